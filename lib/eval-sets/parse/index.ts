@@ -1,0 +1,13 @@
+export { parseEvalSetUpload, parseEvalSetFile, toEvalSetPreview, type ParseEvalSetUploadArgs } from "./parse-eval-set-upload";
+export { selectImportableRows, type ImportableInput } from "./select-importable-rows";
+export {
+  MAX_EVAL_SET_FILE_BYTES,
+  MAX_EVAL_SET_ROWS,
+  MAX_SENTENCE_CHARS,
+  PREVIEW_ROW_COUNT,
+  DEFAULT_EVAL_SET_LIMITS,
+  formatBytes,
+  type EvalSetLimits,
+} from "./limits";
+export { SOURCE_COLUMN_ALIASES, ID_COLUMN_ALIASES, REFERENCE_COLUMN_PATTERN_DOC, OUTPUT_COLUMN_PATTERN_DOC } from "./columns";
+export * from "./schemas";

@@ -1,0 +1,74 @@
+import { decodeUpload } from "./decode-text";
+import { detectFormat } from "./detect-format";
+import { resolveLimits, PREVIEW_ROW_COUNT, type EvalSetLimits } from "./limits";
+import { parseDelimited, type FormatParseResult } from "./parse-delimited";
+import { parseJsonl } from "./parse-jsonl";
+import { checkRows } from "./check-rows";
+import type { EvalSetPreview, ParsedEvalSet, ParseProblem, ParsedRow } from "./schemas";
+
+export interface ParseEvalSetUploadArgs {
+  filename: string;
+  bytes: Uint8Array;
+  limits?: Partial<EvalSetLimits>;
+}
+
+/** Parses an uploaded eval set and returns what the upload page shows: first rows and every problem. */
+export function parseEvalSetUpload(args: ParseEvalSetUploadArgs): EvalSetPreview {
+  return toEvalSetPreview(parseEvalSetFile(args));
+}
+
+/** Parses an uploaded eval set keeping every row (for import); nothing is stored. */
+export function parseEvalSetFile({ filename, bytes, limits: partialLimits }: ParseEvalSetUploadArgs): ParsedEvalSet {
+  const limits = resolveLimits(partialLimits);
+  const decoded = decodeUpload(bytes, limits);
+  if (!decoded.ok) return finish({ filename, limits, format: null, formatDetectedBy: null, rows: [], columns: [], problems: [decoded.problem] });
+
+  const { format, detectedBy } = detectFormat(filename, decoded.text);
+  const parsed: FormatParseResult =
+    format === "jsonl" ? parseJsonl(decoded.text, limits.maxRows) : parseDelimited(decoded.text, format === "tsv" ? "\t" : ",", limits.maxRows);
+
+  const problems = [...parsed.problems, ...utf8Problems(decoded.badUtf8Lines, parsed)];
+  if (parsed.hasUsableRows) {
+    if (parsed.rows.length === 0 && !problems.some((p) => p.severity === "error")) {
+      problems.push({ line: null, severity: "error", code: "no_rows", message: "The file has no data rows. Add at least one row below the header." });
+    }
+    problems.push(...checkRows(parsed.rows, limits.maxSentenceChars));
+  }
+  return finish({ filename, limits, format, formatDetectedBy: detectedBy, rows: parsed.rows, columns: parsed.columns, problems });
+}
+
+/** Cuts a parsed eval set down to what the page needs to show. */
+export function toEvalSetPreview(parsed: ParsedEvalSet): EvalSetPreview {
+  return { ...parsed, rows: parsed.rows.slice(0, PREVIEW_ROW_COUNT), isTruncated: parsed.rows.length > PREVIEW_ROW_COUNT };
+}
+
+/**
+ * Invalid bytes are reported on the row that contains them (a quoted CSV value can span lines)
+ * so that dropping bad rows drops exactly that row; outside any row (the header) they block.
+ */
+function utf8Problems(badLines: number[], parsed: FormatParseResult): ParseProblem[] {
+  return badLines.map((bad) => {
+    const i = parsed.rows.findIndex((r, idx) => r.line <= bad && bad <= parsed.rowEndLines[idx]);
+    const line = i === -1 ? bad : parsed.rows[i].line;
+    const where = line === bad ? `Line ${bad}` : `Line ${bad} (in the row starting on line ${line})`;
+    return {
+      line,
+      severity: "error" as const,
+      code: "invalid_utf8" as const,
+      message: `${where} contains bytes that are not valid UTF-8. Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.`,
+    };
+  });
+}
+
+function finish(p: Omit<ParsedEvalSet, "rowCount" | "errorCount" | "warningCount" | "systems"> & { rows: ParsedRow[] }): ParsedEvalSet {
+  const problems = [...p.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const systems = [...new Set(p.rows.flatMap((r) => Object.keys(r.outputs)))];
+  return {
+    ...p,
+    problems,
+    systems,
+    rowCount: p.rows.length,
+    errorCount: problems.filter((x) => x.severity === "error").length,
+    warningCount: problems.filter((x) => x.severity === "warning").length,
+  };
+}

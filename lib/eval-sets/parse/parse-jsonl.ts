@@ -1,0 +1,145 @@
+import { classifyColumn, missingSourceColumnProblem, normaliseColumnName, SOURCE_COLUMN_ALIASES, ID_COLUMN_ALIASES } from "./columns";
+import type { FormatParseResult } from "./parse-delimited";
+import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
+import { excerpt } from "./check-rows";
+import { formatCount } from "./limits";
+
+type Json = ParsedRow["metadata"][string];
+
+/** Parses JSON Lines text (line endings already normalised): one JSON object per line. */
+export function parseJsonl(text: string, maxRows: number): FormatParseResult {
+  const problems: ParseProblem[] = [];
+  const rows: ParsedRow[] = [];
+  const columns = new Map<string, RecognisedColumn>();
+  let hasSourceKey = false;
+  const lines = text.split("\n");
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = i + 1;
+    const raw = lines[i].trim();
+    if (raw === "") continue;
+    if (rows.length >= maxRows) {
+      problems.push({
+        line,
+        severity: "error",
+        code: "too_many_rows",
+        message: `The file has more than ${formatCount(maxRows)} rows; the limit is ${formatCount(maxRows)}. Split it into smaller files.`,
+      });
+      break;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      problems.push({ line, severity: "error", code: "malformed_json", message: `Line ${line} is not valid JSON (${detail}). Each line must be one JSON object, e.g. {"source": "..."}.` });
+      continue;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      problems.push({ line, severity: "error", code: "malformed_json", message: `Line ${line} is a JSON ${Array.isArray(value) ? "array" : typeof value}, not an object. Each line must be one JSON object, e.g. {"source": "..."}.` });
+      continue;
+    }
+    const { row, rowProblems, keys } = toRow(value as Record<string, Json>, line);
+    for (const key of keys) {
+      if (columns.has(key.name)) continue;
+      columns.set(key.name, key);
+      if (key.role === "metadata") problems.push({ line, severity: "info", code: "unknown_column", message: `Unknown key "${key.name}" kept as metadata.` });
+    }
+    if (keys.some((k) => k.role === "source")) hasSourceKey = true;
+    problems.push(...rowProblems);
+    rows.push(row);
+  }
+
+  if (rows.length > 0 && !hasSourceKey) {
+    problems.push(missingSourceColumnProblem([...columns.keys()], null));
+    return { rows, rowEndLines: rows.map((r) => r.line), columns: [...columns.values()], problems, hasUsableRows: false };
+  }
+  return { rows, rowEndLines: rows.map((r) => r.line), columns: [...columns.values()], problems, hasUsableRows: true };
+}
+
+function toRow(obj: Record<string, Json>, line: number) {
+  const row: ParsedRow = { line, itemId: null, source: "", references: [], outputs: {}, metadata: {} };
+  const rowProblems: ParseProblem[] = [];
+  const keys: RecognisedColumn[] = [];
+  const sourceKey = pickKey(obj, SOURCE_COLUMN_ALIASES);
+  const idKey = pickKey(obj, ID_COLUMN_ALIASES);
+  const invalid = (key: string, expected: string) =>
+    rowProblems.push({ line, severity: "error", code: "invalid_field", message: `Line ${line}: "${key}" must be ${expected}, got ${describe(obj[key])}.` });
+
+  for (const [key, value] of Object.entries(obj)) {
+    const norm = normaliseColumnName(key);
+    if (norm === "references") {
+      keys.push({ name: key, role: "reference" });
+      const refs = asStrings(value);
+      if (refs) row.references.push(...refs);
+      else invalid(key, "a string or an array of strings");
+    } else if (norm === "outputs") {
+      keys.push({ name: key, role: "output" });
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        invalid(key, 'an object like {"<system>": "text" | ["text", ...]}');
+        continue;
+      }
+      for (const [system, texts] of Object.entries(value)) {
+        const outs = asStrings(texts);
+        if (!outs) invalid(`${key}.${system}`, "a string or an array of strings");
+        else if (system.trim() === "") invalid(key, "keyed by non-empty system names");
+        else addOutputs(row, system.trim(), outs);
+      }
+    } else {
+      const cls = classifyColumn(key);
+      const role = cls.role === "source" && key !== sourceKey ? "metadata" : cls.role === "id" && key !== idKey ? "metadata" : cls.role;
+      if (role === "source") {
+        keys.push({ name: key, role });
+        if (typeof value === "string") row.source = value.trim();
+        else if (value !== null) invalid(key, "a string");
+      } else if (role === "id") {
+        keys.push({ name: key, role });
+        if (typeof value === "string" || typeof value === "number") row.itemId = String(value).trim() || null;
+        else if (value !== null) invalid(key, "a string or a number");
+      } else if (role === "reference") {
+        keys.push({ name: key, role });
+        const refs = asStrings(value);
+        if (refs) row.references.push(...refs);
+        else invalid(key, "a string or an array of strings");
+      } else if (role === "output" && cls.role === "output") {
+        keys.push({ name: key, role, system: cls.system });
+        const outs = asStrings(value);
+        if (outs) addOutputs(row, cls.system, outs);
+        else invalid(key, "a string or an array of strings");
+      } else if (role === "bad" && cls.role === "bad") {
+        rowProblems.push({ line, severity: "error", code: "bad_column", message: `Line ${line}: ${cls.message}` });
+      } else {
+        keys.push({ name: key, role: "metadata" });
+        row.metadata[key] = value;
+      }
+    }
+  }
+  return { row, rowProblems, keys };
+}
+
+function pickKey(obj: Record<string, unknown>, aliases: readonly string[]): string | undefined {
+  for (const alias of aliases) {
+    const key = Object.keys(obj).find((k) => normaliseColumnName(k) === alias);
+    if (key !== undefined) return key;
+  }
+  return undefined;
+}
+
+function addOutputs(row: ParsedRow, system: string, outs: string[]) {
+  if (outs.length) (row.outputs[system] ??= []).push(...outs);
+}
+
+/** Strings trimmed, empty ones dropped; null for anything that is not a string or string[]. */
+function asStrings(value: unknown): string[] | null {
+  if (value === null) return [];
+  const list = typeof value === "string" ? [value] : Array.isArray(value) ? value : null;
+  if (!list || !list.every((v) => typeof v === "string")) return null;
+  return (list as string[]).map((s) => s.trim()).filter((s) => s !== "");
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${excerpt(JSON.stringify(value), 30)}`;
+}

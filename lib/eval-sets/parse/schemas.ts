@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+export const evalSetFormatSchema = z.enum(["csv", "tsv", "jsonl"]);
+export type EvalSetFormat = z.infer<typeof evalSetFormatSchema>;
+
+/** "info" is for notes such as unknown columns kept as metadata; it never blocks an import. */
+export const problemSeveritySchema = z.enum(["error", "warning", "info"]);
+
+export const problemCodeSchema = z.enum([
+  "empty_file",
+  "binary_file",
+  "file_too_large",
+  "too_many_rows",
+  "invalid_utf8",
+  "malformed_csv",
+  "malformed_json",
+  "missing_source_column",
+  "bad_column",
+  "no_rows",
+  "missing_source",
+  "invalid_field",
+  "field_count_mismatch",
+  "sentence_too_long",
+  "duplicate_id",
+  "duplicate_source",
+  "unknown_column",
+]);
+export type ProblemCode = z.infer<typeof problemCodeSchema>;
+
+export const parseProblemSchema = z.object({
+  /** 1-based physical line in the file (after normalising line endings); null for the whole file. */
+  line: z.number().int().positive().nullable(),
+  severity: problemSeveritySchema,
+  code: problemCodeSchema,
+  message: z.string(),
+});
+export type ParseProblem = z.infer<typeof parseProblemSchema>;
+
+export const parsedRowSchema = z.object({
+  /** 1-based line where the row starts. */
+  line: z.number().int().positive(),
+  itemId: z.string().nullable(),
+  source: z.string(),
+  references: z.array(z.string()),
+  /** Outputs produced elsewhere, keyed by system name. */
+  outputs: z.record(z.string(), z.array(z.string())),
+  metadata: z.record(z.string(), z.json()),
+});
+export type ParsedRow = z.infer<typeof parsedRowSchema>;
+
+export const columnRoleSchema = z.enum(["source", "id", "reference", "output", "metadata"]);
+
+export const recognisedColumnSchema = z.object({
+  /** The column (CSV/TSV header) or key (JSONL) as written in the file. */
+  name: z.string(),
+  role: columnRoleSchema,
+  /** For output columns, the system the outputs belong to. */
+  system: z.string().optional(),
+});
+export type RecognisedColumn = z.infer<typeof recognisedColumnSchema>;
+
+export const evalSetLimitsSchema = z.object({
+  maxFileBytes: z.number().int().positive(),
+  maxRows: z.number().int().positive(),
+  maxSentenceChars: z.number().int().positive(),
+});
+
+export const parseEvalSetUploadInputSchema = z.object({
+  filename: z.string(),
+  bytes: z.instanceof(Uint8Array),
+  limits: evalSetLimitsSchema.partial().optional(),
+});
+export type ParseEvalSetUploadInput = z.infer<typeof parseEvalSetUploadInputSchema>;
+
+const parsedEvalSetShape = {
+  filename: z.string(),
+  format: evalSetFormatSchema.nullable(),
+  formatDetectedBy: z.enum(["extension", "content"]).nullable(),
+  /** Data rows found (blank lines not counted); a lower bound when too_many_rows stopped parsing. */
+  rowCount: z.number().int().nonnegative(),
+  columns: z.array(recognisedColumnSchema),
+  systems: z.array(z.string()),
+  problems: z.array(parseProblemSchema),
+  errorCount: z.number().int().nonnegative(),
+  warningCount: z.number().int().nonnegative(),
+  limits: evalSetLimitsSchema,
+};
+
+/** Everything parsed: what an import uses. */
+export const parsedEvalSetSchema = z.object({ ...parsedEvalSetShape, rows: z.array(parsedRowSchema) });
+export type ParsedEvalSet = z.infer<typeof parsedEvalSetSchema>;
+
+/** What the upload page shows: as ParsedEvalSet but with only the first rows. */
+export const evalSetPreviewSchema = z.object({
+  ...parsedEvalSetShape,
+  rows: z.array(parsedRowSchema),
+  isTruncated: z.boolean(),
+});
+export type EvalSetPreview = z.infer<typeof evalSetPreviewSchema>;
+
+export const selectImportableRowsOptionsSchema = z.object({ dropBadRows: z.boolean() });
+
+export const importSelectionSchema = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    rows: z.array(parsedRowSchema),
+    importedCount: z.number().int().nonnegative(),
+    droppedCount: z.number().int().nonnegative(),
+    droppedLines: z.array(z.number().int().positive()),
+  }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.string(),
+    errorCount: z.number().int().nonnegative(),
+    blockingProblems: z.array(parseProblemSchema),
+  }),
+]);
+export type ImportSelection = z.infer<typeof importSelectionSchema>;
