@@ -1,5 +1,5 @@
 import type { ParseProblem } from "./schemas";
-import { formatBytes, type EvalSetLimits } from "./limits";
+import { formatBytes, formatCount, type EvalSetLimits } from "./limits";
 
 export type DecodeResult =
   | { ok: true; text: string; badUtf8Lines: number[] }
@@ -15,10 +15,10 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 export function decodeUpload(bytes: Uint8Array, limits: EvalSetLimits): DecodeResult {
   // Checked before anything else so an oversized upload costs no decoding.
   if (bytes.length > limits.maxFileBytes) {
-    return fileError(
-      "file_too_large",
-      `The file is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxFileBytes)}. Split it into smaller files.`,
-    );
+    let [size, limit] = [formatBytes(bytes.length), formatBytes(limits.maxFileBytes)];
+    // "10.0 MB; the limit is 10 MB" reads as a contradiction, so show exact bytes when close.
+    if (size.replace(".0 ", " ") === limit) [size, limit] = [`${formatCount(bytes.length)} bytes`, `${formatCount(limits.maxFileBytes)} bytes`];
+    return fileError("file_too_large", `The file is ${size}; the limit is ${limit}. Split it into smaller files.`);
   }
   const start = hasPrefix(bytes, UTF8_BOM) ? 3 : 0;
   const body = bytes.subarray(start);

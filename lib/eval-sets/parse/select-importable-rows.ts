@@ -29,7 +29,11 @@ export function selectImportableRows(parsed: ImportableInput, { dropBadRows }: {
   }
   const errors = parsed.problems.filter((p) => p.severity === "error");
   const rowLines = new Set(parsed.rows.map((r) => r.line));
-  const blocking = errors.filter((p) => p.line === null || FILE_LEVEL_CODES.has(p.code) || !rowLines.has(p.line));
+  // A malformed JSONL line yields no row but stands alone, so it can be dropped; any other error
+  // outside a row (e.g. invalid bytes in the CSV header) affects every row.
+  const blocking = errors.filter(
+    (p) => p.line === null || FILE_LEVEL_CODES.has(p.code) || (!rowLines.has(p.line) && p.code !== "malformed_json"),
+  );
 
   if (blocking.length > 0) {
     return { ok: false, reason: "The file has problems that affect every row; fix them and upload it again.", errorCount: errors.length, blockingProblems: blocking };
@@ -47,11 +51,6 @@ export function selectImportableRows(parsed: ImportableInput, { dropBadRows }: {
   if (rows.length === 0) {
     return { ok: false, reason: "Every row has an error, so there is nothing to import.", errorCount: errors.length, blockingProblems: errors };
   }
-  return {
-    ok: true,
-    rows,
-    importedCount: rows.length,
-    droppedCount: parsed.rows.length - rows.length,
-    droppedLines: parsed.rows.filter((r) => badLines.has(r.line)).map((r) => r.line),
-  };
+  const droppedLines = [...badLines].sort((a, b) => a - b);
+  return { ok: true, rows, importedCount: rows.length, droppedCount: droppedLines.length, droppedLines };
 }
