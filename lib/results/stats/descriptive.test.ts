@@ -33,3 +33,11 @@ describe("descriptive statistics", () => {
     expect(s).toMatchObject({ n: 5, mean: 3, median: 3, q1: 2, q3: 4, min: 1, max: 5 });
   });
 });
+
+describe("quantiles against numpy", () => {
+  it("matches numpy.quantile on the reference data", async () => {
+    const { referenceValues } = await import("./reference");
+    const { data, p, values } = referenceValues.quantiles;
+    quantiles(data, p).forEach((q, i) => expect(q).toBeCloseTo(values[i], 10));
+  });
+});
