@@ -1,0 +1,29 @@
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { prisma } from "@/lib/db";
+import { authOptions } from "./next-auth";
+import { can, type Actor, type Permission } from "./permissions";
+
+/**
+ * The signed-in user, read fresh from the database on every request: a deactivated user or a
+ * changed role takes effect at once, whatever the session cookie still says.
+ */
+export async function getActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, email: true, name: true, isActive: true } });
+  if (!user || !user.isActive) return null;
+  return { id: user.id, role: user.role, email: user.email, name: user.name };
+}
+
+/**
+ * For pages: sends a visitor who is not signed in to the sign-in page and answers 403 to a
+ * role the permission table does not allow. Layouts never do this on their own.
+ */
+export async function requirePageActor(permission: Permission | null, returnTo: string): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (permission && !can(actor.role, permission)) forbidden();
+  return actor;
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const DEV_ADMIN_EMAIL = "admin@example.com";
+export const DEV_ADMIN_PASSWORD = "change-me-admin-password";
+const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    // Optional here: without it `npm start` runs an embedded Postgres and sets it; lib/db.ts
+    // refuses to query without it.
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL").optional(),
+    NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").default(DEV_SECRET),
+    ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").default(DEV_ADMIN_EMAIL),
+    ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").default(DEV_ADMIN_PASSWORD),
+    MODELS_DIR: z.string().default("models"),
+    TEACHER_BASE_URL: z.url("TEACHER_BASE_URL must be a URL such as https://api.openai.com/v1").optional(),
+    TEACHER_MODEL: z.string().default("gpt-3.5-turbo"),
+    TEACHER_API_KEY: z.string().optional(),
+    JUDGE_BASE_URL: z.url("JUDGE_BASE_URL must be a URL").optional(),
+    JUDGE_MODEL: z.string().default("gpt-4o"),
+    JUDGE_API_KEY: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production" || process.env.ALLOW_DEV_DEFAULTS === "1") return;
+    if (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD)
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "the development default ADMIN_PASSWORD is refused in production; set your own" });
+    if (env.NEXTAUTH_SECRET === DEV_SECRET)
+      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "the development default NEXTAUTH_SECRET is refused in production; generate one with `openssl rand -base64 32`" });
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses an environment; throws one readable message that lists every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+let cached: Env | undefined;
+/** The validated process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

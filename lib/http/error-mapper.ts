@@ -1,0 +1,71 @@
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { AppError, RateLimitError, ValidationError } from "@/lib/errors";
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+function prismaCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && /^P\d{4}$/.test(code) ? code : undefined;
+}
+
+/**
+ * The one mapping from thrown errors to HTTP: zod -> 422 with the fields to fix, AppError -> its
+ * status, Prisma P2025 -> 404, P2002 -> 409, anything else -> a plain 500 that leaks nothing.
+ */
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (err instanceof ZodError) {
+    const fields: Record<string, string> = {};
+    for (const issue of err.issues) fields[issue.path.join(".") || "_"] ??= issue.message;
+    const message = Object.entries(fields).map(([k, v]) => (k === "_" ? v : `${k}: ${v}`)).join("; ");
+    return { status: 422, body: { error: { code: "validation", message, fields } } };
+  }
+  if (err instanceof AppError) {
+    const fields = err instanceof ValidationError && Object.keys(err.fields).length ? err.fields : undefined;
+    const headers = err instanceof RateLimitError ? { "Retry-After": String(err.retryAfterSeconds) } : undefined;
+    return { status: err.status, body: { error: { code: err.code, message: err.message, fields } }, headers };
+  }
+  const code = prismaCode(err);
+  if (code === "P2025") return { status: 404, body: { error: { code: "not_found", message: "Not found" } } };
+  if (code === "P2002") return { status: 409, body: { error: { code: "conflict", message: "That already exists" } } };
+  console.error("Unhandled error", err);
+  return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side. Try again; if it keeps happening, tell an admin." } } };
+}
+
+export function errorResponse(err: unknown): NextResponse<ErrorBody> {
+  const { status, body, headers } = toErrorBody(err);
+  return NextResponse.json(body, { status, headers });
+}
+
+/** Wraps a route handler so that every error goes through the one mapper. */
+export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      if (isNextControlFlow(err)) throw err;
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Result type for server actions: forms show `error.message` and per-field messages. */
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: ErrorBody["error"] };
+
+/** Wraps a server action body so its errors reach the form as data, mapped the same way. */
+export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (err) {
+    if (isNextControlFlow(err)) throw err;
+    return { ok: false, error: toErrorBody(err).body.error };
+  }
+}
+
+// redirect(), notFound() and forbidden() work by throwing; they must pass through untouched.
+function isNextControlFlow(err: unknown): boolean {
+  const digest = (err as { digest?: unknown })?.digest;
+  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND");
+}

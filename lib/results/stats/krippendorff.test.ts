@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { krippendorffAlpha, type MeasurementLevel } from "./krippendorff";
+import { referenceValues } from "./reference";
+
+// The reference file keeps the paper's layout (coders x units); the API takes units x coders.
+function toUnits(coderRows: (number | null)[][]): (number | null)[][] {
+  return coderRows[0].map((_, unit) => coderRows.map((row) => row[unit]));
+}
+
+function alphaOf(units: (number | null)[][], level: MeasurementLevel): number {
+  const figure = krippendorffAlpha({ units, level });
+  if (!figure.ok) throw new Error(figure.reason);
+  return figure.alpha;
+}
+
+describe("Krippendorff's alpha", () => {
+  const paper = referenceValues.krippendorff.paper2011;
+  const units = toUnits(paper.coderRows);
+
+  it.each(["nominal", "ordinal", "interval", "ratio"] as const)(
+    "reproduces Krippendorff (2011)'s published %s value on the 4 x 12 example",
+    (level) => {
+      expect(alphaOf(units, level)).toBeCloseTo(paper.published[level], 3);
+      expect(alphaOf(units, level)).toBeCloseTo(paper.alpha[level], 10);
+    },
+  );
+
+  it("counts pairable values as the paper does (n = 40; unit 12 has one value)", () => {
+    const figure = krippendorffAlpha({ units, level: "nominal" });
+    expect(figure).toMatchObject({ ok: true, pairableUnits: 11, pairableValues: paper.pairableValues });
+  });
+
+  it.each(["nominal", "ordinal", "interval"] as const)("matches the numpy implementation on Likert data (%s)", (level) => {
+    const likert = referenceValues.krippendorff.likert;
+    expect(alphaOf(toUnits(likert.coderRows), level)).toBeCloseTo(likert.alpha[level], 10);
+  });
+
+  it("is 1 for perfect agreement and reports no variation as undefined", () => {
+    expect(alphaOf([[1, 1], [2, 2], [3, 3, null]], "ordinal")).toBeCloseTo(1, 12);
+    const flat = krippendorffAlpha({ units: [[2, 2], [2, 2]], level: "interval" });
+    expect(flat).toEqual({ ok: false, reason: "the ratings show no variation, so alpha is undefined" });
+  });
+
+  it("needs at least two units with two or more coders", () => {
+    const figure = krippendorffAlpha({ units: [[1, 2], [3, null], [null, 4]], level: "nominal" });
+    expect(figure.ok).toBe(false);
+    if (!figure.ok) expect(figure.reason).toMatch(/too few units rated by two or more coders/);
+  });
+
+  it("gives a reproducible bootstrap CI around the estimate", () => {
+    const a = krippendorffAlpha({ units, level: "ordinal", bootstrap: { seed: 9, samples: 1000 } });
+    const b = krippendorffAlpha({ units, level: "ordinal", bootstrap: { seed: 9, samples: 1000 } });
+    expect(a).toEqual(b);
+    if (!a.ok || !a.ci) throw new Error("expected a CI");
+    expect(a.ci.lower).toBeLessThanOrEqual(a.alpha);
+    expect(a.ci.upper).toBeGreaterThanOrEqual(a.alpha - 0.05);
+    expect(a.ci.upper).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,0 +1,7 @@
+export { createUser } from "./create-user";
+export { resetPassword, setUserActive, listUsers } from "./manage-user";
+export { inviteUser, describeInvitation, acceptInvitation } from "./invitations";
+export { authenticate, INVALID_CREDENTIALS } from "./authenticate";
+export { ensureUser } from "./ensure-user";
+export { findUserById } from "./queries";
+export type { UserView } from "./schemas";

@@ -1,0 +1,51 @@
+import { prisma, type DbOrTx } from "@/lib/db";
+import type { Role } from "@/lib/auth/permissions";
+
+export const userViewSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  pseudonym: true,
+  isActive: true,
+  createdAt: true,
+  lastSignInAt: true,
+} as const;
+
+export function findUserById(id: string, db: DbOrTx = prisma) {
+  return db.user.findUnique({ where: { id }, select: userViewSelect });
+}
+
+export function findUserForSignIn(email: string, db: DbOrTx = prisma) {
+  return db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, isActive: true, passwordHash: true },
+  });
+}
+
+export function listUsers(db: DbOrTx = prisma) {
+  return db.user.findMany({ select: userViewSelect, orderBy: [{ role: "asc" }, { email: "asc" }] });
+}
+
+export function insertUser(
+  data: { email: string; name: string; role: Role; passwordHash: string | null; pseudonym: string },
+  db: DbOrTx = prisma,
+) {
+  return db.user.create({ data, select: userViewSelect });
+}
+
+export function countRecentFailures(key: { email?: string; ipAddress?: string }, since: Date, db: DbOrTx = prisma) {
+  return db.signInAttempt.count({ where: { ...key, succeeded: false, attemptedAt: { gte: since } } });
+}
+
+export function oldestRecentFailure(key: { email?: string; ipAddress?: string }, since: Date, db: DbOrTx = prisma) {
+  return db.signInAttempt.findFirst({
+    where: { ...key, succeeded: false, attemptedAt: { gte: since } },
+    orderBy: { attemptedAt: "asc" },
+    select: { attemptedAt: true },
+  });
+}
+
+export function recordSignInAttempt(data: { email: string; ipAddress: string; succeeded: boolean }, db: DbOrTx = prisma) {
+  return db.signInAttempt.create({ data, select: { id: true } });
+}

