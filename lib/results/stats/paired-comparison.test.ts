@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { comparePaired } from "./paired-comparison";
+import { signTestRaw } from "./sign-test";
+import { wilcoxonRaw } from "./wilcoxon";
+
+describe("comparePaired", () => {
+  const teacher = [4, 4.5, 3, 5, 4, 3.5, 4, 4.5, 2.5, 4];
+  const student = [3.5, 4.5, 3, 4, 4.5, 3, 3, 4, 2, 3.5];
+
+  it("reports hand-checkable point estimates", () => {
+    const figure = comparePaired({ studentRaw: student, teacherRaw: teacher }, { seed: 1, samples: 500 });
+    if (!figure.ok) throw new Error(figure.reason);
+    // sums: teacher 39, student 35 -> difference -0.4, relative 35/39
+    expect(figure.teacherMean).toBeCloseTo(3.9, 12);
+    expect(figure.studentMean).toBeCloseTo(3.5, 12);
+    if (!figure.meanDifference.ok || !figure.relativeScore.ok) throw new Error("expected figures");
+    expect(figure.meanDifference.estimate).toBeCloseTo(-0.4, 12);
+    expect(figure.relativeScore.estimate).toBeCloseTo((100 * 35) / 39, 10);
+    expect(figure.relativeScore.lower).toBeLessThan(figure.relativeScore.estimate);
+    expect(figure.relativeScore.upper).toBeGreaterThan(figure.relativeScore.estimate);
+    // differences: -0.5, 0, 0, -1, 0.5, -0.5, -1, -0.5, -0.5, -0.5 -> 1 win, 2 ties, 7 losses
+    expect(figure.winTieLoss.wins).toMatchObject({ count: 1, share: 0.1 });
+    expect(figure.winTieLoss.ties).toMatchObject({ count: 2, share: 0.2 });
+    expect(figure.winTieLoss.losses).toMatchObject({ count: 7, share: 0.7 });
+    expect(figure.winTieLoss.signTest).toMatchObject({ ok: true, wins: 1, losses: 7, ties: 2 });
+    if (figure.winTieLoss.signTest.ok) expect(figure.winTieLoss.signTest.p).toBeCloseTo(signTestRaw({ wins: 1, losses: 7 }).p, 14);
+    const differences = student.map((s, i) => s - teacher[i]);
+    if (!figure.wilcoxon.ok) throw new Error(figure.wilcoxon.reason);
+    expect(figure.wilcoxon.p).toBeCloseTo(wilcoxonRaw(differences).p, 14);
+  });
+
+  it("runs the tests on the test scale when one is given, the ratio on raw scores", () => {
+    const studentTest = student.map((s) => (s - 3.7) / 0.8);
+    const teacherTest = teacher.map((t) => (t - 3.7) / 0.8);
+    const figure = comparePaired({ studentRaw: student, teacherRaw: teacher, studentTest, teacherTest }, { seed: 1, samples: 200 });
+    if (!figure.ok || !figure.meanDifferenceTestScale.ok || !figure.relativeScore.ok) throw new Error("expected figures");
+    expect(figure.meanDifferenceTestScale.estimate).toBeCloseTo(-0.4 / 0.8, 12);
+    expect(figure.relativeScore.estimate).toBeCloseTo((100 * 35) / 39, 10);
+  });
+
+  it("is reproducible for a fixed seed", () => {
+    const a = comparePaired({ studentRaw: student, teacherRaw: teacher }, { seed: 5, samples: 300 });
+    expect(comparePaired({ studentRaw: student, teacherRaw: teacher }, { seed: 5, samples: 300 })).toEqual(a);
+  });
+
+  it("refuses fewer than five paired items and a non-positive teacher mean", () => {
+    expect(comparePaired({ studentRaw: [1, 2, 3, 4], teacherRaw: [1, 2, 3, 4] })).toEqual({
+      ok: false,
+      reason: "too few paired items: 4 (need at least 5)",
+    });
+    const zeroTeacher = comparePaired({ studentRaw: [1, 2, 0, 1, 2], teacherRaw: [0, 0, 0, 0, 0] }, { samples: 50 });
+    if (!zeroTeacher.ok) throw new Error(zeroTeacher.reason);
+    expect(zeroTeacher.relativeScore.ok).toBe(false);
+  });
+});
