@@ -9,15 +9,20 @@
  * (sum of n_g for g from c to k - (n_c + n_k) / 2)^2 over the ordered observed values.
  *
  * The bootstrap resamples pairable units with replacement and recomputes alpha in full (the
- * ordinal metric depends on the resampled marginals), from per-unit coincidence contributions
- * kept in flat typed arrays.
+ * ordinal metric depends on the resampled marginals). A unit's contribution to o depends only
+ * on the multiset of its values, and rating scales are short, so units are grouped by that
+ * pattern: a replicate counts patterns, then adds each pattern's cells once.
  */
 import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, percentileInterval } from "./bootstrap";
 import { type Figure, insufficient, MIN_PAIRABLE_UNITS, sufficient } from "./sufficiency";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
 
-/** One row per unit, one column per coder; null, undefined or NaN is a missing value. */
+/**
+ * One row per unit, one entry per coder; null, undefined or NaN is a missing value. Rows may
+ * have different lengths: a row can list just the values present (coder identity does not
+ * enter the coefficient, but each coder must contribute at most one value per unit).
+ */
 export type ReliabilityMatrix = readonly (readonly (number | null | undefined)[])[];
 
 export interface AlphaResult {
@@ -33,7 +38,9 @@ export interface AlphaResult {
 
 interface Prepared {
   values: Float64Array;
-  unitStart: Int32Array;
+  /** Pattern of each pairable unit. */
+  unitPattern: Int32Array;
+  patternStart: Int32Array;
   cells: Int32Array;
   weights: Float64Array;
   pairableValues: number;
@@ -51,37 +58,45 @@ function prepare(units: ReliabilityMatrix): Prepared {
   values.forEach((value, i) => index.set(value, i));
   const V = values.length;
 
-  const unitStart: number[] = [0];
+  const patterns = new Map<string, number>();
+  const unitPattern: number[] = [];
+  const patternStart: number[] = [0];
   const cells: number[] = [];
   const weights: number[] = [];
   let pairableValues = 0;
-  const counts = new Map<number, number>();
+  const present: number[] = [];
   for (const row of units) {
-    counts.clear();
-    let m = 0;
-    for (const value of row) {
-      if (!isPresent(value)) continue;
-      const c = index.get(value)!;
-      counts.set(c, (counts.get(c) ?? 0) + 1);
-      m++;
-    }
+    present.length = 0;
+    for (const value of row) if (isPresent(value)) present.push(index.get(value)!);
+    const m = present.length;
     if (m < 2) continue;
     pairableValues += m;
-    // Pairs of values from different coders: n_c * n_k ordered pairs, minus self-pairs on c = k.
-    for (const [c, nc] of counts) {
-      for (const [k, nk] of counts) {
-        const pairs = c === k ? nc * (nc - 1) : nc * nk;
-        if (pairs > 0) {
-          cells.push(c * V + k);
-          weights.push(pairs / (m - 1));
+    present.sort((a, b) => a - b);
+    const signature = present.join(",");
+    let pattern = patterns.get(signature);
+    if (pattern === undefined) {
+      pattern = patterns.size;
+      patterns.set(signature, pattern);
+      const counts = new Map<number, number>();
+      for (const c of present) counts.set(c, (counts.get(c) ?? 0) + 1);
+      // Pairs of values from different coders: n_c * n_k ordered pairs, minus self-pairs on c = k.
+      for (const [c, nc] of counts) {
+        for (const [k, nk] of counts) {
+          const pairs = c === k ? nc * (nc - 1) : nc * nk;
+          if (pairs > 0) {
+            cells.push(c * V + k);
+            weights.push(pairs / (m - 1));
+          }
         }
       }
+      patternStart.push(cells.length);
     }
-    unitStart.push(cells.length);
+    unitPattern.push(pattern);
   }
   return {
     values,
-    unitStart: Int32Array.from(unitStart),
+    unitPattern: Int32Array.from(unitPattern),
+    patternStart: Int32Array.from(patternStart),
     cells: Int32Array.from(cells),
     weights: Float64Array.from(weights),
     pairableValues,
@@ -125,20 +140,24 @@ export function krippendorffAlpha(args: {
   bootstrap?: BootstrapOptions;
 }): Figure<AlphaResult> {
   const prepared = prepare(args.units);
-  const pairableUnits = prepared.unitStart.length - 1;
+  const pairableUnits = prepared.unitPattern.length;
   if (pairableUnits < MIN_PAIRABLE_UNITS) {
     return insufficient(
       `too few units rated by two or more coders: ${pairableUnits} (need at least ${MIN_PAIRABLE_UNITS})`,
     );
   }
-  const { values, unitStart, cells, weights } = prepared;
+  const { values, unitPattern, patternStart, cells, weights } = prepared;
   const V = values.length;
   const o = new Float64Array(V * V);
+  const patternCount = new Float64Array(patternStart.length - 1);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
+    patternCount.fill(0);
+    for (let i = 0; i < indices.length; i++) patternCount[unitPattern[indices[i]]]++;
     o.fill(0);
-    for (let i = 0; i < indices.length; i++) {
-      const u = indices[i];
-      for (let j = unitStart[u]; j < unitStart[u + 1]; j++) o[cells[j]] += weights[j];
+    for (let p = 0; p < patternCount.length; p++) {
+      const count = patternCount[p];
+      if (count === 0) continue;
+      for (let j = patternStart[p]; j < patternStart[p + 1]; j++) o[cells[j]] += count * weights[j];
     }
     out[0] = alphaFromCoincidences(o, values, args.level);
   };

@@ -18,8 +18,41 @@ export interface ZScoreResult {
   constantGroups: { annotatorId: string; criterion: string; ratings: number }[];
 }
 
+/**
+ * z-scores of values within groups given as indices (0 .. groupCount - 1); the fast path for
+ * callers that have already interned annotator and criterion ids.
+ */
+export function zScoreGroups(
+  values: ArrayLike<number>,
+  groups: ArrayLike<number>,
+  groupCount: number,
+): { z: Float64Array; isConstant: Uint8Array; counts: Float64Array } {
+  const n = values.length;
+  const counts = new Float64Array(groupCount);
+  const means = new Float64Array(groupCount);
+  for (let i = 0; i < n; i++) {
+    counts[groups[i]]++;
+    means[groups[i]] += values[i];
+  }
+  for (let g = 0; g < groupCount; g++) means[g] /= counts[g] || 1;
+  const sds = new Float64Array(groupCount);
+  for (let i = 0; i < n; i++) sds[groups[i]] += (values[i] - means[groups[i]]) ** 2;
+  const isConstant = new Uint8Array(groupCount);
+  for (let g = 0; g < groupCount; g++) {
+    sds[g] = Math.sqrt(sds[g] / (counts[g] || 1));
+    // Relative threshold: floating-point noise in a constant group must not count as variance.
+    isConstant[g] = sds[g] <= 1e-12 * Math.max(1, Math.abs(means[g])) ? 1 : 0;
+  }
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = groups[i];
+    z[i] = isConstant[g] ? 0 : (values[i] - means[g]) / sds[g];
+  }
+  return { z, isConstant, counts };
+}
+
 export function zScoreByAnnotator(rows: readonly AnnotatorRating[]): ZScoreResult {
-  const groupOf = new Int32Array(rows.length);
+  const groups = new Int32Array(rows.length);
   const keys = new Map<string, number>();
   const labels: { annotatorId: string; criterion: string }[] = [];
   rows.forEach((row, i) => {
@@ -31,31 +64,17 @@ export function zScoreByAnnotator(rows: readonly AnnotatorRating[]): ZScoreResul
       keys.set(key, group);
       labels.push({ annotatorId: row.annotatorId, criterion: row.criterion });
     }
-    groupOf[i] = group;
+    groups[i] = group;
   });
-  const count = new Float64Array(labels.length);
-  const total = new Float64Array(labels.length);
-  rows.forEach((row, i) => {
-    count[groupOf[i]]++;
-    total[groupOf[i]] += row.value;
-  });
-  const mean = total.map((t, g) => t / count[g]);
-  const squares = new Float64Array(labels.length);
-  rows.forEach((row, i) => {
-    squares[groupOf[i]] += (row.value - mean[groupOf[i]]) ** 2;
-  });
-  const sd = squares.map((s, g) => Math.sqrt(s / count[g]));
-  // Relative threshold: floating-point noise in a constant group must not count as variance.
-  const isConstant = Array.from(sd, (s, g) => s <= 1e-12 * Math.max(1, Math.abs(mean[g])));
-  const z = new Float64Array(rows.length);
-  rows.forEach((row, i) => {
-    const g = groupOf[i];
-    z[i] = isConstant[g] ? 0 : (row.value - mean[g]) / sd[g];
-  });
+  const { z, isConstant, counts } = zScoreGroups(
+    rows.map((row) => row.value),
+    groups,
+    labels.length,
+  );
   return {
     z,
     constantGroups: labels
-      .map((label, g) => ({ ...label, ratings: count[g] }))
-      .filter((_, g) => isConstant[g]),
+      .map((label, g) => ({ ...label, ratings: counts[g] }))
+      .filter((_, g) => isConstant[g] === 1),
   };
 }
