@@ -101,10 +101,12 @@ function cleanItem(raw: string): string {
   for (let changed = true; changed; ) {
     changed = false;
     for (const [open, close] of QUOTE_PAIRS) {
-      if (text.length >= 2 && text.startsWith(open) && text.endsWith(close)) {
-        text = text.slice(open.length, -close.length).trim();
-        changed = true;
-      }
+      if (text.length < 2 || !text.startsWith(open) || !text.endsWith(close)) continue;
+      const inner = text.slice(open.length, -close.length);
+      // '"Wait," she said, "go."' starts and ends with quotes that are not a pair around it.
+      if (inner.includes(open) || inner.includes(close)) continue;
+      text = inner.trim();
+      changed = true;
     }
   }
   return text;
