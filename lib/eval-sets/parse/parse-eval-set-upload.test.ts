@@ -132,6 +132,14 @@ describe("parseEvalSetUpload: JSONL", () => {
     expect(messages).toContainEqual([5, "invalid_field", 'Line 5: "references" must be a string or an array of strings, got an array.']);
   });
 
+  it("reads JSONL with a BOM and CRLF line endings, and a .ndjson extension", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...enc('{"input": "A."}\r\n{"input": "B.", "outputs": {"s1": 3}}\r\n')]);
+    const p = upload("set.ndjson", bytes);
+    expect(p).toMatchObject({ format: "jsonl", formatDetectedBy: "extension", rowCount: 2 });
+    expect(p.rows.map((r) => r.source)).toEqual(["A.", "B."]);
+    expect(find(p, "invalid_field")!.message).toBe('Line 2: "outputs.s1" must be a string or an array of strings, got number 3.');
+  });
+
   it("reports a missing source key for the whole file", () => {
     const p = upload("set.jsonl", '{"question": "a"}\n{"question": "b", "answer": "c"}\n');
     expect(find(p, "missing_source_column")!.message).toContain('Columns found: "question", "answer".');
@@ -173,6 +181,34 @@ describe("parseEvalSetUpload: file-level problems", () => {
         message: 'Line 3 contains bytes that are not valid UTF-8. Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.',
       },
     ]);
+  });
+
+  it("reports invalid UTF-8 inside a multi-line quoted value on the row that holds it", () => {
+    const bytes = new Uint8Array([...enc('source,note\nfine,x\n"two\nline'), 0xff, ...enc('s",y\n')]);
+    const p = upload("set.csv", bytes);
+    expect(find(p, "invalid_utf8")).toMatchObject({ line: 3, message: expect.stringMatching(/^Line 4 \(in the row starting on line 3\) contains bytes/) });
+  });
+
+  it("gives one message for a file in a legacy encoding", () => {
+    const latin1 = new Uint8Array([...enc("source\n"), ...Array.from({ length: 30 }, () => [0x63, 0x61, 0x66, 0xe9, 0x0a]).flat()]);
+    const p = upload("set.csv", latin1);
+    expect(p.problems.filter((x) => x.code === "invalid_utf8")).toEqual([
+      {
+        line: null,
+        severity: "error",
+        code: "invalid_utf8",
+        message:
+          'The file is not UTF-8: 30 lines have invalid bytes (first on lines 2, 3, 4, 5, 6). It is probably in a legacy encoding such as Windows-1252. Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.',
+      },
+    ]);
+  });
+
+  it("parses 50,000 rows quickly", () => {
+    const csv = "id,source,reference\n" + Array.from({ length: 50_000 }, (_, i) => `${i},Sentence number ${i} is here.,Ref ${i}.`).join("\n");
+    const started = performance.now();
+    const p = parseEvalSetFile({ filename: "big.csv", bytes: enc(csv) });
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(p).toMatchObject({ rowCount: 50_000, errorCount: 0 });
   });
 
   it("refuses a file over the size limit before decoding it, even one line of 10 MB", () => {

@@ -42,22 +42,38 @@ export function toEvalSetPreview(parsed: ParsedEvalSet): EvalSetPreview {
   return { ...parsed, rows: parsed.rows.slice(0, PREVIEW_ROW_COUNT), isTruncated: parsed.rows.length > PREVIEW_ROW_COUNT };
 }
 
+/** Past this many bad lines the file is simply not UTF-8, and one message says so. */
+const MAX_UTF8_LINE_PROBLEMS = 20;
+
 /**
  * Invalid bytes are reported on the row that contains them (a quoted CSV value can span lines)
  * so that dropping bad rows drops exactly that row; outside any row (the header) they block.
  */
 function utf8Problems(badLines: number[], parsed: FormatParseResult): ParseProblem[] {
+  const advice = 'Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.';
+  if (badLines.length > MAX_UTF8_LINE_PROBLEMS) {
+    const first = badLines.slice(0, 5).join(", ");
+    return [{ line: null, severity: "error", code: "invalid_utf8", message: `The file is not UTF-8: ${badLines.length} lines have invalid bytes (first on lines ${first}). It is probably in a legacy encoding such as Windows-1252. ${advice}` }];
+  }
   return badLines.map((bad) => {
-    const i = parsed.rows.findIndex((r, idx) => r.line <= bad && bad <= parsed.rowEndLines[idx]);
+    const i = rowContaining(bad, parsed);
     const line = i === -1 ? bad : parsed.rows[i].line;
     const where = line === bad ? `Line ${bad}` : `Line ${bad} (in the row starting on line ${line})`;
-    return {
-      line,
-      severity: "error" as const,
-      code: "invalid_utf8" as const,
-      message: `${where} contains bytes that are not valid UTF-8. Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.`,
-    };
+    return { line, severity: "error" as const, code: "invalid_utf8" as const, message: `${where} contains bytes that are not valid UTF-8. ${advice}` };
   });
+}
+
+/** Index of the row spanning `line` (rows are in line order), or -1. */
+function rowContaining(line: number, { rows, rowEndLines }: FormatParseResult): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (line < rows[mid].line) hi = mid - 1;
+    else if (line > rowEndLines[mid]) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 function finish(p: Omit<ParsedEvalSet, "rowCount" | "errorCount" | "warningCount" | "systems"> & { rows: ParsedRow[] }): ParsedEvalSet {
