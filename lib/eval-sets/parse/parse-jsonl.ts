@@ -63,8 +63,8 @@ function toRow(obj: Record<string, Json>, line: number) {
   const keys: RecognisedColumn[] = [];
   const sourceKey = pickKey(obj, SOURCE_COLUMN_ALIASES);
   const idKey = pickKey(obj, ID_COLUMN_ALIASES);
-  const invalid = (key: string, expected: string) =>
-    rowProblems.push({ line, severity: "error", code: "invalid_field", message: `Line ${line}: "${key}" must be ${expected}, got ${describe(obj[key])}.` });
+  const invalid = (key: string, expected: string, value: unknown = obj[key]) =>
+    rowProblems.push({ line, severity: "error", code: "invalid_field", message: `Line ${line}: "${key}" must be ${expected}, got ${describe(value)}.` });
 
   for (const [key, value] of Object.entries(obj)) {
     const norm = normaliseColumnName(key);
@@ -81,7 +81,7 @@ function toRow(obj: Record<string, Json>, line: number) {
       }
       for (const [system, texts] of Object.entries(value)) {
         const outs = asStrings(texts);
-        if (!outs) invalid(`${key}.${system}`, "a string or an array of strings");
+        if (!outs) invalid(`${key}.${system}`, "a string or an array of strings", texts);
         else if (system.trim() === "") invalid(key, "keyed by non-empty system names");
         else addOutputs(row, system.trim(), outs);
       }
@@ -141,5 +141,5 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${excerpt(JSON.stringify(value), 30)}`;
+  return `${typeof value} ${excerpt(String(JSON.stringify(value)), 30)}`;
 }
