@@ -140,6 +140,18 @@ describe("parseEvalSetUpload: JSONL", () => {
     expect(find(p, "invalid_field")!.message).toBe('Line 2: "outputs.s1" must be a string or an array of strings, got number 3.');
   });
 
+  it("explains that a JSON array is not JSON Lines", () => {
+    const p = upload("set.json", '[\n  {"source": "a"},\n  {"source": "b"}\n]\n');
+    expect(p.problems).toEqual([
+      {
+        line: null,
+        severity: "error",
+        code: "malformed_json",
+        message: 'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
+      },
+    ]);
+  });
+
   it("reports a missing source key for the whole file", () => {
     const p = upload("set.jsonl", '{"question": "a"}\n{"question": "b", "answer": "c"}\n');
     expect(find(p, "missing_source_column")!.message).toContain('Columns found: "question", "answer".');

@@ -12,6 +12,15 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
   const rows: ParsedRow[] = [];
   const columns = new Map<string, RecognisedColumn>();
   let hasSourceKey = false;
+  if (text.trimStart().startsWith("[")) {
+    problems.push({
+      line: null,
+      severity: "error",
+      code: "malformed_json",
+      message: 'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
+    });
+    return { rows, rowEndLines: [], columns: [], problems, hasUsableRows: false };
+  }
   const lines = text.split("\n");
 
   for (let i = 0; i < lines.length; i++) {
