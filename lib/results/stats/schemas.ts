@@ -97,6 +97,8 @@ export const StudyStatisticsInputSchema = z
 export type MeasurementLevelName = z.infer<typeof MeasurementLevelSchema>;
 export type RatingRow = z.infer<typeof RatingRowSchema>;
 export type PreferenceRow = z.infer<typeof PreferenceRowSchema>;
+/** A preference row before parsing: criterion may be left out ("overall"). */
+export type PreferenceRowInput = z.input<typeof PreferenceRowSchema>;
 export type Criterion = z.infer<typeof CriterionSchema>;
 export type StudyStatisticsOptions = z.infer<typeof StudyStatisticsOptionsSchema>;
 /** Parsed input (defaults filled in). */

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { computeStudyStatistics } from "./compute-study-statistics";
+import { StudyStatisticsInputSchema } from "./schemas";
+import { syntheticStudy } from "./synthetic-study";
+
+const study = syntheticStudy({
+  items: 120,
+  studentEffects: [-0.6, 0, 0.1],
+  annotatorsPerPair: 3,
+  annotatorPool: 12,
+  criteria: ["meaning", "fluency"],
+  seed: 17,
+});
+const input = StudyStatisticsInputSchema.parse({ ...study, options: { bootstrapSamples: 300, seed: 5 } });
+
+describe("computeStudyStatistics", () => {
+  const result = computeStudyStatistics(input);
+
+  it("is plain JSON and reproducible", () => {
+    const json = JSON.stringify(result);
+    expect(JSON.parse(json)).toEqual(result);
+    expect(json).not.toMatch(/NaN|Infinity/);
+    expect(computeStudyStatistics(input)).toEqual(result);
+  });
+
+  it("describes the study", () => {
+    expect(result.meta.systemIds).toEqual(["teacher", "student-1", "student-2", "student-3"]);
+    expect(result.meta.counts).toEqual({ ratings: 120 * 3 * 3 * 2 * 2, preferences: 120 * 3 * 3, items: 120, annotators: 12 });
+    expect(result.descriptives).toHaveLength(4 * 2);
+    expect(result.comparisons).toHaveLength(3 * 2);
+  });
+
+  it("finds the clearly worse student and not the equal one", () => {
+    const worse = result.comparisons.find((c) => c.studentSystemId === "student-1" && c.criterion === "meaning")!.result;
+    const equal = result.comparisons.find((c) => c.studentSystemId === "student-2" && c.criterion === "meaning")!.result;
+    if (!worse.ok || !equal.ok || !worse.wilcoxon.ok || !equal.relativeScore.ok || !worse.meanDifference.ok) throw new Error("expected figures");
+    expect(worse.wilcoxon.p).toBeLessThan(0.001);
+    expect(worse.wilcoxon.pHolm).toBeGreaterThanOrEqual(worse.wilcoxon.p);
+    expect(worse.meanDifference.upper).toBeLessThan(0);
+    expect(equal.relativeScore.lower).toBeLessThan(100);
+    expect(equal.relativeScore.upper).toBeGreaterThan(100);
+  });
+
+  it("ranks systems by Bradley-Terry in the order of their true effects", () => {
+    const bt = result.bradleyTerry[0].result;
+    if (!bt.ok) throw new Error(bt.reason);
+    const strength = Object.fromEntries(bt.systems.map((s) => [s.systemId, s.logStrength]));
+    expect(strength["student-1"]).toBeLessThan(strength.teacher);
+    expect(strength["student-1"]).toBeLessThan(strength["student-3"]);
+  });
+
+  it("reports agreement, preferences and position bias", () => {
+    for (const a of result.agreement.ratings) {
+      if (!a.result.ok) throw new Error(a.result.reason);
+      expect(a.result.alpha).toBeGreaterThan(0.2);
+      expect(a.result.ci).not.toBeNull();
+    }
+    const pref = result.preferences.find((p) => p.studentSystemId === "student-1")!.result;
+    if (!pref.ok) throw new Error(pref.reason);
+    expect(pref.losses.share).toBeGreaterThan(pref.wins.share);
+    expect(pref.wins.count + pref.ties.count + pref.losses.count).toBe(120 * 3);
+    expect(result.positionBias[0].result.ok).toBe(true);
+  });
+
+  it("explains missing figures instead of inventing them", () => {
+    const tiny = computeStudyStatistics({
+      teacherSystemId: "t",
+      ratings: [
+        { itemId: "1", annotatorId: "a", systemId: "t", criterion: "meaning", value: 4 },
+        { itemId: "1", annotatorId: "a", systemId: "s", criterion: "meaning", value: 3 },
+      ],
+      preferences: [{ itemId: "1", annotatorId: "a", leftSystemId: "t", rightSystemId: "s", choice: "left" }],
+    });
+    expect(tiny.comparisons[0].result).toEqual({ ok: false, reason: "too few paired items: 1 (need at least 5)" });
+    expect(tiny.agreement.ratings[0].result.ok).toBe(false);
+    expect(tiny.bradleyTerry[0].result.ok).toBe(false);
+    expect(tiny.preferences[0].result.ok).toBe(false);
+  });
+});

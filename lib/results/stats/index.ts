@@ -1,0 +1,38 @@
+/**
+ * Entry file of the results statistics: pure functions, no database. Other domains import
+ * from here only.
+ */
+export { computeStudyStatistics, HOLM_FAMILIES } from "./compute-study-statistics";
+export type * from "./result-types";
+export {
+  CriterionSchema,
+  MeasurementLevelSchema,
+  PreferenceRowSchema,
+  RatingRowSchema,
+  StudyStatisticsInputSchema,
+  StudyStatisticsOptionsSchema,
+} from "./schemas";
+export type {
+  Criterion,
+  PreferenceRow,
+  PreferenceRowInput,
+  RatingRow,
+  StudyStatisticsInput,
+  StudyStatisticsInputRaw,
+  StudyStatisticsOptions,
+} from "./schemas";
+export { bootstrapCI, bootstrapMeanCI, pairedBootstrapCI, percentileInterval } from "./bootstrap";
+export type { BootstrapOptions } from "./bootstrap";
+export { bradleyTerry } from "./bradley-terry";
+export { mean, median, quantile, quantiles, summarize } from "./descriptive";
+export { holmAdjust } from "./holm";
+export { krippendorffAlpha } from "./krippendorff";
+export type { MeasurementLevel, ReliabilityMatrix } from "./krippendorff";
+export { comparePaired } from "./paired-comparison";
+export { createRng, deriveSeed } from "./random";
+export { signTest, signTestFromDifferences } from "./sign-test";
+export { insufficient, sufficient } from "./sufficiency";
+export type { Insufficient } from "./sufficiency";
+export { wilcoxonSignedRank } from "./wilcoxon";
+export type { WilcoxonMethod, WilcoxonResult } from "./wilcoxon";
+export { zScoreByAnnotator } from "./z-score";
