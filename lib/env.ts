@@ -22,7 +22,9 @@ const EnvSchema = z
     JUDGE_API_KEY: z.string().optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== "production" || process.env.ALLOW_DEV_DEFAULTS === "1") return;
+    // `npm start` on the embedded database is a local demo, even though `next start` runs with
+    // NODE_ENV=production; a deployment has its own DATABASE_URL and gets no such pass.
+    if (env.NODE_ENV !== "production" || process.env.LOCAL_DEMO === "1") return;
     if (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD)
       ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "the development default ADMIN_PASSWORD is refused in production; set your own" });
     if (env.NEXTAUTH_SECRET === DEV_SECRET)

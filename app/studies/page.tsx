@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { requirePageActor } from "@/lib/auth/session";
+import { listStudies } from "@/lib/studies/list-studies";
+
+export const metadata: Metadata = { title: "Studies" };
+
+export default async function StudiesPage() {
+  const actor = await requirePageActor("studies:manage", "/studies");
+  const studies = await listStudies(actor);
+  return (
+    <section aria-labelledby="st-title">
+      <h1 id="st-title">Studies</h1>
+      {studies.length === 0 ? (
+        <p>No studies yet.</p>
+      ) : (
+        <table>
+          <thead><tr><th scope="col">Study</th><th scope="col">Status</th><th scope="col">Eval set</th><th scope="col">Teacher</th><th scope="col">Students</th><th scope="col">Pairs</th><th scope="col">Ratings</th></tr></thead>
+          <tbody>
+            {studies.map((s) => (
+              <tr key={s.id}>
+                <td>{s.name} {s.isDemo && <span className="badge">demo</span>}</td>
+                <td>{s.status.toLowerCase()}</td>
+                <td>{s.evalSetName}</td>
+                <td>{s.teacherName}</td>
+                <td>{s.studentNames.join(", ")}</td>
+                <td>{s.pairCount}</td>
+                <td>{s.ratingCount}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+
+export interface StudySummary {
+  id: string;
+  name: string;
+  status: string;
+  evalSetName: string;
+  teacherName: string;
+  studentNames: string[];
+  pairCount: number;
+  ratingCount: number;
+  isDemo: boolean;
+}
+
+/** All studies for researchers and admins, newest first. */
+export async function listStudies(actor: Actor | null, db: DbOrTx = prisma): Promise<StudySummary[]> {
+  requirePermission(actor, "studies:manage");
+  const rows = await db.study.findMany({
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true, name: true, status: true, isDemo: true,
+      evalSet: { select: { name: true } },
+      teacherSystem: { select: { name: true } },
+      students: { select: { system: { select: { name: true } } } },
+      _count: { select: { pairs: true, ratings: true } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    isDemo: r.isDemo,
+    evalSetName: r.evalSet.name,
+    teacherName: r.teacherSystem.name,
+    studentNames: r.students.map((s) => s.system.name),
+    pairCount: r._count.pairs,
+    ratingCount: r._count.ratings,
+  }));
+}

@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { deleteUsers, FACTORY_PASSWORD, makeUser, uniq } from "@/prisma/testing/factories";
+import { MAX_FAILURES_PER_EMAIL } from "./authenticate";
+import { acceptInvitation, authenticate, createUser, describeInvitation, inviteUser, resetPassword, setUserActive } from "./index";
+
+const made: string[] = [];
+afterAll(async () => {
+  await prisma.user.deleteMany({ where: { email: { contains: "@users-int.test" } } });
+  await deleteUsers(...made);
+});
+
+async function admin() {
+  const a = await makeUser("ADMIN");
+  made.push(a.id);
+  return a;
+}
+const ip = () => uniq("ip");
+
+describe("users", () => {
+  it("an admin creates a user who can then sign in; the hash never comes back", async () => {
+    const actor = await admin();
+    const email = `${uniq()}@users-int.test`;
+    const user = await createUser(actor, { email, name: "New Person", role: "ANNOTATOR", password: "a-long-password" });
+    expect(user).not.toHaveProperty("passwordHash");
+    const fromDb = await prisma.user.findUnique({ where: { id: user.id } });
+    expect(fromDb).not.toHaveProperty("passwordHash");
+    expect((await authenticate({ email, password: "a-long-password", ipAddress: ip() }))?.id).toBe(user.id);
+  });
+
+  it("refuses a second user with the same email, whatever its case", async () => {
+    const actor = await admin();
+    const email = `${uniq()}@users-int.test`;
+    await createUser(actor, { email, name: "One", role: "ANNOTATOR", password: "a-long-password" });
+    await expect(createUser(actor, { email: email.toUpperCase(), name: "Two", role: "ANNOTATOR", password: "a-long-password" })).rejects.toThrow(/already exists/);
+  });
+
+  it("gives the same answer for a wrong password and an unknown email", async () => {
+    const user = await makeUser("ANNOTATOR");
+    made.push(user.id);
+    const wrong = await authenticate({ email: user.email, password: "nope-nope-nope", ipAddress: ip() });
+    const unknown = await authenticate({ email: `${uniq()}@nowhere.test`, password: "nope-nope-nope", ipAddress: ip() });
+    expect(wrong).toBeNull();
+    expect(unknown).toBeNull();
+  });
+
+  it("locks an email after repeated failures, for existing and unknown accounts alike", async () => {
+    const user = await makeUser("ANNOTATOR");
+    made.push(user.id);
+    for (const email of [user.email, `${uniq()}@nowhere.test`]) {
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await authenticate({ email, password: "wrong-password", ipAddress: ip() });
+      await expect(authenticate({ email, password: FACTORY_PASSWORD, ipAddress: ip() })).rejects.toThrow(/Too many sign-in attempts. Try again in \d+ minutes?/);
+    }
+  });
+
+  it("a reset password replaces the old one", async () => {
+    const actor = await admin();
+    const user = await makeUser("RESEARCHER");
+    made.push(user.id);
+    await resetPassword(actor, { userId: user.id, password: "brand-new-password" });
+    expect(await authenticate({ email: user.email, password: FACTORY_PASSWORD, ipAddress: ip() })).toBeNull();
+    expect((await authenticate({ email: user.email, password: "brand-new-password", ipAddress: ip() }))?.id).toBe(user.id);
+  });
+
+  it("a deactivated user cannot sign in, and an admin cannot deactivate themselves", async () => {
+    const actor = await admin();
+    const user = await makeUser("ANNOTATOR");
+    made.push(user.id);
+    await setUserActive(actor, { userId: user.id, isActive: false });
+    expect(await authenticate({ email: user.email, password: FACTORY_PASSWORD, ipAddress: ip() })).toBeNull();
+    await expect(setUserActive(actor, { userId: actor.id, isActive: false })).rejects.toThrow(/your own account/);
+  });
+
+  it("an invitation link works once, then reads as used", async () => {
+    const actor = await admin();
+    const email = `${uniq()}@users-int.test`;
+    const inv = await inviteUser(actor, { email, role: "ANNOTATOR" });
+    const token = inv.path.split("/").pop()!;
+    expect(await describeInvitation(token)).toEqual({ state: "valid", email, role: "ANNOTATOR" });
+    // Two submissions at once (a double click): exactly one account.
+    const results = await Promise.allSettled([
+      acceptInvitation({ token, name: "Invited", password: "invited-password" }),
+      acceptInvitation({ token, name: "Invited", password: "invited-password" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(await prisma.user.count({ where: { email } })).toBe(1);
+    expect((await describeInvitation(token)).state).toBe("used");
+    expect((await authenticate({ email, password: "invited-password", ipAddress: ip() }))?.role).toBe("ANNOTATOR");
+  });
+
+  it("an expired invitation is refused with a message that says what to do", async () => {
+    const actor = await admin();
+    const email = `${uniq()}@users-int.test`;
+    const inv = await inviteUser(actor, { email, role: "ANNOTATOR", validForHours: 1 });
+    await prisma.invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const token = inv.path.split("/").pop()!;
+    expect((await describeInvitation(token)).state).toBe("expired");
+    await expect(acceptInvitation({ token, name: "Late", password: "late-password-1" })).rejects.toThrow(/Ask an admin for a new one/);
+  });
+});

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { prisma, type Db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { ensureUser } from "@/lib/users";
+
+export const DEMO_PASSWORD = "demo-password-1";
+export const DEMO_USERS = [
+  { email: "researcher@example.com", name: "Rita Researcher", role: "RESEARCHER" as const },
+  { email: "annotator1@example.com", name: "Ann Annotator", role: "ANNOTATOR" as const },
+  { email: "annotator2@example.com", name: "Ben Annotator", role: "ANNOTATOR" as const },
+];
+export const DEMO_EVAL_SET = "Demo: everyday sentences";
+
+export interface SeedReport {
+  admin: { email: string; created: boolean };
+  demoUsersCreated: number;
+  demoEvalSetCreated: boolean;
+}
+
+/** Source sentences the shipped student was never trained on verbatim (models/train-student). */
+function demoSources(): string[] {
+  const file = path.join(process.cwd(), "models", "train-student", "demo-sources.txt");
+  return readFileSync(file, "utf8").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+}
+
+/**
+ * Idempotent: creates what is missing and leaves everything that exists as it is, so running
+ * it at every start never duplicates rows or resets a changed password.
+ */
+export async function seed({ withDemo = true, db = prisma }: { withDemo?: boolean; db?: Db } = {}): Promise<SeedReport> {
+  const e = env();
+  const admin = await ensureUser({ email: e.ADMIN_EMAIL, name: "Admin", role: "ADMIN", password: e.ADMIN_PASSWORD }, db);
+  const report: SeedReport = { admin: { email: e.ADMIN_EMAIL, created: admin.created }, demoUsersCreated: 0, demoEvalSetCreated: false };
+  if (!withDemo) return report;
+  for (const u of DEMO_USERS) {
+    const r = await ensureUser({ ...u, password: DEMO_PASSWORD }, db);
+    if (r.created) report.demoUsersCreated++;
+  }
+  const existing = await db.evalSet.findUnique({ where: { name: DEMO_EVAL_SET }, select: { id: true } });
+  if (!existing) {
+    const sources = demoSources();
+    await db.evalSet.create({
+      data: {
+        name: DEMO_EVAL_SET,
+        description: "Short everyday sentences, used by the demo study.",
+        isDemo: true,
+        sourceFilename: "models/train-student/demo-sources.txt",
+        createdById: admin.id,
+        items: { create: sources.map((source, i) => ({ externalId: `demo-${String(i + 1).padStart(3, "0")}`, position: i, source, references: [] })) },
+      },
+      select: { id: true },
+    });
+    report.demoEvalSetCreated = true;
+  }
+  return report;
+}
