@@ -190,6 +190,7 @@ def beam(step: Stepper, batch: int, o: GenOptions, start: int, eos: int, pad: in
 def generate(model: Seq2Seq, input_ids: torch.Tensor, attention_mask: torch.Tensor, o: GenOptions, use_cache=False):
     """Returns (sequences with the decoder start token, scores) for every input x return."""
     cfg = model.cfg
+    assert not model.training, "decode in eval mode: dropout would make every reference random"
     enc_h = model.encode(input_ids, attention_mask)
     batch = input_ids.shape[0]
     if o.num_beams == 1:

@@ -187,7 +187,11 @@ def kv_names(prefix: str, n_layers: int, with_encoder: bool) -> list[str]:
 
 
 def export_onnx(model: Seq2Seq, out_dir: Path, with_past: bool = True) -> None:
-    """Writes encoder_model.onnx, decoder_model.onnx and decoder_with_past_model.onnx (opset 14)."""
+    """Writes encoder_model.onnx, decoder_model.onnx and decoder_with_past_model.onnx (opset 14).
+
+    The wrappers are put in eval mode: torch.onnx.export restores each wrapper's own training
+    flag afterwards, and a fresh wrapper would switch the wrapped model back to training (dropout).
+    """
     model.eval()
     cfg = model.cfg
     n = cfg.num_decoder_layers
@@ -197,7 +201,7 @@ def export_onnx(model: Seq2Seq, out_dir: Path, with_past: bool = True) -> None:
     batch, enc_seq = {0: "batch_size"}, {0: "batch_size", 1: "encoder_sequence_length"}
     with torch.no_grad():
         torch.onnx.export(
-            EncoderExport(model), (ids, mask), str(out_dir / "encoder_model.onnx"), opset_version=14,
+            EncoderExport(model).eval(), (ids, mask), str(out_dir / "encoder_model.onnx"), opset_version=14,
             input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
             dynamic_axes={"input_ids": enc_seq, "attention_mask": enc_seq, "last_hidden_state": enc_seq},
         )
@@ -210,7 +214,7 @@ def export_onnx(model: Seq2Seq, out_dir: Path, with_past: bool = True) -> None:
         for name in present_names:
             axes[name] = {0: "batch_size", 2: "encoder_sequence_length" if ".encoder." in name else "decoder_sequence_length"}
         torch.onnx.export(
-            DecoderExport(model), (dec_ids, enc_h, mask), str(out_dir / "decoder_model.onnx"), opset_version=14,
+            DecoderExport(model).eval(), (dec_ids, enc_h, mask), str(out_dir / "decoder_model.onnx"), opset_version=14,
             input_names=["input_ids", "encoder_hidden_states", "encoder_attention_mask"],
             output_names=["logits", *present_names], dynamic_axes=axes,
         )
@@ -226,7 +230,7 @@ def export_onnx(model: Seq2Seq, out_dir: Path, with_past: bool = True) -> None:
         for name in out_names:
             axes[name] = {0: "batch_size", 2: "past_decoder_sequence_length + 1"}
         torch.onnx.export(
-            DecoderWithPastExport(model), (dec_ids[:, -1:], mask, *flat),
+            DecoderWithPastExport(model).eval(), (dec_ids[:, -1:], mask, *flat),
             str(out_dir / "decoder_with_past_model.onnx"), opset_version=14,
             input_names=["input_ids", "encoder_attention_mask", *past_names],
             output_names=["logits", *out_names], dynamic_axes=axes,

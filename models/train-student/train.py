@@ -188,6 +188,9 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     (HERE / "demo-sources.txt").write_text("\n".join(demo) + "\n")
     export_onnx(model, out)
+    cache = HERE.parent / ".cache"  # git-ignored: the torch weights, for debugging and baselines
+    cache.mkdir(exist_ok=True)
+    torch.save({"config": vars(cfg), "state_dict": model.state_dict()}, cache / f"{out.name}.pt")
     (out / "tokenizer.json").write_text(json.dumps(tok.to_json(), indent=1))
     (out / "tokenizer_config.json").write_text(json.dumps({
         "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": cfg.max_position_embeddings,

@@ -1,0 +1,103 @@
+import { BeamHypotheses, bestHypotheses } from "./beam-hypotheses";
+import type { DecodeInput, DecodeOutput } from "./greedy";
+import { logSoftmax, processRow, topK } from "./logits-processors";
+
+/**
+ * Adjusts one group's log-probabilities before the other processors (diverse beam search's
+ * Hamming penalty). current: the tokens chosen this step so far, one per row.
+ */
+export type GroupScoreHook = (args: {
+  scores: Float32Array;
+  current: Int32Array;
+  input: number;
+  group: number;
+  groupSize: number;
+  numBeams: number;
+}) => void;
+
+/**
+ * Group beam search as transformers runs it; one group is plain beam search. Rows are
+ * input-major, numBeams per input, group g holding beams [g*groupSize, (g+1)*groupSize).
+ */
+export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: GroupScoreHook): Promise<DecodeOutput> {
+  const { runner, batch, options: o } = d;
+  const numBeams = o.numBeams;
+  const gs = numBeams / numGroups;
+  const rows = batch * numBeams;
+  const maxLength = 1 + o.maxNewTokens;
+  let ids = Array.from({ length: rows }, () => [d.startId]);
+  const beamScores = new Float32Array(rows).fill(-1e9);
+  for (let r = 0; r < rows; r += gs) beamScores[r] = 0; // the first beam of every group starts alone
+  const hyps = Array.from({ length: batch * numGroups }, () => new BeamHypotheses(gs, o.lengthPenalty, o.earlyStopping, maxLength));
+  const isDone = new Array<boolean>(batch * numGroups).fill(false);
+  let scratch = new Float32Array(0);
+  while (true) {
+    const { logits, vocabSize: v } = await runner.step(ids);
+    if (scratch.length !== gs * v) scratch = new Float32Array(gs * v);
+    const current = new Int32Array(rows);
+    const reorder = new Int32Array(rows);
+    const nextIds: number[][] = new Array(rows);
+    const curLen = ids[0].length + 1;
+    for (let g = 0; g < numGroups; g++) {
+      for (let b = 0; b < batch; b++) {
+        const first = b * numBeams + g * gs;
+        const bg = b * numGroups + g;
+        const chosen: { token: number; score: number; src: number }[] = [];
+        if (!isDone[bg]) {
+          for (let i = 0; i < gs; i++) {
+            const dst = scratch.subarray(i * v, (i + 1) * v);
+            logSoftmax(logits.subarray((first + i) * v, (first + i + 1) * v), dst);
+            hook?.({ scores: dst, current, input: b, group: g, groupSize: gs, numBeams });
+            processRow(dst, ids[first + i], o, d.eosId);
+            const add = beamScores[first + i];
+            for (let j = 0; j < v; j++) dst[j] += add;
+          }
+          const top = topK(scratch, 2 * gs);
+          for (let rank = 0; rank < 2 * gs && chosen.length < gs; rank++) {
+            const token = top.indices[rank] % v;
+            const src = Math.floor(top.indices[rank] / v);
+            if (token === d.eosId) {
+              // an EOS ranked below the group size is not a candidate
+              if (rank >= gs) continue;
+              hyps[bg].add(ids[first + src], top.values[rank], curLen - 1);
+            } else {
+              chosen.push({ token, score: top.values[rank], src });
+            }
+          }
+          isDone[bg] = hyps[bg].isDone(top.values[0], curLen);
+        } else {
+          for (let i = 0; i < gs; i++) chosen.push({ token: d.padId, score: 0, src: 0 });
+        }
+        chosen.forEach((c, i) => {
+          const row = first + i;
+          beamScores[row] = c.score;
+          current[row] = c.token;
+          reorder[row] = first + c.src;
+          nextIds[row] = [...ids[first + c.src], c.token];
+        });
+      }
+    }
+    ids = nextIds;
+    runner.reorder(reorder);
+    if (isDone.every(Boolean) || ids[0].length >= maxLength) break;
+  }
+  for (let bg = 0; bg < hyps.length; bg++) {
+    if (isDone[bg]) continue;
+    const b = Math.floor(bg / numGroups);
+    const first = b * numBeams + (bg % numGroups) * gs;
+    for (let i = 0; i < gs; i++) hyps[bg].add(ids[first + i], beamScores[first + i], ids[first + i].length - 1);
+  }
+  const out: DecodeOutput = { sequences: [], scores: [] };
+  for (let b = 0; b < batch; b++) {
+    for (const h of bestHypotheses(hyps.slice(b * numGroups, (b + 1) * numGroups), o.numReturnSequences)) {
+      out.sequences.push(h.ids.length < maxLength ? [...h.ids, d.eosId] : h.ids);
+      out.scores.push(h.score);
+    }
+  }
+  return out;
+}
+
+/** Beam search (num_beams, length_penalty, early_stopping) as generate() with do_sample=False. */
+export function beamSearch(d: DecodeInput): Promise<DecodeOutput> {
+  return groupBeamSearch(d, 1);
+}

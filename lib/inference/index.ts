@@ -1,0 +1,24 @@
+/**
+ * The inference domain's entry: the only module other code imports to list or run models.
+ * Everything that touches models/ and onnxruntime-node lives behind it.
+ *
+ * - discoverModels / findModel: model folders under MODELS_DIR (default <cwd>/models).
+ * - paraphrase: runs a batch in the inference worker thread (use this from the app).
+ * - runParaphrase: the same in the calling thread (scripts, benchmarks).
+ */
+export { defaultModelsDir, discoverModels, findModel } from "./discover-models";
+export type { DiscoveryResult, IncompleteModel, ModelInfo } from "./discover-models";
+export { closeParaphrasePool, paraphrase } from "./paraphrase-pool";
+export { runParaphrase } from "./run-paraphrase";
+export {
+  GenerationOptionsSchema,
+  ParaphraseRequestSchema,
+  ParaphraseResultSchema,
+} from "./schemas";
+export type {
+  GenerationOptions,
+  GenerationOptionsInput,
+  ParaphraseRequest,
+  ParaphraseRequestInput,
+  ParaphraseResult,
+} from "./schemas";

@@ -1,0 +1,92 @@
+import { readFile } from "node:fs/promises";
+
+/**
+ * Reads the initializer tensors' names, types and shapes from an ONNX file without loading it
+ * into onnxruntime, which has no API for them. Only the few protobuf fields needed are decoded:
+ * ModelProto.graph (7) -> GraphProto.initializer (5) -> TensorProto dims (1), data_type (2),
+ * name (8). Weight bytes are skipped, so external-data models work too.
+ */
+export type InitializerInfo = { name: string; dataType: number; dims: number[] };
+
+const FLOAT_TYPES = new Set([1, 10, 11, 16]); // FLOAT, FLOAT16, DOUBLE, BFLOAT16
+
+class Reader {
+  pos: number;
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.pos = start;
+  }
+
+  varint(): number {
+    let result = 0;
+    let shift = 1;
+    for (;;) {
+      const byte = this.buf[this.pos++];
+      if (byte === undefined) throw new Error("truncated ONNX protobuf");
+      result += (byte & 0x7f) * shift;
+      if (byte < 0x80) return result;
+      shift *= 128;
+    }
+  }
+
+  /** Calls fn(field, wireType, start, end) for each field; end is for length-delimited ones. */
+  fields(fn: (field: number, wire: number, start: number, end: number) => void): void {
+    while (this.pos < this.end) {
+      const key = this.varint();
+      const field = Math.floor(key / 8);
+      const wire = key & 7;
+      if (wire === 0) {
+        const start = this.pos;
+        this.varint();
+        fn(field, wire, start, this.pos);
+      } else if (wire === 2) {
+        const len = this.varint();
+        const start = this.pos;
+        this.pos += len;
+        fn(field, wire, start, this.pos);
+      } else if (wire === 1) {
+        this.pos += 8;
+      } else if (wire === 5) {
+        this.pos += 4;
+      } else {
+        throw new Error(`unsupported protobuf wire type ${wire}`);
+      }
+    }
+  }
+}
+
+function readTensor(buf: Uint8Array, start: number, end: number): InitializerInfo {
+  const info: InitializerInfo = { name: "", dataType: 0, dims: [] };
+  new Reader(buf, start, end).fields((field, wire, s, e) => {
+    if (field === 1 && wire === 0) info.dims.push(new Reader(buf, s, e).varint());
+    if (field === 1 && wire === 2) {
+      const packed = new Reader(buf, s, e);
+      while (packed.pos < e) info.dims.push(packed.varint());
+    }
+    if (field === 2 && wire === 0) info.dataType = new Reader(buf, s, e).varint();
+    if (field === 8 && wire === 2) info.name = Buffer.from(buf.subarray(s, e)).toString("utf8");
+  });
+  return info;
+}
+
+export function parseInitializers(buf: Uint8Array): InitializerInfo[] {
+  const out: InitializerInfo[] = [];
+  new Reader(buf).fields((field, wire, gs, ge) => {
+    if (field !== 7 || wire !== 2) return;
+    new Reader(buf, gs, ge).fields((f, w, s, e) => {
+      if (f === 5 && w === 2) out.push(readTensor(buf, s, e));
+    });
+  });
+  return out;
+}
+
+/** Number of floating-point weights stored as initializers in one ONNX file. */
+export async function countOnnxParameters(file: string): Promise<number> {
+  const infos = parseInitializers(await readFile(file));
+  return infos
+    .filter((i) => FLOAT_TYPES.has(i.dataType))
+    .reduce((sum, i) => sum + i.dims.reduce((a, b) => a * b, 1), 0);
+}

@@ -1,0 +1,83 @@
+import { randomInt } from "node:crypto";
+import { trimAfterEos, type DecodeInput, type DecodeOutput } from "./greedy";
+import { applyTemperature, applyTopK, applyTopP, logSoftmax, processRow } from "./logits-processors";
+
+/**
+ * mulberry32: a small, fast 32-bit PRNG. Our own so that a seed gives the same paraphrases on
+ * every machine and Node version (Math.random cannot be seeded).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One generator per row, from (seed, input index, return index), so rows do not share draws. */
+export function rowRandom(seed: number, input: number, sequence: number): () => number {
+  let h = seed >>> 0;
+  for (const k of [input, sequence]) h = Math.imul(h ^ (k + 0x9e3779b9), 0x85ebca6b) >>> 0;
+  const rng = mulberry32(h);
+  rng(); // the first draw of mulberry32 is weakly mixed for nearby seeds
+  return rng;
+}
+
+/** Draws an index from unnormalised log-weights (-Infinity = never). */
+export function drawFromLogits(scores: Float32Array, u: number): number {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let total = 0;
+  for (const s of scores) total += Math.exp(s - max);
+  let target = u * total;
+  let last = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (scores[i] === -Infinity) continue;
+    last = i;
+    target -= Math.exp(scores[i] - max);
+    if (target < 0) return i;
+  }
+  return last;
+}
+
+/**
+ * Multinomial sampling as generate() with do_sample=True: processors, then temperature, top-k
+ * and top-p warpers, then a draw. numReturnSequences rows per input, each drawn independently.
+ * Without a seed, a random one is used (and results differ run to run).
+ */
+export async function sample(d: DecodeInput): Promise<DecodeOutput> {
+  const { runner, batch, options: o } = d;
+  const perInput = o.numReturnSequences;
+  const rows = batch * perInput;
+  const seed = o.seed ?? randomInt(2 ** 32 - 1);
+  const rngs = Array.from({ length: rows }, (_, r) => rowRandom(seed, Math.floor(r / perInput), r % perInput));
+  const ids = Array.from({ length: rows }, () => [d.startId]);
+  const isDone = new Array<boolean>(rows).fill(false);
+  const totals = new Float64Array(rows);
+  let logp = new Float32Array(0);
+  for (let step = 0; step < o.maxNewTokens; step++) {
+    const { logits, vocabSize } = await runner.step(ids);
+    if (logp.length !== vocabSize) logp = new Float32Array(vocabSize);
+    for (let r = 0; r < rows; r++) {
+      if (isDone[r]) {
+        ids[r].push(d.padId);
+        continue;
+      }
+      const row = logits.subarray(r * vocabSize, (r + 1) * vocabSize);
+      logSoftmax(row, logp);
+      processRow(row, ids[r], o, d.eosId);
+      applyTemperature(row, o.temperature);
+      applyTopK(row, o.topK);
+      applyTopP(row, o.topP);
+      const token = drawFromLogits(row, rngs[r]());
+      totals[r] += logp[token];
+      ids[r].push(token);
+      if (token === d.eosId) isDone[r] = true;
+    }
+    if (isDone.every(Boolean)) break;
+  }
+  return { sequences: ids.map((r) => trimAfterEos(r, d.eosId)), scores: Array.from(totals) };
+}

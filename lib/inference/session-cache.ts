@@ -1,0 +1,53 @@
+import os from "node:os";
+import * as ort from "onnxruntime-node";
+
+/**
+ * One InferenceSession per ONNX file, created on first use and kept for the life of the process
+ * (in the app, the inference worker). Sessions are safe to run concurrently, and creating one
+ * costs far more than a decode step, so they are never rebuilt.
+ */
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+
+/** Intra-op threads: INFERENCE_THREADS, or every core (decoder steps are one matmul chain). */
+export function intraOpThreads(): number {
+  const fromEnv = Number(process.env.INFERENCE_THREADS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
+export function sessionOptions(): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: ["cpu"],
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: intraOpThreads(),
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+  };
+}
+
+export function getSession(file: string): Promise<ort.InferenceSession> {
+  let session = sessions.get(file);
+  if (!session) {
+    session = ort.InferenceSession.create(file, sessionOptions());
+    // A failed load is not cached, so a fixed file can be retried without a restart
+    session.catch(() => sessions.delete(file));
+    sessions.set(file, session);
+  }
+  return session;
+}
+
+export function cachedSessionCount(): number {
+  return sessions.size;
+}
+
+/** Releases every session (tests, worker shutdown). */
+export async function releaseSessions(): Promise<void> {
+  const all = [...sessions.values()];
+  sessions.clear();
+  await Promise.all(
+    all.map(async (pending) => {
+      const session = await pending.catch(() => null);
+      await session?.release();
+    }),
+  );
+}
