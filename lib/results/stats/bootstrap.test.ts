@@ -81,3 +81,23 @@ describe("bootstrap", () => {
     expect(bootstrapCI({ unitCount: 0, statistic: () => 1 }).ok).toBe(false);
   });
 });
+
+describe("shared resamples", () => {
+  it("reuse the same draws, so figures on the same units get identical replicates", async () => {
+    const { drawResamples } = await import("./bootstrap");
+    const values = [1, 5, 2, 8, 3, 9, 4];
+    const resamples = drawResamples({ unitCount: values.length, samples: 400, seed: 8 });
+    const a = bootstrapMeanCI(values, { resamples });
+    const b = bootstrapMeanCI(values, { resamples, seed: 999, samples: 10 });
+    expect(b).toEqual(a);
+    expect(ok(a).samples).toBe(400);
+    expect(() => bootstrapMeanCI([1, 2], { resamples })).toThrow(RangeError);
+  });
+
+  it("skips units without a value (NaN) in the mean", () => {
+    const ci = ok(bootstrapMeanCI([2, NaN, 4, NaN, 6], { seed: 2, samples: 300 }));
+    expect(ci.estimate).toBe(4);
+    expect(ci.lower).toBeGreaterThanOrEqual(2);
+    expect(ci.upper).toBeLessThanOrEqual(6);
+  });
+});

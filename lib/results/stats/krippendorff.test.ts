@@ -57,3 +57,31 @@ describe("Krippendorff's alpha", () => {
     expect(a.ci.upper).toBeLessThanOrEqual(1);
   });
 });
+
+describe("Krippendorff's alpha with clustered resampling", () => {
+  it("gives the same estimate and resamples whole clusters", () => {
+    const units = [[1, 1], [2, 2], [1, 2], [3, 3], [2, 3], [3, 2], [1, null]];
+    const clusterOf = [0, 0, 1, 1, 2, 2, 2];
+    const plain = krippendorffAlpha({ units, level: "interval" });
+    const clustered = krippendorffAlpha({ units, level: "interval", clusters: { clusterOf, count: 3 }, bootstrap: { seed: 1, samples: 500 } });
+    if (!plain.ok || !clustered.ok || !clustered.ci) throw new Error("expected figures");
+    expect(clustered.alpha).toBeCloseTo(plain.alpha, 12);
+    expect(clustered.ci.lower).toBeLessThanOrEqual(clustered.alpha);
+  });
+
+  it("equals unit resampling when every unit is its own cluster", () => {
+    const units = [[1, 1, 2], [2, 2], [1, 2], [3, 3], [2, 3, 3], [3, 2], [1, 1]];
+    const bootstrap = { seed: 3, samples: 300 };
+    const plain = krippendorffAlpha({ units, level: "ordinal", bootstrap });
+    const clustered = krippendorffAlpha({
+      units,
+      level: "ordinal",
+      bootstrap,
+      clusters: { clusterOf: units.map((_, i) => i), count: units.length },
+    });
+    expect(clustered).toEqual(plain);
+    // Pairing units into clusters changes the resampling, hence the interval.
+    const paired = krippendorffAlpha({ units, level: "ordinal", bootstrap, clusters: { clusterOf: [0, 0, 1, 1, 2, 2, 3], count: 4 } });
+    expect(paired).not.toEqual(plain);
+  });
+});

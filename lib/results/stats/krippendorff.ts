@@ -40,6 +40,8 @@ interface Prepared {
   values: Float64Array;
   /** Pattern of each pairable unit. */
   unitPattern: Int32Array;
+  /** Input row of each pairable unit. */
+  unitRow: Int32Array;
   patternStart: Int32Array;
   cells: Int32Array;
   weights: Float64Array;
@@ -60,12 +62,14 @@ function prepare(units: ReliabilityMatrix): Prepared {
 
   const patterns = new Map<string, number>();
   const unitPattern: number[] = [];
+  const unitRow: number[] = [];
   const patternStart: number[] = [0];
   const cells: number[] = [];
   const weights: number[] = [];
   let pairableValues = 0;
   const present: number[] = [];
-  for (const row of units) {
+  for (let r = 0; r < units.length; r++) {
+    const row = units[r];
     present.length = 0;
     for (const value of row) if (isPresent(value)) present.push(index.get(value)!);
     const m = present.length;
@@ -92,10 +96,12 @@ function prepare(units: ReliabilityMatrix): Prepared {
       patternStart.push(cells.length);
     }
     unitPattern.push(pattern);
+    unitRow.push(r);
   }
   return {
     values,
     unitPattern: Int32Array.from(unitPattern),
+    unitRow: Int32Array.from(unitRow),
     patternStart: Int32Array.from(patternStart),
     cells: Int32Array.from(cells),
     weights: Float64Array.from(weights),
@@ -138,6 +144,11 @@ export function krippendorffAlpha(args: {
   units: ReliabilityMatrix;
   level: MeasurementLevel;
   bootstrap?: BootstrapOptions;
+  /**
+   * Resample clusters of units instead of single units: clusterOf[row] is the cluster of each
+   * input row (e.g. its source item, so the outputs of one item move together), in 0..count-1.
+   */
+  clusters?: { clusterOf: ArrayLike<number>; count: number };
 }): Figure<AlphaResult> {
   const prepared = prepare(args.units);
   const pairableUnits = prepared.unitPattern.length;
@@ -150,9 +161,14 @@ export function krippendorffAlpha(args: {
   const V = values.length;
   const o = new Float64Array(V * V);
   const patternCount = new Float64Array(patternStart.length - 1);
+  // With clusters, a drawn index is a cluster and brings the patterns of all its units.
+  const { clusterStart, clusterPatterns } = groupByCluster(prepared, args.clusters);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
     patternCount.fill(0);
-    for (let i = 0; i < indices.length; i++) patternCount[unitPattern[indices[i]]]++;
+    for (let i = 0; i < indices.length; i++) {
+      const c = indices[i];
+      for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++) patternCount[clusterPatterns[j]]++;
+    }
     o.fill(0);
     for (let p = 0; p < patternCount.length; p++) {
       const count = patternCount[p];
@@ -161,15 +177,16 @@ export function krippendorffAlpha(args: {
     }
     out[0] = alphaFromCoincidences(o, values, args.level);
   };
+  const drawCount = clusterStart.length - 1;
   const estimate = new Float64Array(1);
-  statistic(Uint32Array.from({ length: pairableUnits }, (_, i) => i), estimate);
+  statistic(Uint32Array.from({ length: drawCount }, (_, i) => i), estimate);
   if (!Number.isFinite(estimate[0])) {
     return insufficient("the ratings show no variation, so alpha is undefined");
   }
 
   let ci: AlphaResult["ci"] = null;
   if (args.bootstrap) {
-    const set = bootstrapReplicates({ ...args.bootstrap, unitCount: pairableUnits, statisticCount: 1, statistic });
+    const set = bootstrapReplicates({ ...args.bootstrap, unitCount: drawCount, statisticCount: 1, statistic });
     const interval: Figure<BootstrapInterval> = percentileInterval(estimate[0], set.replicates[0], args.bootstrap);
     if (interval.ok) ci = { lower: interval.lower, upper: interval.upper, level: interval.level, samples: interval.samples };
   }
@@ -180,4 +197,24 @@ export function krippendorffAlpha(args: {
     pairableValues: prepared.pairableValues,
     ci,
   });
+}
+
+/** Pattern lists per resampled unit: one pattern per pairable unit, or all of a cluster's. */
+function groupByCluster(
+  prepared: Prepared,
+  clusters: { clusterOf: ArrayLike<number>; count: number } | undefined,
+): { clusterStart: Int32Array; clusterPatterns: Int32Array } {
+  const { unitPattern, unitRow } = prepared;
+  if (!clusters) {
+    return { clusterStart: Int32Array.from({ length: unitPattern.length + 1 }, (_, i) => i), clusterPatterns: unitPattern };
+  }
+  const clusterStart = new Int32Array(clusters.count + 1);
+  for (const row of unitRow) clusterStart[clusters.clusterOf[row] + 1]++;
+  for (let c = 0; c < clusters.count; c++) clusterStart[c + 1] += clusterStart[c];
+  const fill = clusterStart.slice(0, clusters.count);
+  const clusterPatterns = new Int32Array(unitPattern.length);
+  unitRow.forEach((row, u) => {
+    clusterPatterns[fill[clusters.clusterOf[row]]++] = unitPattern[u];
+  });
+  return { clusterStart, clusterPatterns };
 }

@@ -53,3 +53,15 @@ describe("comparePaired", () => {
     expect(zeroTeacher.relativeScore.ok).toBe(false);
   });
 });
+
+describe("comparePaired with unpaired items", () => {
+  it("leaves out items where either side is missing (NaN)", () => {
+    const teacher = [4, NaN, 3, 5, 4, 3.5, 4];
+    const student = [3.5, 4, NaN, 4, 4.5, 3, 3];
+    const figure = comparePaired({ studentRaw: student, teacherRaw: teacher }, { seed: 1, samples: 200 });
+    if (!figure.ok || !figure.meanDifference.ok) throw new Error("expected figures");
+    expect(figure.n).toBe(5);
+    expect(figure.meanDifference.estimate).toBeCloseTo((-0.5 - 1 + 0.5 - 0.5 - 1) / 5, 12);
+    expect(figure.winTieLoss.wins.count + figure.winTieLoss.ties.count + figure.winTieLoss.losses.count).toBe(5);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Student versus teacher on the same items. Inputs are per-item scores (ratings already
  * averaged per item), aligned so index i is the same item for both systems; the bootstrap
- * resamples items, keeping each student-teacher pair together.
+ * resamples items, keeping each student-teacher pair together. NaN on either side marks an item
+ * that is not paired: it is left out (and, with shared item draws, drawn but skipped).
  *
  * - meanDifference: mean(student - teacher) with a percentile bootstrap CI.
  * - relativeScore: 100 * mean(student) / mean(teacher) on the raw rating scale (ratio of
@@ -55,26 +56,34 @@ export interface PairedScores {
 const TIE_TOLERANCE = 1e-9;
 
 export function comparePaired(scores: PairedScores, options: BootstrapOptions = {}): Figure<PairedComparison> {
-  const n = scores.studentRaw.length;
-  if (scores.teacherRaw.length !== n) throw new RangeError("student and teacher scores must be aligned by item");
-  const short = checkPairedItems(n);
-  if (short) return short;
+  const units = scores.studentRaw.length;
+  if (scores.teacherRaw.length !== units) throw new RangeError("student and teacher scores must be aligned by item");
   const sRaw = Float64Array.from(scores.studentRaw);
   const tRaw = Float64Array.from(scores.teacherRaw);
-  const diffTest = new Float64Array(n);
   const sTest = scores.studentTest ?? sRaw;
   const tTest = scores.teacherTest ?? tRaw;
-  const outcome = new Int8Array(n);
-  for (let i = 0; i < n; i++) {
+  const diffTest = new Float64Array(units);
+  // outcome: 1 win, 0 tie, -1 loss, 2 not paired.
+  const outcome = new Int8Array(units);
+  const paired: number[] = [];
+  for (let i = 0; i < units; i++) {
     const d = sTest[i] - tTest[i];
+    if (Number.isNaN(d) || Number.isNaN(sRaw[i] - tRaw[i])) {
+      outcome[i] = 2;
+      continue;
+    }
     diffTest[i] = Math.abs(d) <= TIE_TOLERANCE ? 0 : d;
     outcome[i] = Math.sign(diffTest[i]);
+    paired.push(i);
   }
+  const n = paired.length;
+  const short = checkPairedItems(n);
+  if (short) return short;
 
   // One pass of resampling serves all six statistics.
   const set = bootstrapReplicates({
     ...options,
-    unitCount: n,
+    unitCount: units,
     statisticCount: 6,
     statistic: (indices, out) => {
       let sSum = 0;
@@ -82,15 +91,18 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
       let dSum = 0;
       let wins = 0;
       let ties = 0;
+      let m = 0;
       for (let j = 0; j < indices.length; j++) {
         const i = indices[j];
+        const o = outcome[i];
+        if (o === 2) continue;
+        m++;
         sSum += sRaw[i];
         tSum += tRaw[i];
         dSum += diffTest[i];
-        if (outcome[i] > 0) wins++;
-        else if (outcome[i] === 0) ties++;
+        if (o === 1) wins++;
+        else if (o === 0) ties++;
       }
-      const m = indices.length;
       out[0] = (sSum - tSum) / m;
       out[1] = dSum / m;
       out[2] = tSum > 0 ? (100 * sSum) / tSum : NaN;
@@ -105,15 +117,21 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
     const ci = interval(s);
     return { count, share: estimates[s], lower: ci.ok ? ci.lower : null, upper: ci.ok ? ci.upper : null };
   };
-  const wins = outcome.filter((o) => o > 0).length;
+  const wins = outcome.filter((o) => o === 1).length;
   const ties = outcome.filter((o) => o === 0).length;
   const losses = n - wins - ties;
-  const teacherMean = tRaw.reduce((a, b) => a + b, 0) / n;
-  const wilcoxon = wilcoxonSignedRank(diffTest);
+  let studentSum = 0;
+  let teacherSum = 0;
+  for (const i of paired) {
+    studentSum += sRaw[i];
+    teacherSum += tRaw[i];
+  }
+  const teacherMean = teacherSum / n;
+  const wilcoxon = wilcoxonSignedRank(paired.map((i) => diffTest[i]));
   const sign = signTest({ wins, losses, ties });
   return sufficient({
     n,
-    studentMean: sRaw.reduce((a, b) => a + b, 0) / n,
+    studentMean: studentSum / n,
     teacherMean,
     meanDifference: interval(0),
     meanDifferenceTestScale: interval(1),

@@ -13,6 +13,16 @@ describe("createRng", () => {
     expect(seqA).not.toEqual(seqC);
   });
 
+  it("fills integer arrays with the same stream as repeated nextInt", () => {
+    const a = createRng(99);
+    const b = createRng(99);
+    const filled = new Uint32Array(1000);
+    a.fillInts(filled, 37);
+    const one = Array.from({ length: 1000 }, () => b.nextInt(37));
+    expect(Array.from(filled)).toEqual(one);
+    expect(a.next()).toBe(b.next());
+  });
+
   it("draws integers uniformly enough in [0, n)", () => {
     const rng = createRng(7);
     const counts = new Array(10).fill(0);
