@@ -2,7 +2,7 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { prisma } from "@/lib/db";
 import { authOptions } from "./next-auth";
-import { can, type Actor, type Permission } from "./permissions";
+import { can, requirePermission, type Actor, type Permission } from "./permissions";
 
 /**
  * The signed-in user, read fresh from the database on every request: a deactivated user or a
@@ -25,5 +25,16 @@ export async function requirePageActor(permission: Permission | null, returnTo: 
   const actor = await getActor();
   if (!actor) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (permission && !can(actor.role, permission)) forbidden();
+  return actor;
+}
+
+/**
+ * For route handlers and server actions: the actor, checked against the permission table
+ * before any input is parsed, so a caller without access learns nothing about the input's shape.
+ * Use cases check again; this is the door, they are the lock.
+ */
+export async function requireActor(permission: Permission): Promise<Actor> {
+  const actor = await getActor();
+  requirePermission(actor, permission);
   return actor;
 }

@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getActor } from "@/lib/auth/session";
+import { requireActor } from "@/lib/auth/session";
 import { runAction } from "@/lib/http/error-mapper";
 import { createUser, inviteUser, resetPassword, setUserActive } from "@/lib/users";
 import { CreateUserInput, InviteUserInput, ResetPasswordInput, SetUserActiveInput } from "@/lib/users/schemas";
@@ -10,7 +10,7 @@ import { CreateUserInput, InviteUserInput, ResetPasswordInput, SetUserActiveInpu
 
 export async function createUserAction(input: unknown) {
   return runAction(async () => {
-    const user = await createUser(await getActor(), CreateUserInput.parse(input));
+    const user = await createUser(await requireActor("users:manage"), CreateUserInput.parse(input));
     revalidatePath("/admin/users");
     return { id: user.id, email: user.email };
   });
@@ -18,7 +18,7 @@ export async function createUserAction(input: unknown) {
 
 export async function inviteUserAction(input: unknown) {
   return runAction(async () => {
-    const inv = await inviteUser(await getActor(), InviteUserInput.parse(input));
+    const inv = await inviteUser(await requireActor("users:manage"), InviteUserInput.parse(input));
     revalidatePath("/admin/users");
     return { email: inv.email, path: inv.path, expiresAt: inv.expiresAt.toISOString() };
   });
@@ -26,14 +26,14 @@ export async function inviteUserAction(input: unknown) {
 
 export async function resetPasswordAction(input: unknown) {
   return runAction(async () => {
-    await resetPassword(await getActor(), ResetPasswordInput.parse(input));
+    await resetPassword(await requireActor("users:manage"), ResetPasswordInput.parse(input));
     return { done: true };
   });
 }
 
 export async function setUserActiveAction(input: unknown) {
   return runAction(async () => {
-    const user = await setUserActive(await getActor(), SetUserActiveInput.parse(input));
+    const user = await setUserActive(await requireActor("users:manage"), SetUserActiveInput.parse(input));
     revalidatePath("/admin/users");
     return { id: user.id, isActive: user.isActive };
   });

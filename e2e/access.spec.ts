@@ -1,0 +1,101 @@
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser } from "@playwright/test";
+import { ADMIN, ANNOTATOR1, RESEARCHER, signIn } from "./fixtures/auth";
+
+type Who = "anonymous" | "ADMIN" | "RESEARCHER" | "ANNOTATOR";
+const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * Every page, and which roles may open it, written out by hand. `public` pages open for
+ * anyone; every other page sends a visitor without a session to sign in and answers 403 to a
+ * role the permission table does not allow. Dynamic segments get an id that does not exist:
+ * an allowed role then sees 404, never 403.
+ */
+const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
+  { route: "/", path: "/", allowed: ["ADMIN", "RESEARCHER", "ANNOTATOR"] },
+  { route: "/sign-in", path: "/sign-in", allowed: "public" },
+  { route: "/invite/[token]", path: "/invite/not-a-real-token-xxxxxxxxxxxx", allowed: "public" },
+  { route: "/admin", path: "/admin", allowed: ["ADMIN"] },
+  { route: "/admin/users", path: "/admin/users", allowed: ["ADMIN"] },
+  { route: "/admin/eval-sets", path: "/admin/eval-sets", allowed: ["ADMIN"] },
+  { route: "/studies", path: "/studies", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/tasks", path: "/tasks", allowed: ["ANNOTATOR"] },
+];
+
+/** Every route handler outside next-auth's own, by method, with the roles that may call it. */
+const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]; body?: unknown }[] = [
+  { route: "/api/users", method: "GET", path: "/api/users", allowed: ["ADMIN"] },
+  { route: "/api/users", method: "POST", path: "/api/users", allowed: ["ADMIN"], body: {} },
+];
+
+function apiRoutes(dir = "app/api", prefix = "/api"): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      if (full === path.join("app", "api", "auth")) continue;
+      out.push(...apiRoutes(full, `${prefix}/${entry}`));
+    } else if (entry === "route.ts") out.push(prefix);
+  }
+  return out;
+}
+
+test("the API access table covers every route handler", () => {
+  expect([...new Set(API.map((a) => a.route))].sort()).toEqual(apiRoutes().sort());
+});
+
+function pageRoutes(dir = "app", prefix = ""): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      if (entry.startsWith("_") || entry === "api") continue;
+      const seg = entry.startsWith("(") ? "" : `/${entry}`;
+      out.push(...pageRoutes(full, prefix + seg));
+    } else if (entry === "page.tsx") out.push(prefix || "/");
+  }
+  return out;
+}
+
+test("the access table covers every page in app/", () => {
+  expect(PAGES.map((p) => p.route).sort()).toEqual(pageRoutes().sort());
+});
+
+async function contextFor(browser: Browser, who: Who) {
+  const ctx = await browser.newContext();
+  if (who !== "anonymous") {
+    const page = await ctx.newPage();
+    await signIn(page, { ADMIN, RESEARCHER, ANNOTATOR: ANNOTATOR1 }[who]);
+    await page.close();
+  }
+  return ctx;
+}
+
+for (const who of ["anonymous", "ADMIN", "RESEARCHER", "ANNOTATOR"] as Who[]) {
+  test(`${who}: every page answers as the permission table says`, async ({ browser }) => {
+    const ctx = await contextFor(browser, who);
+    const page = await ctx.newPage();
+    for (const p of PAGES) {
+      const res = await page.goto(p.path.replace("[id]", NO_SUCH_ID));
+      const status = res?.status();
+      const url = new URL(page.url());
+      if (p.allowed === "public") {
+        expect.soft(status, `${who} ${p.path}`).toBeLessThan(400);
+      } else if (who === "anonymous") {
+        expect.soft(url.pathname, `${who} ${p.path} goes to sign-in`).toBe("/sign-in");
+      } else if (p.allowed.includes(who)) {
+        expect.soft([200, 404], `${who} ${p.path}`).toContain(status);
+      } else {
+        expect.soft(status, `${who} ${p.path}`).toBe(403);
+      }
+    }
+    for (const a of API) {
+      const res = await ctx.request.fetch(a.path.replace("[id]", NO_SUCH_ID), { method: a.method, data: a.body, maxRedirects: 0 });
+      if (who === "anonymous") expect.soft(res.status(), `${who} ${a.method} ${a.path}`).toBe(401);
+      else if (a.allowed.includes(who)) expect.soft([200, 201, 404, 422], `${who} ${a.method} ${a.path}`).toContain(res.status());
+      else expect.soft(res.status(), `${who} ${a.method} ${a.path}`).toBe(403);
+    }
+    await ctx.close();
+  });
+}
