@@ -35,8 +35,10 @@ const layers = [
     count: (r) => {
       const j = readJson(`${REPORTS}/${project}.json`);
       if (!j) return [0, 1];
-      const failed = j.numFailedTests + (r.code !== 0 && j.numFailedTests === 0 ? 1 : 0);
-      return [j.numPassedTests, failed];
+      // A file that fails to load has no failed test in it, but it failed: count it once.
+      const brokenFiles = j.testResults.filter((t) => t.status === "failed" && !t.assertionResults.some((a) => a.status === "failed")).length;
+      const failed = j.numFailedTests + brokenFiles;
+      return [j.numPassedTests, failed + (r.code !== 0 && failed === 0 ? 1 : 0)];
     },
   })),
   {
