@@ -44,6 +44,8 @@ export interface RatingTables {
   matchedTeacherCount: Float64Array;
   /** Per criterion, Krippendorff rows: one row of values per (pair or item, system) unit. */
   alphaUnits: number[][][];
+  /** Per criterion, the item index of each alpha unit (units of one item resample together). */
+  alphaUnitItem: number[][];
   /** Ratings left out of alpha because the annotator already rated that unit. */
   duplicateRatings: number;
   /** Ratings on criteria that are not in the criteria list. */
@@ -114,6 +116,7 @@ export function aggregateRatings(args: {
     matchedTeacherZ: new Float64Array(size),
     matchedTeacherCount: new Float64Array(size),
     alphaUnits: Array.from({ length: C }, () => []),
+    alphaUnitItem: Array.from({ length: C }, () => []),
     duplicateRatings: 0,
     ignoredRatings,
     constantAnnotators: [],
@@ -145,6 +148,7 @@ export function aggregateRatings(args: {
       unit = tables.alphaUnits[c].length;
       unitIndex.set(unitKey, unit);
       tables.alphaUnits[c].push([]);
+      tables.alphaUnitItem[c].push(i);
     }
     const coderKey = unitKey * annotators.ids.length + rowAnnotator[r];
     if (seen.has(coderKey)) tables.duplicateRatings++;

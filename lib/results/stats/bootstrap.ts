@@ -147,19 +147,24 @@ export function bootstrapCI(
  * different subsets of items can share one set of item draws.
  */
 export function bootstrapMeanCI(values: ArrayLike<number>, options: BootstrapOptions = {}): Figure<BootstrapInterval> {
-  const data = Float64Array.from(values);
+  // Interleaved (value or 0, has value) pairs: branch-free sums in the replicate loop.
+  const n = values.length;
+  const pairs = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const isPresent = !Number.isNaN(values[i]);
+    pairs[2 * i] = isPresent ? values[i] : 0;
+    pairs[2 * i + 1] = isPresent ? 1 : 0;
+  }
   return bootstrapCI({
     ...options,
-    unitCount: data.length,
+    unitCount: n,
     statistic: (indices) => {
       let total = 0;
       let count = 0;
       for (let i = 0; i < indices.length; i++) {
-        const value = data[indices[i]];
-        if (value === value) {
-          total += value;
-          count++;
-        }
+        const k = 2 * indices[i];
+        total += pairs[k];
+        count += pairs[k + 1];
       }
       return count > 0 ? total / count : NaN;
     },

@@ -3,11 +3,16 @@
  * student-vs-teacher comparisons, direct preferences, Bradley-Terry strengths, position bias and
  * inter-annotator agreement, each with its CI / p / Holm-adjusted p or the reason it is missing.
  *
- * Every bootstrap uses a seed derived from options.seed and the figure's label, so a figure does
- * not change when another system or criterion is added, and the same input gives the same JSON.
+ * Bootstrap: items are the resampling unit throughout. One set of B item draws (seeded by
+ * options.seed) is shared by every figure, so each replicate is one resampled study and the
+ * figures' intervals are mutually consistent; it also means drawing 2,000 x B indices once
+ * instead of once per figure. A figure on a subset of items (a student rated on some items only)
+ * skips the drawn items it lacks. Krippendorff's alpha resamples items too, each bringing all of
+ * its rated outputs (its units), because outputs of one source item are not independent.
+ * The same input and seed always give the same JSON.
  */
 import { aggregateRatings, createInterner, intern } from "./aggregate-ratings";
-import { bootstrapMeanCI, type BootstrapOptions } from "./bootstrap";
+import { bootstrapMeanCI, type BootstrapOptions, drawResamples } from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { krippendorffAlpha } from "./krippendorff";
@@ -36,46 +41,44 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
     intern(systems, row.leftSystemId);
     intern(systems, row.rightSystemId);
   }
+  for (const row of input.ratings) intern(items, row.itemId);
+  for (const row of preferences) intern(items, row.itemId);
   const criteria: Criterion[] =
     input.criteria?.map((c) => ({ id: c.id, label: c.label, level: c.level ?? "ordinal" })) ??
     [...new Set(input.ratings.map((r) => r.criterion))].map((id) => ({ id, level: "ordinal" as const }));
   const teacher = 0;
   const tables = aggregateRatings({ ratings: input.ratings, items, systems, criteria, teacher });
   const { itemCount: I, systemCount: S } = tables;
-  const boot = (label: string): BootstrapOptions => ({
-    samples: options.bootstrapSamples,
+  const bootstrap: BootstrapOptions = {
     level: options.level,
-    seed: deriveSeed(options.seed, label),
-  });
+    seed: options.seed,
+    resamples: drawResamples({ unitCount: I, samples: options.bootstrapSamples, seed: deriveSeed(options.seed, "items") }),
+  };
 
   const descriptives: StudyStatistics["descriptives"] = [];
   const comparisons: StudyStatistics["comparisons"] = [];
   criteria.forEach((criterion, c) => {
     for (let s = 0; s < S; s++) {
       const base = (c * S + s) * I;
-      const means: number[] = [];
+      // NaN: item not rated for this system (skipped by the shared draws).
+      const means = new Float64Array(I);
       let ratings = 0;
       for (let i = 0; i < I; i++) {
         const count = tables.count[base + i];
-        if (count > 0) {
-          means.push(tables.rawSum[base + i] / count);
-          ratings += count;
-        }
+        means[i] = count > 0 ? tables.rawSum[base + i] / count : NaN;
+        ratings += count;
       }
-      descriptives.push({
-        systemId: systems.ids[s],
-        criterion: criterion.id,
-        result: describe(means, ratings, boot(`descriptive:${criterion.id}:${systems.ids[s]}`)),
-      });
+      descriptives.push({ systemId: systems.ids[s], criterion: criterion.id, result: describe(means, ratings, bootstrap) });
     }
     const teacherBase = (c * S + teacher) * I;
     for (let s = 0; s < S; s++) {
       if (s === teacher) continue;
       const base = (c * S + s) * I;
-      const studentRaw: number[] = [];
-      const teacherRaw: number[] = [];
-      const studentZ: number[] = [];
-      const teacherZ: number[] = [];
+      // Indexed by item, NaN where the item is not paired.
+      const studentRaw = new Float64Array(I).fill(NaN);
+      const teacherRaw = new Float64Array(I).fill(NaN);
+      const studentZ = new Float64Array(I).fill(NaN);
+      const teacherZ = new Float64Array(I).fill(NaN);
       for (let i = 0; i < I; i++) {
         const count = tables.count[base + i];
         if (count === 0) continue;
@@ -86,10 +89,10 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
             ? [tables.matchedTeacherRaw[base + i], tables.matchedTeacherZ[base + i], matched]
             : [tables.rawSum[teacherBase + i], tables.zSum[teacherBase + i], tables.count[teacherBase + i]];
         if (tCount === 0) continue;
-        studentRaw.push(tables.rawSum[base + i] / count);
-        studentZ.push(tables.zSum[base + i] / count);
-        teacherRaw.push(tRaw / tCount);
-        teacherZ.push(tZ / tCount);
+        studentRaw[i] = tables.rawSum[base + i] / count;
+        studentZ[i] = tables.zSum[base + i] / count;
+        teacherRaw[i] = tRaw / tCount;
+        teacherZ[i] = tZ / tCount;
       }
       const isZ = options.testScale === "z";
       comparisons.push({
@@ -97,7 +100,7 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
         criterion: criterion.id,
         result: comparePaired(
           { studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined },
-          boot(`comparison:${criterion.id}:${systems.ids[s]}`),
+          bootstrap,
         ),
       });
     }
@@ -107,12 +110,21 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
     preferences,
     systemIds: systems.ids,
     teacherSystemId: teacherId,
-    options: { samples: options.bootstrapSamples, level: options.level, seed: options.seed },
+    items,
+    bootstrap,
   });
   const ratingAgreement = criteria.map((criterion, c) => ({
     criterion: criterion.id,
     level: criterion.level,
-    result: krippendorffOrReason(tables.alphaUnits[c], criterion.level, boot(`alpha:${criterion.id}`)),
+    result:
+      tables.alphaUnits[c].length === 0
+        ? insufficient("no ratings on this criterion yet")
+        : krippendorffAlpha({
+            units: tables.alphaUnits[c],
+            level: criterion.level,
+            bootstrap,
+            clusters: { clusterOf: tables.alphaUnitItem[c], count: I },
+          }),
   }));
 
   applyHolm(comparisons.map((x) => (x.result.ok ? x.result.wilcoxon : null)));
@@ -139,7 +151,7 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
       counts: {
         ratings: input.ratings.length,
         preferences: preferences.length,
-        items: new Set([...items.ids, ...preferences.map((p) => p.itemId)]).size,
+        items: items.ids.length,
         annotators: countDistinctAnnotators(input.ratings, preferences),
       },
       options,
@@ -162,12 +174,13 @@ function countDistinctAnnotators(ratings: readonly { annotatorId: string }[], pr
   return ids.size;
 }
 
-function describe(means: number[], ratings: number, bootstrap: BootstrapOptions): Figure<SystemCriterionSummary> {
-  const short = checkItemsForMean(means.length);
+function describe(means: Float64Array, ratings: number, bootstrap: BootstrapOptions): Figure<SystemCriterionSummary> {
+  const rated = means.filter((m) => !Number.isNaN(m));
+  const short = checkItemsForMean(rated.length);
   if (short) return short;
-  const summary = summarize(means);
+  const summary = summarize(rated);
   return sufficient({
-    items: means.length,
+    items: rated.length,
     ratings,
     mean: summary.mean,
     median: summary.median,
@@ -176,11 +189,6 @@ function describe(means: number[], ratings: number, bootstrap: BootstrapOptions)
     sd: Number.isFinite(summary.sd) ? summary.sd : null,
     meanCI: bootstrapMeanCI(means, bootstrap),
   });
-}
-
-function krippendorffOrReason(units: number[][], level: Criterion["level"], bootstrap: BootstrapOptions) {
-  if (units.length === 0) return insufficient("no ratings on this criterion yet");
-  return krippendorffAlpha({ units, level, bootstrap });
 }
 
 /** Writes Holm-adjusted p-values into the tests of one family (tests that did not run are skipped). */

@@ -158,9 +158,11 @@ export function krippendorffAlpha(args: {
     );
   }
   const { values, unitPattern, patternStart, cells, weights } = prepared;
+  // Read once: a property read inside the per-replicate closure kept deoptimising it.
+  const level = args.level;
   const V = values.length;
   const o = new Float64Array(V * V);
-  const patternCount = new Float64Array(patternStart.length - 1);
+  const patternCount = new Int32Array(patternStart.length - 1);
   // With clusters, a drawn index is a cluster and brings the patterns of all its units.
   const { clusterStart, clusterPatterns } = groupByCluster(prepared, args.clusters);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
@@ -175,7 +177,7 @@ export function krippendorffAlpha(args: {
       if (count === 0) continue;
       for (let j = patternStart[p]; j < patternStart[p + 1]; j++) o[cells[j]] += count * weights[j];
     }
-    out[0] = alphaFromCoincidences(o, values, args.level);
+    out[0] = alphaFromCoincidences(o, values, level);
   };
   const drawCount = clusterStart.length - 1;
   const estimate = new Float64Array(1);

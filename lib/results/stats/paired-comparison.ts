@@ -80,7 +80,20 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
   const short = checkPairedItems(n);
   if (short) return short;
 
-  // One pass of resampling serves all six statistics.
+  // Per item, interleaved: student raw, teacher raw, test-scale difference, is win, is tie,
+  // is paired; unpaired items are all zeros. The replicate loop is then six branch-free sums
+  // over contiguous memory, about three times faster than branching on the outcome per draw.
+  const F = 6;
+  const features = new Float64Array(units * F);
+  for (const i of paired) {
+    const k = i * F;
+    features[k] = sRaw[i];
+    features[k + 1] = tRaw[i];
+    features[k + 2] = diffTest[i];
+    features[k + 3] = outcome[i] === 1 ? 1 : 0;
+    features[k + 4] = outcome[i] === 0 ? 1 : 0;
+    features[k + 5] = 1;
+  }
   const set = bootstrapReplicates({
     ...options,
     unitCount: units,
@@ -93,15 +106,13 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
       let ties = 0;
       let m = 0;
       for (let j = 0; j < indices.length; j++) {
-        const i = indices[j];
-        const o = outcome[i];
-        if (o === 2) continue;
-        m++;
-        sSum += sRaw[i];
-        tSum += tRaw[i];
-        dSum += diffTest[i];
-        if (o === 1) wins++;
-        else if (o === 0) ties++;
+        const k = indices[j] * F;
+        sSum += features[k];
+        tSum += features[k + 1];
+        dSum += features[k + 2];
+        wins += features[k + 3];
+        ties += features[k + 4];
+        m += features[k + 5];
       }
       out[0] = (sSum - tSum) / m;
       out[1] = dSum / m;

@@ -10,6 +10,7 @@
  *   randomised per judgment, so a fair annotator pool gives about half).
  * - Agreement: Krippendorff's alpha, nominal, over the three answers per pair.
  */
+import type { Interner } from "./aggregate-ratings";
 import { bootstrapReplicates, type BootstrapOptions, percentileInterval } from "./bootstrap";
 import { bradleyTerry, type BradleyTerryFit, type PairwiseComparison } from "./bradley-terry";
 import { type AlphaResult, krippendorffAlpha } from "./krippendorff";
@@ -46,52 +47,58 @@ export interface PreferenceStatistics {
   agreement: { criterion: string; level: "nominal"; result: Figure<AlphaResult> }[];
 }
 
-function studentVersusTeacher(
-  rows: readonly PreferenceRow[],
-  student: string,
-  teacher: string,
-  bootstrap: BootstrapOptions,
-): Figure<PreferenceComparison> {
-  // Per item: judgments won / tied / lost by the student.
-  const perItem = new Map<string, [number, number, number]>();
+function studentVersusTeacher(args: {
+  rows: readonly PreferenceRow[];
+  student: string;
+  teacher: string;
+  items: Interner;
+  bootstrap: BootstrapOptions;
+}): Figure<PreferenceComparison> {
+  const { rows, student, teacher, items, bootstrap } = args;
+  // Per item (indexed like items, so shared item draws line up): judgments won / tied / lost.
+  const I = items.ids.length;
+  const won = new Float64Array(I);
+  const tied = new Float64Array(I);
+  const lost = new Float64Array(I);
   for (const row of rows) {
     const studentLeft = row.leftSystemId === student && row.rightSystemId === teacher;
     const studentRight = row.rightSystemId === student && row.leftSystemId === teacher;
     if (!studentLeft && !studentRight) continue;
-    const counts = perItem.get(row.itemId) ?? [0, 0, 0];
-    if (row.choice === "tie") counts[1]++;
-    else if ((row.choice === "left") === studentLeft) counts[0]++;
-    else counts[2]++;
-    perItem.set(row.itemId, counts);
+    const i = items.index.get(row.itemId)!;
+    if (row.choice === "tie") tied[i]++;
+    else if ((row.choice === "left") === studentLeft) won[i]++;
+    else lost[i]++;
   }
-  const n = perItem.size;
+  const majority = { wins: 0, ties: 0, losses: 0 };
+  let n = 0;
+  for (let i = 0; i < I; i++) {
+    if (won[i] + tied[i] + lost[i] === 0) continue;
+    n++;
+    if (won[i] > lost[i]) majority.wins++;
+    else if (won[i] < lost[i]) majority.losses++;
+    else majority.ties++;
+  }
   const short = checkPairedItems(n);
   if (short) return short;
-  const won = new Float64Array(n);
-  const tied = new Float64Array(n);
-  const lost = new Float64Array(n);
-  const majority = { wins: 0, ties: 0, losses: 0 };
-  let i = 0;
-  for (const [w, t, l] of perItem.values()) {
-    won[i] = w;
-    tied[i] = t;
-    lost[i++] = l;
-    if (w > l) majority.wins++;
-    else if (w < l) majority.losses++;
-    else majority.ties++;
+  const counts = new Float64Array(3 * I);
+  for (let i = 0; i < I; i++) {
+    counts[3 * i] = won[i];
+    counts[3 * i + 1] = tied[i];
+    counts[3 * i + 2] = lost[i];
   }
   const { estimates, replicates } = bootstrapReplicates({
     ...bootstrap,
-    unitCount: n,
+    unitCount: I,
     statisticCount: 3,
     statistic: (indices, out) => {
       let w = 0;
       let t = 0;
       let l = 0;
       for (let j = 0; j < indices.length; j++) {
-        w += won[indices[j]];
-        t += tied[indices[j]];
-        l += lost[indices[j]];
+        const k = 3 * indices[j];
+        w += counts[k];
+        t += counts[k + 1];
+        l += counts[k + 2];
       }
       const total = w + t + l;
       out[0] = w / total;
@@ -129,10 +136,16 @@ function positionBias(rows: readonly PreferenceRow[]): Figure<PositionBias> {
   return sufficient({ left, right, ties, leftShare: left / (left + right), signTest: signTest({ wins: left, losses: right, ties }) });
 }
 
-function agreement(rows: readonly PreferenceRow[], systemOrder: Map<string, number>, bootstrap: BootstrapOptions) {
+function agreement(
+  rows: readonly PreferenceRow[],
+  systemOrder: Map<string, number>,
+  items: Interner,
+  bootstrap: BootstrapOptions,
+) {
   // Value +1 when the system earlier in display order is preferred, -1 the other, 0 a tie, so
-  // the same answer shown on swapped sides agrees.
+  // the same answer shown on swapped sides agrees. Units of one item resample together.
   const units = new Map<string, number[]>();
+  const unitItem = new Map<string, number>();
   for (const row of rows) {
     const leftFirst = (systemOrder.get(row.leftSystemId) ?? 0) <= (systemOrder.get(row.rightSystemId) ?? 0);
     const [first, second] = leftFirst ? [row.leftSystemId, row.rightSystemId] : [row.rightSystemId, row.leftSystemId];
@@ -140,18 +153,31 @@ function agreement(rows: readonly PreferenceRow[], systemOrder: Map<string, numb
     const value = row.choice === "tie" ? 0 : (row.choice === "left") === leftFirst ? 1 : -1;
     const list = units.get(key);
     if (list) list.push(value);
-    else units.set(key, [value]);
+    else {
+      units.set(key, [value]);
+      unitItem.set(key, items.index.get(row.itemId)!);
+    }
   }
-  return krippendorffAlpha({ units: [...units.values()], level: "nominal", bootstrap });
+  return krippendorffAlpha({
+    units: [...units.values()],
+    level: "nominal",
+    bootstrap,
+    clusters: { clusterOf: [...unitItem.values()], count: items.ids.length },
+  });
 }
 
+/**
+ * All preference figures. `items` must already hold every item of the preferences; with
+ * `bootstrap.resamples` (draws over items) every figure shares the study's item draws.
+ */
 export function preferenceStatistics(args: {
   preferences: readonly PreferenceRow[];
   systemIds: readonly string[];
   teacherSystemId: string;
-  options: { samples: number; level: number; seed: number };
+  items: Interner;
+  bootstrap: BootstrapOptions;
 }): PreferenceStatistics {
-  const { systemIds, teacherSystemId, options } = args;
+  const { systemIds, teacherSystemId, items } = args;
   const byCriterion = new Map<string, PreferenceRow[]>();
   for (const row of args.preferences) {
     const criterion = row.criterion ?? "overall";
@@ -160,7 +186,7 @@ export function preferenceStatistics(args: {
     else byCriterion.set(criterion, [row]);
   }
   const systemOrder = new Map(systemIds.map((id, i) => [id, i]));
-  const boot = (label: string): BootstrapOptions => ({ ...options, seed: deriveSeed(options.seed, label) });
+  const boot = (label: string): BootstrapOptions => ({ ...args.bootstrap, seed: deriveSeed(args.bootstrap.seed ?? 0, label) });
   const result: PreferenceStatistics = { vsTeacher: [], bradleyTerry: [], positionBias: [], agreement: [] };
   for (const [criterion, rows] of byCriterion) {
     for (const student of systemIds) {
@@ -168,7 +194,13 @@ export function preferenceStatistics(args: {
       result.vsTeacher.push({
         studentSystemId: student,
         criterion,
-        result: studentVersusTeacher(rows, student, teacherSystemId, boot(`preference:${criterion}:${student}`)),
+        result: studentVersusTeacher({
+          rows,
+          student,
+          teacher: teacherSystemId,
+          items,
+          bootstrap: boot(`preference:${criterion}:${student}`),
+        }),
       });
     }
     const compared = systemIds.filter((id) => rows.some((r) => r.leftSystemId === id || r.rightSystemId === id));
@@ -185,11 +217,12 @@ export function preferenceStatistics(args: {
         systemIds: compared,
         comparisons,
         referenceSystemId: compared.includes(teacherSystemId) ? teacherSystemId : undefined,
+        unitIds: items.ids,
         bootstrap: boot(`bradley-terry:${criterion}`),
       }),
     });
     result.positionBias.push({ criterion, result: positionBias(rows) });
-    result.agreement.push({ criterion, level: "nominal", result: agreement(rows, systemOrder, boot(`preference-alpha:${criterion}`)) });
+    result.agreement.push({ criterion, level: "nominal", result: agreement(rows, systemOrder, items, boot(`preference-alpha:${criterion}`)) });
   }
   return result;
 }
