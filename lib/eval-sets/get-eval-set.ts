@@ -1,0 +1,44 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { prisma, type DbOrTx } from "@/lib/db";
+
+export interface EvalSetDetail {
+  id: string;
+  name: string;
+  description: string;
+  sourceFilename: string | null;
+  itemCount: number;
+  items: { id: string; externalId: string; source: string; references: string[] }[];
+  outputsBySystem: { systemId: string; systemName: string; role: string; settingsKey: string; items: number; outputs: number }[];
+}
+
+/** An eval set with its first items and, per system and settings, how many items have outputs. */
+export async function getEvalSet(actor: Actor | null, id: string, { itemLimit = 50 } = {}, db: DbOrTx = prisma): Promise<EvalSetDetail> {
+  requirePermission(actor, "eval-sets:read");
+  const set = await db.evalSet.findUnique({
+    where: { id },
+    select: { id: true, name: true, description: true, sourceFilename: true, _count: { select: { items: true } } },
+  });
+  if (!set) throw new NotFoundError("No such eval set");
+  const items = await db.evalItem.findMany({
+    where: { evalSetId: id },
+    orderBy: { position: "asc" },
+    take: itemLimit,
+    select: { id: true, externalId: true, source: true, references: true },
+  });
+  const groups = await db.$queryRaw<{ systemId: string; systemName: string; role: string; settingsKey: string; items: bigint; outputs: bigint }[]>`
+    SELECT o."systemId", s.name AS "systemName", s.role::text AS role, o."settingsKey",
+           COUNT(DISTINCT o."itemId") AS items, COUNT(*) AS outputs
+    FROM "Output" o JOIN "EvalItem" i ON i.id = o."itemId" JOIN "System" s ON s.id = o."systemId"
+    WHERE i."evalSetId" = ${id}::uuid
+    GROUP BY o."systemId", s.name, s.role, o."settingsKey" ORDER BY s.role DESC, s.name`;
+  return {
+    id: set.id,
+    name: set.name,
+    description: set.description,
+    sourceFilename: set.sourceFilename,
+    itemCount: set._count.items,
+    items,
+    outputsBySystem: groups.map((g) => ({ ...g, items: Number(g.items), outputs: Number(g.outputs) })),
+  };
+}

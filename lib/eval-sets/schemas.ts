@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+export const ImportEvalSetInput = z.object({
+  name: z.string().trim().min(1, "Give the eval set a name").max(200, "Names are at most 200 characters"),
+  description: z.string().trim().max(2000).default(""),
+  filename: z.string().min(1),
+  bytes: z.instanceof(Uint8Array),
+  /** Import the rows without errors and drop the rest; otherwise any error stops the import. */
+  dropBadRows: z.boolean().default(false),
+  /** Systems named in `output:<name>` columns whose outputs are the teacher's (the rest are students). */
+  teacherSystems: z.array(z.string()).default([]),
+});
+export type ImportEvalSetInput = z.input<typeof ImportEvalSetInput>;
+
+export interface ImportEvalSetResult {
+  evalSetId: string;
+  importedCount: number;
+  droppedCount: number;
+  droppedLines: number[];
+  outputsImported: number;
+  systems: { name: string; role: "TEACHER" | "STUDENT"; created: boolean }[];
+}
+
+/** The settings key under which imported outputs are stored. */
+export const IMPORTED_SETTINGS_KEY = "imported";
