@@ -1,6 +1,7 @@
 import { BeamHypotheses, bestHypotheses } from "./beam-hypotheses";
 import type { DecodeInput, DecodeOutput } from "./greedy";
-import { logSoftmax, processRow, topK } from "./logits-processors";
+import { logSoftmaxRows } from "./log-softmax";
+import { processRow, topKWithOffsets } from "./logits-processors";
 
 /**
  * Adjusts one group's log-probabilities before the other processors (diverse beam search's
@@ -30,10 +31,9 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
   for (let r = 0; r < rows; r += gs) beamScores[r] = 0; // the first beam of every group starts alone
   const hyps = Array.from({ length: batch * numGroups }, () => new BeamHypotheses(gs, o.lengthPenalty, o.earlyStopping, maxLength));
   const isDone = new Array<boolean>(batch * numGroups).fill(false);
-  let scratch = new Float32Array(0);
   while (true) {
     const { logits, vocabSize: v } = await runner.step(ids);
-    if (scratch.length !== gs * v) scratch = new Float32Array(gs * v);
+    const logprobs = await logSoftmaxRows(logits, rows, v);
     const current = new Int32Array(rows);
     const reorder = new Int32Array(rows);
     const nextIds: number[][] = new Array(rows);
@@ -45,14 +45,12 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
         const chosen: { token: number; score: number; src: number }[] = [];
         if (!isDone[bg]) {
           for (let i = 0; i < gs; i++) {
-            const dst = scratch.subarray(i * v, (i + 1) * v);
-            logSoftmax(logits.subarray((first + i) * v, (first + i + 1) * v), dst);
-            hook?.({ scores: dst, current, input: b, group: g, groupSize: gs, numBeams });
-            processRow(dst, ids[first + i], o, d.eosId);
-            const add = beamScores[first + i];
-            for (let j = 0; j < v; j++) dst[j] += add;
+            const scores = logprobs.subarray((first + i) * v, (first + i + 1) * v);
+            hook?.({ scores, current, input: b, group: g, groupSize: gs, numBeams });
+            processRow(scores, ids[first + i], o, d.eosId);
           }
-          const top = topK(scratch, 2 * gs);
+          const group = logprobs.subarray(first * v, (first + gs) * v);
+          const top = topKWithOffsets(group, v, beamScores.subarray(first, first + gs), 2 * gs);
           for (let rank = 0; rank < 2 * gs && chosen.length < gs; rank++) {
             const token = top.indices[rank] % v;
             const src = Math.floor(top.indices[rank] / v);

@@ -1,5 +1,6 @@
 import type { DecoderRunner } from "./decoder-runner";
-import { logSoftmax, processRow } from "./logits-processors";
+import { logSoftmaxRows } from "./log-softmax";
+import { processRow } from "./logits-processors";
 import type { GenerationOptions } from "./schemas";
 
 /** What every strategy receives: the decoder for batch x rowsPerInput rows, and the special ids. */
@@ -37,20 +38,19 @@ export async function greedySearch(d: DecodeInput): Promise<DecodeOutput> {
   const ids = Array.from({ length: batch }, () => [d.startId]);
   const isDone = new Array<boolean>(batch).fill(false);
   const totals = new Float64Array(batch);
-  let logp = new Float32Array(0);
   for (let step = 0; step < o.maxNewTokens; step++) {
     const { logits, vocabSize } = await runner.step(ids);
-    if (logp.length !== vocabSize) logp = new Float32Array(vocabSize);
+    // log-probabilities of the raw logits, for the sequence scores
+    const logp = await logSoftmaxRows(logits, batch, vocabSize);
     for (let r = 0; r < batch; r++) {
       if (isDone[r]) {
         ids[r].push(d.padId);
         continue;
       }
       const row = logits.subarray(r * vocabSize, (r + 1) * vocabSize);
-      logSoftmax(row, logp);
       processRow(row, ids[r], o, d.eosId);
       const token = argmax(row);
-      totals[r] += logp[token];
+      totals[r] += logp[r * vocabSize + token];
       ids[r].push(token);
       if (token === d.eosId) isDone[r] = true;
     }

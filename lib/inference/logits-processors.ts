@@ -112,3 +112,36 @@ export function topK(values: Float32Array, k: number): { indices: Int32Array; va
   }
   return { indices: idx, values: val };
 }
+
+/**
+ * topK over `offsets.length` consecutive rows of `width` values, each row shifted by its offset
+ * (a beam's running score) as float32 addition, without writing the sums: the flat index of an
+ * entry is row * width + column, as torch.topk over the (rows * width) view gives.
+ */
+export function topKWithOffsets(values: Float32Array, width: number, offsets: Float32Array, k: number): { indices: Int32Array; values: Float32Array } {
+  const idx = new Int32Array(k).fill(-1);
+  const val = new Float32Array(k).fill(-Infinity);
+  let filled = 0;
+  let floor = -Infinity; // the k-th best so far once the buffer is full
+  for (let r = 0; r < offsets.length; r++) {
+    const add = offsets[r];
+    const base = r * width;
+    for (let c = 0; c < width; c++) {
+      // float64 sum first: exact for these magnitudes, and cheaper than rounding every entry
+      if (filled === k && !(values[base + c] + add > floor)) continue;
+      const v = Math.fround(values[base + c] + add);
+      if (filled === k && !(v > floor)) continue;
+      let pos = filled < k ? filled : k - 1;
+      while (pos > 0 && v > val[pos - 1]) {
+        val[pos] = val[pos - 1];
+        idx[pos] = idx[pos - 1];
+        pos--;
+      }
+      val[pos] = v;
+      idx[pos] = base + c;
+      if (filled < k) filled++;
+      if (filled === k) floor = val[k - 1];
+    }
+  }
+  return { indices: idx, values: val };
+}

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -10,10 +11,12 @@ import { ParaphraseRequestSchema, type ParaphraseRequestInput, type ParaphraseRe
  * The app's way to run the student: requests go to one worker thread that owns the ONNX
  * sessions, so generation never blocks the server's event loop.
  *
- * The worker runs the TypeScript source through tsx's loader (`--import tsx`), the same way under
+ * The worker runs the TypeScript source through tsx's CommonJS require hook, the same way under
  * vitest, tsx scripts and `next start`: a Next.js bundle has no compiled copy of the worker, so
  * its source file is located beside this module or, when bundling moved this module, under
- * <cwd>/lib/inference. INFERENCE_WORKER_PATH overrides both (a compiled .js/.mjs needs no loader).
+ * <cwd>/lib/inference. INFERENCE_WORKER_PATH overrides both (a compiled .js/.mjs needs no hook).
+ * Not `execArgv: ["--import", "tsx"]`: Node 20 does not apply ESM loader hooks inside worker
+ * threads (the worker fails with ERR_UNKNOWN_FILE_EXTENSION), while the require hook works there.
  */
 type Pending = { resolve: (r: ParaphraseResult) => void; reject: (e: Error) => void };
 
@@ -35,12 +38,18 @@ export function workerEntryPath(): string {
   return found;
 }
 
-function tsxLoader(): string {
+/** tsx's require-hook API, resolved from the project (cwd) first: bundles rewrite import.meta. */
+function tsxRequireHook(): string {
   try {
-    return import.meta.resolve("tsx");
+    return createRequire(path.join(process.cwd(), "package.json")).resolve("tsx/cjs/api");
   } catch {
-    return "tsx";
+    return createRequire(import.meta.url).resolve("tsx/cjs/api");
   }
+}
+
+function workerSource(entry: string): string {
+  if (!entry.endsWith(".ts")) return `import(${JSON.stringify(pathToFileURL(entry).href)});`;
+  return `require(${JSON.stringify(tsxRequireHook())}).register();\nrequire(${JSON.stringify(entry)});`;
 }
 
 function rebuildError(e: WorkerError): Error {
@@ -60,13 +69,7 @@ function failAll(err: Error): void {
 
 function getWorker(): Worker {
   if (worker) return worker;
-  const entry = workerEntryPath();
-  const isTs = entry.endsWith(".ts");
-  // An eval'd module that imports the entry: Worker refuses a .ts filename even with a loader
-  const w = new Worker(`import(${JSON.stringify(pathToFileURL(entry).href)});`, {
-    eval: true,
-    execArgv: isTs ? ["--import", tsxLoader()] : [],
-  });
+  const w = new Worker(workerSource(workerEntryPath()), { eval: true });
   w.on("message", (msg: WorkerResponse) => {
     const p = pending.get(msg.id);
     if (!p) return;
@@ -87,7 +90,7 @@ function getWorker(): Worker {
  * Paraphrases a batch in the inference worker: per input, numReturnSequences outputs.
  * Invalid options are rejected here, before anything reaches the worker.
  */
-export function paraphrase(input: ParaphraseRequestInput): Promise<ParaphraseResult> {
+export async function paraphrase(input: ParaphraseRequestInput): Promise<ParaphraseResult> {
   const request = ParaphraseRequestSchema.parse(input);
   const w = getWorker();
   const id = nextId++;

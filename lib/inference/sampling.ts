@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { trimAfterEos, type DecodeInput, type DecodeOutput } from "./greedy";
-import { applyTemperature, applyTopK, applyTopP, logSoftmax, processRow } from "./logits-processors";
+import { logSoftmaxRows } from "./log-softmax";
+import { applyTemperature, applyTopK, applyTopP, processRow } from "./logits-processors";
 
 /**
  * mulberry32: a small, fast 32-bit PRNG. Our own so that a seed gives the same paraphrases on
@@ -57,23 +58,22 @@ export async function sample(d: DecodeInput): Promise<DecodeOutput> {
   const ids = Array.from({ length: rows }, () => [d.startId]);
   const isDone = new Array<boolean>(rows).fill(false);
   const totals = new Float64Array(rows);
-  let logp = new Float32Array(0);
   for (let step = 0; step < o.maxNewTokens; step++) {
     const { logits, vocabSize } = await runner.step(ids);
-    if (logp.length !== vocabSize) logp = new Float32Array(vocabSize);
+    // log-probabilities of the raw logits, for the sequence scores
+    const logp = await logSoftmaxRows(logits, rows, vocabSize);
     for (let r = 0; r < rows; r++) {
       if (isDone[r]) {
         ids[r].push(d.padId);
         continue;
       }
       const row = logits.subarray(r * vocabSize, (r + 1) * vocabSize);
-      logSoftmax(row, logp);
       processRow(row, ids[r], o, d.eosId);
       applyTemperature(row, o.temperature);
       applyTopK(row, o.topK);
       applyTopP(row, o.topP);
       const token = drawFromLogits(row, rngs[r]());
-      totals[r] += logp[token];
+      totals[r] += logp[r * vocabSize + token];
       ids[r].push(token);
       if (token === d.eosId) isDone[r] = true;
     }

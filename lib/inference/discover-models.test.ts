@@ -1,0 +1,75 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { discoverModels, findModel } from "./discover-models";
+import { countOnnxParameters } from "./onnx-initializers";
+import { SHIPPED_MODELS_DIR, STUDENT, studentCopyWithout } from "./test-fixtures";
+
+const manifest = JSON.parse(readFileSync(path.join(SHIPPED_MODELS_DIR, STUDENT, "manifest.json"), "utf8"));
+
+describe("discoverModels", () => {
+  it("lists the shipped student with its parameter count, cache and prefix", async () => {
+    const { models } = await discoverModels(SHIPPED_MODELS_DIR);
+    const student = models.find((m) => m.name === STUDENT);
+    expect(student).toMatchObject({
+      kind: "student",
+      parameterCount: manifest.parameterCount,
+      parameterCountSource: "manifest",
+      hasKvCache: true,
+      hasPlainDecoder: true,
+      taskPrefix: "paraphrase: ",
+      decoderStartTokenId: 0,
+      eosTokenId: 1,
+    });
+    const files = Object.values(manifest.files as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(student!.sizeOnDiskBytes).toBeGreaterThan(files);
+  });
+
+  it("reads parameter counts from the ONNX initializers when there is no manifest", async () => {
+    // The encoder file holds exactly the encoder's weights (embeddings included)
+    expect(await countOnnxParameters(path.join(SHIPPED_MODELS_DIR, STUDENT, "encoder_model.onnx"))).toBe(
+      manifest.parameterBreakdown.encoder,
+    );
+    const copy = studentCopyWithout(["manifest.json"]);
+    try {
+      const info = await findModel(STUDENT, copy.dir);
+      expect(info!.parameterCountSource).toBe("onnx-initializers");
+      // Tied input/output embeddings are stored twice in the exported decoder
+      expect(info!.parameterCount).toBeGreaterThanOrEqual(manifest.parameterCount);
+      expect(info!.parameterCount).toBeLessThan(manifest.parameterCount * 1.2);
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it("reports an incomplete folder with what it lacks, and skips folders that are not models", async () => {
+    const copy = studentCopyWithout(["decoder_model.onnx", "tokenizer.json"]);
+    try {
+      mkdirSync(path.join(copy.dir, "notes"));
+      writeFileSync(path.join(copy.dir, "notes", "readme.txt"), "not a model");
+      const result = await discoverModels(copy.dir);
+      expect(result.models).toEqual([]);
+      expect(result.incomplete).toEqual([
+        { name: STUDENT, path: path.join(copy.dir, STUDENT), missing: ["tokenizer.json", "decoder_model.onnx (or decoder_model_merged.onnx)"] },
+      ]);
+      expect(await findModel(STUDENT, copy.dir)).toBeNull();
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it("marks a model without the with-past decoder as having no KV cache", async () => {
+    const copy = studentCopyWithout(["decoder_with_past_model.onnx"]);
+    try {
+      const { models } = await discoverModels(copy.dir);
+      expect(models.map((m) => [m.name, m.hasKvCache])).toEqual([[STUDENT, false]]);
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it("returns nothing for a missing directory and refuses path tricks in names", async () => {
+    expect(await discoverModels(path.join(SHIPPED_MODELS_DIR, "no-such-dir"))).toEqual({ models: [], incomplete: [] });
+    expect(await findModel(`../models/${STUDENT}`, SHIPPED_MODELS_DIR)).toBeNull();
+  });
+});
