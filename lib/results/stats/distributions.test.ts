@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binomialHalfCdf, binomialHalfPmf, erfc, normalQuantile, normalSf } from "./distributions";
+import { binomialHalfCdf, binomialHalfPmf, erfc, logGamma, normalQuantile, normalSf, studentTTwoSidedP } from "./distributions";
 import { referenceValues } from "./reference";
 
 describe("distributions (against SciPy)", () => {
@@ -24,5 +24,15 @@ describe("distributions (against SciPy)", () => {
     expect(binomialHalfPmf(2, 4)).toBeCloseTo(6 / 16, 15);
     expect(binomialHalfCdf(1, 4)).toBeCloseTo(5 / 16, 15);
     expect(binomialHalfCdf(1000, 2000)).toBeCloseTo(0.5 + binomialHalfPmf(1000, 2000) / 2, 12);
+  });
+});
+
+describe("Student t and log-gamma (against SciPy)", () => {
+  it.each(referenceValues.studentT)("two-sided p for t = $t, df = $df", ({ t, df, p }) => {
+    expect(studentTTwoSidedP(t, df)).toBeCloseTo(p, 10);
+  });
+
+  it.each(referenceValues.logGamma)("logGamma($x)", ({ x, value }) => {
+    expect(Math.abs(logGamma(x) - value)).toBeLessThan(1e-10 * Math.max(1, Math.abs(value)));
   });
 });

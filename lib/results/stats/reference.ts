@@ -6,6 +6,15 @@ export interface WilcoxonExpected {
   p: number;
 }
 
+export interface CorrelationReference {
+  x: number[];
+  y: number[];
+  pearson: number;
+  pearsonP: number;
+  spearman: number;
+  spearmanP: number;
+}
+
 export const referenceValues = reference as unknown as {
   normal: { z: number[]; sf: number[]; p: number[]; ppf: number[] };
   wilcoxon: {
@@ -13,7 +22,10 @@ export const referenceValues = reference as unknown as {
     expected: Record<string, { default: WilcoxonExpected; approx: WilcoxonExpected; exact?: WilcoxonExpected }>;
   };
   signTest: { wins: number; n: number; p: number }[];
-  correlation: { x: number[]; y: number[]; pearson: number; pearsonP: number; spearman: number; spearmanP: number };
+  correlation: CorrelationReference;
+  correlation30: CorrelationReference;
+  studentT: { t: number; df: number; p: number }[];
+  logGamma: { x: number; value: number }[];
   quantiles: { data: number[]; p: number[]; values: number[] };
   bradleyTerry: {
     systems: string[];

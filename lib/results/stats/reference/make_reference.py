@@ -17,6 +17,7 @@ import warnings
 
 import numpy as np
 import scipy
+import scipy.special
 from scipy import optimize, stats
 
 warnings.simplefilter("ignore")
@@ -80,6 +81,23 @@ out["correlation"] = {
     "pearsonP": float(pr[1]),
     "spearman": float(sr.correlation),
     "spearmanP": float(sr.pvalue),
+}
+
+# Student t two-sided p-values and log-gamma, for the distribution helpers.
+t_cases = [[0.5, 3], [2.1, 8], [-3.4, 20], [1.0, 1], [6.0, 120], [0.0, 5]]
+out["studentT"] = [{"t": t, "df": df, "p": float(2 * stats.t.sf(abs(t), df))} for t, df in t_cases]
+out["logGamma"] = [{"x": x, "value": float(scipy.special.gammaln(x))} for x in [0.1, 0.5, 1.0, 3.7, 25.0, 170.5]]
+
+# A larger correlation sample with a moderate p-value (n = 30).
+xs = [float(v) for v in np.round(rng.normal(0, 1, 30), 3)]
+ys = [float(v) for v in np.round(0.4 * np.array(xs) + rng.normal(0, 1, 30), 3)]
+out["correlation30"] = {
+    "x": xs,
+    "y": ys,
+    "pearson": float(stats.pearsonr(xs, ys)[0]),
+    "pearsonP": float(stats.pearsonr(xs, ys)[1]),
+    "spearman": float(stats.spearmanr(xs, ys).correlation),
+    "spearmanP": float(stats.spearmanr(xs, ys).pvalue),
 }
 
 # ---------------------------------------------------------------- quantiles

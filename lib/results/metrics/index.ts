@@ -1,0 +1,13 @@
+/**
+ * Entry file of the automatic paraphrase metrics: pure functions over text, no database.
+ * Semantic similarity lives with the embedding model, not here.
+ */
+export { ngramJaccard, selfBleu, sentenceBleu } from "./bleu";
+export type { BleuOptions, BleuSmoothing } from "./bleu";
+export { correlate, pearson, spearman } from "./correlation";
+export type { Correlation, CorrelationMethod } from "./correlation";
+export { levenshtein, normalizedEditDistance } from "./edit-distance";
+export { analyzeText, computeOutputMetrics, selfBleuOfOutputs } from "./output-metrics";
+export type { OutputMetrics, TextAnalysis } from "./output-metrics";
+export { posTags, syntacticDiversity } from "./pos-tags";
+export { tokenizeWords } from "./tokenize";
