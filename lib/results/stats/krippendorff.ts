@@ -157,7 +157,7 @@ export function krippendorffAlpha(args: {
       `too few units rated by two or more coders: ${pairableUnits} (need at least ${MIN_PAIRABLE_UNITS})`,
     );
   }
-  const { values, unitPattern, patternStart, cells, weights } = prepared;
+  const { values, patternStart, cells, weights } = prepared;
   // Read once: a property read inside the per-replicate closure kept deoptimising it.
   const level = args.level;
   const V = values.length;
