@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { prisma } from "@/lib/db";
+import type { Actor } from "@/lib/auth/permissions";
+import { runWorker } from "@/lib/jobs";
+import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
+import { startFakeChatServer, type FakeChatServer } from "./teacher/testing/fake-chat-server";
+import { cancelJob, GENERATE_JOB, getJobProgress, runGenerationJob, startGeneration } from "./index";
+
+let admin: Actor;
+let server: FakeChatServer;
+const cleanup: { sets: string[]; systems: string[] } = { sets: [], systems: [] };
+
+beforeAll(async () => {
+  admin = await makeUser("ADMIN");
+  server = await startFakeChatServer({ defaultReply: { type: "paraphrases", format: "numbered", delayMs: 5 } });
+  process.env.FAKE_TEACHER_KEY = "sk-test-secret";
+});
+afterAll(async () => {
+  await prisma.evalSet.deleteMany({ where: { id: { in: cleanup.sets } } });
+  await prisma.job.deleteMany({ where: { createdById: admin.id } });
+  await prisma.system.deleteMany({ where: { id: { in: cleanup.systems } } });
+  await deleteUsers(admin.id);
+  await server.close();
+});
+
+async function makeSet(n: number) {
+  const set = await prisma.evalSet.create({
+    data: { name: uniq("gen-set"), items: { create: Array.from({ length: n }, (_, i) => ({ externalId: `i${i}`, position: i, source: `Sentence number ${i} was written by the tester.`, references: [] })) } },
+    select: { id: true },
+  });
+  cleanup.sets.push(set.id);
+  return set.id;
+}
+
+async function makeTeacher(opts: { maxConcurrency?: number } = {}) {
+  const s = await prisma.system.create({
+    data: { name: uniq("teacher"), role: "TEACHER", kind: "LLM_API", baseUrl: server.baseUrl, modelName: "fake-teacher", apiKeyEnv: "FAKE_TEACHER_KEY", maxConcurrency: opts.maxConcurrency ?? 4, defaultSettings: { n: 3, temperature: 0 } },
+    select: { id: true },
+  });
+  cleanup.systems.push(s.id);
+  return s.id;
+}
+
+/** Runs a worker in this process, one job at a time, until the given job has finished. */
+async function drain(jobId: string) {
+  for (let i = 0; i < 20; i++) {
+    const { status } = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
+    if (!["QUEUED", "RUNNING"].includes(status)) return;
+    await runWorker({ handlers: { [GENERATE_JOB]: runGenerationJob }, maxJobs: 1, pollMs: 50, leaseMs: 5000 });
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+async function outputsPerItem(setId: string, systemId: string) {
+  const rows = await prisma.output.groupBy({ by: ["itemId"], where: { systemId, item: { evalSetId: setId } }, _count: true });
+  return rows.map((r) => r._count);
+}
+
+describe("generation with the teacher LLM", () => {
+  it("stores n paraphrases per item with settings, latency, tokens and the raw reply", async () => {
+    const setId = await makeSet(5);
+    const systemId = await makeTeacher();
+    const before = server.requests.length;
+    const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
+    await drain(jobId);
+    const job = await getJobProgress(admin, jobId);
+    expect(job).toMatchObject({ status: "SUCCEEDED", done: 5, total: 5, errorCount: 0 });
+    expect(await outputsPerItem(setId, systemId)).toEqual([3, 3, 3, 3, 3]);
+    const out = await prisma.output.findFirstOrThrow({ where: { systemId, rank: 0 } });
+    expect(out.rawReply).toMatch(/^1\./);
+    expect(out.latencyMs).toBeGreaterThan(0);
+    expect(out.settings).toMatchObject({ n: 3, temperature: 0 });
+    const sent = server.requests.slice(before);
+    expect(sent).toHaveLength(5);
+    expect(sent[0].authorization).toBe("Bearer sk-test-secret");
+    expect(sent[0].temperature).toBe(0);
+    expect(sent[0].prompt).toMatch(/3/);
+  });
+
+  it("reuses stored outputs when asked again with the same settings", async () => {
+    const setId = await makeSet(3);
+    const systemId = await makeTeacher();
+    const first = await startGeneration(admin, { evalSetId: setId, systemId });
+    await drain(first.jobId);
+    const before = server.requests.length;
+    const again = await startGeneration(admin, { evalSetId: setId, systemId, settings: { temperature: 0 } });
+    expect(again.reused).toBe(3);
+    expect((await getJobProgress(admin, again.jobId)).status).toBe("SUCCEEDED");
+    expect(server.requests.length).toBe(before);
+    const other = await startGeneration(admin, { evalSetId: setId, systemId, settings: { n: 2 } });
+    expect(other.reused).toBe(0);
+    await cancelJob(admin, other.jobId);
+  });
+
+  it("counts items the teacher could not paraphrase as errors and keeps the rest", async () => {
+    const setId = await makeSet(3);
+    const systemId = await makeTeacher({ maxConcurrency: 1 });
+    server.enqueue({ type: "no-list" }, { type: "error", status: 400, message: "bad request" });
+    const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
+    await drain(jobId);
+    const job = await getJobProgress(admin, jobId);
+    expect(job).toMatchObject({ status: "SUCCEEDED", done: 1, errorCount: 2 });
+    expect(job.lastError).toMatch(/400|list/i);
+  });
+
+  it("refuses settings that make no sense, saying which", async () => {
+    const setId = await makeSet(1);
+    const systemId = await makeTeacher();
+    await expect(startGeneration(admin, { evalSetId: setId, systemId, settings: { n: 0 } })).rejects.toThrow(/n/);
+  });
+
+  it("cancels a queued job at once and keeps nothing half-written", async () => {
+    const setId = await makeSet(2);
+    const systemId = await makeTeacher();
+    const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
+    expect((await cancelJob(admin, jobId)).status).toBe("CANCELLED");
+    expect(await outputsPerItem(setId, systemId)).toEqual([]);
+  });
+});
+
+function spawnWorker(leaseMs: number): ChildProcess {
+  // One process (tsx as a loader, not npx -> tsx -> node), so SIGKILL really kills the worker.
+  return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DATABASE_URL: inject("databaseUrl"), WORKER_LEASE_MS: String(leaseMs), WORKER_POLL_MS: "100" },
+    stdio: "ignore",
+  });
+}
+
+async function waitUntil(fn: () => Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await fn()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+describe("a worker killed mid-job", () => {
+  it("is resumed by another worker with exactly one output per rank per item", async () => {
+    const slow = await startFakeChatServer({ defaultReply: { type: "paraphrases", format: "numbered", delayMs: 150 } });
+    try {
+      const setId = await makeSet(40);
+      const s = await prisma.system.create({
+        data: { name: uniq("teacher"), role: "TEACHER", kind: "LLM_API", baseUrl: slow.baseUrl, modelName: "fake", apiKeyEnv: "FAKE_TEACHER_KEY", maxConcurrency: 2, defaultSettings: { n: 2 } },
+        select: { id: true },
+      });
+      cleanup.systems.push(s.id);
+      const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId: s.id });
+      const first = spawnWorker(1500);
+      const started = await waitUntil(async () => (await prisma.output.count({ where: { systemId: s.id } })) >= 6, 60_000);
+      expect(started).toBe(true);
+      first.kill("SIGKILL");
+      await new Promise((r) => first.once("exit", r));
+      const midway = await prisma.output.count({ where: { systemId: s.id } });
+      expect(midway).toBeLessThan(80);
+      const second = spawnWorker(1500);
+      const finished = await waitUntil(async () => (await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).status === "SUCCEEDED", 90_000);
+      second.kill("SIGTERM");
+      expect(finished).toBe(true);
+      const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+      expect(job.attempts).toBe(2);
+      expect(job.progressDone).toBe(40);
+      const perItem = await outputsPerItem(setId, s.id);
+      expect(perItem).toHaveLength(40);
+      expect(perItem.every((c) => c === 2)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+});

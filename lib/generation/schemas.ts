@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { GenerationOptionsSchema } from "@/lib/inference";
+import { MAX_PARAPHRASE_COUNT } from "./teacher";
+
+export const GENERATE_JOB = "generate-outputs";
+
+/** Settings of a teacher call; the prompt template defaults to the system's own. */
+export const TeacherSettings = z.object({
+  n: z.number().int().min(1).max(MAX_PARAPHRASE_COUNT).default(5),
+  temperature: z.number().min(0).max(2).default(0),
+  promptTemplate: z.string().optional(),
+});
+
+export const StartGenerationInput = z.object({
+  evalSetId: z.uuid(),
+  systemId: z.uuid(),
+  /** Teacher: TeacherSettings. Student: lib/inference's GenerationOptions (HF generate() names). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type StartGenerationInput = z.input<typeof StartGenerationInput>;
+
+export const GenerationPayload = z.object({
+  evalSetId: z.uuid(),
+  systemId: z.uuid(),
+  settings: z.record(z.string(), z.unknown()),
+  settingsKey: z.string(),
+});
+export type GenerationPayload = z.infer<typeof GenerationPayload>;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Validates settings for the system's kind, fills defaults, and returns them with the key that
+ * identifies "the same settings": equal keys mean stored outputs are reused.
+ */
+export function normaliseSettings(kind: "LLM_API" | "ONNX_MODEL", raw: Record<string, unknown>, systemDefaults: unknown = {}) {
+  const merged = { ...(systemDefaults as Record<string, unknown>), ...raw };
+  if (kind === "LLM_API") {
+    const settings = TeacherSettings.parse(merged);
+    return { settings, settingsKey: `t:${hash(canonical(settings))}` };
+  }
+  const settings = GenerationOptionsSchema.parse(merged);
+  // The cache changes speed, not output: the same outputs are reused either way.
+  const { useCache: _useCache, ...identity } = settings;
+  return { settings, settingsKey: `s:${hash(canonical(identity))}` };
+}
+
+function hash(s: string) {
+  return createHash("sha256").update(s).digest("hex").slice(0, 32);
+}

@@ -1,0 +1,35 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { insertJob } from "@/lib/jobs";
+import { findSystem } from "@/lib/systems";
+import { GENERATE_JOB, normaliseSettings, StartGenerationInput } from "./schemas";
+
+/**
+ * Queues "generate outputs for this eval set with this system and these settings". Items that
+ * already have outputs under the same settings are reused, not generated again; when all have
+ * them the job is created already finished.
+ */
+export async function startGeneration(actor: Actor | null, raw: StartGenerationInput, db: DbOrTx = prisma) {
+  requirePermission(actor, "generation:run");
+  const input = StartGenerationInput.parse(raw);
+  const system = await findSystem(input.systemId, db);
+  if (!system) throw new NotFoundError("No such system");
+  if (system.kind === "EXTERNAL") throw new ValidationError(`"${system.name}" holds outputs imported from a file; it cannot generate more`);
+  const set = await db.evalSet.findUnique({ where: { id: input.evalSetId }, select: { id: true, _count: { select: { items: true } } } });
+  if (!set) throw new NotFoundError("No such eval set");
+  const { settings, settingsKey } = normaliseSettings(system.kind, input.settings, system.defaultSettings);
+  const already = await db.evalItem.count({
+    where: { evalSetId: set.id, outputs: { some: { systemId: system.id, settingsKey } } },
+  });
+  const job = await insertJob(
+    { type: GENERATE_JOB, payload: { evalSetId: set.id, systemId: system.id, settings, settingsKey }, progressTotal: set._count.items, createdById: actor.id },
+    db,
+  );
+  if (already === set._count.items) {
+    await db.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED", progressDone: already, finishedAt: new Date() }, select: { id: true } });
+  } else if (already > 0) {
+    await db.job.update({ where: { id: job.id }, data: { progressDone: already }, select: { id: true } });
+  }
+  return { jobId: job.id, settingsKey, reused: already, total: set._count.items };
+}

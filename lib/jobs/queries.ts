@@ -1,0 +1,75 @@
+import { prisma, type DbOrTx } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+export interface ClaimedJob {
+  id: string;
+  type: string;
+  payload: Prisma.JsonValue;
+  attempts: number;
+  cancelRequested: boolean;
+}
+
+export function insertJob(
+  data: { type: string; payload: Prisma.InputJsonValue; progressTotal: number; createdById?: string | null },
+  db: DbOrTx = prisma,
+) {
+  return db.job.create({ data, select: { id: true, status: true } });
+}
+
+/**
+ * Takes the oldest job that is queued, or running under a lease that has expired (its worker
+ * died), in ONE statement: the row is locked with SKIP LOCKED inside the UPDATE, so two workers
+ * can never take the same job and neither waits on the other.
+ */
+export async function claimNextJob(
+  { workerId, leaseMs, types }: { workerId: string; leaseMs: number; types: string[] },
+  db: DbOrTx = prisma,
+): Promise<ClaimedJob | null> {
+  const rows = await db.$queryRaw<{ id: string; type: string; payload: Prisma.JsonValue; attempts: number; cancelRequestedAt: Date | null }[]>`
+    UPDATE "Job" SET status = 'RUNNING', "lockedBy" = ${workerId},
+      "leaseExpiresAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8),
+      attempts = attempts + 1, "startedAt" = COALESCE("startedAt", now())
+    WHERE id = (
+      SELECT id FROM "Job"
+      WHERE type = ANY(${types}::text[])
+        AND (status = 'QUEUED' OR (status = 'RUNNING' AND "leaseExpiresAt" < now()))
+      ORDER BY "createdAt"
+      FOR UPDATE SKIP LOCKED
+      LIMIT 1)
+    RETURNING id, type, payload, attempts, "cancelRequestedAt"`;
+  const r = rows[0];
+  return r ? { id: r.id, type: r.type, payload: r.payload, attempts: r.attempts, cancelRequested: r.cancelRequestedAt !== null } : null;
+}
+
+/** Extends the lease; null when this worker no longer holds the job (its lease was taken over). */
+export async function renewLease(
+  { jobId, workerId, leaseMs }: { jobId: string; workerId: string; leaseMs: number },
+  db: DbOrTx = prisma,
+): Promise<{ cancelRequested: boolean } | null> {
+  const rows = await db.$queryRaw<{ cancelRequestedAt: Date | null }[]>`
+    UPDATE "Job" SET "leaseExpiresAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+    WHERE id = ${jobId}::uuid AND "lockedBy" = ${workerId} AND status = 'RUNNING'
+    RETURNING "cancelRequestedAt"`;
+  return rows[0] ? { cancelRequested: rows[0].cancelRequestedAt !== null } : null;
+}
+
+export function recordProgress(
+  { jobId, workerId, done, errorCount, lastError }: { jobId: string; workerId: string; done: number; errorCount: number; lastError?: string | null },
+  db: DbOrTx = prisma,
+) {
+  return db.job.updateMany({
+    where: { id: jobId, lockedBy: workerId, status: "RUNNING" },
+    data: { progressDone: done, errorCount, ...(lastError !== undefined ? { lastError } : {}) },
+  });
+}
+
+export function finishJob(
+  { jobId, workerId, status, lastError }: { jobId: string; workerId: string; status: "SUCCEEDED" | "FAILED" | "CANCELLED" | "QUEUED"; lastError?: string | null },
+  db: DbOrTx = prisma,
+) {
+  const finished = status !== "QUEUED";
+  return db.job.updateMany({
+    where: { id: jobId, lockedBy: workerId, status: "RUNNING" },
+    data: { status, lockedBy: null, leaseExpiresAt: null, finishedAt: finished ? new Date() : null, ...(lastError !== undefined ? { lastError } : {}) },
+  });
+}

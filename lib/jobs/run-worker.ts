@@ -1,0 +1,85 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { claimNextJob, finishJob, recordProgress, renewLease, type ClaimedJob } from "./queries";
+
+export interface JobContext {
+  job: ClaimedJob;
+  /** Renews the lease; `stop` is true when the job was cancelled or another worker took it over. */
+  checkpoint(progress?: { done: number; errorCount: number; lastError?: string | null }): Promise<{ stop: boolean; cancelled: boolean }>;
+}
+
+/** What a handler reports when it returns normally. */
+export type JobOutcome = { status: "SUCCEEDED" | "FAILED" | "CANCELLED"; lastError?: string | null };
+export type JobHandler = (ctx: JobContext) => Promise<JobOutcome>;
+
+export interface WorkerOptions {
+  handlers: Record<string, JobHandler>;
+  workerId?: string;
+  /** How long a claim lasts without a checkpoint before another worker may take the job over. */
+  leaseMs?: number;
+  pollMs?: number;
+  maxAttempts?: number;
+  signal?: AbortSignal;
+  /** Stop after this many jobs (tests); default: run until aborted. */
+  maxJobs?: number;
+  log?: (msg: string) => void;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/** Runs one job under a lease that a timer keeps renewing while the handler works. */
+async function runOne(job: ClaimedJob, o: Required<Pick<WorkerOptions, "workerId" | "leaseMs" | "maxAttempts">> & WorkerOptions) {
+  const { workerId, leaseMs } = o;
+  let lost = false;
+  const keepAlive = setInterval(() => {
+    void renewLease({ jobId: job.id, workerId, leaseMs }).then((r) => {
+      if (!r) lost = true;
+    });
+  }, Math.max(250, leaseMs / 3));
+  const ctx: JobContext = {
+    job,
+    async checkpoint(progress) {
+      if (progress) await recordProgress({ jobId: job.id, workerId, ...progress });
+      const lease = lost ? null : await renewLease({ jobId: job.id, workerId, leaseMs });
+      if (!lease) lost = true;
+      return { stop: lost || Boolean(lease?.cancelRequested), cancelled: Boolean(lease?.cancelRequested) };
+    },
+  };
+  try {
+    const handler = o.handlers[job.type];
+    if (!handler) throw new Error(`No handler for job type "${job.type}"`);
+    const outcome = job.cancelRequested ? { status: "CANCELLED" as const } : await handler(ctx);
+    if (!lost) await finishJob({ jobId: job.id, workerId, ...outcome });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    o.log?.(`job ${job.id} attempt ${job.attempts} failed: ${message}`);
+    // Retried from where it stopped (handlers resume), up to maxAttempts.
+    const retry = job.attempts < o.maxAttempts;
+    if (!lost) await finishJob({ jobId: job.id, workerId, status: retry ? "QUEUED" : "FAILED", lastError: message.slice(0, 2000) });
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+/** Claims and runs jobs until the signal aborts (or maxJobs are done). */
+export async function runWorker(opts: WorkerOptions): Promise<number> {
+  const o = { workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: 30_000, pollMs: 1000, maxAttempts: 3, ...opts };
+  const types = Object.keys(o.handlers);
+  let done = 0;
+  while (!o.signal?.aborted && (o.maxJobs === undefined || done < o.maxJobs)) {
+    const job = await claimNextJob({ workerId: o.workerId, leaseMs: o.leaseMs, types });
+    if (!job) {
+      await sleep(o.pollMs, o.signal);
+      continue;
+    }
+    o.log?.(`job ${job.id} (${job.type}) claimed, attempt ${job.attempts}`);
+    await runOne(job, o);
+    done++;
+  }
+  return done;
+}
+

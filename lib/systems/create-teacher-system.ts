@@ -1,0 +1,31 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { ConflictError } from "@/lib/errors";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { CreateTeacherSystemInput, type SystemView } from "./schemas";
+import { systemSelect } from "./queries";
+import { toSystemView } from "./list-systems";
+
+/** Admins register a teacher LLM: any OpenAI-compatible chat-completions endpoint. */
+export async function createTeacherSystem(actor: Actor | null, raw: CreateTeacherSystemInput, db: DbOrTx = prisma): Promise<SystemView> {
+  requirePermission(actor, "systems:manage");
+  const input = CreateTeacherSystemInput.parse(raw);
+  if (await db.system.findUnique({ where: { name: input.name }, select: { id: true } })) {
+    throw new ConflictError(`A system named "${input.name}" already exists`);
+  }
+  const row = await db.system.create({
+    data: {
+      name: input.name,
+      role: "TEACHER",
+      kind: "LLM_API",
+      baseUrl: input.baseUrl,
+      modelName: input.modelName,
+      apiKeyEnv: input.apiKeyEnv,
+      promptTemplate: input.promptTemplate,
+      maxConcurrency: input.maxConcurrency,
+      defaultSettings: { n: input.n, temperature: input.temperature },
+      description: `OpenAI-compatible chat endpoint, model ${input.modelName}`,
+    },
+    select: systemSelect,
+  });
+  return toSystemView(row);
+}

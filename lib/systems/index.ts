@@ -1,0 +1,5 @@
+export { listSystems, toSystemView } from "./list-systems";
+export { createTeacherSystem } from "./create-teacher-system";
+export { syncStudentSystems } from "./sync-student-systems";
+export { findSystem, type SystemRow } from "./queries";
+export type { SystemView, CreateTeacherSystemInput } from "./schemas";

@@ -1,0 +1,22 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { systemSelect, type SystemRow } from "./queries";
+import type { SystemView } from "./schemas";
+
+export function toSystemView(s: SystemRow): SystemView {
+  return {
+    id: s.id, name: s.name, role: s.role, kind: s.kind, description: s.description, modelName: s.modelName, baseUrl: s.baseUrl,
+    hasApiKey: s.kind === "LLM_API" ? Boolean(s.apiKeyEnv && process.env[s.apiKeyEnv]) : null,
+    modelDir: s.modelDir,
+    parameterCount: s.parameterCount === null ? null : Number(s.parameterCount),
+    sizeOnDiskBytes: s.sizeOnDiskBytes === null ? null : Number(s.sizeOnDiskBytes),
+    defaultSettings: s.defaultSettings,
+  };
+}
+
+/** Teachers first, then students, by name. */
+export async function listSystems(actor: Actor | null, db: DbOrTx = prisma): Promise<SystemView[]> {
+  requirePermission(actor, "systems:read");
+  const rows = await db.system.findMany({ where: { isActive: true }, select: systemSelect, orderBy: [{ role: "asc" }, { name: "asc" }] });
+  return rows.map(toSystemView);
+}

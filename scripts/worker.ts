@@ -1,0 +1,29 @@
+/**
+ * `npm run worker`: claims background jobs (generation) from the database and runs them. Run as
+ * many as you like, on any machine that reaches the same DATABASE_URL and has the same models/
+ * folder; jobs are claimed atomically and resumed by another worker if one dies.
+ */
+import { existsSync } from "node:fs";
+import { GENERATE_JOB, runGenerationJob } from "@/lib/generation";
+import { runWorker } from "@/lib/jobs";
+import { closeParaphrasePool } from "@/lib/inference";
+import { prisma } from "@/lib/db";
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+if (!process.env.DATABASE_URL) {
+  console.error("[worker] DATABASE_URL is not set. `npm start` runs a worker for you; a separate worker needs the app's DATABASE_URL.");
+  process.exit(1);
+}
+const controller = new AbortController();
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controller.abort());
+console.log("[worker] waiting for jobs");
+await runWorker({
+  handlers: { [GENERATE_JOB]: runGenerationJob },
+  signal: controller.signal,
+  leaseMs: Number(process.env.WORKER_LEASE_MS ?? 30_000),
+  pollMs: Number(process.env.WORKER_POLL_MS ?? 1000),
+  log: (m) => console.log(`[worker] ${m}`),
+});
+await closeParaphrasePool();
+await prisma.$disconnect();
+console.log("[worker] stopped");
