@@ -123,7 +123,9 @@ export function aggregateRatings(args: {
     annotatorCount: annotators.ids.length,
   };
   const unitIndex = new Map<number, number>();
-  const seen = new Set<number>();
+  // Annotators per alpha unit, aligned with alphaUnits: units hold a few values, so a scan of
+  // the unit's list finds a repeat faster than a global set keyed by unit and annotator.
+  const unitCoders: number[][][] = Array.from({ length: C }, () => []);
   const P = pairs.ids.length;
   for (let r = 0; r < n; r++) {
     const c = rowCriterion[r];
@@ -148,12 +150,13 @@ export function aggregateRatings(args: {
       unit = tables.alphaUnits[c].length;
       unitIndex.set(unitKey, unit);
       tables.alphaUnits[c].push([]);
+      unitCoders[c].push([]);
       tables.alphaUnitItem[c].push(i);
     }
-    const coderKey = unitKey * annotators.ids.length + rowAnnotator[r];
-    if (seen.has(coderKey)) tables.duplicateRatings++;
+    const coders = unitCoders[c][unit];
+    if (coders.includes(rowAnnotator[r])) tables.duplicateRatings++;
     else {
-      seen.add(coderKey);
+      coders.push(rowAnnotator[r]);
       tables.alphaUnits[c][unit].push(values[r]);
     }
   }
