@@ -226,10 +226,10 @@ export function bradleyTerry(args: {
   const set = args.bootstrap
     ? bootstrapReplicates({ ...args.bootstrap, unitCount: byUnit.size, statisticCount, statistic })
     : null;
-  let bootstrapFailures = 0;
+  // A replicate fails as a whole (no MLE), so every statistic has the same failures.
+  const bootstrapFailures = set ? set.replicates[0].filter((v) => !Number.isFinite(v)).length : 0;
   const interval = (s: number) => {
     if (!set) return { lower: null, upper: null };
-    bootstrapFailures = set.replicates[s].filter((v) => !Number.isFinite(v)).length;
     const ci = percentileInterval(estimate[s], set.replicates[s], args.bootstrap);
     return ci.ok ? { lower: ci.lower, upper: ci.upper } : { lower: null, upper: null };
   };

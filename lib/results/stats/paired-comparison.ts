@@ -52,8 +52,11 @@ export interface PairedScores {
   teacherTest?: ArrayLike<number>;
 }
 
-/** Two item means closer than this are a tie: guards against float noise from averaging. */
-const TIE_TOLERANCE = 1e-9;
+/**
+ * Differences are rounded to this grid: item means of z-scores summed in different orders can
+ * differ in the last bits, which would break ties (and the Wilcoxon tie correction) at random.
+ */
+const DIFFERENCE_GRID = 1e9;
 
 export function comparePaired(scores: PairedScores, options: BootstrapOptions = {}): Figure<PairedComparison> {
   const units = scores.studentRaw.length;
@@ -72,7 +75,7 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
       outcome[i] = 2;
       continue;
     }
-    diffTest[i] = Math.abs(d) <= TIE_TOLERANCE ? 0 : d;
+    diffTest[i] = Math.round(d * DIFFERENCE_GRID) / DIFFERENCE_GRID;
     outcome[i] = Math.sign(diffTest[i]);
     paired.push(i);
   }
