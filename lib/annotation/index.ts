@@ -1,0 +1,9 @@
+export { listMyStudies } from "./list-my-studies";
+export { getTaskOverview } from "./get-task";
+export type { TaskOverview } from "./get-task";
+export { acknowledgeInstructions } from "./acknowledge-instructions";
+export { getNextItem, getMyAssignment } from "./next-item";
+export { submitRating } from "./submit-rating";
+export { skipItem } from "./skip-item";
+export { claimNextPair, expireLeases } from "./claim-sql";
+export type { ItemView, NextResult, Progress } from "./schemas";

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { claimNextPair, expireLeases, isRetryable } from "./claim-sql";
+import { findParticipation, loadItemView, progressOf } from "./queries";
+import { StudyRefInput, type NextResult } from "./schemas";
+
+async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      // A deadlock between a claim and a lease expiry aborts one of them; running it again is safe.
+      if (i >= attempts || !isRetryable(err)) throw err;
+    }
+  }
+}
+
+async function activeAssignment(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
+  const a = await db.assignment.findFirst({
+    where: { annotatorId: userId, status: "ACTIVE", leaseExpiresAt: { gt: new Date() }, pair: { studyId } },
+    select: { id: true },
+    orderBy: { claimedAt: "asc" },
+  });
+  if (a) await db.assignment.update({ where: { id: a.id }, data: { leaseExpiresAt: new Date(Date.now() + leaseMinutes * 60_000) }, select: { id: true } });
+  return a?.id ?? null;
+}
+
+/**
+ * The annotator's current item: the one they left unfinished (its lease renewed), else a newly
+ * claimed one (claimNextPair, one atomic statement), else why there is none.
+ */
+export async function getNextItem(actor: Actor | null, input: z.input<typeof StudyRefInput>, db: DbOrTx = prisma): Promise<NextResult> {
+  requirePermission(actor, "annotation:work");
+  const { studyId } = StudyRefInput.parse(input);
+  const part = await findParticipation(studyId, actor.id, db);
+  if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
+  const progress = () => progressOf({ studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator }, db);
+  if (part.study.status === "CLOSED") return { state: "closed", message: "This study has closed. Thank you for your work.", progress: await progress() };
+  if (part.study.status === "PAUSED") return { state: "study-paused", message: "The researchers have paused this study for now. Please come back later.", progress: await progress() };
+  if (part.isPaused) return { state: "paused", message: "Your work on this study is paused. A researcher will contact you.", progress: await progress() };
+  const latest = await db.instructionsVersion.findFirst({
+    where: { studyId }, orderBy: { version: "desc" }, select: { acknowledgements: { where: { userId: actor.id }, select: { userId: true } } },
+  });
+  if (!latest?.acknowledgements.length) return { state: "instructions", progress: await progress() };
+
+  await retrying(() => expireLeases(studyId, db));
+  let id = await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db);
+  // Nothing returned can mean the same person claimed in another tab a moment ago: resume that.
+  id ??= (await retrying(() => claimNextPair({ studyId, userId: actor.id }, db))) ?? (await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db));
+  if (!id) {
+    const p = await progress();
+    const capped = part.study.maxPairsPerAnnotator !== null && p.done >= part.study.maxPairsPerAnnotator;
+    return { state: "done", message: capped ? "You have rated as many items as this study asks of one person. Thank you!" : "There is nothing left for you to rate in this study right now. Thank you!", progress: p };
+  }
+  const item = await loadItemView(id, db);
+  if (!item) throw new NotFoundError("No such item");
+  return { state: "item", item, progress: await progress() };
+}
+
+/** A previous item of this annotator, with their rating, so they can revise it. */
+export async function getMyAssignment(actor: Actor | null, input: { assignmentId: string }, db: DbOrTx = prisma) {
+  requirePermission(actor, "annotation:work");
+  const id = z.uuid().parse(input.assignmentId);
+  const a = await db.assignment.findUnique({ where: { id }, select: { annotatorId: true, status: true } });
+  if (!a || a.annotatorId !== actor.id || (a.status !== "SUBMITTED" && a.status !== "ACTIVE")) throw new NotFoundError("No such item");
+  const item = await loadItemView(id, db);
+  if (!item) throw new NotFoundError("No such item");
+  return item;
+}

@@ -1,0 +1,16 @@
+export { createStudy } from "./create-study";
+export { updateStudySettings, editInstructions, setParticipants, LOCKED_WHEN_LIVE } from "./update-study";
+export { launchStudy, setStudyStatus } from "./launch-study";
+export { getStudy, listStudyOptions } from "./get-study";
+export type { StudyDetail, StudyOptions } from "./get-study";
+export { previewStudy } from "./preview-study";
+export type { StudyPreview } from "./preview-study";
+export { getStudyMonitor, setParticipantPaused, knownAnswerScore } from "./study-monitor";
+export type { StudyMonitor, AnnotatorQuality } from "./study-monitor";
+export { listStudies } from "./list-studies";
+export { isExpectedAnswer, ExpectedAnswerSchema } from "./gold";
+export type { Scores } from "./gold";
+export { CriteriaSchema } from "./schemas";
+export type { Criterion } from "./schemas";
+export { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS } from "./default-instructions";
+export { ATTENTION_TEXT } from "./build-pairs";

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type Db } from "@/lib/db";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { planPairs } from "./build-pairs";
+import { firstOutputsByItem, latestInstructions } from "./queries";
+import { CriteriaSchema, StudyIdInput, StudyStatusInput } from "./schemas";
+
+/**
+ * Researchers launch a DRAFT study: its pairs (regular, gold, attention) are built from the
+ * stored outputs and it goes LIVE, all in one transaction, so a study is never live half-built.
+ */
+export async function launchStudy(actor: Actor | null, input: z.input<typeof StudyIdInput>, db: Db = prisma) {
+  requirePermission(actor, "studies:manage");
+  const { studyId } = StudyIdInput.parse(input);
+  return db.$transaction(
+    async (tx) => {
+      // The conditional update takes the study's row lock: a second launch waits, then finds it LIVE.
+      const flipped = await tx.study.updateMany({ where: { id: studyId, status: "DRAFT" }, data: { status: "LIVE", launchedAt: new Date() } });
+      const study = await tx.study.findUnique({
+        where: { id: studyId },
+        select: {
+          evalSetId: true, teacherSystemId: true, teacherSettingsKey: true, annotatorsPerPair: true, goldShare: true, attentionShare: true,
+          students: { select: { systemId: true, settingsKey: true } },
+          _count: { select: { participants: true } },
+        },
+      });
+      if (!study) throw new NotFoundError("No such study");
+      if (flipped.count === 0) throw new ConflictError("Only a draft study can be launched; this one has launched already");
+      if (!study.teacherSettingsKey) throw new ValidationError("Choose which teacher outputs the study compares");
+      if (study._count.participants < study.annotatorsPerPair)
+        throw new ValidationError(`Each pair needs ${study.annotatorsPerPair} different annotators, but only ${study._count.participants} take part. Add participants or lower "annotators per pair".`);
+      const instructions = await latestInstructions(studyId, tx);
+      const criteria = CriteriaSchema.parse(instructions?.criteria ?? []);
+      const items = await tx.evalItem.findMany({ where: { evalSetId: study.evalSetId }, select: { id: true, source: true }, orderBy: { position: "asc" } });
+      const teacherOutputs = await firstOutputsByItem({ systemId: study.teacherSystemId, evalSetId: study.evalSetId, settingsKey: study.teacherSettingsKey }, tx);
+      const students = [];
+      for (const s of study.students) students.push({ systemId: s.systemId, outputs: await firstOutputsByItem({ ...s, evalSetId: study.evalSetId }, tx) });
+      const { pairs, skippedItems } = planPairs({
+        items, teacherOutputs, students, criteriaKeys: criteria.map((c) => c.key), goldShare: study.goldShare, attentionShare: study.attentionShare,
+      });
+      if (!pairs.length) throw new ValidationError("No item has both a teacher and a student output, so there is nothing to rate");
+      await tx.pair.createMany({
+        data: pairs.map((p) => ({ ...p, studyId, expected: p.expected ?? undefined })),
+      });
+      return { pairs: pairs.length, gold: pairs.filter((p) => p.kind === "GOLD").length, attention: pairs.filter((p) => p.kind === "ATTENTION").length, skippedItems };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+const MOVES: Record<string, string[]> = { LIVE: ["PAUSED"], PAUSED: ["LIVE"], CLOSED: ["LIVE", "PAUSED"] };
+
+/** Researchers pause, resume or close a launched study (DRAFT -> LIVE is launchStudy). */
+export async function setStudyStatus(actor: Actor | null, input: z.input<typeof StudyStatusInput>, db: Db = prisma) {
+  requirePermission(actor, "studies:manage");
+  const data = StudyStatusInput.parse(input);
+  const from = MOVES[data.status];
+  const moved = await db.study.updateMany({
+    where: { id: data.studyId, status: { in: from as ("LIVE" | "PAUSED")[] } },
+    data: { status: data.status, ...(data.status === "CLOSED" ? { closedAt: new Date() } : {}) },
+  });
+  if (moved.count === 0) {
+    const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true } });
+    if (!study) throw new NotFoundError("No such study");
+    throw new ConflictError(`A ${study.status.toLowerCase()} study cannot become ${data.status.toLowerCase()}`);
+  }
+  return { studyId: data.studyId, status: data.status };
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { firstOutputsByItem, latestInstructions } from "./queries";
+import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
+
+export interface StudyPreview {
+  studyName: string;
+  instructions: { version: number; markdown: string; criteria: Criterion[] };
+  sample: { source: string; left: string; right: string } | null;
+}
+
+/** Exactly what an annotator will see (instructions, then an item), from the study's first item. */
+export async function previewStudy(actor: Actor | null, input: z.input<typeof StudyIdInput>, db: DbOrTx = prisma): Promise<StudyPreview> {
+  requirePermission(actor, "studies:manage");
+  const { studyId } = StudyIdInput.parse(input);
+  const study = await db.study.findUnique({
+    where: { id: studyId },
+    select: { name: true, evalSetId: true, teacherSystemId: true, teacherSettingsKey: true, students: { select: { systemId: true, settingsKey: true }, take: 1 } },
+  });
+  if (!study) throw new NotFoundError("No such study");
+  const ins = await latestInstructions(studyId, db);
+  if (!ins) throw new ValidationError("This study has no instructions yet");
+  let sample: StudyPreview["sample"] = null;
+  const student = study.students[0];
+  if (student && study.teacherSettingsKey) {
+    const teacher = await firstOutputsByItem({ systemId: study.teacherSystemId, evalSetId: study.evalSetId, settingsKey: study.teacherSettingsKey }, db);
+    const students = await firstOutputsByItem({ ...student, evalSetId: study.evalSetId }, db);
+    const items = await db.evalItem.findMany({ where: { evalSetId: study.evalSetId }, select: { id: true, source: true }, orderBy: { position: "asc" }, take: 50 });
+    const item = items.find((i) => teacher.has(i.id) && students.has(i.id));
+    if (item) sample = { source: item.source, left: teacher.get(item.id)!.text, right: students.get(item.id)!.text };
+  }
+  return { studyName: study.name, instructions: { version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) }, sample };
+}

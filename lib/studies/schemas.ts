@@ -1,0 +1,69 @@
+import { z } from "zod";
+
+/** One rating scale. `anchors` defines every scale point ("1".."5"), shown beside the buttons. */
+export const CriterionSchema = z.object({
+  key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "Keys are lower-case letters, digits and _, starting with a letter"),
+  label: z.string().trim().min(1, "Give the criterion a label").max(60),
+  description: z.string().trim().max(2000).default(""),
+  min: z.literal(1).default(1),
+  max: z.literal(5).default(5),
+  anchors: z.partialRecord(z.enum(["1", "2", "3", "4", "5"]), z.string().trim().max(500)).default({}),
+});
+export type Criterion = z.output<typeof CriterionSchema>;
+
+export const CriteriaSchema = z
+  .array(CriterionSchema)
+  .min(1, "A study needs at least one criterion")
+  .max(8, "At most 8 criteria")
+  .refine((cs) => new Set(cs.map((c) => c.key)).size === cs.length, "Criterion keys must be different");
+
+const share = z.coerce.number<number>().min(0, "Between 0 and 0.5").max(0.5, "Between 0 and 0.5");
+
+/** Design settings; the ones marked in LOCKED_WHEN_LIVE cannot change once ratings may exist. */
+export const DesignSettingsSchema = z.object({
+  annotatorsPerPair: z.coerce.number<number>().int().min(1, "At least 1").max(20, "At most 20"),
+  maxPairsPerAnnotator: z.coerce.number<number>().int().min(1, "At least 1").nullable().default(null),
+  goldShare: share.default(0),
+  attentionShare: share.default(0),
+  minGoldAccuracy: z.coerce.number<number>().min(0).max(1).nullable().default(null),
+  leaseMinutes: z.coerce.number<number>().int().min(1).max(24 * 60).default(30),
+});
+
+export const StudentChoiceSchema = z.object({ systemId: z.uuid(), settingsKey: z.string().min(1) });
+
+export const CreateStudyInput = DesignSettingsSchema.extend({
+  name: z.string().trim().min(1, "Enter a name").max(120),
+  description: z.string().trim().max(2000).default(""),
+  evalSetId: z.uuid("Choose an eval set"),
+  teacherSystemId: z.uuid("Choose a teacher"),
+  teacherSettingsKey: z.string().min(1, "Choose the teacher's outputs"),
+  students: z.array(StudentChoiceSchema).min(1, "Choose at least one student"),
+  participantIds: z.array(z.uuid()).default([]),
+  instructionsMarkdown: z.string().trim().min(1).max(50_000).optional(),
+  criteria: CriteriaSchema.optional(),
+});
+export type CreateStudyInput = z.input<typeof CreateStudyInput>;
+
+export const UpdateStudySettingsInput = DesignSettingsSchema.partial().extend({
+  studyId: z.uuid(),
+  name: z.string().trim().min(1).max(120).optional(),
+  description: z.string().trim().max(2000).optional(),
+});
+export type UpdateStudySettingsInput = z.input<typeof UpdateStudySettingsInput>;
+
+export const EditInstructionsInput = z.object({
+  studyId: z.uuid(),
+  markdown: z.string().trim().min(1, "Instructions cannot be empty").max(50_000),
+  criteria: CriteriaSchema,
+});
+export type EditInstructionsInput = z.input<typeof EditInstructionsInput>;
+
+export const SetParticipantsInput = z.object({ studyId: z.uuid(), userIds: z.array(z.uuid()) });
+export const StudyStatusInput = z.object({ studyId: z.uuid(), status: z.enum(["LIVE", "PAUSED", "CLOSED"]) });
+export const StudyIdInput = z.object({ studyId: z.uuid() });
+export const PauseParticipantInput = z.object({
+  studyId: z.uuid(),
+  userId: z.uuid(),
+  isPaused: z.boolean(),
+  reason: z.string().trim().max(300).optional(),
+});

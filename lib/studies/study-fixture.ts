@@ -1,0 +1,75 @@
+// Test data for studies and annotation: an eval set, a teacher and students with outputs, and
+// annotators, all uniquely named; `remove` deletes exactly what it made. Tests only.
+import { prisma } from "@/lib/db";
+import type { Actor } from "@/lib/auth/permissions";
+import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
+
+export interface StudyFixture {
+  tag: string;
+  evalSetId: string;
+  teacher: { id: string; name: string; settingsKey: string };
+  students: { id: string; name: string; settingsKey: string }[];
+  outputIds: string[];
+  annotators: Actor[];
+  researcher: Actor;
+  remove: () => Promise<void>;
+}
+
+export async function makeStudyFixture(opts: { items?: number; students?: number; annotators?: number } = {}): Promise<StudyFixture> {
+  const tag = uniq("study");
+  const nItems = opts.items ?? 6;
+  const evalSet = await prisma.evalSet.create({
+    data: {
+      name: `${tag} set`,
+      items: { create: Array.from({ length: nItems }, (_, i) => ({ externalId: `i${i}`, position: i, source: `Source sentence number ${i} of ${tag}.`, references: [] })) },
+    },
+    select: { id: true, items: { select: { id: true }, orderBy: { position: "asc" } } },
+  });
+  const mkSystem = async (role: "TEACHER" | "STUDENT", n: number) => {
+    const sys = await prisma.system.create({ data: { name: `${tag} ${role.toLowerCase()} ${n}`, role, kind: "EXTERNAL", modelDir: `models/${tag}-${n}` }, select: { id: true, name: true } });
+    const settingsKey = `key-${tag}-${n}`;
+    const outs = await prisma.output.createManyAndReturn({
+      data: evalSet.items.flatMap((it, i) => [0, 1].map((rank) => ({ itemId: it.id, systemId: sys.id, settingsKey, settings: { n: 2 }, rank, text: `${role} ${n} paraphrase ${i} rank ${rank} of ${tag}.` }))),
+      select: { id: true },
+    });
+    return { ...sys, settingsKey, outputIds: outs.map((o) => o.id) };
+  };
+  const teacher = await mkSystem("TEACHER", 0);
+  const students = [];
+  for (let s = 1; s <= (opts.students ?? 1); s++) students.push(await mkSystem("STUDENT", s));
+  const annotators: Actor[] = [];
+  for (let a = 0; a < (opts.annotators ?? 3); a++) annotators.push(await makeUser("ANNOTATOR"));
+  const researcher = await makeUser("RESEARCHER");
+  const systemIds = [teacher.id, ...students.map((s) => s.id)];
+  return {
+    tag,
+    evalSetId: evalSet.id,
+    teacher: { id: teacher.id, name: teacher.name, settingsKey: teacher.settingsKey },
+    students: students.map((s) => ({ id: s.id, name: s.name, settingsKey: s.settingsKey })),
+    outputIds: [...teacher.outputIds, ...students.flatMap((s) => s.outputIds)],
+    annotators,
+    researcher,
+    remove: async () => {
+      // Ratings first: their instructions version is ON DELETE RESTRICT.
+      await prisma.rating.deleteMany({ where: { study: { evalSetId: evalSet.id } } });
+      await prisma.study.deleteMany({ where: { evalSetId: evalSet.id } });
+      await deleteUsers(...annotators.map((a) => a.id), researcher.id);
+      await prisma.evalSet.delete({ where: { id: evalSet.id } });
+      await prisma.system.deleteMany({ where: { id: { in: systemIds } } });
+    },
+  };
+}
+
+/** Create input for a fixture's study with every annotator taking part. */
+export function studyInput(f: StudyFixture, overrides: Record<string, unknown> = {}) {
+  return {
+    name: `${f.tag} study`,
+    evalSetId: f.evalSetId,
+    teacherSystemId: f.teacher.id,
+    teacherSettingsKey: f.teacher.settingsKey,
+    students: f.students.map((s) => ({ systemId: s.id, settingsKey: s.settingsKey })),
+    participantIds: f.annotators.map((a) => a.id),
+    annotatorsPerPair: 2,
+    ...overrides,
+  };
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { isExpectedAnswer, type Scores } from "./gold";
+import { PauseParticipantInput, StudyIdInput } from "./schemas";
+
+export interface AnnotatorQuality {
+  userId: string;
+  pseudonym: string;
+  name: string;
+  done: number;
+  active: number;
+  skipped: number;
+  flagged: number;
+  medianActiveMs: number | null;
+  goldAnswered: number;
+  goldCorrect: number;
+  goldAccuracy: number | null;
+  attentionAnswered: number;
+  attentionCorrect: number;
+  isPaused: boolean;
+  pausedReason: string | null;
+}
+
+export interface StudyMonitor {
+  pairs: number;
+  completePairs: number;
+  ratings: number;
+  annotators: AnnotatorQuality[];
+  flags: { pseudonym: string; source: string; reason: string; at: Date | null }[];
+}
+
+function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Known-answer results of one annotator in one study (gold and attention separately). */
+export async function knownAnswerScore(studyId: string, userId: string, db: DbOrTx = prisma) {
+  const rows = await db.rating.findMany({
+    where: { studyId, annotatorId: userId, pair: { kind: { in: ["GOLD", "ATTENTION"] } } },
+    select: { scores: true, preference: true, teacherOnLeft: true, pair: { select: { kind: true, expected: true } } },
+  });
+  const out = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 };
+  for (const r of rows) {
+    const ok = isExpectedAnswer(r.pair.expected, { scores: r.scores as Scores, preference: r.preference, teacherOnLeft: r.teacherOnLeft });
+    if (r.pair.kind === "GOLD") { out.goldAnswered++; if (ok) out.goldCorrect++; }
+    else { out.attentionAnswered++; if (ok) out.attentionCorrect++; }
+  }
+  return out;
+}
+
+/** Per-annotator progress and quality for researchers: items done, median time, gold accuracy, flags. */
+export async function getStudyMonitor(actor: Actor | null, input: z.input<typeof StudyIdInput>, db: DbOrTx = prisma): Promise<StudyMonitor> {
+  requirePermission(actor, "studies:manage");
+  const { studyId } = StudyIdInput.parse(input);
+  const study = await db.study.findUnique({
+    where: { id: studyId },
+    select: { annotatorsPerPair: true, participants: { select: { userId: true, isPaused: true, pausedReason: true, user: { select: { name: true, pseudonym: true } } } } },
+  });
+  if (!study) throw new NotFoundError("No such study");
+  const [assignments, ratings, submittedPerPair, pairs] = await Promise.all([
+    db.assignment.groupBy({ by: ["annotatorId", "status"], where: { pair: { studyId } }, _count: true }),
+    db.rating.findMany({ where: { studyId }, select: { annotatorId: true, activeMs: true } }),
+    db.assignment.groupBy({ by: ["pairId"], where: { pair: { studyId }, status: "SUBMITTED" }, _count: true }),
+    db.pair.count({ where: { studyId } }),
+  ]);
+  const flagRows = await db.assignment.findMany({
+    where: { pair: { studyId }, status: "FLAGGED" },
+    select: { reason: true, finishedAt: true, annotator: { select: { pseudonym: true } }, pair: { select: { item: { select: { source: true } } } } },
+    orderBy: { finishedAt: "desc" },
+  });
+  const annotators: AnnotatorQuality[] = [];
+  for (const p of study.participants) {
+    const n = (status: string) => assignments.find((a) => a.annotatorId === p.userId && a.status === status)?._count ?? 0;
+    const q = await knownAnswerScore(studyId, p.userId, db);
+    annotators.push({
+      userId: p.userId, pseudonym: p.user.pseudonym, name: p.user.name,
+      done: n("SUBMITTED"), active: n("ACTIVE"), skipped: n("SKIPPED"), flagged: n("FLAGGED"),
+      medianActiveMs: median(ratings.filter((r) => r.annotatorId === p.userId).map((r) => r.activeMs)),
+      ...q,
+      goldAccuracy: q.goldAnswered ? q.goldCorrect / q.goldAnswered : null,
+      isPaused: p.isPaused, pausedReason: p.pausedReason,
+    });
+  }
+  return {
+    pairs,
+    completePairs: submittedPerPair.filter((s) => s._count >= study.annotatorsPerPair).length,
+    ratings: ratings.length,
+    annotators,
+    flags: flagRows.map((f) => ({ pseudonym: f.annotator.pseudonym, source: f.pair.item.source, reason: f.reason ?? "", at: f.finishedAt })),
+  };
+}
+
+/** Researchers pause or resume one annotator in one study. */
+export async function setParticipantPaused(actor: Actor | null, input: z.input<typeof PauseParticipantInput>, db: DbOrTx = prisma) {
+  requirePermission(actor, "studies:manage");
+  const data = PauseParticipantInput.parse(input);
+  const updated = await db.studyParticipant.updateMany({
+    where: { studyId: data.studyId, userId: data.userId },
+    data: data.isPaused ? { isPaused: true, pausedReason: data.reason || "Paused by a researcher", pausedAt: new Date() } : { isPaused: false, pausedReason: null, pausedAt: null },
+  });
+  if (updated.count === 0) throw new NotFoundError("That annotator does not take part in this study");
+  return { userId: data.userId, isPaused: data.isPaused };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { CriteriaSchema, EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
+
+/** Settings that pairs are built from or ratings depend on: fixed once the study has launched. */
+export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionShare"] as const;
+
+/** Researchers change a study's name and design settings; launched studies refuse locked ones. */
+export async function updateStudySettings(actor: Actor | null, input: UpdateStudySettingsInput, db: DbOrTx = prisma) {
+  requirePermission(actor, "studies:manage");
+  const { studyId, ...data } = UpdateStudySettingsInput.parse(input);
+  const study = await db.study.findUnique({ where: { id: studyId }, select: { status: true, goldShare: true, attentionShare: true, annotatorsPerPair: true } });
+  if (!study) throw new NotFoundError("No such study");
+  if (study.status === "CLOSED") throw new ConflictError("This study is closed; its settings can no longer change");
+  if (study.status !== "DRAFT") {
+    const changed = LOCKED_WHEN_LIVE.filter((k) => data[k] !== undefined && data[k] !== study[k]);
+    if (changed.length)
+      throw new ValidationError(
+        `${changed.join(", ")} cannot change once the study is live: its pairs were built and rated under the current values. Create a new study instead.`,
+        Object.fromEntries(changed.map((k) => [k, "Locked while the study is live"])),
+      );
+  }
+  const gold = data.goldShare ?? study.goldShare;
+  const attention = data.attentionShare ?? study.attentionShare;
+  if (gold + attention > 0.5) throw new ValidationError("Gold and attention checks together can be at most half of the pairs", { goldShare: "Too high with the attention share" });
+  if (data.name) {
+    const other = await db.study.findFirst({ where: { name: data.name, id: { not: studyId } }, select: { id: true } });
+    if (other) throw new ConflictError("A study with that name already exists");
+  }
+  return db.study.update({ where: { id: studyId }, data, select: { id: true, status: true } });
+}
+
+/** Researchers edit instructions and criteria; each edit is a new version. Criterion keys are fixed once live. */
+export async function editInstructions(actor: Actor | null, input: EditInstructionsInput, db: DbOrTx = prisma) {
+  requirePermission(actor, "studies:manage");
+  const data = EditInstructionsInput.parse(input);
+  const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true } });
+  if (!study) throw new NotFoundError("No such study");
+  if (study.status === "CLOSED") throw new ConflictError("This study is closed; its instructions can no longer change");
+  const latest = await db.instructionsVersion.findFirst({ where: { studyId: data.studyId }, orderBy: { version: "desc" }, select: { version: true, criteria: true } });
+  if (study.status !== "DRAFT" && latest) {
+    const before = CriteriaSchema.parse(latest.criteria).map((c) => c.key).join(",");
+    const after = data.criteria.map((c) => c.key).join(",");
+    if (before !== after)
+      throw new ValidationError("Criteria cannot be added, removed or renamed once the study is live: earlier ratings would not match. Edit labels, descriptions and scale definitions instead.", { criteria: "Keys are locked while live" });
+  }
+  // The unique (studyId, version) makes two simultaneous edits fail (409) rather than share a number.
+  return db.instructionsVersion.create({
+    data: { studyId: data.studyId, version: (latest?.version ?? 0) + 1, markdown: data.markdown, criteria: data.criteria, createdById: actor.id },
+    select: { id: true, version: true },
+  });
+}
+
+/** Researchers choose who annotates; someone who already has assignments can be paused, not removed. */
+export async function setParticipants(actor: Actor | null, input: z.input<typeof SetParticipantsInput>, db: DbOrTx = prisma) {
+  requirePermission(actor, "studies:manage");
+  const data = SetParticipantsInput.parse(input);
+  const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true, participants: { select: { userId: true } } } });
+  if (!study) throw new NotFoundError("No such study");
+  if (study.status === "CLOSED") throw new ConflictError("This study is closed");
+  const wanted = new Set(data.userIds);
+  const ok = await db.user.count({ where: { id: { in: [...wanted] }, role: "ANNOTATOR", isActive: true } });
+  if (ok !== wanted.size) throw new ValidationError("Participants must be active annotators", { userIds: "Not an active annotator" });
+  const current = new Set(study.participants.map((p) => p.userId));
+  const removed = [...current].filter((id) => !wanted.has(id));
+  if (removed.length && (await db.assignment.count({ where: { annotatorId: { in: removed }, pair: { studyId: data.studyId } } })))
+    throw new ConflictError("Someone you removed has already worked on this study; pause them instead");
+  await db.studyParticipant.deleteMany({ where: { studyId: data.studyId, userId: { in: removed } } });
+  await db.studyParticipant.createMany({ data: [...wanted].filter((id) => !current.has(id)).map((userId) => ({ studyId: data.studyId, userId })), skipDuplicates: true });
+  return { participants: wanted.size };
+}
