@@ -42,14 +42,11 @@ function chunk<T>(items: T[], size: number): T[][] {
  * Options must already be parsed by GenerationOptionsSchema.
  */
 export async function generate(model: LoadedModel, inputs: string[], options: GenerationOptions): Promise<Generation> {
-  const encoded = await encodeBatch(model, inputs);
   const limit = model.info.maxPositionEmbeddings;
-  if (limit !== null) {
-    const longest = Math.max(...encoded.inputIds.map((ids) => ids.length));
-    if (longest > limit) throw new ValidationError(`an input is ${longest} tokens long; ${model.info.name} reads at most ${limit}`);
-    if (options.maxNewTokens + 1 > limit)
-      throw new ValidationError(`maxNewTokens must be at most ${limit - 1} for ${model.info.name}`);
+  if (limit !== null && options.maxNewTokens + 1 > limit) {
+    throw new ValidationError(`maxNewTokens must be at most ${limit - 1} for ${model.info.name}`);
   }
+  const encoded = await encodeBatch(model, inputs);
   const perInput = rowsPerInput(options);
   const runner = createDecoderRunner(
     {

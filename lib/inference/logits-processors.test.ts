@@ -6,8 +6,8 @@ import {
   applyRepetitionPenalty,
   applyTopK,
   applyTopP,
-  logSoftmax,
   topK,
+  topKWithOffsets,
 } from "./logits-processors";
 
 const row = (...v: number[]) => Float32Array.from(v);
@@ -39,16 +39,17 @@ describe("logits processors", () => {
     expect(p[1]).toBeGreaterThan(-Infinity);
   });
 
+  it("topKWithOffsets ranks rows shifted by their beam scores, with flat indices", () => {
+    const values = row(-1, -2, -3, -0.5, -4, -5); // two rows of width 3
+    const r = topKWithOffsets(values, 3, Float32Array.from([0, -1]), 3);
+    expect(Array.from(r.indices)).toEqual([0, 3, 1]); // -1, -1.5, -2
+    expect(Array.from(r.values)).toEqual([-1, -1.5, -2]);
+  });
+
   it("topK returns the k largest, best first, lower index first on ties", () => {
     const r = topK(row(1, 9, 3, 9, -Infinity, 7), 3);
     expect(Array.from(r.indices)).toEqual([1, 3, 5]);
     expect(Array.from(r.values)).toEqual([9, 9, 7]);
-  });
-
-  it("logSoftmax gives log-probabilities that sum to one", () => {
-    const out = new Float32Array(3);
-    logSoftmax(row(1, 2, 3), out);
-    expect(Array.from(out).reduce((a, b) => a + Math.exp(b), 0)).toBeCloseTo(1, 6);
   });
 
   it("Hamming diversity penalises tokens earlier groups chose for the same input only", () => {

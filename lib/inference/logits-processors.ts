@@ -49,16 +49,6 @@ export function processRow(
   applyMinNewTokens(scores, ids.length - 1, o.minNewTokens, eos);
 }
 
-/** log_softmax of a row into `out` (may alias `row`), rounded to float32 like torch's. */
-export function logSoftmax(row: Float32Array, out: Float32Array): void {
-  let max = -Infinity;
-  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
-  let sum = 0;
-  for (let i = 0; i < row.length; i++) sum += Math.exp(row[i] - max);
-  const lse = max + Math.log(sum);
-  for (let i = 0; i < row.length; i++) out[i] = row[i] - lse;
-}
-
 /** TemperatureLogitsWarper. */
 export function applyTemperature(scores: Float32Array, temperature: number): void {
   if (temperature === 1) return;

@@ -14,23 +14,27 @@ const heavy = {
   options: { strategy: "beam" as const, numBeams: 8, maxNewTokens: 40, minNewTokens: 40, useCache: false },
 };
 
-/** Runs fn while a 5 ms interval ticks; returns the longest gap between ticks. */
-async function longestTickGap(fn: () => Promise<unknown>): Promise<{ gap: number; ticks: number }> {
+/**
+ * Runs fn while a 5 ms interval ticks; returns the share of the time spent in gaps longer than
+ * 50 ms (the loop was blocked). A share rather than the longest gap: on a loaded 2-core machine
+ * the OS alone can delay one tick that long.
+ */
+async function blockedShare(fn: () => Promise<unknown>): Promise<number> {
+  const gaps: number[] = [];
   let last = performance.now();
-  let gap = 0;
-  let ticks = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    gap = Math.max(gap, now - last);
+    gaps.push(now - last);
     last = now;
-    ticks++;
   }, 5);
+  const started = performance.now();
   try {
     await fn();
   } finally {
     clearInterval(timer);
   }
-  return { gap: Math.max(gap, performance.now() - last), ticks };
+  gaps.push(performance.now() - last);
+  return gaps.filter((g) => g > 50).reduce((a, b) => a + b, 0) / (performance.now() - started);
 }
 
 afterAll(() => closeParaphrasePool());
@@ -55,11 +59,10 @@ describe("paraphrase (worker pool)", () => {
   it("keeps the event loop responsive while a batch generates", async () => {
     await paraphrase({ ...heavy, inputs: inputs.slice(0, 1), options: { strategy: "greedy" } }); // worker warm
     // The same work in this thread blocks the loop for whole decoder calls: the check can fail
-    const inThread = await longestTickGap(() => runParaphrase(heavy));
-    const inWorker = await longestTickGap(() => paraphrase(heavy));
-    expect(inThread.gap).toBeGreaterThan(40);
-    expect(inWorker.gap).toBeLessThan(40);
-    expect(inWorker.ticks).toBeGreaterThan(10);
+    const inThread = await blockedShare(() => runParaphrase(heavy));
+    const inWorker = await blockedShare(() => paraphrase(heavy));
+    expect(inThread).toBeGreaterThan(0.3);
+    expect(inWorker).toBeLessThan(0.1);
   }, 120_000);
 
   it("rejects bad options before they reach the worker, with a clear message", async () => {

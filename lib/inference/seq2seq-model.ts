@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import * as ort from "onnxruntime-node";
+import { ValidationError } from "../errors";
 import type { ModelInfo } from "./discover-models";
 import { getSession } from "./session-cache";
 
@@ -83,6 +84,11 @@ export function repeatRows(t: ort.Tensor, times: number): ort.Tensor {
 /** Tokenizes (with the task prefix) and runs the encoder once for the whole batch. */
 export async function encodeBatch(model: LoadedModel, texts: string[]): Promise<EncodedBatch> {
   const inputIds = texts.map((t) => model.tokenizer.encode(model.info.taskPrefix + t).ids);
+  const limit = model.info.maxPositionEmbeddings;
+  const longest = Math.max(...inputIds.map((ids) => ids.length));
+  if (limit !== null && longest > limit) {
+    throw new ValidationError(`an input is ${longest} tokens long; ${model.info.name} reads at most ${limit}`);
+  }
   const ids = int64Tensor(inputIds, model.info.padTokenId);
   const width = ids.dims[1];
   const mask = new BigInt64Array(ids.size);

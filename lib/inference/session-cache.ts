@@ -22,6 +22,7 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
     intraOpNumThreads: intraOpThreads(),
     interOpNumThreads: 1,
     executionMode: "sequential",
+    extra: { session: { intra_op: { allow_spinning: process.env.INFERENCE_SPIN ?? "1" } } },
   };
 }
 
