@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/session";
 import { listMyStudies } from "@/lib/annotation/list-my-studies";
 
@@ -16,7 +17,7 @@ export default async function TasksPage() {
         <ul>
           {studies.map((s) => (
             <li key={s.studyId}>
-              <strong>{s.name}</strong> — {s.done} done{s.status === "PAUSED" || s.isPaused ? " (paused)" : ""}
+              <Link href={`/tasks/${s.studyId}`}><strong>{s.name}</strong></Link> — {s.done} done{s.status === "PAUSED" || s.isPaused ? " (paused)" : ""}
             </li>
           ))}
         </ul>

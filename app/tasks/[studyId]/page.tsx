@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { requirePageActor } from "@/lib/auth/session";
+import { getTaskOverview } from "@/lib/annotation";
+import { NotFoundError } from "@/lib/errors";
+import { InstructionsView } from "../_components/instructions-view";
+import { TaskClient } from "./task-client";
+
+export const metadata: Metadata = { title: "Rate" };
+
+export default async function TaskPage({ params }: { params: Promise<{ studyId: string }> }) {
+  const { studyId } = await params;
+  const actor = await requirePageActor("annotation:work", `/tasks/${studyId}`);
+  if (!z.uuid().safeParse(studyId).success) notFound();
+  const overview = await getTaskOverview(actor, { studyId }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+  if (!overview) notFound();
+  return (
+    <section aria-labelledby="task-title">
+      <p><Link href="/tasks">← My tasks</Link></p>
+      <h1 id="task-title">{overview.studyName}</h1>
+      <TaskClient
+        // A new instructions version remounts the loop, so it asks for the new acknowledgement.
+        key={overview.instructions.id}
+        studyId={overview.studyId}
+        instructionsVersionId={overview.instructions.id}
+        criteria={overview.instructions.criteria}
+        hasAcknowledged={overview.hasAcknowledged}
+        instructions={<InstructionsView markdown={overview.instructions.markdown} criteria={overview.instructions.criteria} headingLevel={3} />}
+      />
+    </section>
+  );
+}

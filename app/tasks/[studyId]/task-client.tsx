@@ -1,0 +1,138 @@
+"use client";
+import { useCallback, useEffect, useState } from "react";
+import { InstructionsDialog } from "../_components/instructions-dialog";
+import { RatingForm, type ItemTexts, type RatingValues } from "../_components/rating-form";
+import { useActiveTime } from "../_components/use-active-time";
+import type { Criterion } from "@/lib/studies";
+
+interface Item extends ItemTexts { assignmentId: string }
+type Next =
+  | { state: "item"; item: Item; progress: { done: number; total: number } }
+  | { state: "instructions"; progress: { done: number; total: number } }
+  | { state: "done" | "paused" | "study-paused" | "closed"; message: string; progress: { done: number; total: number } };
+
+async function call<T>(url: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+  const res = await fetch(url, { method: body === undefined ? "GET" : "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) return { ok: false, message: json?.error?.message ?? "Something went wrong. Try again." };
+  return { ok: true, data: json as T };
+}
+
+/**
+ * The annotator's loop: instructions (acknowledged once per version), then items one by one.
+ * It only ever sends and receives assignment ids, texts and answers.
+ */
+export function TaskClient(props: {
+  studyId: string;
+  instructionsVersionId: string;
+  criteria: Criterion[];
+  hasAcknowledged: boolean;
+  instructions: React.ReactNode;
+}) {
+  const [acknowledged, setAcknowledged] = useState(props.hasAcknowledged);
+  const [next, setNext] = useState<Next | null>(null);
+  const [revising, setRevising] = useState<Item | null>(null);
+  const [previousId, setPreviousId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [showInstructions, setShowInstructions] = useState(false);
+  const item = revising ?? (next?.state === "item" ? next.item : null);
+  const activeMs = useActiveTime(item ? `${item.assignmentId}:${revising ? "r" : "n"}` : null);
+
+  const loadNext = useCallback(async () => {
+    const r = await call<Next>(`/api/annotation/studies/${props.studyId}/next`, {});
+    if (r.ok) setNext(r.data);
+    else setMessage({ ok: false, text: r.message });
+  }, [props.studyId]);
+
+  useEffect(() => {
+    if (acknowledged) void loadNext();
+  }, [acknowledged, loadNext]);
+
+  async function acknowledge() {
+    setBusy(true);
+    const r = await call(`/api/annotation/studies/${props.studyId}/acknowledge`, { instructionsVersionId: props.instructionsVersionId });
+    setBusy(false);
+    if (r.ok) setAcknowledged(true);
+    else setMessage({ ok: false, text: r.message });
+  }
+
+  async function submit(values: RatingValues) {
+    if (!item || busy) return;
+    setBusy(true);
+    setMessage(null);
+    const r = await call<{ revision: number }>(`/api/annotation/assignments/${item.assignmentId}/rating`, { ...values, instructionsVersionId: props.instructionsVersionId, activeMs: activeMs() });
+    if (r.ok) {
+      setMessage({ ok: true, text: revising ? `Revision ${r.data.revision} saved.` : "Saved." });
+      setPreviousId(item.assignmentId);
+      setRevising(null);
+      await loadNext();
+    } else setMessage({ ok: false, text: r.message });
+    setBusy(false);
+  }
+
+  async function skip(action: "skip" | "flag", reason: string) {
+    if (!item) return;
+    setBusy(true);
+    const r = await call(`/api/annotation/assignments/${item.assignmentId}/skip`, { action, reason });
+    if (r.ok) {
+      setMessage({ ok: true, text: action === "flag" ? "Flagged. Thank you." : "Skipped." });
+      await loadNext();
+    } else setMessage({ ok: false, text: r.message });
+    setBusy(false);
+  }
+
+  async function revisePrevious() {
+    if (!previousId) return;
+    setBusy(true);
+    const r = await call<{ item: Item }>(`/api/annotation/assignments/${previousId}`);
+    setBusy(false);
+    if (r.ok) { setRevising(r.data.item); setMessage(null); }
+    else setMessage({ ok: false, text: r.message });
+  }
+
+  const dialog = <InstructionsDialog open={showInstructions} onClose={() => setShowInstructions(false)}>{props.instructions}</InstructionsDialog>;
+
+  if (!acknowledged || next?.state === "instructions") {
+    return (
+      <div>
+        <h2>Before you start: the instructions</h2>
+        <div className="panel">{props.instructions}</div>
+        <button type="button" onClick={acknowledge} disabled={busy}>I have read the instructions: start</button>
+        <p role="alert" className="error">{message?.ok ? null : message?.text}</p>
+      </div>
+    );
+  }
+  if (!next) return <p role="status">Loading the next item…</p>;
+  const progress = next.progress;
+  if (item) {
+    return (
+      <>
+        {dialog}
+        <RatingForm
+          criteria={props.criteria}
+          item={item}
+          progressLabel={revising ? `Revising your earlier answer (revision ${(item.rating?.revision ?? 0) + 1})` : `Item ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`}
+          busy={busy}
+          message={message}
+          onSubmit={submit}
+          onSkip={skip}
+          onOpenInstructions={() => setShowInstructions(true)}
+          extraActions={
+            revising ? <button type="button" className="secondary" onClick={() => { setRevising(null); setMessage(null); }}>Back to the current item</button>
+            : previousId ? <button type="button" className="secondary" onClick={revisePrevious} disabled={busy}>Revise my previous answer</button> : null
+          }
+        />
+      </>
+    );
+  }
+  return (
+    <div>
+      {dialog}
+      <p role="status" className="panel">{"message" in next ? next.message : ""} ({progress.done} done)</p>
+      {message && <p className={message.ok ? "ok" : "error"}>{message.text}</p>}
+      {previousId && <button type="button" className="secondary" onClick={revisePrevious}>Revise my previous answer</button>}
+      <button type="button" className="secondary" onClick={() => setShowInstructions(true)}>Instructions (?)</button>
+    </div>
+  );
+}
