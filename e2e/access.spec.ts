@@ -18,7 +18,9 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
   { route: "/invite/[token]", path: "/invite/not-a-real-token-xxxxxxxxxxxx", allowed: "public" },
   { route: "/admin", path: "/admin", allowed: ["ADMIN"] },
   { route: "/admin/users", path: "/admin/users", allowed: ["ADMIN"] },
-  { route: "/admin/eval-sets", path: "/admin/eval-sets", allowed: ["ADMIN"] },
+  { route: "/eval-sets", path: "/eval-sets", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/eval-sets/[id]", path: "/eval-sets/[id]", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/systems", path: "/systems", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies", path: "/studies", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/tasks", path: "/tasks", allowed: ["ANNOTATOR"] },
 ];
@@ -27,6 +29,8 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
 const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]; body?: unknown }[] = [
   { route: "/api/users", method: "GET", path: "/api/users", allowed: ["ADMIN"] },
   { route: "/api/users", method: "POST", path: "/api/users", allowed: ["ADMIN"], body: {} },
+  { route: "/api/jobs/[id]", method: "GET", path: "/api/jobs/[id]", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/api/jobs/[id]/cancel", method: "POST", path: "/api/jobs/[id]/cancel", allowed: ["ADMIN", "RESEARCHER"] },
 ];
 
 function apiRoutes(dir = "app/api", prefix = "/api"): string[] {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { prisma, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ensureUser } from "@/lib/users";
+import { syncStudentSystems } from "@/lib/systems";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_USERS = [
@@ -14,8 +15,27 @@ export const DEMO_EVAL_SET = "Demo: everyday sentences";
 
 export interface SeedReport {
   admin: { email: string; created: boolean };
+  students: string[];
+  teacherFromEnv: boolean;
   demoUsersCreated: number;
   demoEvalSetCreated: boolean;
+}
+
+/** With TEACHER_BASE_URL set, a teacher system "teacher-llm" for it (created once; edit it in the app). */
+async function ensureTeacherFromEnv(db: Db): Promise<boolean> {
+  const e = env();
+  if (!e.TEACHER_BASE_URL) return false;
+  const existing = await db.system.findUnique({ where: { name: "teacher-llm" }, select: { id: true } });
+  if (!existing) {
+    await db.system.create({
+      data: {
+        name: "teacher-llm", role: "TEACHER", kind: "LLM_API", baseUrl: e.TEACHER_BASE_URL, modelName: e.TEACHER_MODEL, apiKeyEnv: "TEACHER_API_KEY",
+        defaultSettings: { n: 5, temperature: 0 }, description: `OpenAI-compatible chat endpoint, model ${e.TEACHER_MODEL} (from TEACHER_BASE_URL)`,
+      },
+      select: { id: true },
+    });
+  }
+  return true;
 }
 
 /** Source sentences the shipped student was never trained on verbatim (models/train-student). */
@@ -31,7 +51,9 @@ function demoSources(): string[] {
 export async function seed({ withDemo = true, db = prisma }: { withDemo?: boolean; db?: Db } = {}): Promise<SeedReport> {
   const e = env();
   const admin = await ensureUser({ email: e.ADMIN_EMAIL, name: "Admin", role: "ADMIN", password: e.ADMIN_PASSWORD }, db);
-  const report: SeedReport = { admin: { email: e.ADMIN_EMAIL, created: admin.created }, demoUsersCreated: 0, demoEvalSetCreated: false };
+  const { models } = await syncStudentSystems(db);
+  const teacherFromEnv = await ensureTeacherFromEnv(db);
+  const report: SeedReport = { admin: { email: e.ADMIN_EMAIL, created: admin.created }, students: models, teacherFromEnv, demoUsersCreated: 0, demoEvalSetCreated: false };
   if (!withDemo) return report;
   for (const u of DEMO_USERS) {
     const r = await ensureUser({ ...u, password: DEMO_PASSWORD }, db);

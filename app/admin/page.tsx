@@ -11,7 +11,7 @@ export default async function AdminHome() {
       <h1 id="admin-title">Admin</h1>
       <div className="cards">
         <div className="panel">
-          <h2><Link href="/admin/eval-sets">Eval sets</Link></h2>
+          <h2><Link href="/eval-sets">Eval sets</Link></h2>
           <p>Upload source sentences, references and outputs made elsewhere; generate outputs with the teacher and students.</p>
         </div>
         <div className="panel">

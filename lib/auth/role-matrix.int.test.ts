@@ -6,6 +6,9 @@ import { createUser, inviteUser, listUsers, resetPassword, setUserActive } from 
 import { listEvalSets } from "@/lib/eval-sets/list-eval-sets";
 import { listStudies } from "@/lib/studies/list-studies";
 import { listMyStudies } from "@/lib/annotation/list-my-studies";
+import { getEvalSet, importEvalSet, previewEvalSetUpload } from "@/lib/eval-sets";
+import { cancelJob, getJobProgress, listGenerationJobs, startGeneration } from "@/lib/generation";
+import { createTeacherSystem, listSystems, rescanModels } from "@/lib/systems";
 
 /**
  * Every role against every use case that an app route can reach. The allowed roles are written
@@ -18,6 +21,8 @@ interface MatrixAction {
   call: (actor: Actor | null, ctx: { target: Actor }) => Promise<unknown>;
 }
 
+const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
+
 const ACTIONS: MatrixAction[] = [
   { name: "list users", allowed: ["ADMIN"], call: (a) => listUsers(a) },
   { name: "create user", allowed: ["ADMIN"], call: (a) => createUser(a, { email: `${uniq()}@matrix.test`, name: "M", role: "ANNOTATOR", password: "matrix-password" }) },
@@ -27,6 +32,16 @@ const ACTIONS: MatrixAction[] = [
   { name: "list eval sets", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listEvalSets(a) },
   { name: "list studies", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listStudies(a) },
   { name: "list my annotation tasks", allowed: ["ANNOTATOR"], call: (a) => listMyStudies(a) },
+  { name: "preview an eval set upload", allowed: ["ADMIN"], call: (a) => previewEvalSetUpload(a, { filename: "x.csv", bytes: new TextEncoder().encode("source\nA.\n") }) },
+  { name: "import an eval set", allowed: ["ADMIN"], call: (a) => importEvalSet(a, { name: uniq("matrix-set"), filename: "x.csv", bytes: new Uint8Array() }) },
+  { name: "view an eval set", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getEvalSet(a, NO_SUCH_ID) },
+  { name: "start generation", allowed: ["ADMIN", "RESEARCHER"], call: (a) => startGeneration(a, { evalSetId: NO_SUCH_ID, systemId: NO_SUCH_ID }) },
+  { name: "list generation jobs", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listGenerationJobs(a, NO_SUCH_ID) },
+  { name: "see job progress", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getJobProgress(a, NO_SUCH_ID) },
+  { name: "cancel a job", allowed: ["ADMIN", "RESEARCHER"], call: (a) => cancelJob(a, NO_SUCH_ID) },
+  { name: "list systems", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listSystems(a) },
+  { name: "add a teacher system", allowed: ["ADMIN"], call: (a) => createTeacherSystem(a, { name: "", baseUrl: "x", modelName: "" }) },
+  { name: "rescan models", allowed: ["ADMIN"], call: (a) => rescanModels(a) },
 ];
 
 const actors: Partial<Record<Role, Actor>> = {};

@@ -1,6 +1,7 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { requireId } from "@/lib/ids";
 
 export interface EvalSetDetail {
   id: string;
@@ -16,7 +17,7 @@ export interface EvalSetDetail {
 export async function getEvalSet(actor: Actor | null, id: string, { itemLimit = 50 } = {}, db: DbOrTx = prisma): Promise<EvalSetDetail> {
   requirePermission(actor, "eval-sets:read");
   const set = await db.evalSet.findUnique({
-    where: { id },
+    where: { id: requireId(id, "eval set") },
     select: { id: true, name: true, description: true, sourceFilename: true, _count: { select: { items: true } } },
   });
   if (!set) throw new NotFoundError("No such eval set");

@@ -1,6 +1,7 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { requireId } from "@/lib/ids";
 import { GENERATE_JOB } from "./schemas";
 
 export interface JobProgress {
@@ -50,7 +51,7 @@ export async function listGenerationJobs(actor: Actor | null, evalSetId: string,
 
 export async function getJobProgress(actor: Actor | null, jobId: string, db: DbOrTx = prisma): Promise<JobProgress> {
   requirePermission(actor, "generation:run");
-  const j = await db.job.findUnique({ where: { id: jobId }, select: jobSelect });
+  const j = await db.job.findUnique({ where: { id: requireId(jobId, "job") }, select: jobSelect });
   if (!j) throw new NotFoundError("No such job");
   const names = await systemNames([(j.payload as { systemId: string }).systemId], db);
   return toProgress(j, names.get((j.payload as { systemId: string }).systemId) ?? "?");
@@ -59,6 +60,7 @@ export async function getJobProgress(actor: Actor | null, jobId: string, db: DbO
 /** Cancels a job: a queued one at once, a running one at its worker's next checkpoint. Outputs made so far are kept. */
 export async function cancelJob(actor: Actor | null, jobId: string, db: DbOrTx = prisma): Promise<JobProgress> {
   requirePermission(actor, "generation:run");
+  requireId(jobId, "job");
   const now = new Date();
   await db.job.updateMany({ where: { id: jobId, status: "QUEUED" }, data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now } });
   await db.job.updateMany({ where: { id: jobId, status: "RUNNING", cancelRequestedAt: null }, data: { cancelRequestedAt: now } });

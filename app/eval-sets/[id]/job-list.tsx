@@ -1,0 +1,54 @@
+"use client";
+import { useEffect, useState } from "react";
+import type { JobProgress } from "@/lib/generation/jobs";
+
+const ACTIVE = ["QUEUED", "RUNNING"];
+
+function eta(s: number | null) {
+  if (s === null) return "";
+  return s < 90 ? `${s} s left` : `${Math.round(s / 60)} min left`;
+}
+
+/** Jobs with live progress: polls each active job once a second until it finishes. */
+export function JobList({ initial }: { initial: JobProgress[] }) {
+  const [jobs, setJobs] = useState(initial);
+  useEffect(() => setJobs(initial), [initial]);
+  const activeIds = jobs.filter((j) => ACTIVE.includes(j.status)).map((j) => j.id).join(",");
+  useEffect(() => {
+    if (!activeIds) return;
+    const timer = setInterval(async () => {
+      const updates = await Promise.all(activeIds.split(",").map((id) => fetch(`/api/jobs/${id}`).then((r) => (r.ok ? (r.json() as Promise<JobProgress>) : null))));
+      setJobs((prev) => prev.map((j) => updates.find((u) => u?.id === j.id) ?? j));
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [activeIds]);
+
+  async function cancel(id: string) {
+    const res = await fetch(`/api/jobs/${id}/cancel`, { method: "POST" });
+    if (res.ok) {
+      const j = (await res.json()) as JobProgress;
+      setJobs((prev) => prev.map((p) => (p.id === id ? j : p)));
+    }
+  }
+
+  if (jobs.length === 0) return <p>No generation jobs yet.</p>;
+  return (
+    <table>
+      <thead><tr><th scope="col">System</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Rate</th><th scope="col">Errors</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+      <tbody>
+        {jobs.map((j) => (
+          <tr key={j.id} data-testid={`job-${j.id}`}>
+            <td>{j.systemName}</td>
+            <td>{j.status.toLowerCase()}{j.cancelRequested && j.status === "RUNNING" ? " (cancelling)" : ""}</td>
+            <td>
+              <progress max={j.total} value={j.done} aria-label={`${j.systemName} progress`} /> {j.done} / {j.total} {eta(j.secondsLeft)}
+            </td>
+            <td>{j.ratePerSecond ? `${j.ratePerSecond.toFixed(1)} items/s` : ""}</td>
+            <td>{j.errorCount > 0 ? <span title={j.lastError ?? ""}>{j.errorCount}: {j.lastError}</span> : "0"}</td>
+            <td>{ACTIVE.includes(j.status) && <button type="button" className="secondary" onClick={() => cancel(j.id)}>Cancel</button>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { requirePageActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { getEvalSet } from "@/lib/eval-sets";
+import { pageData } from "@/lib/http/page-data";
+import { listGenerationJobs } from "@/lib/generation";
+import { listSystems } from "@/lib/systems";
+import { GenerateForm } from "./generate-form";
+import { JobList } from "./job-list";
+
+export const metadata: Metadata = { title: "Eval set" };
+
+export default async function EvalSetPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePageActor("eval-sets:read", `/eval-sets/${id}`);
+  const set = await pageData(getEvalSet(actor, id));
+  const canGenerate = can(actor.role, "generation:run");
+  const [systems, jobs] = canGenerate ? await Promise.all([listSystems(actor), listGenerationJobs(actor, id)]) : [[], []];
+  return (
+    <section aria-labelledby="set-title">
+      <h1 id="set-title">{set.name}</h1>
+      {set.description && <p>{set.description}</p>}
+      <p className="muted">{set.itemCount} items{set.sourceFilename ? `, from ${set.sourceFilename}` : ""}.</p>
+      <h2>Outputs</h2>
+      {set.outputsBySystem.length === 0 ? <p>No outputs yet.</p> : (
+        <table>
+          <thead><tr><th scope="col">System</th><th scope="col">Role</th><th scope="col">Settings</th><th scope="col">Items with outputs</th><th scope="col">Outputs</th></tr></thead>
+          <tbody>
+            {set.outputsBySystem.map((o) => (
+              <tr key={`${o.systemId}-${o.settingsKey}`}>
+                <td>{o.systemName}</td><td>{o.role.toLowerCase()}</td><td><code>{o.settingsKey.slice(0, 12)}</code></td>
+                <td>{o.items} of {set.itemCount}</td><td>{o.outputs}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canGenerate && (
+        <>
+          <h2>Generate outputs</h2>
+          <GenerateForm evalSetId={set.id} systems={systems.filter((s) => s.kind !== "EXTERNAL").map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))} />
+          <h2>Jobs</h2>
+          <JobList initial={jobs} />
+        </>
+      )}
+      <h2>Items</h2>
+      <table>
+        <thead><tr><th scope="col">Id</th><th scope="col">Source</th><th scope="col">References</th></tr></thead>
+        <tbody>
+          {set.items.map((it) => (
+            <tr key={it.id}><td>{it.externalId}</td><td>{it.source}</td><td>{it.references.join(" | ")}</td></tr>
+          ))}
+        </tbody>
+      </table>
+      {set.itemCount > set.items.length && <p className="muted">Showing the first {set.items.length} of {set.itemCount}.</p>}
+    </section>
+  );
+}

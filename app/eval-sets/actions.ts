@@ -1,0 +1,38 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { requireActor } from "@/lib/auth/session";
+import { ValidationError } from "@/lib/errors";
+import { importEvalSet, MAX_EVAL_SET_FILE_BYTES, previewEvalSetUpload, formatBytes } from "@/lib/eval-sets";
+import { runAction } from "@/lib/http/error-mapper";
+
+async function fileFrom(form: FormData) {
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) throw new ValidationError("Choose a CSV, TSV or JSONL file to upload", { file: "Choose a file" });
+  if (file.size > MAX_EVAL_SET_FILE_BYTES) {
+    throw new ValidationError(`The file is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_EVAL_SET_FILE_BYTES)}. Split it into smaller files.`);
+  }
+  return { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** Parses the upload and returns the preview; stores nothing. */
+export async function previewUploadAction(form: FormData) {
+  return runAction(async () => {
+    const actor = await requireActor("eval-sets:manage");
+    return previewEvalSetUpload(actor, await fileFrom(form));
+  });
+}
+
+export async function importUploadAction(form: FormData) {
+  return runAction(async () => {
+    const actor = await requireActor("eval-sets:manage");
+    const result = await importEvalSet(actor, {
+      ...(await fileFrom(form)),
+      name: String(form.get("name") ?? ""),
+      description: String(form.get("description") ?? ""),
+      dropBadRows: form.get("dropBadRows") === "on",
+      teacherSystems: form.getAll("teacherSystems").map(String),
+    });
+    revalidatePath("/eval-sets");
+    return result;
+  });
+}
