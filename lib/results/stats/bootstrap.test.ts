@@ -101,3 +101,17 @@ describe("shared resamples", () => {
     expect(ci.upper).toBeLessThanOrEqual(6);
   });
 });
+
+describe("sumRows", () => {
+  it("sums the drawn rows of an interleaved table for every width", async () => {
+    const { sumRows } = await import("./bootstrap");
+    for (const width of [1, 2, 3, 4, 6]) {
+      const table = Float64Array.from({ length: 5 * width }, (_, i) => i + 0.5);
+      const indices = Uint32Array.from([4, 0, 4, 2]);
+      const sums = new Float64Array(width);
+      sumRows(indices, table, width, sums);
+      const expected = Array.from({ length: width }, (_, f) => [4, 0, 4, 2].reduce((s, u) => s + table[u * width + f], 0));
+      expect(Array.from(sums)).toEqual(expected);
+    }
+  });
+});

@@ -155,6 +155,21 @@ export function fitFromWins(wins: Float64Array, k: number, maxIterations = 200):
   return beta;
 }
 
+// A top-level hot loop (see sumRows in bootstrap.ts for why not inside the closure).
+function accumulateWins(
+  indices: Uint32Array,
+  unitStart: Int32Array,
+  cellWin: Int32Array,
+  cellScore: Float64Array,
+  wins: Float64Array,
+) {
+  wins.fill(0);
+  for (let i = 0; i < indices.length; i++) {
+    const unit = indices[i];
+    for (let c = unitStart[unit]; c < unitStart[unit + 1]; c++) wins[cellWin[c]] += cellScore[c];
+  }
+}
+
 const logistic = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Bradley-Terry fit with bootstrap CIs over units. */
@@ -204,11 +219,7 @@ export function bradleyTerry(args: {
   const reference = args.referenceSystemId === undefined ? -1 : args.systemIds.indexOf(args.referenceSystemId);
   const wins = new Float64Array(k * k);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
-    wins.fill(0);
-    for (let i = 0; i < indices.length; i++) {
-      const unit = indices[i];
-      for (let c = unitStart[unit]; c < unitStart[unit + 1]; c++) wins[cellWin[c]] += cellScore[c];
-    }
+    accumulateWins(indices, unitStart, cellWin, cellScore, wins);
     const beta = fitFromWins(wins, k);
     for (let s = 0; s < k; s++) {
       out[s] = beta[s];

@@ -109,34 +109,98 @@ function prepare(units: ReliabilityMatrix): Prepared {
   };
 }
 
+/**
+ * Squared distances d2 between the ordered values for the levels whose metric is fixed; null for
+ * ordinal, whose metric depends on the marginals and is built per coincidence matrix. Choosing
+ * here, once, keeps the level out of the per-replicate code: V8 kept deoptimising that code
+ * when criteria of different levels ran through one inlined function.
+ */
+function fixedDistances(values: Float64Array, level: MeasurementLevel): Float64Array | null {
+  if (level === "ordinal") return null;
+  const V = values.length;
+  const d2 = new Float64Array(V * V);
+  for (let c = 0; c < V; c++) {
+    for (let k = 0; k < V; k++) {
+      if (c === k) continue;
+      if (level === "nominal") d2[c * V + k] = 1;
+      else if (level === "interval") d2[c * V + k] = (values[c] - values[k]) ** 2;
+      else d2[c * V + k] = ((values[c] - values[k]) / (values[c] + values[k])) ** 2;
+    }
+  }
+  return d2;
+}
+
 /** Alpha from a dense V x V coincidence matrix; NaN when expected disagreement is zero. */
 export function alphaFromCoincidences(o: Float64Array, values: Float64Array, level: MeasurementLevel): number {
-  const V = values.length;
-  const marginals = new Float64Array(V);
-  let n = 0;
-  for (let c = 0; c < V; c++) {
-    for (let k = 0; k < V; k++) marginals[c] += o[c * V + k];
-    n += marginals[c];
+  return finishAlpha(o, values.length, fixedDistances(values, level));
+}
+
+// Hot loops as top-level functions: see sumRows in bootstrap.ts for why not inside closures.
+function countPatterns(indices: Uint32Array, clusterStart: Int32Array, clusterPatterns: Int32Array, patternCount: Int32Array) {
+  patternCount.fill(0);
+  for (let i = 0; i < indices.length; i++) {
+    const c = indices[i];
+    for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++) patternCount[clusterPatterns[j]]++;
   }
+}
+
+function fillCoincidences(
+  patternCount: Int32Array,
+  patternStart: Int32Array,
+  cells: Int32Array,
+  weights: Float64Array,
+  o: Float64Array,
+) {
+  o.fill(0);
+  for (let p = 0; p < patternCount.length; p++) {
+    const count = patternCount[p];
+    if (count === 0) continue;
+    for (let j = patternStart[p]; j < patternStart[p + 1]; j++) o[cells[j]] += count * weights[j];
+  }
+}
+
+function finishAlpha(o: Float64Array, V: number, fixed: Float64Array | null): number {
+  return fixed === null ? alphaOrdinal(o, V) : alphaFixed(o, V, fixed);
+}
+
+function marginalsOf(o: Float64Array, V: number): Float64Array {
+  const marginals = new Float64Array(V);
+  for (let c = 0; c < V; c++) for (let k = 0; k < V; k++) marginals[c] += o[c * V + k];
+  return marginals;
+}
+
+function alphaFixed(o: Float64Array, V: number, d2: Float64Array): number {
+  const marginals = marginalsOf(o, V);
+  let n = 0;
+  for (let c = 0; c < V; c++) n += marginals[c];
+  let observed = 0;
+  let expected = 0;
+  for (let c = 0; c < V; c++) {
+    for (let k = 0; k < V; k++) {
+      observed += o[c * V + k] * d2[c * V + k];
+      expected += marginals[c] * marginals[k] * d2[c * V + k];
+    }
+  }
+  return expected > 0 ? 1 - ((n - 1) * observed) / expected : NaN;
+}
+
+function alphaOrdinal(o: Float64Array, V: number): number {
+  const marginals = marginalsOf(o, V);
   // Cumulative marginals make each ordinal distance O(1).
   const cumulative = new Float64Array(V + 1);
   for (let c = 0; c < V; c++) cumulative[c + 1] = cumulative[c] + marginals[c];
+  const n = cumulative[V];
   let observed = 0;
   let expected = 0;
   for (let c = 0; c < V; c++) {
     for (let k = c + 1; k < V; k++) {
-      let d2: number;
-      if (level === "nominal") d2 = 1;
-      else if (level === "interval") d2 = (values[c] - values[k]) ** 2;
-      else if (level === "ratio") d2 = ((values[c] - values[k]) / (values[c] + values[k])) ** 2;
-      else d2 = (cumulative[k + 1] - cumulative[c] - (marginals[c] + marginals[k]) / 2) ** 2;
+      const d2 = (cumulative[k + 1] - cumulative[c] - (marginals[c] + marginals[k]) / 2) ** 2;
       // Both (c, k) and (k, c) cells; the metric is symmetric and zero on the diagonal.
       observed += (o[c * V + k] + o[k * V + c]) * d2;
       expected += 2 * marginals[c] * marginals[k] * d2;
     }
   }
-  if (!(expected > 0)) return NaN;
-  return 1 - ((n - 1) * observed) / expected;
+  return expected > 0 ? 1 - ((n - 1) * observed) / expected : NaN;
 }
 
 /** Krippendorff's alpha with an optional percentile bootstrap CI (pass bootstrap options to get one). */
@@ -158,26 +222,17 @@ export function krippendorffAlpha(args: {
     );
   }
   const { values, patternStart, cells, weights } = prepared;
-  // Read once: a property read inside the per-replicate closure kept deoptimising it.
-  const level = args.level;
+  const fixed = fixedDistances(values, args.level);
+
   const V = values.length;
   const o = new Float64Array(V * V);
   const patternCount = new Int32Array(patternStart.length - 1);
   // With clusters, a drawn index is a cluster and brings the patterns of all its units.
   const { clusterStart, clusterPatterns } = groupByCluster(prepared, args.clusters);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
-    patternCount.fill(0);
-    for (let i = 0; i < indices.length; i++) {
-      const c = indices[i];
-      for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++) patternCount[clusterPatterns[j]]++;
-    }
-    o.fill(0);
-    for (let p = 0; p < patternCount.length; p++) {
-      const count = patternCount[p];
-      if (count === 0) continue;
-      for (let j = patternStart[p]; j < patternStart[p + 1]; j++) o[cells[j]] += count * weights[j];
-    }
-    out[0] = alphaFromCoincidences(o, values, level);
+    countPatterns(indices, clusterStart, clusterPatterns, patternCount);
+    fillCoincidences(patternCount, patternStart, cells, weights, o);
+    out[0] = finishAlpha(o, V, fixed);
   };
   const drawCount = clusterStart.length - 1;
   const estimate = new Float64Array(1);

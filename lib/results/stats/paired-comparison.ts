@@ -12,7 +12,7 @@
  * - winTieLoss: per item, student score above, equal to or below the teacher's; shares with
  *   bootstrap CIs and an exact sign test that leaves ties out.
  */
-import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, percentileInterval } from "./bootstrap";
+import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, percentileInterval, sumRows } from "./bootstrap";
 import { type SignTestResult, signTest } from "./sign-test";
 import { checkPairedItems, type Figure, insufficient, sufficient } from "./sufficiency";
 import { type WilcoxonResult, wilcoxonSignedRank } from "./wilcoxon";
@@ -85,7 +85,7 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
 
   // Per item, interleaved: student raw, teacher raw, test-scale difference, is win, is tie,
   // is paired; unpaired items are all zeros. The replicate loop is then six branch-free sums
-  // over contiguous memory, about three times faster than branching on the outcome per draw.
+  // over contiguous memory (sumRows), much faster than branching on the outcome per draw.
   const F = 6;
   const features = new Float64Array(units * F);
   for (const i of paired) {
@@ -97,26 +97,20 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
     features[k + 4] = outcome[i] === 0 ? 1 : 0;
     features[k + 5] = 1;
   }
+  const sums = new Float64Array(F);
   const set = bootstrapReplicates({
     ...options,
     unitCount: units,
     statisticCount: 6,
     statistic: (indices, out) => {
-      let sSum = 0;
-      let tSum = 0;
-      let dSum = 0;
-      let wins = 0;
-      let ties = 0;
-      let m = 0;
-      for (let j = 0; j < indices.length; j++) {
-        const k = indices[j] * F;
-        sSum += features[k];
-        tSum += features[k + 1];
-        dSum += features[k + 2];
-        wins += features[k + 3];
-        ties += features[k + 4];
-        m += features[k + 5];
-      }
+      sumRows(indices, features, F, sums);
+      // Indexed reads: destructuring a typed array goes through its iterator on every replicate.
+      const sSum = sums[0];
+      const tSum = sums[1];
+      const dSum = sums[2];
+      const wins = sums[3];
+      const ties = sums[4];
+      const m = sums[5];
       out[0] = (sSum - tSum) / m;
       out[1] = dSum / m;
       out[2] = tSum > 0 ? (100 * sSum) / tSum : NaN;

@@ -11,7 +11,7 @@
  * - Agreement: Krippendorff's alpha, nominal, over the three answers per pair.
  */
 import type { Interner } from "./aggregate-ratings";
-import { bootstrapReplicates, type BootstrapOptions, percentileInterval } from "./bootstrap";
+import { bootstrapReplicates, type BootstrapOptions, percentileInterval, sumRows } from "./bootstrap";
 import { bradleyTerry, type BradleyTerryFit, type PairwiseComparison } from "./bradley-terry";
 import { type AlphaResult, krippendorffAlpha } from "./krippendorff";
 import type { ShareWithCI } from "./paired-comparison";
@@ -86,20 +86,16 @@ function studentVersusTeacher(args: {
     counts[3 * i + 1] = tied[i];
     counts[3 * i + 2] = lost[i];
   }
+  const sums = new Float64Array(3);
   const { estimates, replicates } = bootstrapReplicates({
     ...bootstrap,
     unitCount: I,
     statisticCount: 3,
     statistic: (indices, out) => {
-      let w = 0;
-      let t = 0;
-      let l = 0;
-      for (let j = 0; j < indices.length; j++) {
-        const k = 3 * indices[j];
-        w += counts[k];
-        t += counts[k + 1];
-        l += counts[k + 2];
-      }
+      sumRows(indices, counts, 3, sums);
+      const w = sums[0];
+      const t = sums[1];
+      const l = sums[2];
       const total = w + t + l;
       out[0] = w / total;
       out[1] = t / total;
