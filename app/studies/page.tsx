@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/session";
 import { listStudies } from "@/lib/studies/list-studies";
 
@@ -10,6 +11,7 @@ export default async function StudiesPage() {
   return (
     <section aria-labelledby="st-title">
       <h1 id="st-title">Studies</h1>
+      <p><Link className="button" href="/studies/new">New study</Link></p>
       {studies.length === 0 ? (
         <p>No studies yet.</p>
       ) : (
@@ -18,7 +20,7 @@ export default async function StudiesPage() {
           <tbody>
             {studies.map((s) => (
               <tr key={s.id}>
-                <td>{s.name} {s.isDemo && <span className="badge">demo</span>}</td>
+                <td><Link href={`/studies/${s.id}`}>{s.name}</Link> {s.isDemo && <span className="badge">demo</span>}</td>
                 <td>{s.status.toLowerCase()}</td>
                 <td>{s.evalSetName}</td>
                 <td>{s.teacherName}</td>

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { requirePageActor } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { getStudy, getStudyMonitor, listStudyOptions } from "@/lib/studies";
+import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls } from "./study-controls";
+
+export const metadata: Metadata = { title: "Study" };
+
+const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+
+export default async function StudyPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requirePageActor("studies:manage", `/studies/${id}`);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const study = await getStudy(actor, { studyId: id }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+  if (!study) notFound();
+  const [monitor, options] = await Promise.all([getStudyMonitor(actor, { studyId: id }), listStudyOptions(actor)]);
+  return (
+    <section aria-labelledby="study-title">
+      <p><Link href="/studies">← Studies</Link></p>
+      <h1 id="study-title">{study.name} <span className="badge" data-testid="study-status">{study.status.toLowerCase()}</span></h1>
+      {study.description && <p>{study.description}</p>}
+      <p>
+        <Link href={`/studies/${id}/preview`}>Preview as an annotator</Link> · <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link>
+        {study.status !== "DRAFT" && <> · <Link href={`/studies/${id}/results`}>Results</Link></>}
+      </p>
+      <StatusControls studyId={id} status={study.status} />
+
+      <h2>Progress</h2>
+      <p data-testid="study-counts">{monitor.ratings} ratings · {monitor.completePairs} of {monitor.pairs} pairs complete (k = {study.settings.annotatorsPerPair})</p>
+      <table>
+        <caption className="visually-hidden">Annotators</caption>
+        <thead><tr><th scope="col">Annotator</th><th scope="col">Done</th><th scope="col">Active</th><th scope="col">Skipped</th><th scope="col">Flagged</th><th scope="col">Median time</th><th scope="col">Gold accuracy</th><th scope="col">Attention checks</th><th scope="col">Status</th></tr></thead>
+        <tbody>
+          {monitor.annotators.map((a) => (
+            <tr key={a.userId} data-testid={`annotator-${a.pseudonym}`}>
+              <th scope="row">{a.name} <span className="muted">({a.pseudonym})</span></th>
+              <td data-testid="done">{a.done}</td>
+              <td>{a.active}</td>
+              <td>{a.skipped}</td>
+              <td>{a.flagged}</td>
+              <td>{a.medianActiveMs === null ? "–" : `${(a.medianActiveMs / 1000).toFixed(1)} s`}</td>
+              <td>{pct(a.goldAccuracy)} <span className="muted">({a.goldCorrect}/{a.goldAnswered})</span></td>
+              <td>{a.attentionCorrect}/{a.attentionAnswered}</td>
+              <td>
+                {a.isPaused ? <>paused{a.pausedReason ? `: ${a.pausedReason}` : ""} </> : "working "}
+                <ParticipantPauseButton studyId={id} userId={a.userId} isPaused={a.isPaused} name={a.name} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {monitor.flags.length > 0 && (
+        <>
+          <h2>Flagged items</h2>
+          <ul>{monitor.flags.map((f, i) => <li key={i}><q>{f.source}</q>: {f.reason} <span className="muted">({f.pseudonym})</span></li>)}</ul>
+        </>
+      )}
+
+      <h2>Design</h2>
+      <dl>
+        <dt>Eval set</dt><dd>{study.evalSet.name}</dd>
+        <dt>Teacher</dt><dd>{study.teacher.name} <span className="muted">(outputs {study.teacher.settingsKey?.slice(0, 12)})</span></dd>
+        <dt>Students</dt><dd>{study.students.map((s) => `${s.name} (outputs ${s.settingsKey.slice(0, 12)})`).join(", ")}</dd>
+        <dt>Instructions</dt><dd>version {study.instructions?.version ?? "–"}, {study.instructions?.criteria.length ?? 0} criteria</dd>
+        <dt>Pairs</dt><dd>{study.counts.pairs} {study.status === "DRAFT" && "(built at launch)"}</dd>
+      </dl>
+      <div className="cards">
+        <div className="panel"><h3>Settings</h3><SettingsForm studyId={id} status={study.status} name={study.name} settings={study.settings} /></div>
+        <div className="panel"><h3>Participants</h3><ParticipantsForm studyId={id} annotators={options.annotators} selected={study.participants.map((p) => p.userId)} disabled={study.status === "CLOSED"} /></div>
+      </div>
+    </section>
+  );
+}
