@@ -85,3 +85,16 @@ describe("Krippendorff's alpha with clustered resampling", () => {
     expect(paired).not.toEqual(plain);
   });
 });
+
+describe("Krippendorff's alpha with uneven clusters", () => {
+  it("resamples a 20-unit cluster beside small ones (the unpadded path) reproducibly", () => {
+    const units = Array.from({ length: 30 }, (_, u) => [1 + (u % 3), 1 + ((u + (u % 2)) % 3)]);
+    const clusterOf = units.map((_, u) => (u < 20 ? 0 : u - 19));
+    const args = { units, level: "ordinal" as const, bootstrap: { seed: 2, samples: 200 }, clusters: { clusterOf, count: 11 } };
+    const a = krippendorffAlpha(args);
+    expect(a).toEqual(krippendorffAlpha(args));
+    const plain = krippendorffAlpha({ units, level: "ordinal" });
+    if (!a.ok || !plain.ok) throw new Error("expected figures");
+    expect(a.alpha).toBeCloseTo(plain.alpha, 12);
+  });
+});

@@ -144,6 +144,32 @@ function countPatterns(indices: Uint32Array, clusterStart: Int32Array, clusterPa
   }
 }
 
+/**
+ * The same with every cluster padded to `stride` slots (padding counts into the spare last
+ * slot of patternCount, which is never read): a constant-length inner loop, about a quarter
+ * faster when clusters are items holding a handful of units.
+ */
+function countPatternsPadded(indices: Uint32Array, padded: Int32Array, stride: number, patternCount: Int32Array) {
+  patternCount.fill(0);
+  for (let i = 0; i < indices.length; i++) {
+    const base = indices[i] * stride;
+    for (let j = 0; j < stride; j++) patternCount[padded[base + j]]++;
+  }
+}
+
+/** Padded layout, or null when one large cluster would make it wasteful. */
+function padClusters(clusterStart: Int32Array, clusterPatterns: Int32Array, spare: number) {
+  const clusters = clusterStart.length - 1;
+  let stride = 0;
+  for (let c = 0; c < clusters; c++) stride = Math.max(stride, clusterStart[c + 1] - clusterStart[c]);
+  if (stride === 0 || stride > 16 || stride * clusters > 2 * clusterPatterns.length + clusters) return null;
+  const padded = new Int32Array(clusters * stride).fill(spare);
+  for (let c = 0; c < clusters; c++) {
+    for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++) padded[c * stride + j - clusterStart[c]] = clusterPatterns[j];
+  }
+  return { padded, stride };
+}
+
 function fillCoincidences(
   patternCount: Int32Array,
   patternStart: Int32Array,
@@ -152,7 +178,7 @@ function fillCoincidences(
   o: Float64Array,
 ) {
   o.fill(0);
-  for (let p = 0; p < patternCount.length; p++) {
+  for (let p = 0; p + 1 < patternStart.length; p++) {
     const count = patternCount[p];
     if (count === 0) continue;
     for (let j = patternStart[p]; j < patternStart[p + 1]; j++) o[cells[j]] += count * weights[j];
@@ -226,11 +252,14 @@ export function krippendorffAlpha(args: {
 
   const V = values.length;
   const o = new Float64Array(V * V);
-  const patternCount = new Int32Array(patternStart.length - 1);
+  const patterns = patternStart.length - 1;
+  const patternCount = new Int32Array(patterns + 1);
   // With clusters, a drawn index is a cluster and brings the patterns of all its units.
   const { clusterStart, clusterPatterns } = groupByCluster(prepared, args.clusters);
+  const layout = padClusters(clusterStart, clusterPatterns, patterns);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
-    countPatterns(indices, clusterStart, clusterPatterns, patternCount);
+    if (layout) countPatternsPadded(indices, layout.padded, layout.stride, patternCount);
+    else countPatterns(indices, clusterStart, clusterPatterns, patternCount);
     fillCoincidences(patternCount, patternStart, cells, weights, o);
     out[0] = finishAlpha(o, V, fixed);
   };
