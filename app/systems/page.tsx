@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listSystems } from "@/lib/systems";
-import { AddTeacherForm, RescanButton } from "./system-forms";
+import { AddTeacherForm, EditTeacherForm, RescanButton } from "./system-forms";
 
 export const metadata: Metadata = { title: "Systems" };
 
@@ -38,6 +38,12 @@ export default async function SystemsPage() {
           ))}
         </tbody>
       </table>
+      {canManage && systems.filter((s) => s.kind === "LLM_API").map((s) => (
+        <details key={s.id} className="panel" style={{ marginTop: "1rem" }}>
+          <summary>Edit {s.name}</summary>
+          <EditTeacherForm system={s} />
+        </details>
+      ))}
       {canManage && (
         <div className="cards" style={{ marginTop: "1.5rem" }}>
           <div className="panel"><h2>Add a teacher LLM</h2><AddTeacherForm /></div>

@@ -1,7 +1,8 @@
 "use client";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
-import { createTeacherSystemAction, rescanModelsAction } from "./actions";
+import type { SystemView } from "@/lib/systems/schemas";
+import { createTeacherSystemAction, rescanModelsAction, updateTeacherSystemAction } from "./actions";
 
 type Values = { name: string; baseUrl: string; modelName: string; apiKeyEnv: string; n: number; temperature: number; maxConcurrency: number };
 
@@ -43,5 +44,37 @@ export function RescanButton() {
       })}>Rescan models/</button>
       <p role="status">{note}</p>
     </>
+  );
+}
+
+/** Edit an LLM teacher in place: endpoint, prompt template, N, temperature, concurrency. */
+export function EditTeacherForm({ system }: { system: SystemView }) {
+  const settings = (system.defaultSettings ?? {}) as { n?: number; temperature?: number };
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { register, handleSubmit, formState } = useForm<Values & { promptTemplate: string }>({
+    defaultValues: {
+      baseUrl: system.baseUrl ?? "", modelName: system.modelName ?? "", apiKeyEnv: system.apiKeyEnv ?? "TEACHER_API_KEY",
+      n: settings.n ?? 5, temperature: settings.temperature ?? 0, maxConcurrency: system.maxConcurrency, promptTemplate: system.promptTemplate ?? "",
+    },
+  });
+  async function onSubmit(v: Values & { promptTemplate: string }) {
+    const res = await updateTeacherSystemAction({
+      id: system.id, baseUrl: v.baseUrl, modelName: v.modelName, apiKeyEnv: v.apiKeyEnv, promptTemplate: v.promptTemplate || undefined,
+      n: Number(v.n), temperature: Number(v.temperature), maxConcurrency: Number(v.maxConcurrency),
+    });
+    setMessage(res.ok ? { ok: true, text: "Saved." } : { ok: false, text: res.error.message });
+  }
+  return (
+    <form className="stack" onSubmit={handleSubmit(onSubmit)} aria-label={`Edit ${system.name}`}>
+      <label>Base URL<input {...register("baseUrl")} /></label>
+      <label>Model<input {...register("modelName")} /></label>
+      <label>API key variable<input {...register("apiKeyEnv")} /></label>
+      <label>Prompt template (use {"{{n}}"} and {"{{sentence}}"})<textarea rows={6} {...register("promptTemplate")} /></label>
+      <label>Paraphrases per sentence (N)<input type="number" min={1} max={20} {...register("n")} /></label>
+      <label>Temperature<input type="number" step="0.1" min={0} max={2} {...register("temperature")} /></label>
+      <label>Concurrent requests<input type="number" min={1} max={64} {...register("maxConcurrency")} /></label>
+      <p role="status" className={message?.ok ? "ok" : "error"}>{message?.text}</p>
+      <button type="submit" disabled={formState.isSubmitting}>Save</button>
+    </form>
   );
 }

@@ -8,7 +8,7 @@ import { listStudies } from "@/lib/studies/list-studies";
 import { listMyStudies } from "@/lib/annotation/list-my-studies";
 import { getEvalSet, importEvalSet, previewEvalSetUpload } from "@/lib/eval-sets";
 import { cancelJob, getJobProgress, listGenerationJobs, startGeneration } from "@/lib/generation";
-import { createTeacherSystem, listSystems, rescanModels } from "@/lib/systems";
+import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
 
 /**
  * Every role against every use case that an app route can reach. The allowed roles are written
@@ -42,6 +42,7 @@ const ACTIONS: MatrixAction[] = [
   { name: "list systems", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listSystems(a) },
   { name: "add a teacher system", allowed: ["ADMIN"], call: (a) => createTeacherSystem(a, { name: "", baseUrl: "x", modelName: "" }) },
   { name: "rescan models", allowed: ["ADMIN"], call: (a) => rescanModels(a) },
+  { name: "edit a teacher system", allowed: ["ADMIN"], call: (a) => updateTeacherSystem(a, { id: NO_SUCH_ID, baseUrl: "x", modelName: "" }) },
 ];
 
 const actors: Partial<Record<Role, Actor>> = {};

@@ -11,6 +11,9 @@ export function toSystemView(s: SystemRow): SystemView {
     parameterCount: s.parameterCount === null ? null : Number(s.parameterCount),
     sizeOnDiskBytes: s.sizeOnDiskBytes === null ? null : Number(s.sizeOnDiskBytes),
     defaultSettings: s.defaultSettings,
+    promptTemplate: s.promptTemplate,
+    maxConcurrency: s.maxConcurrency,
+    apiKeyEnv: s.apiKeyEnv,
   };
 }
 

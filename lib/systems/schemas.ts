@@ -30,4 +30,7 @@ export interface SystemView {
   parameterCount: number | null;
   sizeOnDiskBytes: number | null;
   defaultSettings: unknown;
+  promptTemplate: string | null;
+  maxConcurrency: number;
+  apiKeyEnv: string | null;
 }

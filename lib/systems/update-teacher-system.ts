@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { requireId } from "@/lib/ids";
+import { CreateTeacherSystemInput, type SystemView } from "./schemas";
+import { systemSelect } from "./queries";
+import { toSystemView } from "./list-systems";
+
+export const UpdateTeacherSystemInput = CreateTeacherSystemInput.omit({ name: true }).extend({ id: z.string() });
+
+/**
+ * Admins edit a teacher's endpoint, prompt template, N and temperature. Outputs already made
+ * keep the settings they were made with (each stores its own), so nothing stored changes meaning.
+ */
+export async function updateTeacherSystem(actor: Actor | null, raw: z.input<typeof UpdateTeacherSystemInput>, db: DbOrTx = prisma): Promise<SystemView> {
+  requirePermission(actor, "systems:manage");
+  const input = UpdateTeacherSystemInput.parse(raw);
+  const existing = await db.system.findUnique({ where: { id: requireId(input.id, "system") }, select: { kind: true } });
+  if (!existing) throw new NotFoundError("No such system");
+  if (existing.kind !== "LLM_API") throw new ValidationError("Only LLM endpoint systems have a prompt and endpoint to edit");
+  const row = await db.system.update({
+    where: { id: input.id },
+    data: {
+      baseUrl: input.baseUrl, modelName: input.modelName, apiKeyEnv: input.apiKeyEnv, promptTemplate: input.promptTemplate,
+      maxConcurrency: input.maxConcurrency, defaultSettings: { n: input.n, temperature: input.temperature },
+    },
+    select: systemSelect,
+  });
+  return toSystemView(row);
+}
