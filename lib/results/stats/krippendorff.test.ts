@@ -98,3 +98,19 @@ describe("Krippendorff's alpha with uneven clusters", () => {
     expect(a.alpha).toBeCloseTo(plain.alpha, 12);
   });
 });
+
+describe("Krippendorff's alpha with many coders per unit", () => {
+  it("handles units too long for numeric pattern keys", () => {
+    // 40 coders on a 5-point scale: 40 * log2(6) > 52 bits, so patterns are keyed by strings.
+    const agree = [1, 2, 3, 4, 5].map((v) => Array.from({ length: 40 }, () => v));
+    expect(krippendorffAlpha({ units: agree, level: "ordinal" })).toMatchObject({ ok: true, alpha: 1 });
+    const mixed = [...agree, Array.from({ length: 40 }, (_, i) => 1 + (i % 5))];
+    const figure = krippendorffAlpha({ units: mixed, level: "nominal" });
+    if (!figure.ok) throw new Error(figure.reason);
+    // By hand: agreeing units give o_vv = 40 each; the mixed unit (8 of each value, m = 40)
+    // gives 8 * 8 / 39 per off-diagonal cell, so n_c = 48, n = 240 and
+    // alpha = 1 - (n - 1) * (20 * 64 / 39) / (20 * 48^2).
+    expect(figure.alpha).toBeCloseTo(1 - (239 * ((20 * 64) / 39)) / (20 * 48 * 48), 12);
+    expect(figure.pairableValues).toBe(240);
+  });
+});

@@ -60,7 +60,7 @@ function prepare(units: ReliabilityMatrix): Prepared {
   values.forEach((value, i) => index.set(value, i));
   const V = values.length;
 
-  const patterns = new Map<string, number>();
+  const patterns = new Map<string | number, number>();
   const unitPattern: number[] = [];
   const unitRow: number[] = [];
   const patternStart: number[] = [0];
@@ -76,7 +76,11 @@ function prepare(units: ReliabilityMatrix): Prepared {
     if (m < 2) continue;
     pairableValues += m;
     present.sort((a, b) => a - b);
-    const signature = present.join(",");
+    // The sorted values as digits in base V + 1 when that fits a double exactly (short units
+    // on short scales, the usual case), else as a string; numbers avoid a string per unit.
+    let signature: string | number = 0;
+    if (m * Math.log2(V + 1) < 52) for (const c of present) signature = signature * (V + 1) + c + 1;
+    else signature = present.join(",");
     let pattern = patterns.get(signature);
     if (pattern === undefined) {
       pattern = patterns.size;
