@@ -11,3 +11,5 @@ export { analyzeText, computeOutputMetrics, selfBleuOfOutputs } from "./output-m
 export type { OutputMetrics, TextAnalysis } from "./output-metrics";
 export { posTags, syntacticDiversity } from "./pos-tags";
 export { tokenizeWords } from "./tokenize";
+export { correlateWithRatings, METRIC_NAMES, metricsForOutputs, summarizeSystemMetrics } from "./system-metrics";
+export type { MetricName, SystemMetricsSummary } from "./system-metrics";
