@@ -23,10 +23,29 @@ type Failure = { error: TeacherError; retryable: boolean; waitMs?: number };
 
 /** Asks the teacher LLM for n paraphrases of one sentence, retrying transient failures. */
 export async function paraphraseWithTeacher({ config, sentence, signal, deps = {} }: ParaphraseWithTeacherArgs): Promise<TeacherResult> {
+  const prompt = renderPrompt(config.promptTemplate, { n: config.n, sentence });
+  const reply = await completeChat({ config, prompt, signal, deps });
+  return finish({ config, sentence, ...reply });
+}
+
+export type ChatConfig = Pick<TeacherConfig, "baseUrl" | "apiKey" | "model" | "temperature" | "timeoutMs" | "maxRetries">;
+export interface ChatReply {
+  content: string;
+  completion: OpenAI.Chat.Completions.ChatCompletion;
+  /** Duration of the request that succeeded. */
+  latencyMs: number;
+  elapsedMs: number;
+  attempts: number;
+}
+
+/**
+ * One user message to an OpenAI-compatible chat endpoint, with the retry policy every LLM call
+ * here shares (the teacher, the judge): backoff on 429 honouring Retry-After, 5xx, time-outs.
+ */
+export async function completeChat({ config, prompt, signal, deps = {} }: { config: ChatConfig; prompt: string; signal?: AbortSignal; deps?: TeacherDeps }): Promise<ChatReply> {
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
   const client = createTeacherClient(config);
-  const prompt = renderPrompt(config.promptTemplate, { n: config.n, sentence });
   const started = now();
   const maxAttempts = 1 + Math.max(0, config.maxRetries);
 
@@ -39,12 +58,11 @@ export async function paraphraseWithTeacher({ config, sentence, signal, deps = {
         { signal, timeout: config.timeoutMs },
       );
       const latencyMs = now() - attemptStarted;
-      const choice = completion?.choices?.[0];
-      const content = choice?.message?.content;
+      const content = completion?.choices?.[0]?.message?.content;
       if (typeof content !== "string") {
         failure = { retryable: false, error: badResponse(config, attempt, "it has no choices[0].message.content") };
       } else {
-        return finish({ config, sentence, content, completion, latencyMs, elapsedMs: now() - started, attempts: attempt });
+        return { content, completion, latencyMs, elapsedMs: now() - started, attempts: attempt };
       }
     } catch (err) {
       if (err instanceof TeacherError) throw err;
@@ -75,15 +93,7 @@ export function createTeacherClient(config: Pick<TeacherConfig, "baseUrl" | "api
   });
 }
 
-function finish(args: {
-  config: TeacherConfig;
-  sentence: string;
-  content: string;
-  completion: OpenAI.Chat.Completions.ChatCompletion;
-  latencyMs: number;
-  elapsedMs: number;
-  attempts: number;
-}): TeacherResult {
+function finish(args: { config: TeacherConfig; sentence: string } & ChatReply): TeacherResult {
   const { config, sentence, content, completion, attempts } = args;
   let parsed;
   try {
@@ -111,7 +121,7 @@ function finish(args: {
   };
 }
 
-function classify(err: unknown, ctx: { config: TeacherConfig; attempt: number; maxAttempts: number; now: number }): Failure {
+function classify(err: unknown, ctx: { config: ChatConfig; attempt: number; maxAttempts: number; now: number }): Failure {
   const { config, attempt } = ctx;
   const endpoint = describeEndpoint(config.baseUrl);
   const make = (kind: TeacherError["kind"], message: string, extra: { status?: number; requestId?: string | null } = {}) =>
@@ -166,7 +176,7 @@ function hintFor(status: number): string {
   return "Check the model name and settings for this system.";
 }
 
-function badResponse(config: TeacherConfig, attempts: number, why: string): TeacherError {
+function badResponse(config: ChatConfig, attempts: number, why: string): TeacherError {
   return new TeacherError({
     kind: "bad_response",
     attempts,
