@@ -21,14 +21,25 @@ export type {
   StudyStatisticsInputRaw,
   StudyStatisticsOptions,
 } from "./schemas";
-export { bootstrapCI, bootstrapMeanCI, pairedBootstrapCI, percentileInterval } from "./bootstrap";
-export type { BootstrapOptions } from "./bootstrap";
+export {
+  bootstrapCI,
+  bootstrapMeanCI,
+  bootstrapReplicates,
+  drawResamples,
+  pairedBootstrapCI,
+  percentileInterval,
+} from "./bootstrap";
+export type { BootstrapInterval, BootstrapOptions, SharedResamples } from "./bootstrap";
 export { bradleyTerry } from "./bradley-terry";
 export { mean, median, quantile, quantiles, summarize } from "./descriptive";
 export { holmAdjust } from "./holm";
 export { krippendorffAlpha } from "./krippendorff";
 export type { MeasurementLevel, ReliabilityMatrix } from "./krippendorff";
 export { comparePaired } from "./paired-comparison";
+export type { PairedScores } from "./paired-comparison";
+export { preferenceStatistics } from "./preference-statistics";
+export { syntheticStudy } from "./synthetic-study";
+export type { SyntheticStudyOptions } from "./synthetic-study";
 export { createRng, deriveSeed } from "./random";
 export { signTest, signTestFromDifferences } from "./sign-test";
 export { insufficient, sufficient } from "./sufficiency";
