@@ -4,6 +4,10 @@ import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
 import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
 
+// More connections than the default 5, so many claims really run at the same moment (the
+// client is created on first use, after this line).
+process.env.DATABASE_POOL_SIZE = "30";
+
 const K = 3;
 const CAP = 8;
 let f: StudyFixture;

@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import type { Actor } from "@/lib/auth/permissions";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { DEFAULT_CRITERIA, createStudy, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
+import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, skipItem, submitRating } from "@/lib/annotation";
+
+let f: StudyFixture;
+beforeAll(async () => { f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 }); });
+afterAll(async () => f?.remove());
+
+const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
+
+async function liveStudy(overrides: Record<string, unknown> = {}) {
+  const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} ${Math.random()}`, ...overrides }));
+  await launchStudy(f.researcher, { studyId: id });
+  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
+  return { studyId: id, versionId: version.id };
+}
+
+async function item(actor: Actor, studyId: string) {
+  const next = await getNextItem(actor, { studyId });
+  if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
+  return next;
+}
+
+describe("getting items", () => {
+  it("asks for the instructions first, then hands out an item and resumes it on return", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const a = f.annotators[0];
+    expect((await getNextItem(a, { studyId })).state).toBe("instructions");
+    expect((await getTaskOverview(a, { studyId })).hasAcknowledged).toBe(false);
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId }); // once per version, twice is harmless
+    const first = await item(a, studyId);
+    expect(first.progress).toEqual({ done: 0, total: 12 });
+    const again = await item(a, studyId);
+    expect(again.item.assignmentId).toBe(first.item.assignmentId);
+    expect(await prisma.assignment.count({ where: { annotatorId: a.id, pair: { studyId } } })).toBe(1);
+  });
+
+  it("sends nothing that names a system, an output or a pair", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const a = f.annotators[1];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    const next = await item(a, studyId);
+    const json = JSON.stringify([next, await getTaskOverview(a, { studyId })]);
+    const pairs = await prisma.pair.findMany({ where: { studyId }, select: { id: true } });
+    for (const secret of [f.teacher.id, f.teacher.name, ...f.students.flatMap((s) => [s.id, s.name]), ...f.outputIds, ...pairs.map((p) => p.id), f.tag + "-0"]) expect(json).not.toContain(secret);
+    expect(Object.keys(next.item).sort()).toEqual(["assignmentId", "left", "rating", "right", "source"]);
+  });
+
+  it("is not found for someone who does not take part", async () => {
+    const { studyId } = await liveStudy({ participantIds: [f.annotators[0].id], annotatorsPerPair: 1 });
+    await expect(getNextItem(f.annotators[2], { studyId })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("stops at the per-annotator cap", async () => {
+    const { studyId, versionId } = await liveStudy({ maxPairsPerAnnotator: 2 });
+    const a = f.annotators[0];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    for (let i = 0; i < 2; i++) {
+      const n = await item(a, studyId);
+      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 10 });
+    }
+    const done = await getNextItem(a, { studyId });
+    expect(done).toMatchObject({ state: "done", progress: { done: 2, total: 2 } });
+    if (done.state === "done") expect(done.message).toMatch(/as many items as this study asks/);
+  });
+});
+
+describe("submitting", () => {
+  it("is idempotent, and a changed answer is the next revision of the one rating", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const a = f.annotators[0];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    const { item: it1 } = await item(a, studyId);
+    const input = { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(4, 2), preference: "LEFT" as const, activeMs: 1234 };
+    const [r1, r2] = await Promise.all([submitRating(a, input), submitRating(a, input)]);
+    expect([r1.revision, r2.revision]).toEqual([1, 1]);
+    expect((await submitRating(a, input)).revision).toBe(1);
+    expect((await submitRating(a, { ...input, preference: "RIGHT", activeMs: 100 })).revision).toBe(2);
+    const ratings = await prisma.rating.findMany({ where: { assignmentId: it1.assignmentId }, select: { revision: true, preference: true, activeMs: true, instructionsVersionId: true, teacherOnLeft: true } });
+    const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: it1.assignmentId }, select: { teacherOnLeft: true, status: true } });
+    expect(ratings).toEqual([{ revision: 2, preference: "RIGHT", activeMs: 1334, instructionsVersionId: versionId, teacherOnLeft: assignment.teacherOnLeft }]);
+    expect(assignment.status).toBe("SUBMITTED");
+    const revisit = await getMyAssignment(a, { assignmentId: it1.assignmentId });
+    expect(revisit.rating).toMatchObject({ preference: "RIGHT", revision: 2 });
+    // The next item is a different pair.
+    expect((await item(a, studyId)).item.assignmentId).not.toBe(it1.assignmentId);
+  });
+
+  it("refuses missing criteria, someone else's item and unacknowledged instructions", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const [a, b] = f.annotators;
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    const { item: it1 } = await item(a, studyId);
+    const { meaning, ...partial } = same(3, 3);
+    expect(meaning).toBeDefined();
+    await expect(submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: partial, preference: "TIE", activeMs: 1 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(submitRating(b, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toBeInstanceOf(NotFoundError);
+    await prisma.instructionsAcknowledgement.deleteMany({ where: { userId: a.id, instructionsVersionId: versionId } });
+    await expect(submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toThrow(/acknowledge/);
+  });
+});
+
+describe("skipping, flagging and leases", () => {
+  it("gives a skipped or flagged pair to someone else, and shows flags to researchers", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id, f.annotators[1].id] });
+    const [a, b] = f.annotators;
+    for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
+    const { item: it1 } = await item(a, studyId);
+    await skipItem(a, { assignmentId: it1.assignmentId, action: "flag", reason: "The source is cut off" });
+    await skipItem(a, { assignmentId: it1.assignmentId, action: "flag", reason: "The source is cut off" }); // repeated click
+    await expect(skipItem(a, { assignmentId: it1.assignmentId, action: "skip", reason: "x" })).rejects.toBeInstanceOf(ConflictError);
+    const pairId = (await prisma.assignment.findUniqueOrThrow({ where: { id: it1.assignmentId }, select: { pairId: true } })).pairId;
+    expect((await prisma.pair.findUniqueOrThrow({ where: { id: pairId }, select: { takenCount: true } })).takenCount).toBe(0);
+    // b works through everything; the flagged pair is among b's items.
+    const seen: string[] = [];
+    for (;;) {
+      const n = await getNextItem(b, { studyId });
+      if (n.state !== "item") break;
+      seen.push((await prisma.assignment.findUniqueOrThrow({ where: { id: n.item.assignmentId }, select: { pairId: true } })).pairId);
+      await submitRating(b, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 5 });
+    }
+    expect(seen).toContain(pairId);
+    const monitor = await getStudyMonitor(f.researcher, { studyId });
+    expect(monitor.flags).toEqual([expect.objectContaining({ reason: "The source is cut off" })]);
+    expect(monitor.completePairs).toBe(monitor.pairs);
+  });
+
+  it("returns an abandoned item to the pool when its lease expires", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id, f.annotators[1].id], maxPairsPerAnnotator: 1 });
+    const [a, b] = f.annotators;
+    for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
+    const { item: abandoned } = await item(a, studyId);
+    await prisma.assignment.update({ where: { id: abandoned.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    // The cap of 1 is free again for a, and the pair is free again for anyone.
+    const next = await getNextItem(b, { studyId });
+    expect(next.state).toBe("item");
+    expect((await prisma.assignment.findUniqueOrThrow({ where: { id: abandoned.assignmentId }, select: { status: true } })).status).toBe("EXPIRED");
+    await expect(submitRating(a, { assignmentId: abandoned.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toThrow(/time on this item ran out/);
+    expect((await getNextItem(a, { studyId })).state).toBe("item");
+  });
+});
+
+describe("quality control", () => {
+  it("pauses an annotator whose gold accuracy falls below the threshold after 5 gold answers", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[2].id], goldShare: 0.5, minGoldAccuracy: 0.8 });
+    const a = f.annotators[2];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    let answered = 0;
+    for (;;) {
+      const n = await getNextItem(a, { studyId });
+      if (n.state !== "item") { expect(n.state).toBe("paused"); break; }
+      // A careless annotator: everything 5, always a tie, so every gold answer is wrong.
+      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(5, 5), preference: "TIE", activeMs: 5 });
+      answered++;
+    }
+    const q = (await getStudyMonitor(f.researcher, { studyId })).annotators[0];
+    expect(q).toMatchObject({ isPaused: true, goldAnswered: 5, goldCorrect: 0, goldAccuracy: 0 });
+    expect(q.pausedReason).toMatch(/Gold accuracy 0\/5/);
+    expect(answered).toBeLessThan(24);
+    await setParticipantPaused(f.researcher, { studyId, userId: a.id, isPaused: false });
+    expect((await getNextItem(a, { studyId })).state).toBe("item");
+  });
+
+  it("gives no items while the study is paused or after it closed", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const a = f.annotators[0];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    await setStudyStatus(f.researcher, { studyId, status: "PAUSED" });
+    expect((await getNextItem(a, { studyId })).state).toBe("study-paused");
+    await setStudyStatus(f.researcher, { studyId, status: "CLOSED" });
+    expect((await getNextItem(a, { studyId })).state).toBe("closed");
+  });
+});

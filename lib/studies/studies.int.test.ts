@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS, createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listStudyOptions, previewStudy, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
+import { makeStudyFixture, studyInput, type StudyFixture } from "./study-fixture";
+
+let f: StudyFixture;
+beforeAll(async () => { f = await makeStudyFixture({ items: 10, students: 2, annotators: 3 }); });
+afterAll(async () => f?.remove());
+
+describe("createStudy", () => {
+  it("creates a draft with the default instructions as version 1", async () => {
+    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} draft` }));
+    const s = await getStudy(f.researcher, { studyId: id });
+    expect(s.status).toBe("DRAFT");
+    expect(s.instructions).toMatchObject({ version: 1, markdown: DEFAULT_INSTRUCTIONS });
+    expect(s.instructions!.criteria.map((c) => c.key)).toEqual(DEFAULT_CRITERIA.map((c) => c.key));
+    expect(s.students.map((x) => x.name).sort()).toEqual(f.students.map((x) => x.name).sort());
+    expect(s.participants).toHaveLength(3);
+  });
+
+  it("refuses a student as the teacher, settings without outputs, a non-annotator participant and a duplicate name", async () => {
+    await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} x1`, teacherSystemId: f.students[0].id, teacherSettingsKey: f.students[0].settingsKey }))).rejects.toThrow(/teacher/);
+    await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} x2`, teacherSettingsKey: "no-such-settings" }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} x3`, students: [{ systemId: f.teacher.id, settingsKey: f.teacher.settingsKey }] }))).rejects.toThrow(/student/);
+    await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} x4`, participantIds: [f.researcher.id] }))).rejects.toThrow(/annotators/);
+    await createStudy(f.researcher, studyInput(f, { name: `${f.tag} dup` }));
+    await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} dup` }))).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("offers each system's stored settings on the eval set", async () => {
+    const o = await listStudyOptions(f.researcher);
+    const teacher = o.systems.find((s) => s.id === f.teacher.id)!;
+    expect(teacher.outputs).toEqual([expect.objectContaining({ evalSetId: f.evalSetId, settingsKey: f.teacher.settingsKey, items: 10 })]);
+  });
+});
+
+describe("launchStudy", () => {
+  it("builds regular, gold and attention pairs from rank-0 outputs and goes live, once", async () => {
+    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} launch`, goldShare: 0.1, attentionShare: 0.1 }));
+    const r = await launchStudy(f.researcher, { studyId: id });
+    // 20 regular pairs are 80% of 25; 10% of 25 rounds to 3 each.
+    expect(r).toEqual({ pairs: 26, gold: 3, attention: 3, skippedItems: 0 });
+    const pairs = await prisma.pair.findMany({ where: { studyId: id }, select: { kind: true, studentOutput: { select: { rank: true } }, teacherOutput: { select: { rank: true } } } });
+    expect(pairs.every((p) => p.studentOutput.rank === 0 && p.teacherOutput.rank === 0)).toBe(true);
+    expect((await getStudy(f.researcher, { studyId: id })).status).toBe("LIVE");
+    await expect(launchStudy(f.researcher, { studyId: id })).rejects.toBeInstanceOf(ConflictError);
+    expect(await prisma.pair.count({ where: { studyId: id } })).toBe(26);
+  });
+
+  it("refuses to launch with fewer participants than annotators per pair, and stays a draft", async () => {
+    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} few`, annotatorsPerPair: 4 }));
+    await expect(launchStudy(f.researcher, { studyId: id })).rejects.toThrow(/4 different annotators/);
+    expect((await getStudy(f.researcher, { studyId: id })).status).toBe("DRAFT");
+    expect(await prisma.pair.count({ where: { studyId: id } })).toBe(0);
+  });
+});
+
+describe("once live", () => {
+  let id: string;
+  beforeAll(async () => {
+    id = (await createStudy(f.researcher, studyInput(f, { name: `${f.tag} live` }))).id;
+    await launchStudy(f.researcher, { studyId: id });
+  });
+
+  it("locks settings that collected ratings depend on, with a message that says why", async () => {
+    await expect(updateStudySettings(f.researcher, { studyId: id, annotatorsPerPair: 3 })).rejects.toThrow(/annotatorsPerPair cannot change once the study is live/);
+    await expect(updateStudySettings(f.researcher, { studyId: id, goldShare: 0.2 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(updateStudySettings(f.researcher, { studyId: id, leaseMinutes: 10, maxPairsPerAnnotator: 5 })).resolves.toMatchObject({ status: "LIVE" });
+  });
+
+  it("makes every instructions edit a new version and keeps criterion keys", async () => {
+    const v2 = await editInstructions(f.researcher, { studyId: id, markdown: "# New", criteria: DEFAULT_CRITERIA.map((c) => ({ ...c, label: `${c.label}!` })) });
+    expect(v2.version).toBe(2);
+    await expect(editInstructions(f.researcher, { studyId: id, markdown: "# x", criteria: DEFAULT_CRITERIA.slice(1) })).rejects.toThrow(/Criteria cannot be added, removed or renamed/);
+    expect(await prisma.instructionsVersion.count({ where: { studyId: id } })).toBe(2);
+  });
+
+  it("moves LIVE -> PAUSED -> LIVE -> CLOSED and refuses anything else", async () => {
+    await setStudyStatus(f.researcher, { studyId: id, status: "PAUSED" });
+    await expect(setStudyStatus(f.researcher, { studyId: id, status: "PAUSED" })).rejects.toBeInstanceOf(ConflictError);
+    await setStudyStatus(f.researcher, { studyId: id, status: "LIVE" });
+    await setStudyStatus(f.researcher, { studyId: id, status: "CLOSED" });
+    await expect(setStudyStatus(f.researcher, { studyId: id, status: "LIVE" })).rejects.toThrow(/closed study cannot become live/);
+    await expect(updateStudySettings(f.researcher, { studyId: id, leaseMinutes: 5 })).rejects.toBeInstanceOf(ConflictError);
+  });
+});
+
+describe("participants, preview and monitor", () => {
+  it("adds and removes participants, but not someone who already worked", async () => {
+    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} parts`, annotatorsPerPair: 1 }));
+    await setParticipants(f.researcher, { studyId: id, userIds: [f.annotators[0].id] });
+    expect((await getStudy(f.researcher, { studyId: id })).participants.map((p) => p.userId)).toEqual([f.annotators[0].id]);
+    await launchStudy(f.researcher, { studyId: id });
+    const pair = await prisma.pair.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
+    await prisma.assignment.create({ data: { pairId: pair.id, annotatorId: f.annotators[0].id, teacherOnLeft: true, leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    await expect(setParticipants(f.researcher, { studyId: id, userIds: [f.annotators[1].id] })).rejects.toThrow(/pause them instead/);
+    const monitor = await getStudyMonitor(f.researcher, { studyId: id });
+    expect(monitor.annotators[0]).toMatchObject({ userId: f.annotators[0].id, active: 1, done: 0 });
+  });
+
+  it("previews the instructions and a real item", async () => {
+    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} preview` }));
+    const p = await previewStudy(f.researcher, { studyId: id });
+    expect(p.instructions.version).toBe(1);
+    expect(p.sample?.source).toMatch(/^Source sentence number/);
+    expect(p.sample?.left).toMatch(/^TEACHER 0 paraphrase \d+ rank 0/);
+  });
+
+  it("answers not found for a study that does not exist", async () => {
+    await expect(getStudy(f.researcher, { studyId: "00000000-0000-4000-8000-000000000000" })).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
