@@ -9,6 +9,8 @@ import { listMyStudies } from "@/lib/annotation/list-my-studies";
 import { getEvalSet, importEvalSet, previewEvalSetUpload } from "@/lib/eval-sets";
 import { cancelJob, getJobProgress, listGenerationJobs, startGeneration } from "@/lib/generation";
 import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
+import { createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listStudyOptions, previewStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
+import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, skipItem, submitRating } from "@/lib/annotation";
 
 /**
  * Every role against every use case that an app route can reach. The allowed roles are written
@@ -43,6 +45,25 @@ const ACTIONS: MatrixAction[] = [
   { name: "add a teacher system", allowed: ["ADMIN"], call: (a) => createTeacherSystem(a, { name: "", baseUrl: "x", modelName: "" }) },
   { name: "rescan models", allowed: ["ADMIN"], call: (a) => rescanModels(a) },
   { name: "edit a teacher system", allowed: ["ADMIN"], call: (a) => updateTeacherSystem(a, { id: NO_SUCH_ID, baseUrl: "x", modelName: "" }) },
+  // Studies and annotation: ids that do not exist, so allowed roles get NotFound/Validation, never Forbidden.
+  { name: "create study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => createStudy(a, { name: uniq("matrix-study"), evalSetId: NO_SUCH_ID, teacherSystemId: NO_SUCH_ID, teacherSettingsKey: "k", students: [{ systemId: NO_SUCH_ID, settingsKey: "k" }], annotatorsPerPair: 1 }) },
+  { name: "update study settings", allowed: ["ADMIN", "RESEARCHER"], call: (a) => updateStudySettings(a, { studyId: NO_SUCH_ID, leaseMinutes: 5 }) },
+  { name: "edit study instructions", allowed: ["ADMIN", "RESEARCHER"], call: (a) => editInstructions(a, { studyId: NO_SUCH_ID, markdown: "x", criteria: [{ key: "meaning", label: "Meaning" }] }) },
+  { name: "set study participants", allowed: ["ADMIN", "RESEARCHER"], call: (a) => setParticipants(a, { studyId: NO_SUCH_ID, userIds: [] }) },
+  { name: "launch study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => launchStudy(a, { studyId: NO_SUCH_ID }) },
+  { name: "pause, resume or close study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => setStudyStatus(a, { studyId: NO_SUCH_ID, status: "PAUSED" }) },
+  { name: "view study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getStudy(a, { studyId: NO_SUCH_ID }) },
+  { name: "list study options", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listStudyOptions(a) },
+  { name: "preview study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => previewStudy(a, { studyId: NO_SUCH_ID }) },
+  { name: "monitor study annotators", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getStudyMonitor(a, { studyId: NO_SUCH_ID }) },
+  { name: "pause an annotator", allowed: ["ADMIN", "RESEARCHER"], call: (a, { target }) => setParticipantPaused(a, { studyId: NO_SUCH_ID, userId: target.id, isPaused: true }) },
+  { name: "open a task", allowed: ["ANNOTATOR"], call: (a) => getTaskOverview(a, { studyId: NO_SUCH_ID }) },
+  { name: "acknowledge instructions", allowed: ["ANNOTATOR"], call: (a) => acknowledgeInstructions(a, { studyId: NO_SUCH_ID, instructionsVersionId: NO_SUCH_ID }) },
+  { name: "get next item", allowed: ["ANNOTATOR"], call: (a) => getNextItem(a, { studyId: NO_SUCH_ID }) },
+  { name: "reopen own item", allowed: ["ANNOTATOR"], call: (a) => getMyAssignment(a, { assignmentId: NO_SUCH_ID }) },
+  { name: "submit rating", allowed: ["ANNOTATOR"], call: (a) => submitRating(a, { assignmentId: NO_SUCH_ID, instructionsVersionId: NO_SUCH_ID, scores: {}, preference: "TIE", activeMs: 0 }) },
+  { name: "skip or flag item", allowed: ["ANNOTATOR"], call: (a) => skipItem(a, { assignmentId: NO_SUCH_ID, action: "skip", reason: "r" }) },
+
 ];
 
 const actors: Partial<Record<Role, Actor>> = {};
