@@ -23,6 +23,11 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
   { route: "/systems", path: "/systems", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies", path: "/studies", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/tasks", path: "/tasks", allowed: ["ANNOTATOR"] },
+  { route: "/studies/new", path: "/studies/new", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/studies/[id]", path: "/studies/[id]", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/studies/[id]/instructions", path: "/studies/[id]/instructions", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/studies/[id]/preview", path: "/studies/[id]/preview", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/tasks/[studyId]", path: `/tasks/${NO_SUCH_ID}`, allowed: ["ANNOTATOR"] },
 ];
 
 /** Every route handler outside next-auth's own, by method, with the roles that may call it. */
@@ -31,6 +36,11 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
   { route: "/api/users", method: "POST", path: "/api/users", allowed: ["ADMIN"], body: {} },
   { route: "/api/jobs/[id]", method: "GET", path: "/api/jobs/[id]", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/jobs/[id]/cancel", method: "POST", path: "/api/jobs/[id]/cancel", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/api/annotation/studies/[id]/next", method: "POST", path: "/api/annotation/studies/[id]/next", allowed: ["ANNOTATOR"], body: {} },
+  { route: "/api/annotation/studies/[id]/acknowledge", method: "POST", path: "/api/annotation/studies/[id]/acknowledge", allowed: ["ANNOTATOR"], body: {} },
+  { route: "/api/annotation/assignments/[id]", method: "GET", path: "/api/annotation/assignments/[id]", allowed: ["ANNOTATOR"] },
+  { route: "/api/annotation/assignments/[id]/rating", method: "POST", path: "/api/annotation/assignments/[id]/rating", allowed: ["ANNOTATOR"], body: {} },
+  { route: "/api/annotation/assignments/[id]/skip", method: "POST", path: "/api/annotation/assignments/[id]/skip", allowed: ["ANNOTATOR"], body: {} },
 ];
 
 function apiRoutes(dir = "app/api", prefix = "/api"): string[] {
