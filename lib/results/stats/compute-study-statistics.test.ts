@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeStudyStatistics } from "./compute-study-statistics";
-import { StudyStatisticsInputSchema } from "./schemas";
+import type { StudyStatistics } from "./result-types";
+import { StudyStatisticsInputSchema, type StudyStatisticsOutput, StudyStatisticsSchema } from "./schemas";
 import { syntheticStudy } from "./synthetic-study";
 
 const study = syntheticStudy({
@@ -15,6 +16,14 @@ const input = StudyStatisticsInputSchema.parse({ ...study, options: { bootstrapS
 
 describe("computeStudyStatistics", () => {
   const result = computeStudyStatistics(input);
+
+  it("matches the output schema (so no NaN or Infinity anywhere)", () => {
+    expect(StudyStatisticsSchema.parse(JSON.parse(JSON.stringify(result)))).toEqual(result);
+    // The zod contract and the TypeScript types describe the same object (checked by tsc).
+    const asSchema: StudyStatisticsOutput = result;
+    const asTypes: StudyStatistics = StudyStatisticsSchema.parse(result);
+    expect(asTypes).toEqual(asSchema);
+  });
 
   it("is plain JSON and reproducible", () => {
     const json = JSON.stringify(result);
@@ -71,6 +80,7 @@ describe("computeStudyStatistics", () => {
       ],
       preferences: [{ itemId: "1", annotatorId: "a", leftSystemId: "t", rightSystemId: "s", choice: "left" }],
     });
+    expect(StudyStatisticsSchema.parse(tiny)).toEqual(tiny);
     expect(tiny.comparisons[0].result).toEqual({ ok: false, reason: "too few paired items: 1 (need at least 5)" });
     expect(tiny.agreement.ratings[0].result.ok).toBe(false);
     expect(tiny.bradleyTerry[0].result.ok).toBe(false);

@@ -11,6 +11,7 @@ export {
   RatingRowSchema,
   StudyStatisticsInputSchema,
   StudyStatisticsOptionsSchema,
+  StudyStatisticsSchema,
 } from "./schemas";
 export type {
   Criterion,
@@ -20,6 +21,7 @@ export type {
   StudyStatisticsInput,
   StudyStatisticsInputRaw,
   StudyStatisticsOptions,
+  StudyStatisticsOutput,
 } from "./schemas";
 export {
   bootstrapCI,

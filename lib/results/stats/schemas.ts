@@ -109,3 +109,133 @@ export type StudyStatisticsOptions = z.infer<typeof StudyStatisticsOptionsSchema
 export type StudyStatisticsInput = z.infer<typeof StudyStatisticsInputSchema>;
 /** What a caller may pass before parsing (defaults optional). */
 export type StudyStatisticsInputRaw = z.input<typeof StudyStatisticsInputSchema>;
+
+// ─── Output ──────────────────────────────────────────────────────────────────────────────
+// The contract of computeStudyStatistics's result, for route handlers and the page. The
+// TypeScript types in result-types.ts are checked against it (compute-study-statistics.test.ts
+// asserts both directions of assignability and parses real output). z.number() refuses NaN
+// and Infinity, so parsing also proves the JSON carries no undefined figure.
+
+const InsufficientSchema = z.object({ ok: z.literal(false), reason: z.string() });
+
+function figure<T extends z.ZodRawShape>(shape: T) {
+  return z.discriminatedUnion("ok", [z.object({ ok: z.literal(true), ...shape }), InsufficientSchema]);
+}
+
+const count = z.number().int().nonnegative();
+const nullableNumber = z.number().nullable();
+
+const BootstrapIntervalFigureSchema = figure({
+  estimate: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  level: z.number(),
+  samples: count,
+  failures: count,
+});
+const ShareSchema = z.object({ count, share: z.number(), lower: nullableNumber, upper: nullableNumber });
+const signTestShape = { wins: count, losses: count, ties: count, n: count, p: z.number() };
+
+const SummaryFigureSchema = figure({
+  items: count,
+  ratings: count,
+  mean: z.number(),
+  median: z.number(),
+  q1: z.number(),
+  q3: z.number(),
+  sd: nullableNumber,
+  meanCI: BootstrapIntervalFigureSchema,
+});
+
+const PairedComparisonFigureSchema = figure({
+  n: count,
+  studentMean: z.number(),
+  teacherMean: z.number(),
+  meanDifference: BootstrapIntervalFigureSchema,
+  meanDifferenceTestScale: BootstrapIntervalFigureSchema,
+  relativeScore: BootstrapIntervalFigureSchema,
+  wilcoxon: figure({
+    statistic: z.number(),
+    p: z.number(),
+    method: z.enum(["exact", "approx"]),
+    n: count,
+    zeros: count,
+    z: nullableNumber,
+    pHolm: nullableNumber,
+  }),
+  winTieLoss: z.object({
+    wins: ShareSchema,
+    ties: ShareSchema,
+    losses: ShareSchema,
+    signTest: figure({ ...signTestShape, pHolm: nullableNumber }),
+  }),
+});
+
+const PreferenceComparisonFigureSchema = figure({
+  items: count,
+  judgments: count,
+  wins: ShareSchema,
+  ties: ShareSchema,
+  losses: ShareSchema,
+  itemMajority: z.object({ wins: count, ties: count, losses: count }),
+  signTest: figure({ ...signTestShape, pHolm: nullableNumber }),
+});
+
+const BradleyTerryFigureSchema = figure({
+  systems: z.array(z.object({ systemId: z.string(), logStrength: z.number(), lower: nullableNumber, upper: nullableNumber })),
+  versusReference: z
+    .array(z.object({ systemId: z.string(), probability: z.number(), lower: nullableNumber, upper: nullableNumber }))
+    .nullable(),
+  comparisons: count,
+  units: count,
+  bootstrapFailures: count,
+});
+
+const PositionBiasFigureSchema = figure({
+  left: count,
+  right: count,
+  ties: count,
+  leftShare: z.number(),
+  signTest: figure(signTestShape),
+});
+
+const AlphaFigureSchema = figure({
+  alpha: z.number(),
+  level: MeasurementLevelSchema,
+  pairableUnits: count,
+  pairableValues: count,
+  ci: z.object({ lower: z.number(), upper: z.number(), level: z.number(), samples: count }).nullable(),
+});
+
+export const StudyStatisticsSchema = z.object({
+  meta: z.object({
+    teacherSystemId: z.string(),
+    systemIds: z.array(z.string()),
+    studentSystemIds: z.array(z.string()),
+    criteria: z.array(z.object({ id: z.string(), label: z.string(), level: MeasurementLevelSchema })),
+    preferenceCriteria: z.array(z.string()),
+    counts: z.object({ ratings: count, preferences: count, items: count, annotators: count }),
+    options: z.object({
+      bootstrapSamples: count,
+      level: z.number(),
+      seed: z.number().int(),
+      testScale: z.enum(["z", "raw"]),
+    }),
+    holmFamilies: z.array(z.string()),
+    warnings: z.array(z.string()),
+  }),
+  descriptives: z.array(z.object({ systemId: z.string(), criterion: z.string(), result: SummaryFigureSchema })),
+  comparisons: z.array(
+    z.object({ studentSystemId: z.string(), criterion: z.string(), result: PairedComparisonFigureSchema }),
+  ),
+  preferences: z.array(
+    z.object({ studentSystemId: z.string(), criterion: z.string(), result: PreferenceComparisonFigureSchema }),
+  ),
+  bradleyTerry: z.array(z.object({ criterion: z.string(), result: BradleyTerryFigureSchema })),
+  positionBias: z.array(z.object({ criterion: z.string(), result: PositionBiasFigureSchema })),
+  agreement: z.object({
+    ratings: z.array(z.object({ criterion: z.string(), level: MeasurementLevelSchema, result: AlphaFigureSchema })),
+    preferences: z.array(z.object({ criterion: z.string(), level: z.literal("nominal"), result: AlphaFigureSchema })),
+  }),
+});
+export type StudyStatisticsOutput = z.infer<typeof StudyStatisticsSchema>;
