@@ -115,3 +115,13 @@ describe("sumRows", () => {
     }
   });
 });
+
+describe("stored versus fresh draws", () => {
+  it("give identical intervals for the same seed and unit count", async () => {
+    const { drawResamples } = await import("./bootstrap");
+    const values = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+    const fresh = bootstrapMeanCI(values, { seed: 77, samples: 250 });
+    const stored = bootstrapMeanCI(values, { resamples: drawResamples({ unitCount: values.length, seed: 77, samples: 250 }) });
+    expect(stored).toEqual(fresh);
+  });
+});

@@ -23,6 +23,9 @@ import type { StudyStatistics, SystemCriterionSummary } from "./result-types";
 import { type Criterion, StudyStatisticsOptionsSchema, type StudyStatisticsInputRaw } from "./schemas";
 import { checkItemsForMean, type Figure, insufficient, sufficient } from "./sufficiency";
 
+/** 25 million stored item draws = 100 MB; beyond that each figure redraws them. */
+const MAX_STORED_DRAWS = 25_000_000;
+
 export const HOLM_FAMILIES = [
   "Wilcoxon tests: all students x rating criteria",
   "Sign tests on rating wins/losses: all students x rating criteria",
@@ -49,10 +52,17 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
   const teacher = 0;
   const tables = aggregateRatings({ ratings: input.ratings, items, systems, criteria, teacher });
   const { itemCount: I, systemCount: S } = tables;
+  const itemSeed = deriveSeed(options.seed, "items");
   const bootstrap: BootstrapOptions = {
     level: options.level,
-    seed: options.seed,
-    resamples: drawResamples({ unitCount: I, samples: options.bootstrapSamples, seed: deriveSeed(options.seed, "items") }),
+    samples: options.bootstrapSamples,
+    seed: itemSeed,
+    // Every figure draws items with the same seed, so stored draws and fresh draws are the same
+    // numbers; storing them only saves time, and is skipped when it would take too much memory.
+    resamples:
+      I * options.bootstrapSamples <= MAX_STORED_DRAWS
+        ? drawResamples({ unitCount: I, samples: options.bootstrapSamples, seed: itemSeed })
+        : undefined,
   };
 
   const descriptives: StudyStatistics["descriptives"] = [];

@@ -15,7 +15,6 @@ import { bootstrapReplicates, type BootstrapOptions, percentileInterval, sumRows
 import { bradleyTerry, type BradleyTerryFit, type PairwiseComparison } from "./bradley-terry";
 import { type AlphaResult, krippendorffAlpha } from "./krippendorff";
 import type { ShareWithCI } from "./paired-comparison";
-import { deriveSeed } from "./random";
 import type { PreferenceRowInput as PreferenceRow } from "./schemas";
 import { type SignTestResult, signTest } from "./sign-test";
 import { checkPairedItems, type Figure, insufficient, sufficient } from "./sufficiency";
@@ -182,7 +181,9 @@ export function preferenceStatistics(args: {
     else byCriterion.set(criterion, [row]);
   }
   const systemOrder = new Map(systemIds.map((id, i) => [id, i]));
-  const boot = (label: string): BootstrapOptions => ({ ...args.bootstrap, seed: deriveSeed(args.bootstrap.seed ?? 0, label) });
+  // Every figure resamples the same items with the same draws (shared, or redrawn from one
+  // seed), so the figures of one replicate describe one resampled study.
+  const bootstrap = args.bootstrap;
   const result: PreferenceStatistics = { vsTeacher: [], bradleyTerry: [], positionBias: [], agreement: [] };
   for (const [criterion, rows] of byCriterion) {
     for (const student of systemIds) {
@@ -195,7 +196,7 @@ export function preferenceStatistics(args: {
           student,
           teacher: teacherSystemId,
           items,
-          bootstrap: boot(`preference:${criterion}:${student}`),
+          bootstrap: bootstrap,
         }),
       });
     }
@@ -214,11 +215,11 @@ export function preferenceStatistics(args: {
         comparisons,
         referenceSystemId: compared.includes(teacherSystemId) ? teacherSystemId : undefined,
         unitIds: items.ids,
-        bootstrap: boot(`bradley-terry:${criterion}`),
+        bootstrap: bootstrap,
       }),
     });
     result.positionBias.push({ criterion, result: positionBias(rows) });
-    result.agreement.push({ criterion, level: "nominal", result: agreement(rows, systemOrder, items, boot(`preference-alpha:${criterion}`)) });
+    result.agreement.push({ criterion, level: "nominal", result: agreement(rows, systemOrder, items, bootstrap) });
   }
   return result;
 }
