@@ -21,6 +21,7 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
   { route: "/eval-sets", path: "/eval-sets", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/eval-sets/[id]", path: "/eval-sets/[id]", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/systems", path: "/systems", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/studies/[id]/judge", path: "/studies/[id]/judge", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies", path: "/studies", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/tasks", path: "/tasks", allowed: ["ANNOTATOR"] },
   { route: "/studies/new", path: "/studies/new", allowed: ["ADMIN", "RESEARCHER"] },

@@ -4,6 +4,7 @@ import { prisma, type Db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { ensureUser } from "@/lib/users";
 import { syncStudentSystems } from "@/lib/systems";
+import { ensureJudgeSystem } from "@/lib/judge";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_USERS = [
@@ -53,6 +54,7 @@ export async function seed({ withDemo = true, db = prisma }: { withDemo?: boolea
   const admin = await ensureUser({ email: e.ADMIN_EMAIL, name: "Admin", role: "ADMIN", password: e.ADMIN_PASSWORD }, db);
   const { models } = await syncStudentSystems(db);
   const teacherFromEnv = await ensureTeacherFromEnv(db);
+  await ensureJudgeSystem(db);
   const report: SeedReport = { admin: { email: e.ADMIN_EMAIL, created: admin.created }, students: models, teacherFromEnv, demoUsersCreated: 0, demoEvalSetCreated: false };
   if (!withDemo) return report;
   for (const u of DEMO_USERS) {

@@ -1,11 +1,12 @@
 /**
- * `npm run worker`: claims background jobs (generation) from the database and runs them. Run as
+ * `npm run worker`: claims background jobs (generation, LLM judging) from the database and runs them. Run as
  * many as you like, on any machine that reaches the same DATABASE_URL and has the same models/
  * folder; jobs are claimed atomically and resumed by another worker if one dies.
  */
 import { existsSync } from "node:fs";
 import { GENERATE_JOB, runGenerationJob } from "@/lib/generation";
 import { runWorker } from "@/lib/jobs";
+import { JUDGE_JOB, runJudgeJob } from "@/lib/judge";
 import { closeParaphrasePool } from "@/lib/inference";
 import { prisma } from "@/lib/db";
 
@@ -18,7 +19,7 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controller.abort());
 console.log("[worker] waiting for jobs");
 await runWorker({
-  handlers: { [GENERATE_JOB]: runGenerationJob },
+  handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob },
   signal: controller.signal,
   leaseMs: Number(process.env.WORKER_LEASE_MS ?? 30_000),
   pollMs: Number(process.env.WORKER_POLL_MS ?? 1000),

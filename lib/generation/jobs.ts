@@ -41,12 +41,17 @@ async function systemNames(ids: string[], db: DbOrTx) {
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The generation jobs of one eval set, newest first. */
-export async function listGenerationJobs(actor: Actor | null, evalSetId: string, db: DbOrTx = prisma): Promise<JobProgress[]> {
+/** Jobs of one type whose payload has `key` = `value` (e.g. a study's judge jobs), newest first. */
+export async function listJobsFor(actor: Actor | null, filter: { type: string; key: string; value: string }, db: DbOrTx = prisma): Promise<JobProgress[]> {
   requirePermission(actor, "generation:run");
-  const jobs = await db.job.findMany({ where: { type: GENERATE_JOB, payload: { path: ["evalSetId"], equals: evalSetId } }, orderBy: { createdAt: "desc" }, take: 50, select: jobSelect });
+  const jobs = await db.job.findMany({ where: { type: filter.type, payload: { path: [filter.key], equals: filter.value } }, orderBy: { createdAt: "desc" }, take: 50, select: jobSelect });
   const names = await systemNames(jobs.map((j) => (j.payload as { systemId: string }).systemId), db);
   return jobs.map((j) => toProgress(j, names.get((j.payload as { systemId: string }).systemId) ?? "?"));
+}
+
+/** The generation jobs of one eval set, newest first. */
+export async function listGenerationJobs(actor: Actor | null, evalSetId: string, db: DbOrTx = prisma): Promise<JobProgress[]> {
+  return listJobsFor(actor, { type: GENERATE_JOB, key: "evalSetId", value: evalSetId }, db);
 }
 
 export async function getJobProgress(actor: Actor | null, jobId: string, db: DbOrTx = prisma): Promise<JobProgress> {

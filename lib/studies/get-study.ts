@@ -66,7 +66,7 @@ export async function listStudyOptions(actor: Actor | null, db: DbOrTx = prisma)
   requirePermission(actor, "studies:manage");
   const [evalSets, systems, settings, annotators] = await Promise.all([
     db.evalSet.findMany({ select: { id: true, name: true, _count: { select: { items: true } } }, orderBy: { createdAt: "desc" } }),
-    db.system.findMany({ where: { isActive: true }, select: { id: true, name: true, role: true, kind: true }, orderBy: { name: "asc" } }),
+    db.system.findMany({ where: { isActive: true, role: { in: ["TEACHER", "STUDENT"] } }, select: { id: true, name: true, role: true, kind: true }, orderBy: { name: "asc" } }),
     outputSettingsByEvalSet(db),
     db.user.findMany({ where: { role: "ANNOTATOR", isActive: true }, select: { id: true, name: true, email: true }, orderBy: { email: "asc" } }),
   ]);
@@ -74,6 +74,7 @@ export async function listStudyOptions(actor: Actor | null, db: DbOrTx = prisma)
     evalSets: evalSets.map((e) => ({ id: e.id, name: e.name, items: e._count.items })),
     systems: systems.map((s) => ({
       ...s,
+      role: s.role as "TEACHER" | "STUDENT",
       outputs: settings.filter((o) => o.systemId === s.id).map((o) => ({ evalSetId: o.evalSetId, settingsKey: o.settingsKey, items: o.items, label: settingsLabel(o.settings, o.settingsKey) })),
     })),
     annotators,

@@ -19,7 +19,7 @@ export type CreateTeacherSystemInput = z.input<typeof CreateTeacherSystemInput>;
 export interface SystemView {
   id: string;
   name: string;
-  role: "TEACHER" | "STUDENT";
+  role: "TEACHER" | "STUDENT" | "JUDGE";
   kind: "LLM_API" | "ONNX_MODEL" | "EXTERNAL";
   description: string;
   modelName: string | null;

@@ -6,7 +6,7 @@ import { pageData } from "@/lib/http/page-data";
 import { listGenerationJobs } from "@/lib/generation";
 import { listSystems } from "@/lib/systems";
 import { GenerateForm } from "./generate-form";
-import { JobList } from "./job-list";
+import { JobList } from "@/app/_components/job-list";
 
 export const metadata: Metadata = { title: "Eval set" };
 

@@ -1,0 +1,115 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { requireId } from "@/lib/ids";
+import { correlate, type Correlation } from "@/lib/results/metrics";
+import { bootstrapCI, insufficient, krippendorffAlpha, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/results/stats";
+import { JUDGE_SYSTEM_NAME } from "./start-judging";
+
+type Side = { left: number; right: number };
+type Pref = "LEFT" | "TIE" | "RIGHT";
+
+export interface JudgeAgreement {
+  judgeName: string | null;
+  judgedPairs: number;
+  humanRatedPairs: number;
+  /** Pairs with both human ratings and the judge's two orders. */
+  comparablePairs: number;
+  criteria: {
+    criterion: string;
+    judgeMean: { teacher: number | null; student: number | null };
+    humanMean: { teacher: number | null; student: number | null };
+    spearman: Figure<Correlation>;
+    alpha: Figure<AlphaResult>;
+  }[];
+  /** Share of pairs where the judge's preference (teacher / tie / student) equals the humans' majority. */
+  preferenceAgreement: Figure<BootstrapInterval>;
+  /** Among the judge's non-tie answers, the share that picked the left side. */
+  judgeLeftShare: number | null;
+}
+
+const sign = (x: number) => (x > 1e-9 ? 1 : x < -1e-9 ? -1 : 0);
+/** +1 when the student side is preferred, -1 the teacher's, 0 a tie. */
+const studentPreference = (p: Pref, teacherOnLeft: boolean) => (p === "TIE" ? 0 : (p === "LEFT") === teacherOnLeft ? -1 : 1);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/**
+ * How well the LLM judge agrees with the human annotators on this study's pairs. Human ratings
+ * only (simulated ones excluded); the judge's two orders are averaged first.
+ */
+export async function getJudgeAgreement(actor: Actor | null, studyId: string, db: DbOrTx = prisma): Promise<JudgeAgreement> {
+  requirePermission(actor, "results:read");
+  const study = await db.study.findUnique({ where: { id: requireId(studyId, "study") }, select: { id: true } });
+  if (!study) throw new NotFoundError("No such study");
+  const [humans, judged, version, judge] = await Promise.all([
+    db.rating.findMany({ where: { studyId, isSimulated: false, pair: { kind: "REGULAR" } }, select: { pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
+    db.judgeRating.findMany({ where: { studyId }, select: { pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
+    db.instructionsVersion.findFirst({ where: { studyId }, orderBy: { version: "desc" }, select: { criteria: true } }),
+    db.system.findUnique({ where: { name: JUDGE_SYSTEM_NAME }, select: { name: true } }),
+  ]);
+  const keys = ((version?.criteria ?? []) as unknown as { key: string }[]).map((c) => c.key);
+  // Per pair: teacher-side and student-side scores per criterion, and preferences, from each source.
+  type Acc = { teacher: Record<string, number[]>; student: Record<string, number[]>; prefs: number[] };
+  const collect = (rows: { pairId: string; teacherOnLeft: boolean; scores: unknown; preference: Pref }[]) => {
+    const m = new Map<string, Acc>();
+    for (const r of rows) {
+      const acc = m.get(r.pairId) ?? { teacher: {}, student: {}, prefs: [] };
+      const scores = r.scores as Record<string, Side>;
+      for (const k of keys) {
+        const s = scores[k];
+        if (!s) continue;
+        (acc.teacher[k] ??= []).push(r.teacherOnLeft ? s.left : s.right);
+        (acc.student[k] ??= []).push(r.teacherOnLeft ? s.right : s.left);
+      }
+      acc.prefs.push(studentPreference(r.preference, r.teacherOnLeft));
+      m.set(r.pairId, acc);
+    }
+    return m;
+  };
+  const human = collect(humans as never);
+  const machine = collect(judged as never);
+  const fullyJudged = [...machine.entries()].filter(([, a]) => a.prefs.length === 2).map(([id]) => id);
+  const common = fullyJudged.filter((id) => human.has(id));
+
+  const criteria = keys.map((k) => {
+    const hv: number[] = [];
+    const jv: number[] = [];
+    const cluster: number[] = [];
+    common.forEach((id, i) => {
+      for (const side of ["teacher", "student"] as const) {
+        const h = mean(human.get(id)![side][k] ?? []);
+        const j = mean(machine.get(id)![side][k] ?? []);
+        if (h === null || j === null) continue;
+        hv.push(h);
+        jv.push(j);
+        cluster.push(i);
+      }
+    });
+    const sideMean = (m: Map<string, Acc>, side: "teacher" | "student") => mean(common.flatMap((id) => m.get(id)![side][k] ?? []));
+    return {
+      criterion: k,
+      judgeMean: { teacher: sideMean(machine, "teacher"), student: sideMean(machine, "student") },
+      humanMean: { teacher: sideMean(human, "teacher"), student: sideMean(human, "student") },
+      spearman: correlate({ x: hv, y: jv, method: "spearman" }),
+      alpha: hv.length >= 2
+        ? krippendorffAlpha({ units: hv.map((h, i) => [h, jv[i]]), level: "interval", bootstrap: { samples: 1000, seed: 7 }, clusters: { clusterOf: cluster, count: common.length } })
+        : insufficient("fewer than 2 outputs rated by both the judge and the annotators"),
+    };
+  });
+
+  const agree = common.map((id) => (sign(mean(human.get(id)!.prefs)!) === sign(mean(machine.get(id)!.prefs)!) ? 1 : 0));
+  const preferenceAgreement: Figure<BootstrapInterval> = agree.length < 5
+    ? insufficient(`only ${agree.length} pairs rated by both the judge and the annotators; at least 5 are needed`)
+    : bootstrapCI({ unitCount: agree.length, statistic: (idx) => { let s = 0; for (const i of idx) s += agree[i]; return s / idx.length; }, samples: 2000, seed: 11 });
+
+  const decisive = judged.filter((j) => j.preference !== "TIE");
+  return {
+    judgeName: judge?.name ?? null,
+    judgedPairs: fullyJudged.length,
+    humanRatedPairs: human.size,
+    comparablePairs: common.length,
+    criteria,
+    preferenceAgreement,
+    judgeLeftShare: decisive.length ? decisive.filter((j) => j.preference === "LEFT").length / decisive.length : null,
+  };
+}

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { runWorker } from "@/lib/jobs";
+import { createStudy, launchStudy } from "@/lib/studies";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
+import { startFakeChatServer, type FakeChatServer, type RecordedRequest } from "@/lib/generation/teacher/testing/fake-chat-server";
+import { uniq } from "@/prisma/testing/factories";
+import { getJudgeAgreement, JUDGE_JOB, runJudgeJob, startJudging } from "./index";
+
+let f: StudyFixture;
+let studyId: string;
+let server: FakeChatServer;
+let judgeId: string;
+const KEYS = ["meaning", "fluency", "lexical_diversity", "syntactic_diversity"];
+
+/** A judge that, like the simulated humans below, scores the teacher's text 5 and the student's 3. */
+function judgeReply(req: RecordedRequest) {
+  const prompt = req.prompt ?? "";
+  const a = /Paraphrase A: TEACHER/.test(prompt) ? 5 : 3;
+  const b = /Paraphrase B: TEACHER/.test(prompt) ? 5 : 3;
+  const side = (v: number) => Object.fromEntries(KEYS.map((k) => [k, v]));
+  return { type: "content" as const, content: "```json\n" + JSON.stringify({ A: side(a), B: side(b), preference: a > b ? "A" : "B" }) + "\n```" };
+}
+
+beforeAll(async () => {
+  f = await makeStudyFixture({ items: 8, annotators: 2 });
+  server = await startFakeChatServer({ defaultReply: judgeReply });
+  studyId = (await createStudy(f.researcher, { ...studyInput(f), name: uniq("judge-study") } as never)).id;
+  await launchStudy(f.researcher, { studyId } as never);
+  judgeId = (await prisma.system.create({ data: { name: uniq("judge"), role: "JUDGE", kind: "LLM_API", baseUrl: server.baseUrl, modelName: "judge", maxConcurrency: 2 }, select: { id: true } })).id;
+  // Human ratings: both annotators on every regular pair, teacher side 5, student side 3 on most.
+  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId }, orderBy: { version: "desc" } });
+  const pairs = await prisma.pair.findMany({ where: { studyId, kind: "REGULAR" } });
+  for (const [n, p] of pairs.entries()) {
+    for (const a of f.annotators) {
+      const teacherOnLeft = (n + a.id.charCodeAt(0)) % 2 === 0;
+      const t = n % 4 === 0 ? 4 : 5;
+      const scores = Object.fromEntries(KEYS.map((k) => [k, teacherOnLeft ? { left: t, right: 3 } : { left: 3, right: t }]));
+      const asg = await prisma.assignment.create({ data: { pairId: p.id, annotatorId: a.id, status: "SUBMITTED", teacherOnLeft, leaseExpiresAt: new Date() } });
+      await prisma.rating.create({ data: { assignmentId: asg.id, studyId, pairId: p.id, annotatorId: a.id, instructionsVersionId: version.id, teacherOnLeft, scores, preference: teacherOnLeft ? "LEFT" : "RIGHT", activeMs: 5000 } });
+    }
+  }
+});
+afterAll(async () => {
+  await prisma.study.delete({ where: { id: studyId } });
+  await prisma.system.delete({ where: { id: judgeId } });
+  await prisma.job.deleteMany({ where: { createdById: f.researcher.id } });
+  await f.remove();
+  await server.close();
+});
+
+describe("the LLM judge", () => {
+  it("rates every regular pair in both orders, blind, and counts refusals and malformed replies", async () => {
+    server.enqueue({ type: "content", content: "I'm unable to compare these." }, { type: "content", content: '{"A": {"meaning": 7}}' });
+    const { jobId, total } = await startJudging(f.researcher, { studyId, judgeSystemId: judgeId });
+    await runWorker({ handlers: { [JUDGE_JOB]: runJudgeJob }, maxJobs: 1, pollMs: 50 });
+    const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job.status).toBe("SUCCEEDED");
+    expect(job.errorCount).toBe(2);
+    const stored = await prisma.judgeRating.findMany({ where: { studyId } });
+    expect(stored).toHaveLength(total - 2);
+    expect(new Set(stored.map((s) => `${s.pairId}:${s.teacherOnLeft}`)).size).toBe(stored.length);
+    for (const req of server.requests) expect(req.prompt).not.toMatch(new RegExp(`${f.teacher.name}|${f.students[0].name}`));
+    // Both orders were asked: for some pair the teacher's text was A, for the same pair B.
+    expect(stored.some((s) => s.teacherOnLeft) && stored.some((s) => !s.teacherOnLeft)).toBe(true);
+    // Judge ratings stay apart from human ratings.
+    expect(await prisma.rating.count({ where: { studyId } })).toBe(16);
+  });
+
+  it("a second run only asks for what is missing", async () => {
+    const before = server.requests.length;
+    await startJudging(f.researcher, { studyId, judgeSystemId: judgeId });
+    await runWorker({ handlers: { [JUDGE_JOB]: runJudgeJob }, maxJobs: 1, pollMs: 50 });
+    expect(server.requests.length - before).toBe(2);
+    expect(await prisma.judgeRating.count({ where: { studyId } })).toBe(16);
+  });
+
+  it("reports the judge's agreement with the annotators", async () => {
+    const r = await getJudgeAgreement(f.researcher, studyId);
+    expect(r.comparablePairs).toBe(8);
+    const meaning = r.criteria.find((c) => c.criterion === "meaning")!;
+    expect(meaning.judgeMean).toEqual({ teacher: 5, student: 3 });
+    expect(meaning.humanMean.student).toBe(3);
+    expect(meaning.spearman.ok && meaning.spearman.r).toBeGreaterThan(0.8);
+    expect(meaning.alpha.ok && meaning.alpha.alpha).toBeGreaterThan(0.8);
+    expect(r.preferenceAgreement.ok && r.preferenceAgreement.estimate).toBe(1);
+    expect(r.judgeLeftShare).toBeCloseTo(0.5, 5);
+  });
+
+  it("says there is nothing to compare rather than printing numbers for a study without judge ratings", async () => {
+    await prisma.judgeRating.deleteMany({ where: { studyId } });
+    const r = await getJudgeAgreement(f.researcher, studyId);
+    expect(r.preferenceAgreement).toMatchObject({ ok: false, reason: expect.stringMatching(/only 0 pairs/) });
+  });
+});

@@ -1,0 +1,2 @@
+-- An LLM judge is a system of its own role.
+ALTER TYPE "SystemRole" ADD VALUE 'JUDGE';
