@@ -46,8 +46,15 @@ export function TaskClient(props: {
   }, [props.studyId]);
 
   useEffect(() => {
-    if (acknowledged) void loadNext();
-  }, [acknowledged, loadNext]);
+    if (!acknowledged) return;
+    let isCancelled = false;
+    call<Next>(`/api/annotation/studies/${props.studyId}/next`, {}).then((r) => {
+      if (isCancelled) return;
+      if (r.ok) setNext(r.data);
+      else setMessage({ ok: false, text: r.message });
+    });
+    return () => { isCancelled = true; };
+  }, [acknowledged, props.studyId]);
 
   async function acknowledge() {
     setBusy(true);
@@ -110,6 +117,7 @@ export function TaskClient(props: {
       <>
         {dialog}
         <RatingForm
+          key={`${item.assignmentId}:${revising ? `r${item.rating?.revision}` : "n"}`}
           criteria={props.criteria}
           item={item}
           progressLabel={revising ? `Revising your earlier answer (revision ${(item.rating?.revision ?? 0) + 1})` : `Item ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`}

@@ -1,6 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { Criterion } from "@/lib/studies";
@@ -19,6 +19,7 @@ export interface ItemTexts {
   rating: RatingValues & { revision: number } | null;
 }
 
+const FORM_ID = "rating-form";
 const POINTS = ["1", "2", "3", "4", "5"] as const;
 const PREFS: { value: Pref; label: string; key: string }[] = [
   { value: "LEFT", label: "Left is better", key: "L" },
@@ -61,25 +62,21 @@ export function RatingForm(props: {
     scores: Object.fromEntries(criteria.map((c) => [c.key, { left: item.rating ? String(item.rating.scores[c.key]?.left) : undefined, right: item.rating ? String(item.rating.scores[c.key]?.right) : undefined }])),
     preference: item.rating?.preference,
   }), [criteria, item]);
-  const { register, handleSubmit, setValue, reset, formState } = useForm<FormValues>({ resolver: zodResolver(schemaFor(criteria)) as never, defaultValues: defaults });
+  const { register, handleSubmit, setValue, formState } = useForm<FormValues>({ resolver: zodResolver(schemaFor(criteria)) as never, defaultValues: defaults });
   const [current, setCurrent] = useState(0);
   const [skipOpen, setSkipOpen] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
 
+  // Moving focus is enough: each group's onFocus makes it the current one.
   const focusField = useCallback((i: number) => {
-    const form = formRef.current;
+    const form = document.getElementById(FORM_ID);
     if (!form) return;
     const name = i < fields.length ? `scores.${fields[i].key}.${fields[i].side}` : "preference";
     const inputs = Array.from(form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`));
     (inputs.find((x) => x.checked) ?? inputs[0])?.focus();
-    setCurrent(i);
   }, [fields]);
 
-  useEffect(() => {
-    reset(defaults);
-    setSkipOpen(false);
-    focusField(0);
-  }, [defaults, reset, focusField]);
+  // The parent remounts this form per item (key), so only the first focus is needed here.
+  useEffect(() => focusField(0), [focusField]);
 
   const submit = handleSubmit((v) => {
     const values = v as Required<FormValues>;
@@ -90,7 +87,7 @@ export function RatingForm(props: {
   }, () => focusFirstError());
 
   function focusFirstError() {
-    const form = formRef.current;
+    const form = document.getElementById(FORM_ID);
     const firstMissing = fields.findIndex((f) => !form?.querySelector(`input[name="scores.${f.key}.${f.side}"]:checked`));
     focusField(firstMissing >= 0 ? firstMissing : fields.length);
   }
@@ -126,14 +123,14 @@ export function RatingForm(props: {
 
   const errors = formState.errors;
   return (
-    <form ref={formRef} className={styles.layout} onSubmit={submit} noValidate aria-label="Rate this item">
+    <form id={FORM_ID} className={styles.layout} onSubmit={submit} noValidate aria-label="Rate this item">
       <div className={styles.topbar}>
         <p role="status" aria-live="polite" style={{ margin: 0, fontWeight: 600 }}>{props.progressLabel}</p>
         <button type="button" className="secondary" onClick={props.onOpenInstructions} aria-keyshortcuts="?">Instructions (?)</button>
       </div>
       <div>
         <h2 id="source-h" style={{ fontSize: "1rem", margin: "0 0 0.25rem" }}>Source</h2>
-        <p className={styles.source} aria-labelledby="source-h">{item.source}</p>
+        <p className={styles.source}>{item.source}</p>
       </div>
       <div className={styles.texts}>
         <div><h2 style={{ fontSize: "1rem", margin: "0 0 0.25rem" }}>Left paraphrase</h2><p className={styles.text}>{item.left}</p></div>
