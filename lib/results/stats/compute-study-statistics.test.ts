@@ -87,3 +87,21 @@ describe("computeStudyStatistics", () => {
     expect(tiny.preferences[0].result.ok).toBe(false);
   });
 });
+
+describe("computeStudyStatistics under the null", () => {
+  it("rejects an equally good student about 5% of the time, and its CIs cover 0", () => {
+    let rejections = 0;
+    let covered = 0;
+    const studies = 60;
+    for (let seed = 0; seed < studies; seed++) {
+      const null_ = syntheticStudy({ items: 60, studentEffects: [0], annotatorsPerPair: 3, annotatorPool: 8, criteria: ["meaning"], seed: 1000 + seed });
+      const result = computeStudyStatistics({ ...null_, options: { bootstrapSamples: 200, seed } }).comparisons[0].result;
+      if (!result.ok || !result.wilcoxon.ok || !result.meanDifference.ok) throw new Error("expected figures");
+      if (result.wilcoxon.p < 0.05) rejections++;
+      if (result.meanDifference.lower <= 0 && 0 <= result.meanDifference.upper) covered++;
+    }
+    // Expected 3 rejections of 60 (sd ~1.7); 0.95 * 60 = 57 covered.
+    expect(rejections).toBeLessThanOrEqual(9);
+    expect(covered).toBeGreaterThanOrEqual(50);
+  });
+});
