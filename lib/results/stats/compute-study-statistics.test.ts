@@ -94,8 +94,8 @@ describe("computeStudyStatistics under the null", () => {
     let covered = 0;
     const studies = 60;
     for (let seed = 0; seed < studies; seed++) {
-      const null_ = syntheticStudy({ items: 60, studentEffects: [0], annotatorsPerPair: 3, annotatorPool: 8, criteria: ["meaning"], seed: 1000 + seed });
-      const result = computeStudyStatistics({ ...null_, options: { bootstrapSamples: 200, seed } }).comparisons[0].result;
+      const equal = syntheticStudy({ items: 60, studentEffects: [0], annotatorsPerPair: 3, annotatorPool: 8, criteria: ["meaning"], seed: 1000 + seed });
+      const result = computeStudyStatistics({ ...equal, options: { bootstrapSamples: 200, seed } }).comparisons[0].result;
       if (!result.ok || !result.wilcoxon.ok || !result.meanDifference.ok) throw new Error("expected figures");
       if (result.wilcoxon.p < 0.05) rejections++;
       if (result.meanDifference.lower <= 0 && 0 <= result.meanDifference.upper) covered++;
