@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: (a) the results page's server work, load + compute, on a study with 100,000
+ * ratings in a real PostgreSQL (embedded, .data/postgres-bench; the study is built once and
+ * reused), against the 2 s target; (b) the statistics-only and inference benches, when present,
+ * each in its own process with its output passed through.
+ *   npm run bench [-- --only=results|inference] [--runs 3]
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { freePort, startEmbeddedPostgres } from "@/prisma/embedded-postgres";
+import { migrate } from "@/prisma/migrate";
+
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+if (only && only !== "results" && only !== "inference") {
+  console.error(`--only must be results or inference, not ${only}`);
+  process.exit(2);
+}
+const runsAt = process.argv.indexOf("--runs");
+const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 3;
+const TARGET_MS = 2000;
+
+async function resultsBench(): Promise<boolean> {
+  console.log("== results: getStudyResults on 100,000 ratings in PostgreSQL ==");
+  const db = await startEmbeddedPostgres({ dataDir: ".data/postgres-bench", port: await freePort(), database: "distil_eval_bench" });
+  try {
+    await migrate(db.url);
+    process.env.DATABASE_URL = db.url;
+    const { prisma } = await import("@/lib/db");
+    const { ensureBenchStudy } = await import("./results-study");
+    const { getStudyResults } = await import("@/lib/results");
+    let t = performance.now();
+    const { studyId, ratings, created } = await ensureBenchStudy(prisma);
+    console.log(`study with ${ratings} ratings ${created ? `built in ${((performance.now() - t) / 1000).toFixed(1)} s` : "reused"}`);
+    const actor = { id: "00000000-0000-4000-8000-000000000001", role: "ADMIN" as const, email: "bench@bench.local", name: "Bench" };
+    await getStudyResults(actor, { studyId }); // warm-up: JIT and connection pool
+    const walls: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      t = performance.now();
+      const r = await getStudyResults(actor, { studyId });
+      const wall = performance.now() - t;
+      walls.push(wall);
+      console.log(`run ${run + 1}: ${wall.toFixed(0)} ms (load ${r.timings.loadMs.toFixed(0)} ms, compute ${r.timings.computeMs.toFixed(0)} ms; ${r.statistics.meta.counts.ratings} rating values, ${r.statistics.meta.counts.preferences} preferences)`);
+    }
+    const best = Math.min(...walls);
+    const med = [...walls].sort((a, b) => a - b)[Math.floor(walls.length / 2)];
+    const ok = med < TARGET_MS;
+    console.log(`getStudyResults end to end: best ${best.toFixed(0)} ms, median ${med.toFixed(0)} ms; target < ${TARGET_MS} ms: ${ok ? "MET" : "MISSED"}`);
+    await prisma.$disconnect();
+    return ok;
+  } finally {
+    await db.stop();
+  }
+}
+
+function spawnBench(file: string, args: string[] = []): boolean {
+  if (!existsSync(file)) {
+    console.log(`(${file} not present; skipped)`);
+    return true;
+  }
+  console.log(`\n== ${file} ==`);
+  const r = spawnSync("npx", ["--no-install", "tsx", file, ...args], { stdio: "inherit" });
+  return r.status === 0;
+}
+
+let ok = true;
+if (!only || only === "results") {
+  ok = (await resultsBench()) && ok;
+  ok = spawnBench("bench/results/run.ts") && ok;
+}
+if (!only || only === "inference") ok = spawnBench("bench/inference/run.ts") && ok;
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,9 @@
+/** Entry file of results: dashboards, metrics and exports. Other domains import from here only. */
+export { getStudyResults, computeStudyResults } from "./get-study-results";
+export type { StudyResults } from "./get-study-results";
+export type { AnnotatorSummary } from "./annotator-table";
+export type { SystemEfficiency, LatencySummary } from "./efficiency";
+export type { Headline } from "./headline";
+export type { StudyProgress } from "./progress";
+export { ScaleSchema, StudyResultsInput, ExportRatingsInput } from "./schemas";
+export type { Scale, ExportFormat, Maybe } from "./schemas";
