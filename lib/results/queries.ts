@@ -147,3 +147,99 @@ export function loadOutputTimings(args: { evalSetId: string; systems: { id: stri
     JOIN unnest(${ids}::uuid[], ${keys}::text[]) AS s(sid, skey) ON s.sid = o."systemId" AND s.skey = o."settingsKey"
     WHERE i."evalSetId" = ${args.evalSetId}::uuid`;
 }
+
+export interface StudyOutputRow {
+  id: string;
+  systemId: string;
+  itemId: string;
+  rank: number;
+  text: string;
+  source: string;
+}
+
+/** Every output the study compares (each system's study settings, all ranks), with its source. */
+export function loadStudyOutputs(args: { evalSetId: string; systems: { id: string; settingsKey: string | null }[] }, db: DbOrTx = prisma): Promise<StudyOutputRow[]> {
+  const withKey = args.systems.filter((s) => s.settingsKey);
+  if (!withKey.length) return Promise.resolve([]);
+  return db.$queryRaw<StudyOutputRow[]>`
+    SELECT o."id"::text AS "id", o."systemId"::text AS "systemId", o."itemId"::text AS "itemId", o."rank", o."text", i."source"
+    FROM "Output" o
+    JOIN "EvalItem" i ON i."id" = o."itemId"
+    JOIN unnest(${withKey.map((s) => s.id)}::uuid[], ${withKey.map((s) => s.settingsKey!)}::text[]) AS s(sid, skey)
+      ON s.sid = o."systemId" AND s.skey = o."settingsKey"
+    WHERE i."evalSetId" = ${args.evalSetId}::uuid
+    ORDER BY i."position", o."systemId", o."rank"`;
+}
+
+/**
+ * Mean human rating of each rated output per criterion, sides mapped back through
+ * teacherOnLeft; REGULAR pairs only, paused annotators left out (as in the statistics).
+ */
+export function loadOutputRatingMeans(args: { studyId: string; isSimulated: boolean }, db: DbOrTx = prisma): Promise<{ outputId: string; criterion: string; mean: number; n: number }[]> {
+  return db.$queryRaw`
+    WITH r AS (
+      SELECT r."scores", r."teacherOnLeft", p."teacherOutputId", p."studentOutputId"
+      FROM "Rating" r
+      JOIN "Pair" p ON p."id" = r."pairId"
+      LEFT JOIN "StudyParticipant" sp ON sp."studyId" = r."studyId" AND sp."userId" = r."annotatorId"
+      WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated} AND p."kind" = 'REGULAR'
+        AND NOT coalesce(sp."isPaused", false)
+    ), v AS (
+      SELECT r."teacherOutputId" AS "outputId", e.key AS criterion,
+             (CASE WHEN r."teacherOnLeft" THEN e.value->>'left' ELSE e.value->>'right' END)::float8 AS value
+      FROM r, jsonb_each(r."scores") e
+      UNION ALL
+      SELECT r."studentOutputId", e.key, (CASE WHEN r."teacherOnLeft" THEN e.value->>'right' ELSE e.value->>'left' END)::float8
+      FROM r, jsonb_each(r."scores") e
+    )
+    SELECT "outputId"::text AS "outputId", criterion, avg(value)::float8 AS mean, count(*)::int AS n
+    FROM v WHERE value IS NOT NULL GROUP BY 1, 2`;
+}
+
+export interface ExportRow {
+  id: string;
+  pseudonym: string;
+  externalId: string;
+  source: string;
+  kind: string;
+  teacherOnLeft: boolean;
+  teacherName: string;
+  studentName: string;
+  teacherText: string;
+  studentText: string;
+  scores: Record<string, { left?: unknown; right?: unknown }>;
+  preference: "LEFT" | "TIE" | "RIGHT";
+  instructionsVersion: number;
+  activeMs: number;
+  createdAt: Date;
+  updatedAt: Date;
+  revision: number;
+  isSimulated: boolean;
+}
+
+/**
+ * One page of a study's ratings with their provenance, after the rating id `after` (keyset
+ * pagination, so a large export streams in constant memory). Annotators appear by pseudonym
+ * only. For GOLD and ATTENTION pairs the student's place showed Pair.shownText.
+ */
+export function exportPage(args: { studyId: string; after: string | null; limit: number }, db: DbOrTx = prisma): Promise<ExportRow[]> {
+  const after = args.after ?? "00000000-0000-0000-0000-000000000000";
+  return db.$queryRaw<ExportRow[]>`
+    SELECT r."id"::text AS "id", u."pseudonym", i."externalId", i."source", p."kind"::text AS "kind", r."teacherOnLeft",
+           ts."name" AS "teacherName", ss."name" AS "studentName", tout."text" AS "teacherText",
+           coalesce(p."shownText", sout."text") AS "studentText", r."scores", r."preference"::text AS "preference",
+           iv."version" AS "instructionsVersion", r."activeMs", r."createdAt", r."updatedAt", r."revision", r."isSimulated"
+    FROM "Rating" r
+    JOIN "Pair" p ON p."id" = r."pairId"
+    JOIN "EvalItem" i ON i."id" = p."itemId"
+    JOIN "User" u ON u."id" = r."annotatorId"
+    JOIN "Study" st ON st."id" = r."studyId"
+    JOIN "System" ts ON ts."id" = st."teacherSystemId"
+    JOIN "System" ss ON ss."id" = p."studentSystemId"
+    JOIN "Output" tout ON tout."id" = p."teacherOutputId"
+    JOIN "Output" sout ON sout."id" = p."studentOutputId"
+    JOIN "InstructionsVersion" iv ON iv."id" = r."instructionsVersionId"
+    WHERE r."studyId" = ${args.studyId}::uuid AND r."id" > ${after}::uuid
+    ORDER BY r."id"
+    LIMIT ${args.limit}`;
+}

@@ -1,0 +1,95 @@
+import type { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { NotFoundError } from "@/lib/errors";
+import { csvLine } from "./csv";
+import * as q from "./queries";
+import { ExportRatingsInput, type ExportFormat } from "./schemas";
+
+const PAGE = 2000;
+
+export interface RatingExport {
+  filename: string;
+  contentType: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+/** One rating with its provenance, as exported; sides are as the annotator saw them. */
+export function exportRecord(row: q.ExportRow) {
+  const left = row.teacherOnLeft ? { system: row.teacherName, text: row.teacherText } : { system: row.studentName, text: row.studentText };
+  const right = row.teacherOnLeft ? { system: row.studentName, text: row.studentText } : { system: row.teacherName, text: row.teacherText };
+  const preferredSystem = row.preference === "TIE" ? null : row.preference === "LEFT" ? left.system : right.system;
+  return {
+    dataset: row.isSimulated ? ("SIMULATED" as const) : ("REAL" as const),
+    ratingId: row.id,
+    annotator: row.pseudonym,
+    itemExternalId: row.externalId,
+    pairKind: row.kind,
+    source: row.source,
+    leftSystem: left.system,
+    rightSystem: right.system,
+    teacherSide: row.teacherOnLeft ? ("left" as const) : ("right" as const),
+    leftText: left.text,
+    rightText: right.text,
+    scores: row.scores,
+    preference: row.preference,
+    preferredSystem,
+    instructionsVersion: row.instructionsVersion,
+    activeMs: row.activeMs,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    revision: row.revision,
+    isSimulated: row.isSimulated,
+  };
+}
+
+function csvHeader(criteria: string[]): string {
+  return csvLine([
+    "dataset", "rating_id", "annotator", "item_external_id", "pair_kind", "source", "left_system", "right_system", "teacher_side",
+    "left_text", "right_text", ...criteria.flatMap((c) => [`${c}_left`, `${c}_right`]), "preference", "preferred_system",
+    "instructions_version", "active_ms", "created_at", "updated_at", "revision", "is_simulated",
+  ]);
+}
+
+function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string {
+  const score = (c: string, side: "left" | "right") => {
+    const v = r.scores?.[c]?.[side];
+    return typeof v === "number" ? v : null;
+  };
+  return csvLine([
+    r.dataset, r.ratingId, r.annotator, r.itemExternalId, r.pairKind, r.source, r.leftSystem, r.rightSystem, r.teacherSide,
+    r.leftText, r.rightText, ...criteria.flatMap((c) => [score(c, "left"), score(c, "right")]), r.preference, r.preferredSystem,
+    r.instructionsVersion, r.activeMs, r.createdAt, r.updatedAt, r.revision, r.isSimulated,
+  ]);
+}
+
+/** Every rating of a study with full provenance, streamed as CSV or JSON Lines a page at a time. */
+export async function exportRatings(actor: Actor | null, input: z.input<typeof ExportRatingsInput>, db: DbOrTx = prisma): Promise<RatingExport> {
+  requirePermission(actor, "results:export");
+  const { studyId, format } = ExportRatingsInput.parse(input);
+  const study = await q.findStudyHeader(studyId, db);
+  if (!study) throw new NotFoundError("No such study");
+  const criteria = (await q.listStudyCriteria(studyId, db)).map((c) => c.key);
+  const counts = await q.countRatingsByKind(studyId, db);
+  const encoder = new TextEncoder();
+  let after: string | null = null;
+  let started = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started && format === "csv") controller.enqueue(encoder.encode(csvHeader(criteria)));
+      started = true;
+      const rows = await q.exportPage({ studyId, after, limit: PAGE }, db);
+      if (rows.length) {
+        const text = rows.map((row) => (format === "csv" ? csvRow(exportRecord(row), criteria) : `${JSON.stringify(exportRecord(row))}\n`)).join("");
+        controller.enqueue(encoder.encode(text));
+        after = rows[rows.length - 1].id;
+      }
+      if (rows.length < PAGE) controller.close();
+    },
+  });
+  const slug = study.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "study";
+  const label = counts.real === 0 && counts.simulated > 0 ? "-SIMULATED" : "";
+  return { filename: `${slug}-ratings${label}.${format}`, contentType: contentTypes[format], body };
+}
+
+const contentTypes: Record<ExportFormat, string> = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" };

@@ -1,0 +1,21 @@
+import type { z } from "zod";
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { prisma, type DbOrTx } from "@/lib/db";
+import { computeStudyMetrics, type StudyMetrics } from "./get-study-metrics";
+import { computeStudyResults, type StudyResults } from "./get-study-results";
+import { StudyResultsInput } from "./schemas";
+
+/** The computed results (statistics, annotators, efficiency, headline) and metrics as one JSON document. */
+export async function exportStudyResults(
+  actor: Actor | null,
+  input: z.input<typeof StudyResultsInput>,
+  db: DbOrTx = prisma,
+): Promise<{ filename: string; document: { dataset: "REAL" | "SIMULATED"; results: StudyResults; metrics: StudyMetrics } }> {
+  requirePermission(actor, "results:export");
+  const parsed = StudyResultsInput.parse(input);
+  const results = await computeStudyResults(parsed, db);
+  const metrics = await computeStudyMetrics(parsed.studyId, db);
+  const slug = results.study.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "study";
+  const label = results.dataset.label === "SIMULATED" ? "-SIMULATED" : "";
+  return { filename: `${slug}-results${label}.json`, document: { dataset: results.dataset.label, results, metrics } };
+}
