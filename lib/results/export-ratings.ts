@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -64,7 +63,7 @@ function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string 
 }
 
 /** Every rating of a study with full provenance, streamed as CSV or JSON Lines a page at a time. */
-export async function exportRatings(actor: Actor | null, input: z.input<typeof ExportRatingsInput>, db: DbOrTx = prisma): Promise<RatingExport> {
+export async function exportRatings(actor: Actor | null, input: { studyId: string; format?: string }, db: DbOrTx = prisma): Promise<RatingExport> {
   requirePermission(actor, "results:export");
   const { studyId, format } = ExportRatingsInput.parse(input);
   const study = await q.findStudyHeader(studyId, db);

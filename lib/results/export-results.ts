@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { computeStudyMetrics, type StudyMetrics } from "./get-study-metrics";
@@ -8,7 +7,7 @@ import { StudyResultsInput } from "./schemas";
 /** The computed results (statistics, annotators, efficiency, headline) and metrics as one JSON document. */
 export async function exportStudyResults(
   actor: Actor | null,
-  input: z.input<typeof StudyResultsInput>,
+  input: { studyId: string; scale?: string },
   db: DbOrTx = prisma,
 ): Promise<{ filename: string; document: { dataset: "REAL" | "SIMULATED"; results: StudyResults; metrics: StudyMetrics } }> {
   requirePermission(actor, "results:export");

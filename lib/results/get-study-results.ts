@@ -1,5 +1,4 @@
 import { performance } from "node:perf_hooks";
-import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -37,7 +36,7 @@ export interface StudyResults {
 }
 
 /** A study's results for researchers: statistics, progress, annotators, efficiency and the headline. */
-export async function getStudyResults(actor: Actor | null, input: z.input<typeof StudyResultsInput>, db: DbOrTx = prisma): Promise<StudyResults> {
+export async function getStudyResults(actor: Actor | null, input: { studyId: string; scale?: string }, db: DbOrTx = prisma): Promise<StudyResults> {
   requirePermission(actor, "results:read");
   return computeStudyResults(StudyResultsInput.parse(input), db);
 }
