@@ -35,6 +35,8 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
 const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]; body?: unknown }[] = [
   { route: "/api/users", method: "GET", path: "/api/users", allowed: ["ADMIN"] },
   { route: "/api/users", method: "POST", path: "/api/users", allowed: ["ADMIN"], body: {} },
+  { route: "/api/eval-sets/[id]/training-pairs", method: "GET", path: "/api/eval-sets/[id]/training-pairs", allowed: ["ADMIN"] },
+  { route: "/api/eval-sets/[id]/training-pairs/manifest", method: "GET", path: "/api/eval-sets/[id]/training-pairs/manifest", allowed: ["ADMIN"] },
   { route: "/api/jobs/[id]", method: "GET", path: "/api/jobs/[id]", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/jobs/[id]/cancel", method: "POST", path: "/api/jobs/[id]/cancel", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/annotation/studies/[id]/next", method: "POST", path: "/api/annotation/studies/[id]/next", allowed: ["ANNOTATOR"], body: {} },

@@ -9,6 +9,7 @@ import { listMyStudies } from "@/lib/annotation/list-my-studies";
 import { getEvalSet, importEvalSet, previewEvalSetUpload } from "@/lib/eval-sets";
 import { cancelJob, getJobProgress, listGenerationJobs, startGeneration } from "@/lib/generation";
 import { getJudgeAgreement, startJudging } from "@/lib/judge";
+import { trainingPairsManifest } from "@/lib/distillation";
 import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
 import { createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listStudyOptions, previewStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
 import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, skipItem, submitRating } from "@/lib/annotation";
@@ -47,6 +48,7 @@ const ACTIONS: MatrixAction[] = [
   { name: "rescan models", allowed: ["ADMIN"], call: (a) => rescanModels(a) },
   { name: "run the LLM judge", allowed: ["ADMIN", "RESEARCHER"], call: (a) => startJudging(a, { studyId: NO_SUCH_ID }) },
   { name: "see the judge's agreement", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getJudgeAgreement(a, NO_SUCH_ID) },
+  { name: "export distillation training pairs", allowed: ["ADMIN"], call: (a) => trainingPairsManifest(a, { evalSetId: NO_SUCH_ID, systemId: NO_SUCH_ID, settingsKey: "x" }) },
   { name: "edit a teacher system", allowed: ["ADMIN"], call: (a) => updateTeacherSystem(a, { id: NO_SUCH_ID, baseUrl: "x", modelName: "" }) },
   // Studies and annotation: ids that do not exist, so allowed roles get NotFound/Validation, never Forbidden.
   { name: "create study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => createStudy(a, { name: uniq("matrix-study"), evalSetId: NO_SUCH_ID, teacherSystemId: NO_SUCH_ID, teacherSettingsKey: "k", students: [{ systemId: NO_SUCH_ID, settingsKey: "k" }], annotatorsPerPair: 1 }) },

@@ -5,6 +5,7 @@ import { getEvalSet } from "@/lib/eval-sets";
 import { pageData } from "@/lib/http/page-data";
 import { listGenerationJobs } from "@/lib/generation";
 import { listSystems } from "@/lib/systems";
+import { DistillationExport } from "./distillation-export";
 import { GenerateForm } from "./generate-form";
 import { JobList } from "@/app/_components/job-list";
 
@@ -41,6 +42,13 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
           <GenerateForm evalSetId={set.id} systems={systems.filter((s) => s.kind !== "EXTERNAL").map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))} />
           <h2>Jobs</h2>
           <JobList initial={jobs} />
+        </>
+      )}
+      {can(actor.role, "distillation:export") && (
+        <>
+          <h2>Distillation data</h2>
+          <p className="muted">The teacher&apos;s paraphrases as training pairs for a student, filtered by the automatic metrics, with a manifest of the filters and counts.</p>
+          <DistillationExport evalSetId={set.id} sources={set.outputsBySystem.filter((o) => o.role === "TEACHER")} />
         </>
       )}
       <h2>Items</h2>

@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+const optionalNumber = z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : Number(v)), z.number().min(0).max(1).optional());
+
+export const TrainingPairsInput = z.object({
+  evalSetId: z.uuid(),
+  systemId: z.uuid("Choose the teacher whose outputs to export"),
+  settingsKey: z.string().min(1, "Choose which of the teacher's outputs (settings) to export"),
+  /** Drop near-copies: pairs whose word-level edit distance to the source (0..1) is below this. */
+  minWordEditDistance: optionalNumber.default(0.1),
+  /** Drop pairs whose BLEU against the source (0..1, higher = more overlap) is above this. */
+  maxBleuVsSource: optionalNumber,
+  /** Drop pairs below this semantic similarity; needs a sentence-embedding model in models/. */
+  minSemanticSimilarity: optionalNumber,
+});
+export type TrainingPairsInput = z.input<typeof TrainingPairsInput>;
+
+export interface TrainingPairsManifest {
+  format: string;
+  evalSet: { id: string; name: string };
+  teacher: { id: string; name: string; settingsKey: string; settings: unknown };
+  filters: { minWordEditDistance: number; maxBleuVsSource: number | null; minSemanticSimilarity: string };
+  counts: {
+    items: number;
+    itemsWithOutputs: number;
+    outputs: number;
+    kept: number;
+    dropped: { nearCopies: number; tooSimilarBleu: number; duplicates: number; empty: number };
+  };
+  generatedAt: string;
+}

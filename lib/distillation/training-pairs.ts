@@ -1,0 +1,113 @@
+import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { prisma } from "@/lib/db";
+import { normalizedEditDistance, sentenceBleu, tokenizeWords } from "@/lib/results/metrics";
+import { TrainingPairsInput, type TrainingPairsManifest } from "./schemas";
+
+const PAGE = 5000;
+export const TRAINING_PAIRS_FORMAT =
+  'JSON Lines, one {"id", "source", "target"} object per line: the source sentence and one teacher paraphrase. ' +
+  "Hugging Face run_summarization.py / Seq2SeqTrainer scripts read it with --train_file pairs.jsonl --text_column source --summary_column target.";
+
+type Verdict = "kept" | "nearCopies" | "tooSimilarBleu" | "duplicates" | "empty";
+
+async function load(actor: Actor | null, raw: TrainingPairsInput) {
+  requirePermission(actor, "distillation:export");
+  const input = TrainingPairsInput.parse(raw);
+  if (input.minSemanticSimilarity !== undefined) {
+    // No sentence-embedding model ships with the app; refusing beats silently not filtering.
+    throw new ValidationError("Semantic-similarity filtering needs a sentence-embedding ONNX model in models/, and none is installed. Leave the threshold empty.");
+  }
+  const [set, system] = await Promise.all([
+    prisma.evalSet.findUnique({ where: { id: input.evalSetId }, select: { id: true, name: true, _count: { select: { items: true } } } }),
+    prisma.system.findUnique({ where: { id: input.systemId }, select: { id: true, name: true, role: true } }),
+  ]);
+  if (!set) throw new NotFoundError("No such eval set");
+  if (!system) throw new NotFoundError("No such system");
+  if (system.role !== "TEACHER") throw new ValidationError(`"${system.name}" is not a teacher: distillation data are the teacher's outputs`);
+  return { input, set, system };
+}
+
+/** Pages through the outputs in a stable order and judges each pair against the filters. */
+async function* judged(input: ReturnType<typeof TrainingPairsInput.parse>) {
+  let cursor: { position: number; rank: number } = { position: -1, rank: -1 };
+  // Kept across pages: one item's outputs can straddle a page boundary.
+  let seen = new Set<string>();
+  let seenFor = -1;
+  for (;;) {
+    const rows = await prisma.$queryRaw<{ externalId: string; position: number; rank: number; source: string; text: string }[]>`
+      SELECT i."externalId", i.position, o.rank, i.source, o.text
+      FROM "Output" o JOIN "EvalItem" i ON i.id = o."itemId"
+      WHERE i."evalSetId" = ${input.evalSetId}::uuid AND o."systemId" = ${input.systemId}::uuid AND o."settingsKey" = ${input.settingsKey}
+        AND (i.position, o.rank) > (${cursor.position}, ${cursor.rank})
+      ORDER BY i.position, o.rank LIMIT ${PAGE}`;
+    if (rows.length === 0) return;
+    for (const r of rows) {
+      if (r.position !== seenFor) {
+        seen = new Set();
+        seenFor = r.position;
+      }
+      const target = r.text.trim();
+      const key = target.toLowerCase().replace(/\s+/g, " ");
+      let verdict: Verdict = "kept";
+      if (!target) verdict = "empty";
+      else if (seen.has(key)) verdict = "duplicates";
+      else {
+        const src = tokenizeWords(r.source);
+        const out = tokenizeWords(target);
+        if (normalizedEditDistance(src, out) < input.minWordEditDistance) verdict = "nearCopies";
+        else if (input.maxBleuVsSource !== undefined && sentenceBleu(out, [src]) > input.maxBleuVsSource) verdict = "tooSimilarBleu";
+      }
+      seen.add(key);
+      yield { verdict, line: { id: `${r.externalId}-${r.rank}`, source: r.source, target }, position: r.position };
+    }
+    const last = rows[rows.length - 1];
+    cursor = { position: last.position, rank: last.rank };
+  }
+}
+
+/** The kept training pairs as JSONL text chunks, streamed page by page. */
+export async function trainingPairsJsonl(actor: Actor | null, raw: TrainingPairsInput): Promise<AsyncGenerator<string>> {
+  const { input } = await load(actor, raw);
+  const parsed = TrainingPairsInput.parse(input);
+  return (async function* () {
+    let chunk = "";
+    for await (const p of judged(parsed)) {
+      if (p.verdict !== "kept") continue;
+      chunk += JSON.stringify(p.line) + "\n";
+      if (chunk.length > 64_000) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+    if (chunk) yield chunk;
+  })();
+}
+
+/** What the export holds and why: the filters applied and how many pairs each removed. */
+export async function trainingPairsManifest(actor: Actor | null, raw: TrainingPairsInput): Promise<TrainingPairsManifest> {
+  const { input, set, system } = await load(actor, raw);
+  const parsed = TrainingPairsInput.parse(input);
+  const counts = { items: set._count.items, itemsWithOutputs: 0, outputs: 0, kept: 0, dropped: { nearCopies: 0, tooSimilarBleu: 0, duplicates: 0, empty: 0 } };
+  let lastPosition = -1;
+  for await (const p of judged(parsed)) {
+    counts.outputs++;
+    if (p.position !== lastPosition) counts.itemsWithOutputs++;
+    lastPosition = p.position;
+    if (p.verdict === "kept") counts.kept++;
+    else counts.dropped[p.verdict]++;
+  }
+  const sample = await prisma.output.findFirst({ where: { systemId: system.id, settingsKey: parsed.settingsKey }, select: { settings: true } });
+  return {
+    format: TRAINING_PAIRS_FORMAT,
+    evalSet: { id: set.id, name: set.name },
+    teacher: { id: system.id, name: system.name, settingsKey: parsed.settingsKey, settings: sample?.settings ?? null },
+    filters: {
+      minWordEditDistance: parsed.minWordEditDistance,
+      maxBleuVsSource: parsed.maxBleuVsSource ?? null,
+      minSemanticSimilarity: "not applied: no sentence-embedding model in models/",
+    },
+    counts,
+    generatedAt: new Date().toISOString(),
+  };
+}
