@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn } from "./fixtures/auth";
 
@@ -41,4 +42,18 @@ test("an admin previews an upload, sees its problems, imports the good rows and 
   await page.reload();
   await expect(page.getByRole("row", { name: /teacher-llm teacher/ })).toContainText("2 of 2");
   await expect(page.getByRole("row", { name: /teacher-llm teacher/ })).toContainText("6");
+
+  // Distillation data out: the teacher's paraphrases as JSONL pairs, and a manifest with the same counts.
+  const exportForm = page.getByRole("form", { name: "Export distillation data" });
+  const select = exportForm.getByLabel("Teacher outputs");
+  await select.selectOption((await select.locator("option", { hasText: "teacher-llm" }).getAttribute("value"))!);
+  const download = page.waitForEvent("download");
+  await exportForm.getByRole("link", { name: "Download training pairs (JSONL)" }).click();
+  const jsonl = readFileSync(await (await download).path(), "utf8");
+  const pairs = jsonl.trim().split("\n").map((l: string) => JSON.parse(l));
+  const href = await exportForm.getByRole("link", { name: "Download manifest (JSON)" }).getAttribute("href");
+  const manifest = await (await page.request.get(href!)).json();
+  expect(pairs.length).toBe(manifest.counts.kept);
+  expect(manifest.counts.outputs).toBe(6);
+  expect(pairs[0]).toEqual({ id: expect.any(String), source: expect.any(String), target: expect.any(String) });
 });
