@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { DEFAULT_CRITERIA, createStudy, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
+import { DEFAULT_CRITERIA, createStudy, editInstructions, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
 import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, skipItem, submitRating } from "@/lib/annotation";
 
@@ -102,6 +102,25 @@ describe("submitting", () => {
     await expect(submitRating(b, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toBeInstanceOf(NotFoundError);
     await prisma.instructionsAcknowledgement.deleteMany({ where: { userId: a.id, instructionsVersionId: versionId } });
     await expect(submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toThrow(/acknowledge/);
+  });
+});
+
+describe("instructions versions", () => {
+  it("asks for the new version before the next item, and every rating keeps the version it was made under", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const a = f.annotators[1];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    const { item: first } = await item(a, studyId);
+    await submitRating(a, { assignmentId: first.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 });
+    const v2 = await editInstructions(f.researcher, { studyId, markdown: "# Changed", criteria: DEFAULT_CRITERIA });
+    expect((await getNextItem(a, { studyId })).state).toBe("instructions");
+    const overview = await getTaskOverview(a, { studyId });
+    expect(overview).toMatchObject({ hasAcknowledged: false, instructions: { id: v2.id, version: 2, markdown: "# Changed" } });
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: v2.id });
+    const { item: second } = await item(a, studyId);
+    await submitRating(a, { assignmentId: second.assignmentId, instructionsVersionId: v2.id, scores: same(3, 3), preference: "TIE", activeMs: 1 });
+    const versions = await prisma.rating.findMany({ where: { studyId, annotatorId: a.id }, select: { assignmentId: true, instructionsVersionId: true } });
+    expect(Object.fromEntries(versions.map((r) => [r.assignmentId, r.instructionsVersionId]))).toEqual({ [first.assignmentId]: versionId, [second.assignmentId]: v2.id });
   });
 });
 

@@ -1,4 +1,5 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { InstructionsDialog } from "../_components/instructions-dialog";
 import { RatingForm, type ItemTexts, type RatingValues } from "../_components/rating-form";
@@ -29,6 +30,7 @@ export function TaskClient(props: {
   hasAcknowledged: boolean;
   instructions: React.ReactNode;
 }) {
+  const router = useRouter();
   const [acknowledged, setAcknowledged] = useState(props.hasAcknowledged);
   const [next, setNext] = useState<Next | null>(null);
   const [revising, setRevising] = useState<Item | null>(null);
@@ -43,7 +45,9 @@ export function TaskClient(props: {
     const r = await call<Next>(`/api/annotation/studies/${props.studyId}/next`, {});
     if (r.ok) setNext(r.data);
     else setMessage({ ok: false, text: r.message });
-  }, [props.studyId]);
+    // The researchers published new instructions: the page reloads them (and remounts this loop).
+    if (r.ok && r.data.state === "instructions") router.refresh();
+  }, [props.studyId, router]);
 
   useEffect(() => {
     if (!acknowledged) return;
@@ -52,9 +56,10 @@ export function TaskClient(props: {
       if (isCancelled) return;
       if (r.ok) setNext(r.data);
       else setMessage({ ok: false, text: r.message });
+      if (r.ok && r.data.state === "instructions") router.refresh();
     });
     return () => { isCancelled = true; };
-  }, [acknowledged, props.studyId]);
+  }, [acknowledged, props.studyId, router]);
 
   async function acknowledge() {
     setBusy(true);
@@ -100,7 +105,8 @@ export function TaskClient(props: {
 
   const dialog = <InstructionsDialog open={showInstructions} onClose={() => setShowInstructions(false)}>{props.instructions}</InstructionsDialog>;
 
-  if (!acknowledged || next?.state === "instructions") {
+  if (acknowledged && next?.state === "instructions") return <p role="status">The instructions have changed; loading the new version…</p>;
+  if (!acknowledged) {
     return (
       <div>
         <h2>Before you start: the instructions</h2>
