@@ -69,6 +69,10 @@ const ACTIONS: MatrixAction[] = [
   { name: "submit rating", allowed: ["ANNOTATOR"], call: (a) => submitRating(a, { assignmentId: NO_SUCH_ID, instructionsVersionId: NO_SUCH_ID, scores: {}, preference: "TIE", activeMs: 0 }) },
   { name: "skip or flag item", allowed: ["ANNOTATOR"], call: (a) => skipItem(a, { assignmentId: NO_SUCH_ID, action: "skip", reason: "r" }) },
 
+  { name: "see study results", allowed: ["ADMIN", "RESEARCHER"], call: async (a) => (await import("@/lib/results")).getStudyResults(a, { studyId: NO_SUCH_ID }) },
+  { name: "see study metrics", allowed: ["ADMIN", "RESEARCHER"], call: async (a) => (await import("@/lib/results")).getStudyMetrics(a, { studyId: NO_SUCH_ID }) },
+  { name: "export ratings", allowed: ["ADMIN", "RESEARCHER"], call: async (a) => (await import("@/lib/results")).exportRatings(a, { studyId: NO_SUCH_ID, format: "csv" }) },
+  { name: "export computed results", allowed: ["ADMIN", "RESEARCHER"], call: async (a) => (await import("@/lib/results")).exportStudyResults(a, { studyId: NO_SUCH_ID }) },
 ];
 
 const actors: Partial<Record<Role, Actor>> = {};
