@@ -17,8 +17,12 @@ import { buildIsStale, writeBuildFingerprint } from "./build-fingerprint";
 const isDev = process.argv.includes("--dev");
 const log = (msg: string) => console.log(`[start] ${msg}`);
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(cmd, args, { stdio: "inherit", env });
+const NEXT_BIN = "node_modules/next/dist/bin/next";
+
+// Node itself, not npx, runs the children: signals then reach the real process and Ctrl-C
+// leaves nothing behind.
+function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, args, { stdio: "inherit", env });
 }
 
 function waitFor(child: ChildProcess): Promise<number> {
@@ -52,14 +56,12 @@ async function main() {
   const childEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
   if (!isDev && (process.env.FORCE_BUILD === "1" || (await buildIsStale()))) {
     log("building the app (sources changed since the last build)…");
-    const code = await waitFor(run("npx", ["--no-install", "next", "build"], { ...childEnv, NODE_ENV: "production" }));
+    const code = await waitFor(run([NEXT_BIN, "build"], { ...childEnv, NODE_ENV: "production" }));
     if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
     await writeBuildFingerprint();
   }
-  const children: ChildProcess[] = [run("npx", ["--no-install", "next", isDev ? "dev" : "start", "-p", String(port)], childEnv)];
-  if (existsSync("scripts/worker.ts") && process.env.START_WORKER !== "0") {
-    children.push(run("npx", ["--no-install", "tsx", "scripts/worker.ts"], childEnv));
-  }
+  const children: ChildProcess[] = [run([NEXT_BIN, isDev ? "dev" : "start", "-p", String(port)], childEnv)];
+  if (process.env.START_WORKER !== "0") children.push(run(["--import", "tsx", "scripts/worker.ts"], childEnv));
   log(`app: http://localhost:${port}  (admin: ${env.ADMIN_EMAIL})`);
 
   let stopping = false;
