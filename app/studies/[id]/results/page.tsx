@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { z } from "zod";
+import { requirePageActor } from "@/lib/auth/session";
+import { pageData } from "@/lib/http/page-data";
+import { getStudyResults } from "@/lib/results";
+import { MetricsSection } from "./metrics-section";
+import styles from "./results.module.css";
+import { Agreement, Annotators, BradleyTerry, Comparisons, Efficiency, Headline, Means, Notes, PositionBias, Progress } from "./sections";
+import { SimulatedBanner } from "./simulated-banner";
+
+export const metadata: Metadata = { title: "Results" };
+
+export default async function ResultsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ scale?: string }> }) {
+  const { id } = await params;
+  const actor = await requirePageActor("results:read", `/studies/${id}/results`);
+  if (!z.uuid().safeParse(id).success) notFound();
+  const scale = (await searchParams).scale === "raw" ? "raw" : "z";
+  const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
+  const other = scale === "z" ? "raw" : "z";
+  return (
+    <div className={styles.page}>
+      <p className="no-print"><Link href={`/studies/${id}`}>← {r.study.name}</Link></p>
+      <h1 id="results-title">Results: {r.study.name}{r.dataset.label === "SIMULATED" && " (SIMULATED)"}</h1>
+      <SimulatedBanner r={r} />
+      <nav aria-label="Results tools" className={`${styles.toolbar} no-print`}>
+        <span>Tests on: <strong>{scale === "z" ? "per-annotator z-scores" : "raw ratings"}</strong> (<Link href={`/studies/${id}/results?scale=${other}`}>use {other === "z" ? "per-annotator z-scores" : "raw ratings"}</Link>)</span>
+        <Link href={`/studies/${id}/results/report?scale=${scale}`}>Printable report</Link>
+        <a href={`/api/studies/${id}/export/ratings?format=csv`} download>Download ratings (CSV)</a>
+        <a href={`/api/studies/${id}/export/ratings?format=jsonl`} download>Download ratings (JSON Lines)</a>
+        <a href={`/api/studies/${id}/export/results?scale=${scale}`} download>Download computed results (JSON)</a>
+      </nav>
+      <Headline r={r} />
+      <Progress r={r} />
+      <Means r={r} />
+      <Comparisons r={r} />
+      <BradleyTerry r={r} />
+      <Agreement r={r} />
+      <PositionBias r={r} />
+      <Efficiency r={r} />
+      <Annotators r={r} />
+      <Suspense fallback={<p>Computing automatic metrics…</p>}>
+        <MetricsSection actor={actor} studyId={id} />
+      </Suspense>
+      <Notes r={r} />
+    </div>
+  );
+}
