@@ -17,6 +17,18 @@ async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
   }
 }
 
+const CLAIM_ATTEMPTS = 5;
+
+async function hasOpenPair(studyId: string, userId: string, study: { annotatorsPerPair: number; maxPairsPerAnnotator: number | null }, db: DbOrTx) {
+  const me = await db.studyParticipant.findUnique({ where: { studyId_userId: { studyId, userId } }, select: { claimedCount: true, isPaused: true } });
+  if (!me || me.isPaused || (study.maxPairsPerAnnotator !== null && me.claimedCount >= study.maxPairsPerAnnotator)) return false;
+  const k = study.annotatorsPerPair;
+  const open = await db.pair.count({
+    where: { studyId, takenCount: { lt: k }, assignments: { none: { annotatorId: userId, status: { not: "EXPIRED" } } } },
+  });
+  return open > 0;
+}
+
 async function activeAssignment(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
   const a = await db.assignment.findFirst({
     where: { annotatorId: userId, status: "ACTIVE", leaseExpiresAt: { gt: new Date() }, pair: { studyId } },
@@ -48,7 +60,13 @@ export async function getNextItem(actor: Actor | null, input: z.input<typeof Stu
   await retrying(() => expireLeases(studyId, db));
   let id = await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db);
   // Nothing returned can mean the same person claimed in another tab a moment ago: resume that.
-  id ??= (await retrying(() => claimNextPair({ studyId, userId: actor.id }, db))) ?? (await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db));
+  for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
+    id = (await retrying(() => claimNextPair({ studyId, userId: actor.id }, db))) ?? (await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db));
+    // SKIP LOCKED passes over pairs other annotators are claiming this very moment; only when
+    // no open pair is left at all is there really nothing to do.
+    if (!id && !(await hasOpenPair(studyId, actor.id, part.study, db))) break;
+  }
   if (!id) {
     const p = await progress();
     const capped = part.study.maxPairsPerAnnotator !== null && p.done >= part.study.maxPairsPerAnnotator;
