@@ -29,6 +29,8 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
   { route: "/studies/[id]/instructions", path: "/studies/[id]/instructions", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies/[id]/preview", path: "/studies/[id]/preview", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/tasks/[studyId]", path: `/tasks/${NO_SUCH_ID}`, allowed: ["ANNOTATOR"] },
+  { route: "/studies/[id]/results", path: "/studies/[id]/results", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/studies/[id]/results/report", path: "/studies/[id]/results/report", allowed: ["ADMIN", "RESEARCHER"] },
 ];
 
 /** Every route handler outside next-auth's own, by method, with the roles that may call it. */
@@ -44,6 +46,8 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
   { route: "/api/annotation/assignments/[id]", method: "GET", path: "/api/annotation/assignments/[id]", allowed: ["ANNOTATOR"] },
   { route: "/api/annotation/assignments/[id]/rating", method: "POST", path: "/api/annotation/assignments/[id]/rating", allowed: ["ANNOTATOR"], body: {} },
   { route: "/api/annotation/assignments/[id]/skip", method: "POST", path: "/api/annotation/assignments/[id]/skip", allowed: ["ANNOTATOR"], body: {} },
+  { route: "/api/studies/[id]/export/ratings", method: "GET", path: "/api/studies/[id]/export/ratings?format=csv", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/api/studies/[id]/export/results", method: "GET", path: "/api/studies/[id]/export/results", allowed: ["ADMIN", "RESEARCHER"] },
 ];
 
 function apiRoutes(dir = "app/api", prefix = "/api"): string[] {
