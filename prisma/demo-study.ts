@@ -19,7 +19,8 @@ import type { Actor } from "@/lib/auth/permissions";
 import { normaliseSettings } from "@/lib/generation";
 import { createStudy, launchStudy } from "@/lib/studies";
 
-export const DEMO_STUDY = "Demo: rule-based teacher vs tiny student";
+// Annotators see a study's name, so it names no system.
+export const DEMO_STUDY = "Demo: everyday paraphrases";
 export const DEMO_TEACHER = "Rule-based teacher (demo)";
 export const DEMO_STUDENT = "paraphrase-student-tiny";
 const DEMO_EVAL_SET_NAME = "Demo: everyday sentences"; // prisma/seed.ts DEMO_EVAL_SET

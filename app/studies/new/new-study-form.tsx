@@ -55,7 +55,8 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
   const e = formState.errors;
   return (
     <form className="stack" style={{ maxWidth: "44rem" }} onSubmit={handleSubmit(onSubmit)} noValidate aria-label="New study">
-      <label>Name<input {...register("name")} aria-invalid={!!e.name} /><span className="error">{e.name?.message}</span></label>
+      <label>Name<input {...register("name")} aria-invalid={!!e.name} aria-describedby="name-hint" /><span className="error">{e.name?.message}</span></label>
+      <p id="name-hint" className="muted" style={{ margin: 0 }}>Annotators see this name: do not name the systems in it.</p>
       <label>Description<textarea rows={2} {...register("description")} /></label>
       <label>Eval set
         <select {...register("evalSetId")}>
