@@ -46,6 +46,7 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
   { route: "/api/annotation/assignments/[id]", method: "GET", path: "/api/annotation/assignments/[id]", allowed: ["ANNOTATOR"] },
   { route: "/api/annotation/assignments/[id]/rating", method: "POST", path: "/api/annotation/assignments/[id]/rating", allowed: ["ANNOTATOR"], body: {} },
   { route: "/api/annotation/assignments/[id]/skip", method: "POST", path: "/api/annotation/assignments/[id]/skip", allowed: ["ANNOTATOR"], body: {} },
+  { route: "/api/annotation/assignments/[id]/lease", method: "POST", path: "/api/annotation/assignments/[id]/lease", allowed: ["ANNOTATOR"], body: {} },
   { route: "/api/studies/[id]/export/ratings", method: "GET", path: "/api/studies/[id]/export/ratings?format=csv", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/studies/[id]/export/results", method: "GET", path: "/api/studies/[id]/export/results", allowed: ["ADMIN", "RESEARCHER"] },
 ];

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_CRITERIA, createStudy, editInstructions, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
-import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, skipItem, submitRating } from "@/lib/annotation";
+import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating } from "@/lib/annotation";
 
 let f: StudyFixture;
 beforeAll(async () => { f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 }); });
@@ -154,12 +154,19 @@ describe("skipping, flagging and leases", () => {
     const [a, b] = f.annotators;
     for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
     const { item: abandoned } = await item(a, studyId);
+    // Working on it renews the lease; someone else cannot renew it.
+    await prisma.assignment.update({ where: { id: abandoned.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() + 1000) } });
+    expect(await renewLease(a, { assignmentId: abandoned.assignmentId })).toEqual({ isRenewed: true });
+    expect(await renewLease(b, { assignmentId: abandoned.assignmentId })).toEqual({ isRenewed: false });
+    const lease = (await prisma.assignment.findUniqueOrThrow({ where: { id: abandoned.assignmentId }, select: { leaseExpiresAt: true } })).leaseExpiresAt;
+    expect(lease.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
     await prisma.assignment.update({ where: { id: abandoned.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
     // The cap of 1 is free again for a, and the pair is free again for anyone.
     const next = await getNextItem(b, { studyId });
     expect(next.state).toBe("item");
     expect((await prisma.assignment.findUniqueOrThrow({ where: { id: abandoned.assignmentId }, select: { status: true } })).status).toBe("EXPIRED");
     await expect(submitRating(a, { assignmentId: abandoned.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toThrow(/time on this item ran out/);
+    expect(await renewLease(a, { assignmentId: abandoned.assignmentId })).toEqual({ isRenewed: false });
     expect((await getNextItem(a, { studyId })).state).toBe("item");
   });
 });

@@ -7,3 +7,4 @@ export { submitRating } from "./submit-rating";
 export { skipItem } from "./skip-item";
 export { claimNextPair, expireLeases } from "./claim-sql";
 export type { ItemView, NextResult, Progress } from "./schemas";
+export { renewLease } from "./renew-lease";

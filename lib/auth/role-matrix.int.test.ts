@@ -12,7 +12,7 @@ import { getJudgeAgreement, startJudging } from "@/lib/judge";
 import { trainingPairsManifest } from "@/lib/distillation";
 import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
 import { createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listStudyOptions, previewStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
-import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, skipItem, submitRating } from "@/lib/annotation";
+import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating } from "@/lib/annotation";
 
 /**
  * Every role against every use case that an app route can reach. The allowed roles are written
@@ -68,6 +68,7 @@ const ACTIONS: MatrixAction[] = [
   { name: "reopen own item", allowed: ["ANNOTATOR"], call: (a) => getMyAssignment(a, { assignmentId: NO_SUCH_ID }) },
   { name: "submit rating", allowed: ["ANNOTATOR"], call: (a) => submitRating(a, { assignmentId: NO_SUCH_ID, instructionsVersionId: NO_SUCH_ID, scores: {}, preference: "TIE", activeMs: 0 }) },
   { name: "skip or flag item", allowed: ["ANNOTATOR"], call: (a) => skipItem(a, { assignmentId: NO_SUCH_ID, action: "skip", reason: "r" }) },
+  { name: "renew item lease", allowed: ["ANNOTATOR"], call: (a) => renewLease(a, { assignmentId: NO_SUCH_ID }) },
 
   { name: "see study results", allowed: ["ADMIN", "RESEARCHER"], call: async (a) => (await import("@/lib/results")).getStudyResults(a, { studyId: NO_SUCH_ID }) },
   { name: "see study metrics", allowed: ["ADMIN", "RESEARCHER"], call: async (a) => (await import("@/lib/results")).getStudyMetrics(a, { studyId: NO_SUCH_ID }) },

@@ -6,6 +6,8 @@ import { RatingForm, type ItemTexts, type RatingValues } from "../_components/ra
 import { useActiveTime } from "../_components/use-active-time";
 import type { Criterion } from "@/lib/studies";
 
+const LEASE_RENEW_MS = 2 * 60_000;
+
 interface Item extends ItemTexts { assignmentId: string }
 type Next =
   | { state: "item"; item: Item; progress: { done: number; total: number } }
@@ -102,6 +104,19 @@ export function TaskClient(props: {
     if (r.ok) { setRevising(r.data.item); setMessage(null); }
     else setMessage({ ok: false, text: r.message });
   }
+
+  // While the item is on screen, keep it reserved (the lease would otherwise run out on a long item).
+  const openId = next?.state === "item" ? next.item.assignmentId : null;
+  useEffect(() => {
+    if (!openId) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      void call<{ isRenewed: boolean }>(`/api/annotation/assignments/${openId}/lease`, {}).then((r) => {
+        if (r.ok && !r.data.isRenewed) setMessage({ ok: false, text: "Your time on this item ran out and it went back to the pool. Reload the page to continue." });
+      });
+    }, LEASE_RENEW_MS);
+    return () => window.clearInterval(timer);
+  }, [openId]);
 
   const dialog = <InstructionsDialog open={showInstructions} onClose={() => setShowInstructions(false)}>{props.instructions}</InstructionsDialog>;
 
