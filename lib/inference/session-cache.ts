@@ -15,6 +15,11 @@ export function intraOpThreads(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
 }
 
+/**
+ * Session settings. INFERENCE_SPIN=0 stops idle intra-op threads from spin-waiting between
+ * kernels: a little slower on an idle machine, kinder to the web server and to other processes
+ * on a busy one. The default keeps onnxruntime's own (spinning).
+ */
 export function sessionOptions(): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: ["cpu"],
