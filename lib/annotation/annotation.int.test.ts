@@ -202,3 +202,21 @@ describe("quality control", () => {
     expect((await getNextItem(a, { studyId })).state).toBe("closed");
   });
 });
+
+describe("item order", () => {
+  it("gives an annotator every item once before any item a second time", async () => {
+    // 12 items x 1 student + 6 gold + 6 attention: 24 pairs over 12 items.
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id], goldShare: 0.25, attentionShare: 0.25 });
+    const a = f.annotators[0];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    const sources: string[] = [];
+    for (;;) {
+      const n = await getNextItem(a, { studyId });
+      if (n.state !== "item") break;
+      sources.push(n.item.source);
+      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 });
+    }
+    expect(sources).toHaveLength(24);
+    expect(new Set(sources.slice(0, 12)).size).toBe(12);
+  });
+});

@@ -36,8 +36,13 @@ export async function claimNextPair(args: { studyId: string; userId: string }, d
         AND NOT EXISTS (
           SELECT 1 FROM "Assignment" a
           WHERE a."pairId" = p."id" AND a."annotatorId" = ${userId}::uuid AND a."status" <> 'EXPIRED')
-      -- Each annotator's own order: a hash of pair and person, unrelated to system or kind.
-      ORDER BY md5(p."id"::text || ${userId}::text)
+      -- Items this person has not seen come first: the teacher's text is the same in every pair
+      -- of an item (one per student, gold), so seeing an item twice can hint which side is which.
+      -- Then each annotator's own order: a hash of pair and person, unrelated to system or kind.
+      ORDER BY (
+        SELECT count(*) FROM "Assignment" a2 JOIN "Pair" p2 ON p2."id" = a2."pairId"
+        WHERE p2."studyId" = p."studyId" AND p2."itemId" = p."itemId" AND a2."annotatorId" = ${userId}::uuid
+      ), md5(p."id"::text || ${userId}::text)
       LIMIT 1
       FOR UPDATE OF p SKIP LOCKED
     ),
