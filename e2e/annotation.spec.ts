@@ -63,3 +63,50 @@ test("a researcher launches a study, two annotators rate every item with the key
   await page.goto(`/studies/${studyId}/preview`);
   await expect(page.getByRole("form", { name: "Rate this item" })).toBeVisible();
 });
+
+test("an annotator flags a broken item, new instructions are asked for before the next item, and the researcher sees the flag", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const tag = `${Date.now()}`;
+  await signIn(page, ADMIN);
+  const { evalSet, teacher, student } = await uploadEvalSetWithOutputs(page, tag, SOURCES);
+  await page.context().clearCookies();
+  await signIn(page, RESEARCHER);
+  const name = `E2E flags ${tag}`;
+  const studyId = await createAndLaunchStudy(page, { name, evalSet, teacher, student, k: 1, participants: [ANNOTATOR1.email] });
+
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  await signIn(a, ANNOTATOR1);
+  await a.goto(`/tasks/${studyId}`);
+  await a.getByRole("button", { name: /I have read the instructions/ }).click();
+  await expect(a.getByRole("status").filter({ hasText: "Item 1 of 3" })).toBeVisible();
+  await a.getByRole("button", { name: "Skip or flag a problem" }).click();
+  const panel = a.getByRole("group", { name: "Skip or flag this item" });
+  await panel.getByLabel("Reason").fill("The paraphrase on the right is cut off");
+  await panel.getByRole("button", { name: "Flag and continue" }).click();
+  await expect(a.getByText("Flagged. Thank you.")).toBeVisible();
+  await expect(a.getByRole("status").filter({ hasText: "Item 1 of 2" })).toBeVisible();
+
+  // The researcher publishes version 2 while the annotator is on an item.
+  await page.goto(`/studies/${studyId}/instructions`);
+  const form = page.getByRole("form", { name: "Instructions" });
+  await form.getByLabel("Instructions (markdown)").fill("# Version two\n\nRate **carefully**: this is the second version.");
+  await form.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved as version 2.");
+
+  // The item in hand is saved under the version it was shown with; the next one needs version 2.
+  await a.getByRole("radio").first().focus();
+  for (let i = 0; i < 8; i++) await a.keyboard.press("3");
+  await a.keyboard.press("t");
+  await a.keyboard.press("Enter");
+  await expect(a.getByText("Rate carefully: this is the second version.")).toBeVisible();
+  await a.getByRole("button", { name: /I have read the instructions/ }).click();
+  await rateAllWithKeyboard(a, { criteria: 4, total: 2, startAt: 2 });
+  await ctx.close();
+
+  await page.goto(`/studies/${studyId}`);
+  await expect(page.getByText("The paraphrase on the right is cut off")).toBeVisible();
+  const row = page.locator("[data-testid^=annotator-]");
+  await expect(row.getByTestId("done")).toHaveText("2");
+  await expect(page.getByTestId("study-counts")).toContainText("2 ratings · 2 of 3 pairs complete");
+});
