@@ -60,7 +60,7 @@ export function MeansChart({ label, systems, rows }: { label: string; systems: s
       <BarChart width={Math.max(520, rows.length * systems.length * 70 + 80)} height={320} data={data} accessibilityLayer={false} margin={{ top: 24, right: 16, bottom: 8, left: 0 }}>
         <Patterns count={systems.length} />
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="criterion" tick={{ fill: INK }} />
+        <XAxis dataKey="criterion" interval={0} tick={{ fill: INK, fontSize: 12 }} />
         <YAxis domain={[1, 5]} ticks={[1, 2, 3, 4, 5]} tick={{ fill: INK }} label={{ value: "mean rating (1–5)", angle: -90, position: "insideLeft", fill: INK }} />
         <Legend wrapperStyle={{ color: INK }} />
         {systems.map((name, i) => (
@@ -127,8 +127,9 @@ export function AgreementChart({ label, rows }: { label: string; rows: { name: s
       <BarChart width={Math.max(480, rows.length * 110 + 80)} height={300} data={data} accessibilityLayer={false} margin={{ top: 24, right: 48, bottom: 8, left: 0 }}>
         <Patterns count={1} />
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="name" tick={{ fill: INK, fontSize: 12 }} />
-        <YAxis domain={[-0.2, 1]} tick={{ fill: INK }} label={{ value: "Krippendorff's α", angle: -90, position: "insideLeft", fill: INK }} />
+        <XAxis dataKey="name" interval={0} tick={{ fill: INK, fontSize: 11 }} />
+        <YAxis domain={[-0.4, 1]} ticks={[-0.4, -0.2, 0, 0.2, 0.4, 0.6, 0.8, 1]} tickFormatter={(v: number) => v.toFixed(1)} allowDataOverflow tick={{ fill: INK }} width={56} label={{ value: "Krippendorff's α", angle: -90, position: "insideLeft", fill: INK, dy: 50 }} />
+        <ReferenceLine y={0} stroke={INK} />
         <ReferenceLine y={0.8} stroke={INK} strokeDasharray="4 4" label={{ value: "0.8", position: "right", fill: INK }} />
         <ReferenceLine y={0.667} stroke={INK} strokeDasharray="2 2" label={{ value: "0.667", position: "right", fill: INK }} />
         <Bar dataKey="alpha" name="alpha" fill="url(#series-0)" stroke={INK} isAnimationActive={false}>
@@ -143,12 +144,15 @@ export function AgreementChart({ label, rows }: { label: string; rows: { name: s
 /** Quality against latency: one labelled point per system (log latency axis). */
 export function QualityLatencyChart({ label, yLabel, rows }: { label: string; yLabel: string; rows: { name: string; latencyMs: number; quality: number; lower: number; upper: number }[] }) {
   const data = rows.map((r) => ({ ...r, err: [r.quality - r.lower, r.upper - r.quality] }));
+  const lo = Math.min(...rows.map((r) => r.latencyMs));
+  const hi = Math.max(...rows.map((r) => r.latencyMs));
+  const decades = Array.from({ length: 12 }, (_, i) => 10 ** (i - 3)).filter((t) => t >= lo / 3 && t <= hi * 3);
   return (
     <Figure label={label}>
-      <ScatterChart width={640} height={340} accessibilityLayer={false} margin={{ top: 24, right: 48, bottom: 32, left: 8 }}>
+      <ScatterChart width={720} height={340} accessibilityLayer={false} margin={{ top: 24, right: 220, bottom: 32, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
-        <XAxis type="number" dataKey="latencyMs" scale="log" domain={["auto", "auto"]} tick={{ fill: INK }} label={{ value: "median latency per paraphrase (ms, log scale)", position: "bottom", fill: INK }} />
-        <YAxis type="number" dataKey="quality" domain={[1, 5]} tick={{ fill: INK }} label={{ value: yLabel, angle: -90, position: "insideLeft", fill: INK }} />
+        <XAxis type="number" dataKey="latencyMs" scale="log" domain={[lo / 3, hi * 3]} ticks={decades.length ? decades : undefined} allowDataOverflow tickFormatter={(v: number) => String(v)} tick={{ fill: INK }} label={{ value: "median latency per paraphrase (ms, log scale)", position: "bottom", fill: INK }} />
+        <YAxis type="number" dataKey="quality" domain={[1, 5]} tick={{ fill: INK }} label={{ value: yLabel, angle: -90, position: "insideLeft", fill: INK, dy: 50 }} />
         <ZAxis range={[90, 90]} />
         <Scatter data={data} fill={INK} shape="diamond" isAnimationActive={false}>
           <ErrorBar dataKey="err" direction="y" width={6} stroke={INK} />

@@ -154,9 +154,9 @@ export function BradleyTerry({ r, withChart = true }: { r: R; withChart?: boolea
           <h3>{n.criterion(b.criterion)}</h3>
           {!b.result.ok ? <p><Missing reason={b.result.reason} /></p> : (
             <div className="chart-and-table">
-              {withChart && <ForestPlot label={`Forest plot of Bradley–Terry log-strengths with 95% CIs, teacher at 0; the numbers are in the table "Bradley–Terry strengths".`} axisLabel="log-strength (teacher = 0)" reference={0} rows={b.result.systems.map((s) => ({ name: n.system(s.systemId), estimate: s.logStrength, lower: s.lower, upper: s.upper }))} />}
+              {withChart && <ForestPlot label={`Forest plot of Bradley–Terry log-strengths with 95% CIs, centred on the mean system; the numbers are in the table "Bradley–Terry strengths".`} axisLabel="log-strength (mean of all systems = 0)" reference={0} rows={b.result.systems.map((s) => ({ name: n.system(s.systemId), estimate: s.logStrength, lower: s.lower, upper: s.upper }))} />}
               <table>
-                <caption>Bradley–Terry log-strengths (teacher = 0) and probability of being preferred to the teacher, 95% CI; {b.result.comparisons} comparisons</caption>
+                <caption>Bradley–Terry log-strengths (centred: mean of all systems = 0) and probability of being preferred to the teacher, 95% CI; {b.result.comparisons} comparisons</caption>
                 <thead><tr><th scope="col">System</th><th scope="col">Log-strength [95% CI]</th><th scope="col">P(preferred to teacher) [95% CI]</th></tr></thead>
                 <tbody>
                   {b.result.systems.map((s) => {
@@ -232,7 +232,7 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
     <section aria-labelledby="efficiency">
       <h2 id="efficiency">Size and speed</h2>
       <div className="chart-and-table">
-        {withChart && points.length > 0 && <QualityLatencyChart label={`Scatter plot of mean ${label} rating against median latency per paraphrase, one labelled point per system; the numbers are in the table "Size and speed".`} yLabel={`mean ${label.toLowerCase()}`} rows={points} />}
+        {withChart && points.length > 0 && <QualityLatencyChart label={`Scatter plot of mean ${label} rating against median latency per paraphrase, one labelled point per system; the numbers are in the table "Size and speed".`} yLabel="mean rating (1–5)" rows={points} />}
         <table>
           <caption>Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile) and throughput of one stream</caption>
           <thead><tr><th scope="col">System</th><th scope="col">Parameters</th><th scope="col">Size on disk</th><th scope="col">Median latency</th><th scope="col">p95 latency</th><th scope="col">Paraphrases / s</th><th scope="col">Tokens / s</th><th scope="col">Timed outputs</th><th scope="col">Mean {label.toLowerCase()}</th></tr></thead>
