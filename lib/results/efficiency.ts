@@ -5,6 +5,7 @@
  * figure gets the reason instead.
  */
 import { bootstrapCI, mean, quantile, type BootstrapInterval } from "@/lib/results/stats";
+import { drawResamples, sumRows, type SharedResamples } from "@/lib/results/stats/bootstrap";
 import type { LatencyRow, StudySystemRow } from "./queries";
 import type { Maybe } from "./schemas";
 
@@ -68,54 +69,64 @@ export function systemEfficiency(systems: readonly StudySystemRow[], timings: re
   });
 }
 
-/** Per-item mean latency of one system, keyed by item. */
-function itemLatencies(timings: readonly LatencyRow[], systemId: string): Map<string, number> {
-  const acc = new Map<string, { sum: number; n: number }>();
+/** Per-item mean latency of every system: item order and one array per system, NaN where untimed. */
+export function itemLatencyTable(timings: readonly LatencyRow[]): { items: number; bySystem: Map<string, Float64Array> } {
+  const items = new Map<string, number>();
+  for (const t of timings) if (!items.has(t.itemId)) items.set(t.itemId, items.size);
+  const sums = new Map<string, { sum: Float64Array; n: Float64Array }>();
   for (const t of timings) {
-    if (t.systemId !== systemId || t.latencyMs === null) continue;
-    const a = acc.get(t.itemId) ?? { sum: 0, n: 0 };
-    a.sum += t.latencyMs;
-    a.n++;
-    acc.set(t.itemId, a);
+    if (t.latencyMs === null) continue;
+    let acc = sums.get(t.systemId);
+    if (!acc) sums.set(t.systemId, (acc = { sum: new Float64Array(items.size), n: new Float64Array(items.size) }));
+    const i = items.get(t.itemId)!;
+    acc.sum[i] += t.latencyMs;
+    acc.n[i]++;
   }
-  return new Map([...acc].map(([k, v]) => [k, v.sum / v.n]));
+  const bySystem = new Map<string, Float64Array>();
+  for (const [id, acc] of sums) bySystem.set(id, acc.sum.map((x, i) => (acc.n[i] ? x / acc.n[i] : NaN)));
+  return { items: items.size, bySystem };
 }
 
 /**
  * How many times faster the student is: teacher mean latency / student mean latency per
- * paraphrase over the items both were timed on, with a bootstrap CI over those items (paired:
- * an item's two latencies move together, since long sources are slow for both).
+ * paraphrase over the items both were timed on, with a bootstrap CI over items (paired: an
+ * item's two latencies move together, since long sources are slow for both). Pass the same
+ * `resamples` for every student to draw the items once.
  */
-export function speedup(args: { timings: readonly LatencyRow[]; teacherId: string; studentId: string; seed?: number; samples?: number }): Maybe<BootstrapInterval & { items: number }> {
-  const teacher = itemLatencies(args.timings, args.teacherId);
-  const student = itemLatencies(args.timings, args.studentId);
-  const x: number[] = [];
-  const y: number[] = [];
-  for (const [item, t] of teacher) {
-    const s = student.get(item);
-    if (s !== undefined) {
-      x.push(t);
-      y.push(s);
-    }
+export function speedup(args: {
+  table: ReturnType<typeof itemLatencyTable>;
+  teacherId: string;
+  studentId: string;
+  resamples?: SharedResamples;
+}): Maybe<BootstrapInterval & { items: number }> {
+  const teacher = args.table.bySystem.get(args.teacherId);
+  const student = args.table.bySystem.get(args.studentId);
+  if (!teacher) return { ok: false, reason: "the teacher's latency is not recorded" };
+  if (!student) return { ok: false, reason: "the student's latency is not recorded" };
+  const n = args.table.items;
+  // Interleaved (teacher, student) with zeros where the item lacks either: sums skip it.
+  const pairs = new Float64Array(2 * n);
+  let items = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(teacher[i]) || Number.isNaN(student[i])) continue;
+    pairs[2 * i] = teacher[i];
+    pairs[2 * i + 1] = student[i];
+    items++;
   }
-  if (!teacher.size) return { ok: false, reason: "the teacher's latency is not recorded" };
-  if (!student.size) return { ok: false, reason: "the student's latency is not recorded" };
-  if (x.length < 2) return { ok: false, reason: `too few items timed for both: ${x.length} (need at least 2)` };
-  const X = Float64Array.from(x);
-  const Y = Float64Array.from(y);
+  if (items < 2) return { ok: false, reason: `too few items timed for both: ${items} (need at least 2)` };
+  const sums = new Float64Array(2);
   const ci = bootstrapCI({
-    unitCount: X.length,
-    samples: args.samples ?? 1000,
-    seed: args.seed ?? 20240418,
-    statistic: (idx) => {
-      let sx = 0;
-      let sy = 0;
-      for (let i = 0; i < idx.length; i++) {
-        sx += X[idx[i]];
-        sy += Y[idx[i]];
-      }
-      return sy > 0 ? sx / sy : NaN;
+    unitCount: n,
+    ...(args.resamples ? { resamples: args.resamples } : { samples: 1000, seed: 20240418 }),
+    statistic: (indices) => {
+      sumRows(indices, pairs, 2, sums);
+      return sums[1] > 0 ? sums[0] / sums[1] : NaN;
     },
   });
-  return ci.ok ? { ...ci, items: X.length } : ci;
+  return ci.ok ? { ...ci, items } : ci;
+}
+
+/** Shared item draws for every student's speed-up interval (B = 1,000, fixed seed). */
+export function latencyResamples(table: ReturnType<typeof itemLatencyTable>): SharedResamples | undefined {
+  return table.items ? drawResamples({ unitCount: table.items, samples: 1000, seed: 20240418 }) : undefined;
 }

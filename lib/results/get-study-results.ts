@@ -5,7 +5,7 @@ import { NotFoundError } from "@/lib/errors";
 import { computeStudyStatistics, type StudyStatistics } from "@/lib/results/stats";
 import { annotatorTable, type AnnotatorSummary } from "./annotator-table";
 import { toStatisticsRows } from "./build-statistics-input";
-import { speedup, systemEfficiency, type SystemEfficiency } from "./efficiency";
+import { itemLatencyTable, latencyResamples, speedup, systemEfficiency, type SystemEfficiency } from "./efficiency";
 import { buildHeadline, headlineCriterion, type Headline } from "./headline";
 import { studyProgress, type StudyProgress } from "./progress";
 import * as q from "./queries";
@@ -90,8 +90,10 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
   const efficiency = systemEfficiency(systems, timings);
   const teacher = efficiency[0];
   const criterion = headlineCriterion(criteria);
+  const latencyTable = itemLatencyTable(timings);
+  const resamples = latencyResamples(latencyTable);
   const headlines = efficiency.slice(1).map((student) =>
-    buildHeadline({ student, teacher, criterion, statistics, faster: speedup({ timings, teacherId: teacher.systemId, studentId: student.systemId }) }),
+    buildHeadline({ student, teacher, criterion, statistics, faster: speedup({ table: latencyTable, teacherId: teacher.systemId, studentId: student.systemId, resamples }) }),
   );
   const excludedRows = rows.filter((r) => paused.has(r.annotatorId));
   return {
