@@ -17,6 +17,7 @@ import path from "node:path";
 import { prisma, type Db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { normaliseSettings } from "@/lib/generation";
+import { ConflictError } from "@/lib/errors";
 import { createStudy, launchStudy } from "@/lib/studies";
 
 // Annotators see a study's name, so it names no system.
@@ -50,10 +51,9 @@ function teacherFile(): { externalId: string; outputs: string[] }[] {
   return readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
 
-async function ensureSystem(db: Db, data: { name: string; role: "TEACHER" | "STUDENT"; kind: "EXTERNAL" | "ONNX_MODEL"; description: string; modelDir?: string }) {
-  const found = await db.system.findUnique({ where: { name: data.name }, select: { id: true, role: true } });
-  if (found) return found;
-  return db.system.create({ data, select: { id: true, role: true } });
+// An upsert (INSERT ... ON CONFLICT) so two seeds running at once (tests, two app processes) both succeed.
+function ensureSystem(db: Db, data: { name: string; role: "TEACHER" | "STUDENT"; kind: "EXTERNAL" | "ONNX_MODEL"; description: string; modelDir?: string }) {
+  return db.system.upsert({ where: { name: data.name }, create: data, update: {}, select: { id: true, role: true } });
 }
 
 async function storeOutputs(db: Db, args: { systemId: string; settingsKey: string; settings: object; byExternalId: Map<string, { texts: string[]; latencyMs?: number }>; items: { id: string; externalId: string }[] }) {
@@ -68,7 +68,7 @@ async function storeOutputs(db: Db, args: { systemId: string; settingsKey: strin
 }
 
 /** Runs the shipped student over the demo sources, when its model folder is complete. */
-async function generateStudentOutputs(items: { externalId: string; source: string }[]): Promise<DemoStudentOutputs | null> {
+export async function generateStudentOutputs(items: { externalId: string; source: string }[]): Promise<DemoStudentOutputs | null> {
   const inference = await import("@/lib/inference");
   if (!(await inference.findModel(DEMO_STUDENT))) return null;
   try {
@@ -111,19 +111,29 @@ export async function seedDemoStudy(db: Db = prisma, opts: { studentOutputs?: De
   if (!studentKey) return { ...report, skipped: `no outputs of ${DEMO_STUDENT} for the demo eval set yet (pass studentOutputs, generate them, or add models/${DEMO_STUDENT})` };
 
   const actor: Actor = { ...researcher, role: "RESEARCHER" };
-  const studyId = existing?.id ?? (await createStudy(actor, {
-    name: DEMO_STUDY,
-    description: "Demo: two annotators compare the rule-based teacher with the tiny distilled student, blind.",
-    evalSetId: evalSet.id,
-    teacherSystemId: teacher.id,
-    teacherSettingsKey: "imported",
-    students: [{ systemId: student.id, settingsKey: studentKey }],
-    participantIds: annotators.map((a) => a.id),
-    annotatorsPerPair: 2,
-    goldShare: 0.1,
-    attentionShare: 0.05,
-    leaseMinutes: 30,
-  }, db)).id;
+  let studyId = existing?.id;
+  if (!studyId) {
+    const created = await createStudy(actor, {
+      name: DEMO_STUDY,
+      description: "Demo: two annotators compare the rule-based teacher with the tiny distilled student, blind.",
+      evalSetId: evalSet.id,
+      teacherSystemId: teacher.id,
+      teacherSettingsKey: "imported",
+      students: [{ systemId: student.id, settingsKey: studentKey }],
+      participantIds: annotators.map((a) => a.id),
+      annotatorsPerPair: 2,
+      goldShare: 0.1,
+      attentionShare: 0.05,
+      leaseMinutes: 30,
+    }, db).catch((err: unknown) => {
+      // Another seed created it a moment ago: theirs stands.
+      if (err instanceof ConflictError || (err as { code?: string })?.code === "P2002") return null;
+      throw err;
+    });
+    if (!created) return { ...report, studyId: (await db.study.findUniqueOrThrow({ where: { name: DEMO_STUDY }, select: { id: true } })).id };
+    studyId = created.id;
+  }
+  // A new study, or a draft left by a seed that stopped half-way.
   await db.study.update({ where: { id: studyId }, data: { isDemo: true }, select: { id: true } });
   await launchStudy(actor, { studyId }, db);
   return { ...report, studyCreated: true, studyId };
