@@ -20,6 +20,21 @@ describe("seed", () => {
     expect(await counts()).toEqual(first);
   });
 
+  it("leaves a live demo study with the demo annotators, and simulated ratings kept apart", async () => {
+    const report = await seed();
+    expect(report.demoStudy?.id).toBeTruthy();
+    const study = await prisma.study.findUniqueOrThrow({
+      where: { id: report.demoStudy!.id! },
+      select: { status: true, participants: { select: { user: { select: { email: true } } } }, _count: { select: { pairs: true } } },
+    });
+    expect(study.status).toBe("LIVE");
+    expect(study.participants.map((p) => p.user.email).sort()).toEqual(expect.arrayContaining(["annotator1@example.com", "annotator2@example.com"]));
+    expect(study._count.pairs).toBeGreaterThanOrEqual(20);
+    const simulated = await prisma.rating.findMany({ where: { studyId: report.demoStudy!.id! }, select: { isSimulated: true, annotator: { select: { isActive: true } } } });
+    expect(simulated.length).toBeGreaterThan(0);
+    expect(simulated.every((r) => r.isSimulated && !r.annotator.isActive)).toBe(true);
+  });
+
   it("lets the seeded researcher sign in with the demo password", async () => {
     await seed();
     const actor = await authenticate({ email: "researcher@example.com", password: DEMO_PASSWORD, ipAddress: "seed-test" });

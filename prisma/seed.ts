@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { ensureUser } from "@/lib/users";
 import { syncStudentSystems } from "@/lib/systems";
 import { ensureJudgeSystem } from "@/lib/judge";
+import { seedDemoStudy } from "./demo-study";
+import { seedDemoRatings } from "./demo-ratings";
 
 export const DEMO_PASSWORD = "demo-password-1";
 export const DEMO_USERS = [
@@ -20,6 +22,8 @@ export interface SeedReport {
   teacherFromEnv: boolean;
   demoUsersCreated: number;
   demoEvalSetCreated: boolean;
+  demoStudy?: { id: string | null; created: boolean; skipped?: string };
+  simulatedRatingsCreated?: number;
 }
 
 /** With TEACHER_BASE_URL set, a teacher system "teacher-llm" for it (created once; edit it in the app). */
@@ -76,6 +80,12 @@ export async function seed({ withDemo = true, db = prisma }: { withDemo?: boolea
       select: { id: true },
     });
     report.demoEvalSetCreated = true;
+  }
+  const study = await seedDemoStudy(db);
+  report.demoStudy = { id: study.studyId, created: study.studyCreated, skipped: study.skipped };
+  // Marked simulated, made by inactive accounts, never mixed with real ratings (prisma/demo-ratings.ts).
+  if (study.studyId && process.env.SEED_SIMULATED_RATINGS !== "0") {
+    report.simulatedRatingsCreated = (await seedDemoRatings(db, study.studyId)).created;
   }
   return report;
 }

@@ -49,7 +49,8 @@ async function main() {
   log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
   const { seed } = await import("@/prisma/seed");
   const report = await seed({ withDemo: process.env.SEED_DEMO !== "0" });
-  log(`seed: admin ${report.admin.email}${report.admin.created ? " created" : " present"}; demo users created: ${report.demoUsersCreated}`);
+  log(`seed: admin ${report.admin.email}${report.admin.created ? " created" : " present"}; demo users created: ${report.demoUsersCreated}; students found: ${report.students.join(", ") || "none"}`);
+  if (report.demoStudy) log(report.demoStudy.id ? `demo study ${report.demoStudy.created ? "created" : "present"}${report.simulatedRatingsCreated ? ` (+${report.simulatedRatingsCreated} simulated ratings)` : ""}` : `no demo study: ${report.demoStudy.skipped}`);
   const { prisma } = await import("@/lib/db");
   await prisma.$disconnect();
 
