@@ -137,6 +137,9 @@ export function RatingForm(props: {
         <div><h2 style={{ fontSize: "1rem", margin: "0 0 0.25rem" }}>Right paraphrase</h2><p className={styles.text}>{item.right}</p></div>
       </div>
       <div className={styles.grid}>
+        <span aria-hidden="true" />
+        <span aria-hidden="true" className={styles.colhead}>Left paraphrase</span>
+        <span aria-hidden="true" className={styles.colhead}>Right paraphrase</span>
         {criteria.map((c) => (
           <CriterionRow key={c.key} criterion={c} register={register} currentKey={fields[current]?.key} currentSide={fields[current]?.side}
             onFocusSide={(side) => setCurrent(fields.findIndex((f) => f.key === c.key && f.side === side))}
