@@ -22,7 +22,7 @@ describe("buildHeadline", () => {
   it("says why a number is missing instead of inventing it", () => {
     const h = buildHeadline({ student: sys("s", 5), teacher: sys("t", null), faster: { ok: false, reason: "the teacher's latency is not recorded" }, criterion: { key: "meaning", label: "Meaning" }, statistics: stats({ ok: false, reason: "too few paired items: 2 (need at least 5)" }) });
     expect(h.smaller.ok).toBe(false);
-    expect(h.sentence).toContain("of unknown relative size (The parameter count of t is not recorded)");
+    expect(h.sentence).toContain("of unknown relative size (the parameter count of t is not recorded)");
     expect(h.sentence).toContain("of unknown relative speed (the teacher's latency is not recorded)");
     expect(h.sentence).toContain("relative quality unknown (too few paired items: 2 (need at least 5))");
   });

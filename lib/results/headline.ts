@@ -22,6 +22,7 @@ export function headlineCriterion(criteria: readonly { key: string; label: strin
   return criteria.find((c) => c.key === "meaning") ?? criteria[0] ?? null;
 }
 
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
 const ciTimes = (f: BootstrapInterval) => `95% CI ${times(f.lower)}–${times(f.upper)}×`;
 
@@ -47,12 +48,12 @@ export function buildHeadline(args: {
   }
 
   const parts = [
-    smaller.ok ? `${times(smaller.ratio)} times smaller (parameters)` : `of unknown relative size (${smaller.reason})`,
-    args.faster.ok ? `${times(args.faster.estimate)} times faster per paraphrase (${ciTimes(args.faster)})` : `of unknown relative speed (${args.faster.reason})`,
+    smaller.ok ? `${times(smaller.ratio)} times smaller (parameters)` : `of unknown relative size (${lowerFirst(smaller.reason)})`,
+    args.faster.ok ? `${times(args.faster.estimate)} times faster per paraphrase (${ciTimes(args.faster)})` : `of unknown relative speed (${lowerFirst(args.faster.reason)})`,
   ];
   const q = quality.ok
     ? `at ${quality.estimate.toFixed(1)}% (95% CI ${quality.lower.toFixed(1)}–${quality.upper.toFixed(1)}%) of its ${args.criterion!.label.toLowerCase()} score`
-    : `with its relative quality unknown (${quality.reason})`;
+    : `with its relative quality unknown (${lowerFirst(quality.reason)})`;
   return {
     studentSystemId: student.systemId,
     studentName: student.name,
