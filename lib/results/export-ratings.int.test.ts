@@ -70,6 +70,18 @@ describe("exportRatings", () => {
     }
   });
 
+  it("streams page after page without losing or repeating a rating at the page boundaries", async () => {
+    const s = await makeRatedStudy({ items: 7, annotators: 2 });
+    made.push(s);
+    await s.rate({ isSimulated: false });
+    const ids = (await prisma.rating.findMany({ where: { studyId: s.studyId }, select: { id: true } })).map((r) => r.id).sort();
+    for (const pageSize of [1, 5, 14, 15]) {
+      const file = await exportRatings(s.fixture.researcher, { studyId: s.studyId, format: "jsonl", pageSize });
+      const got = (await text(file.body)).trim().split("\n").map((l) => JSON.parse(l).ratingId);
+      expect(got, `page size ${pageSize}`).toEqual(ids);
+    }
+  });
+
   it("exports the computed results as JSON, labelled with its dataset", async () => {
     const s = await makeRatedStudy({ items: 6, annotators: 2 });
     made.push(s);

@@ -5,8 +5,6 @@ import { csvLine } from "./csv";
 import * as q from "./queries";
 import { ExportRatingsInput, type ExportFormat } from "./schemas";
 
-const PAGE = 2000;
-
 export interface RatingExport {
   filename: string;
   contentType: string;
@@ -63,9 +61,9 @@ function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string 
 }
 
 /** Every rating of a study with full provenance, streamed as CSV or JSON Lines a page at a time. */
-export async function exportRatings(actor: Actor | null, input: { studyId: string; format?: string }, db: DbOrTx = prisma): Promise<RatingExport> {
+export async function exportRatings(actor: Actor | null, input: { studyId: string; format?: string; pageSize?: number }, db: DbOrTx = prisma): Promise<RatingExport> {
   requirePermission(actor, "results:export");
-  const { studyId, format } = ExportRatingsInput.parse(input);
+  const { studyId, format, pageSize } = ExportRatingsInput.parse(input);
   const study = await q.findStudyHeader(studyId, db);
   if (!study) throw new NotFoundError("No such study");
   const criteria = (await q.listStudyCriteria(studyId, db)).map((c) => c.key);
@@ -77,13 +75,13 @@ export async function exportRatings(actor: Actor | null, input: { studyId: strin
     async pull(controller) {
       if (!started && format === "csv") controller.enqueue(encoder.encode(csvHeader(criteria)));
       started = true;
-      const rows = await q.exportPage({ studyId, after, limit: PAGE }, db);
+      const rows = await q.exportPage({ studyId, after, limit: pageSize }, db);
       if (rows.length) {
         const text = rows.map((row) => (format === "csv" ? csvRow(exportRecord(row), criteria) : `${JSON.stringify(exportRecord(row))}\n`)).join("");
         controller.enqueue(encoder.encode(text));
         after = rows[rows.length - 1].id;
       }
-      if (rows.length < PAGE) controller.close();
+      if (rows.length < pageSize) controller.close();
     },
   });
   const slug = study.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "study";

@@ -17,6 +17,8 @@ export type ExportFormat = z.infer<typeof ExportFormatSchema>;
 export const ExportRatingsInput = z.object({
   studyId: z.uuid("Not a study id"),
   format: ExportFormatSchema.default("csv"),
+  /** Ratings per database round trip while streaming; tests make it small to cross page boundaries. */
+  pageSize: z.number().int().min(1).max(10_000).default(2000),
 });
 
 /** A figure or the reason it is missing; the same shape the statistics library uses. */

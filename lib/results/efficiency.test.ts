@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { itemLatencyTable, latencyResamples, speedup, systemEfficiency } from "./efficiency";
+import type { LatencyRow, StudySystemRow } from "./queries";
+
+const system = (id: string, over: Partial<StudySystemRow> = {}): StudySystemRow => ({ id, name: id, role: "STUDENT", kind: "ONNX_MODEL", parameterCount: null, sizeOnDiskBytes: null, settingsKey: "k", ...over });
+const t = (systemId: string, itemId: string, latencyMs: number | null, completionTokens: number | null = null): LatencyRow => ({ systemId, itemId, latencyMs, completionTokens });
+
+describe("systemEfficiency", () => {
+  it("summarises measured latency and says what was not recorded", () => {
+    const timings = [...[10, 20, 30, 40, 100].map((ms, i) => t("s", `i${i}`, ms, 5)), t("e", "i0", null)];
+    const [s, e, none] = systemEfficiency([system("s", { parameterCount: 700_000 }), system("e", { kind: "EXTERNAL" }), system("n")], timings);
+    expect(s.latency).toMatchObject({ ok: true, outputs: 5, timedOutputs: 5, medianMs: 30, meanMs: 40, paraphrasesPerSecond: 25, tokensPerSecond: 25 / 200 * 1000 });
+    expect(s.latency.ok && s.latency.p95Ms).toBeCloseTo(88, 9); // linear interpolation between 40 and 100
+    expect(s.parameterCount).toEqual({ ok: true, value: 700_000 });
+    expect(e.latency).toEqual({ ok: false, reason: "The latency of e is not recorded (outputs imported from elsewhere)" });
+    expect(e.sizeOnDiskBytes.ok).toBe(false);
+    expect(none.latency).toEqual({ ok: false, reason: "no outputs of n for this study's settings" });
+  });
+});
+
+describe("speedup", () => {
+  it("is the ratio of mean latencies over items timed for both, with a bootstrap CI", () => {
+    const timings = [
+      ...Array.from({ length: 20 }, (_, i) => t("T", `i${i}`, 1000 + 10 * i)),
+      ...Array.from({ length: 20 }, (_, i) => t("S", `i${i}`, 20 + (i % 3))),
+      t("T", "only-teacher", 99_999),
+    ];
+    const table = itemLatencyTable(timings);
+    const r = speedup({ table, teacherId: "T", studentId: "S", resamples: latencyResamples(table) });
+    const teacherMean = 1000 + 10 * 9.5;
+    const studentMean = (7 * 20 + 7 * 21 + 6 * 22) / 20;
+    expect(r.ok && r.estimate).toBeCloseTo(teacherMean / studentMean, 9);
+    expect(r.ok && r.items).toBe(20);
+    expect(r.ok && r.lower < r.estimate && r.estimate < r.upper).toBe(true);
+  });
+
+  it("gives the reason when a side has no latency", () => {
+    const table = itemLatencyTable([t("S", "i0", 10), t("T", "i0", null)]);
+    expect(speedup({ table, teacherId: "T", studentId: "S" })).toEqual({ ok: false, reason: "the teacher's latency is not recorded" });
+  });
+});
