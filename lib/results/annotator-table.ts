@@ -51,9 +51,20 @@ export function annotatorTable(args: {
   const unitCount = pairIndex.size * 2 * C;
   const sum = new Float64Array(unitCount);
   const count = new Int32Array(unitCount);
-  const entryUnit: number[] = [];
-  const entryAnn: number[] = [];
-  const entryValue: number[] = [];
+  // One entry per rated value; typed and preallocated, since 100,000 ratings give 800,000 of them.
+  const capacity = rows.length * C * 2;
+  const entryUnit = new Int32Array(capacity);
+  const entryAnn = new Int32Array(capacity);
+  const entryValue = new Float64Array(capacity);
+  let entries = 0;
+  const add = (unit: number, a: number, v: unknown) => {
+    if (typeof v !== "number") return;
+    sum[unit] += v;
+    count[unit]++;
+    entryUnit[entries] = unit;
+    entryAnn[entries] = a;
+    entryValue[entries++] = v;
+  };
 
   for (const r of rows) {
     const a = annIndex.get(r.annotatorId);
@@ -72,29 +83,23 @@ export function annotatorTable(args: {
     for (let c = 0; c < C; c++) {
       const score = r.scores?.[criteria[c]];
       if (!score) continue;
-      const teacherValue = r.teacherOnLeft ? score.left : score.right;
-      const studentValue = r.teacherOnLeft ? score.right : score.left;
-      const sides = [teacherValue, studentValue];
-      for (let s = 0; s < 2; s++) {
-        const v = sides[s];
-        if (typeof v !== "number") continue;
-        const unit = (p * 2 + s) * C + c;
-        sum[unit] += v;
-        count[unit]++;
-        entryUnit.push(unit);
-        entryAnn.push(a);
-        entryValue.push(v);
-      }
+      add(p * 2 * C + c, a, r.teacherOnLeft ? score.left : score.right);
+      add((p * 2 + 1) * C + c, a, r.teacherOnLeft ? score.right : score.left);
     }
   }
 
-  // Flat (own value, others' mean) pairs per annotator and criterion.
-  const pairs: number[][] = Array.from({ length: A * C }, () => []);
-  for (let e = 0; e < entryUnit.length; e++) {
+  // Flat (own value, others' mean) pairs per annotator and criterion, counted first, then filled.
+  const size = new Int32Array(A * C);
+  for (let e = 0; e < entries; e++) if (count[entryUnit[e]] >= 2) size[entryAnn[e] * C + (entryUnit[e] % C)] += 2;
+  const pairs = Array.from(size, (n) => new Float64Array(n));
+  const filled = new Int32Array(A * C);
+  for (let e = 0; e < entries; e++) {
     const u = entryUnit[e];
     if (count[u] < 2) continue;
+    const g = entryAnn[e] * C + (u % C);
     const v = entryValue[e];
-    pairs[entryAnn[e] * C + (u % C)].push(v, (sum[u] - v) / (count[u] - 1));
+    pairs[g][filled[g]++] = v;
+    pairs[g][filled[g]++] = (sum[u] - v) / (count[u] - 1);
   }
 
   const share = (x: { answered: number; correct: number }): CheckCount => ({ ...x, accuracy: x.answered ? x.correct / x.answered : null });
@@ -115,18 +120,24 @@ export function annotatorTable(args: {
  * the statistics library's alpha; going through the generic reliability-matrix entry point cost
  * most of a second on 100,000 ratings.
  */
-function agreementWithOthers(flat: readonly number[]): Maybe<{ alpha: number; units: number }> {
+function agreementWithOthers(flat: Float64Array): Maybe<{ alpha: number; units: number }> {
   const units = flat.length / 2;
   if (units === 0) return { ok: false, reason: "no output rated by this annotator was also rated by another" };
   if (units < MIN_PAIRABLE_UNITS) return { ok: false, reason: `too few outputs also rated by others: ${units} (need at least ${MIN_PAIRABLE_UNITS})` };
-  const values = Float64Array.from(new Set(flat)).sort();
+  // Distinct values through small-integer keys: ratings and means of up to 20 ratings are
+  // fractions with denominators of at most 20, at least 1/400 apart, so rounding x * 720720
+  // never merges two of them and Map lookups stay on integers.
+  const key = (x: number) => Math.round(x * 720720);
+  const distinct = new Map<number, number>();
+  for (let i = 0; i < flat.length; i++) if (!distinct.has(key(flat[i]))) distinct.set(key(flat[i]), flat[i]);
+  const values = Float64Array.from(distinct.values()).sort();
   const index = new Map<number, number>();
-  values.forEach((v, i) => index.set(v, i));
+  values.forEach((v, i) => index.set(key(v), i));
   const V = values.length;
   const o = new Float64Array(V * V);
   for (let i = 0; i < flat.length; i += 2) {
-    const x = index.get(flat[i])!;
-    const y = index.get(flat[i + 1])!;
+    const x = index.get(key(flat[i]))!;
+    const y = index.get(key(flat[i + 1]))!;
     o[x * V + y]++;
     o[y * V + x]++;
   }
