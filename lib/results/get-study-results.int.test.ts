@@ -131,6 +131,15 @@ describe("getStudyResults", () => {
     expect(diff(z)).toBeCloseTo(-2, 9);
   });
 
+  it("answers a study without any rating with reasons, not numbers", async () => {
+    const s = await study({ items: 3 });
+    const r = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    expect(r.dataset).toMatchObject({ label: "REAL", realRatings: 0, simulatedRatings: 0 });
+    expect(r.progress).toMatchObject({ done: 0, needed: 9 });
+    expect(r.statistics.descriptives.every((d) => !d.result.ok)).toBe(true);
+    expect(r.headlines[0].quality.result.ok).toBe(false);
+  });
+
   it("refuses annotators and answers NotFound for a study that does not exist", async () => {
     const s = await study({ items: 2, annotators: 1 });
     await expect(getStudyResults(s.fixture.annotators[0], { studyId: s.studyId })).rejects.toBeInstanceOf(ForbiddenError);
