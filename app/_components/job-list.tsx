@@ -9,10 +9,12 @@ function eta(s: number | null) {
   return s < 90 ? `${s} s left` : `${Math.round(s / 60)} min left`;
 }
 
-/** Jobs with live progress: polls each active job once a second until it finishes. */
+/**
+ * Jobs with live progress: polls each active job once a second until it finishes. Parents give
+ * it a `key` built from the jobs, so a server refresh with new jobs starts it afresh.
+ */
 export function JobList({ initial }: { initial: JobProgress[] }) {
   const [jobs, setJobs] = useState(initial);
-  useEffect(() => setJobs(initial), [initial]);
   const activeIds = jobs.filter((j) => ACTIVE.includes(j.status)).map((j) => j.id).join(",");
   useEffect(() => {
     if (!activeIds) return;
@@ -52,3 +54,6 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
     </table>
   );
 }
+
+/** The key that makes a JobList start afresh when the server's list of jobs changes. */
+export const jobListKey = (jobs: JobProgress[]) => jobs.map((j) => `${j.id}:${j.status}`).join(",");

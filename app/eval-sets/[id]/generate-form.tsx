@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { startGenerationAction } from "./actions";
 
 type SystemOption = { id: string; name: string; kind: string; hasApiKey: boolean | null };
@@ -33,11 +33,12 @@ export function GenerateForm({ evalSetId, systems }: { evalSetId: string; system
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, start] = useTransition();
-  const { register, handleSubmit, watch } = useForm<Values>({
+  const { register, handleSubmit, control } = useForm<Values>({
     defaultValues: { systemId: systems[0]?.id ?? "", strategy: "diverse-beam", numReturnSequences: 4, numBeams: 4, numBeamGroups: 4, diversityPenalty: 0.5, topP: 0.9, temperature: 0, seed: 42, maxNewTokens: 48, n: 5 },
   });
-  const system = systems.find((s) => s.id === watch("systemId"));
-  const strategy = watch("strategy");
+  const systemId = useWatch({ control, name: "systemId" });
+  const strategy = useWatch({ control, name: "strategy" });
+  const system = systems.find((s) => s.id === systemId);
   if (systems.length === 0) return <p>No system can generate: add a teacher on the Systems page or place a model in models/.</p>;
   const onSubmit = (v: Values) =>
     start(async () => {

@@ -7,7 +7,7 @@ import { listGenerationJobs } from "@/lib/generation";
 import { listSystems } from "@/lib/systems";
 import { DistillationExport } from "./distillation-export";
 import { GenerateForm } from "./generate-form";
-import { JobList } from "@/app/_components/job-list";
+import { JobList, jobListKey } from "@/app/_components/job-list";
 
 export const metadata: Metadata = { title: "Eval set" };
 
@@ -41,7 +41,7 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
           <h2>Generate outputs</h2>
           <GenerateForm evalSetId={set.id} systems={systems.filter((s) => s.kind !== "EXTERNAL").map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))} />
           <h2>Jobs</h2>
-          <JobList initial={jobs} />
+          <JobList key={jobListKey(jobs)} initial={jobs} />
         </>
       )}
       {can(actor.role, "distillation:export") && (

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { JobList } from "@/app/_components/job-list";
+import { JobList, jobListKey } from "@/app/_components/job-list";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { listJobsFor } from "@/lib/generation";
@@ -27,7 +27,7 @@ export default async function JudgePage({ params }: { params: Promise<{ id: stri
         and never enter the human statistics. Only real (not simulated) human ratings are compared.
       </p>
       {canRun && <StartJudgingButton studyId={id} />}
-      {jobs.length > 0 && <JobList initial={jobs} />}
+      {jobs.length > 0 && <JobList key={jobListKey(jobs)} initial={jobs} />}
       <p>
         Pairs judged in both orders: {r.judgedPairs}; pairs with human ratings: {r.humanRatedPairs}; compared: {r.comparablePairs}.
         {r.judgeLeftShare !== null && <> The judge chose the left text in {fmt(r.judgeLeftShare * 100, 1)}% of its decisive answers (50% means no position bias).</>}
