@@ -25,7 +25,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       {study.description && <p>{study.description}</p>}
       <p>
         <Link href={`/studies/${id}/preview`}>Preview as an annotator</Link> · <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link>
-        {study.status !== "DRAFT" && <> · <Link href={`/studies/${id}/results`}>Results</Link></>}
+        {study.status !== "DRAFT" && <> · <Link href={`/studies/${id}/results`}>Results</Link> · <Link href={`/studies/${id}/judge`}>LLM judge</Link></>}
       </p>
       <StatusControls studyId={id} status={study.status} />
 
