@@ -13,7 +13,9 @@ export type Row = {
   decoderGflops: number;
   decoderShareOfPeak: number;
   generated: number[];
+  /** Fastest PyTorch p50 over the thread counts tried. */
   torchP50Ms?: number;
+  torchNote?: string;
 };
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
@@ -40,7 +42,7 @@ export function printReport(r: { rows: Row[]; peak: number; tokens: number; thre
   if (target) {
     const vsTorch = target.torchP50Ms ? target.torchP50Ms / target.p50Ms : NaN;
     const check = (ok: boolean) => (ok ? "met" : "MISSED");
-    console.log(`  throughput vs PyTorch eager: ${num(vsTorch, 2)}x (target >= 1.5x): ${check(vsTorch >= 1.5)}`);
+    console.log(`  throughput vs PyTorch eager: ${num(vsTorch, 2)}x (target >= 1.5x): ${check(vsTorch >= 1.5)} [torch: ${target.torchNote ?? "-"}]`);
     console.log(`  decoder share of MatMul peak: ${num(target.decoderShareOfPeak * 100, 0)}% (target >= 25%): ${check(target.decoderShareOfPeak >= 0.25)}`);
     if (nocache) {
       const speedup = nocache.p50Ms / target.p50Ms;

@@ -99,6 +99,7 @@ def time_plan(work: Path, plan: dict) -> None:
         ids = torch.tensor(case["input_ids"], dtype=torch.long)
         mask = torch.tensor(case["attention_mask"], dtype=torch.long)
         o = GenOptions(**case["options"])
+        torch.set_num_threads(case.get("threads", plan.get("threads", 2)))
         times = []
         for rep in range(case["warmup"] + case["runs"]):
             t0 = time.perf_counter()
@@ -108,8 +109,8 @@ def time_plan(work: Path, plan: dict) -> None:
                 generate(model, ids, mask, o, use_cache=True)
             if rep >= case["warmup"]:
                 times.append((time.perf_counter() - t0) * 1000)
-        results.append({"id": case["id"], "latenciesMs": times})
-        print(f"  torch {case['id']}: {min(times):.0f} ms", file=sys.stderr, flush=True)
+        results.append({"id": case["id"], "threads": torch.get_num_threads(), "latenciesMs": times})
+        print(f"  torch {case['id']} ({torch.get_num_threads()} threads): {min(times):.0f} ms", file=sys.stderr, flush=True)
     print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__, "results": results}))
 
 
