@@ -54,6 +54,3 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
     </table>
   );
 }
-
-/** The key that makes a JobList start afresh when the server's list of jobs changes. */
-export const jobListKey = (jobs: JobProgress[]) => jobs.map((j) => `${j.id}:${j.status}`).join(",");

@@ -7,7 +7,8 @@ import { listGenerationJobs } from "@/lib/generation";
 import { listSystems } from "@/lib/systems";
 import { DistillationExport } from "./distillation-export";
 import { GenerateForm } from "./generate-form";
-import { JobList, jobListKey } from "@/app/_components/job-list";
+import { JobList } from "@/app/_components/job-list";
+import { jobListKey } from "@/app/_components/job-list-key";
 
 export const metadata: Metadata = { title: "Eval set" };
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { JobList, jobListKey } from "@/app/_components/job-list";
+import { JobList } from "@/app/_components/job-list";
+import { jobListKey } from "@/app/_components/job-list-key";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { listJobsFor } from "@/lib/generation";
