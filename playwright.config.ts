@@ -49,7 +49,8 @@ export default defineConfig({
     command: "npx --no-install tsx e2e/fixtures/serve.ts",
     url: `http://localhost:${PORT}/sign-in`,
     timeout: 600_000,
-    reuseExistingServer: !process.env.CI,
+    // Off unless asked: a server left over from an earlier run would test old code.
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     stdout: "pipe",
     env: { PORT: String(PORT) },
   },
