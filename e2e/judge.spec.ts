@@ -16,4 +16,9 @@ test("a researcher runs the LLM judge on the demo study and sees an honest compa
   // The demo's ratings are simulated, so there is nothing real to compare with, and the page says so.
   await expect(page.getByTestId("preference-agreement")).toContainText("Not enough data");
   await expect(page.getByRole("table", { name: /Judge and annotators per criterion/ })).toContainText("meaning");
+  // The results page shows the judge beside the humans too.
+  await page.getByRole("link", { name: "Back to the study" }).click();
+  await page.getByRole("link", { name: "Results" }).click();
+  const section = page.getByRole("region", { name: "LLM judge beside the annotators" });
+  await expect(section).toContainText(/Pairs judged in both orders: [1-9]/);
 });

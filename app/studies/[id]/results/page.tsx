@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
 import { getStudyResults } from "@/lib/results";
+import { JudgeSection } from "./judge-section";
 import { MetricsSection } from "./metrics-section";
 import styles from "./results.module.css";
 import { Agreement, Annotators, BradleyTerry, Comparisons, Efficiency, Headline, Means, Notes, PositionBias, Progress } from "./sections";
@@ -43,6 +44,9 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
       <Annotators r={r} />
       <Suspense fallback={<p>Computing automatic metrics…</p>}>
         <MetricsSection actor={actor} studyId={id} />
+      </Suspense>
+      <Suspense fallback={<p>Loading the LLM judge&apos;s ratings…</p>}>
+        <JudgeSection actor={actor} studyId={id} />
       </Suspense>
       <Notes r={r} />
     </div>
