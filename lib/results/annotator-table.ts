@@ -9,7 +9,7 @@ import { isExpectedAnswer, type Scores } from "@/lib/studies";
 import { median } from "@/lib/results/stats";
 import { alphaFromCoincidences } from "@/lib/results/stats/krippendorff";
 import { MIN_PAIRABLE_UNITS } from "@/lib/results/stats/sufficiency";
-import type { RatingRowDb } from "./queries";
+import { KIND_REGULAR, type RatingColumnsDb, type RatingRowDb } from "./queries";
 import type { Maybe } from "./schemas";
 
 export interface CheckCount {
@@ -31,34 +31,90 @@ export interface AnnotatorSummary {
   agreement: { criterion: string; result: Maybe<{ alpha: number; units: number }> }[];
 }
 
+type AnnotatorInfo = { annotatorId: string; pseudonym: string; isPaused: boolean; pausedReason: string | null };
+type CheckPairs = ReadonlyMap<string, { kind: "GOLD" | "ATTENTION"; expected: unknown }>;
+
 export function annotatorTable(args: {
   rows: readonly RatingRowDb[];
   criteria: readonly string[];
-  annotators: { annotatorId: string; pseudonym: string; isPaused: boolean; pausedReason: string | null }[];
-  checkPairs: ReadonlyMap<string, { kind: "GOLD" | "ATTENTION"; expected: unknown }>;
+  annotators: AnnotatorInfo[];
+  checkPairs: CheckPairs;
 }): AnnotatorSummary[] {
-  const { rows, criteria } = args;
+  return annotatorTableOfColumns({ ...args, columns: ratingColumnsOfRows(args.rows, args.criteria) });
+}
+
+/** Rating rows as the columns loadRatingColumns returns (for callers that hold rows). */
+export function ratingColumnsOfRows(rows: readonly RatingRowDb[], criteria: readonly string[]): RatingColumnsDb {
+  const n = rows.length;
+  const code = (index: Map<string, number>, id: string) => {
+    let c = index.get(id);
+    if (c === undefined) index.set(id, (c = index.size));
+    return c;
+  };
+  const pairs = new Map<string, number>();
+  const items = new Map<string, number>();
+  const annotators = new Map<string, number>();
+  const students = new Map<string, number>();
+  const number = (v: unknown) => (typeof v === "number" ? v : NaN);
+  return {
+    length: n,
+    pair: Int32Array.from(rows, (r) => code(pairs, r.pairId)),
+    item: Int32Array.from(rows, (r) => code(items, r.itemId)),
+    annotator: Int32Array.from(rows, (r) => code(annotators, r.annotatorId)),
+    student: Int32Array.from(rows, (r) => code(students, r.studentSystemId)),
+    kind: Uint8Array.from(rows, (r) => (r.kind === "REGULAR" ? KIND_REGULAR : r.kind === "GOLD" ? 1 : 2)),
+    teacherOnLeft: Uint8Array.from(rows, (r) => (r.teacherOnLeft ? 1 : 0)),
+    preference: Uint8Array.from(rows, (r) => (r.preference === "LEFT" ? 0 : r.preference === "TIE" ? 1 : 2)),
+    activeMs: Float64Array.from(rows, (r) => r.activeMs),
+    left: criteria.map((k) => Float64Array.from(rows, (r) => number(r.scores?.[k]?.left))),
+    right: criteria.map((k) => Float64Array.from(rows, (r) => number(r.scores?.[k]?.right))),
+    annotatorIds: [...annotators.keys()],
+    studentSystemIds: [...students.keys()],
+    pairIds: [...pairs.keys()],
+    pairItemIds: [...pairs.keys()].map((id) => rows.find((r) => r.pairId === id)!.itemId),
+    checks: rows.filter((r) => r.kind !== "REGULAR"),
+  };
+}
+
+/** The table from rating columns (left/right values per criterion of `criteria`). */
+export function annotatorTableOfColumns(args: {
+  columns: RatingColumnsDb;
+  criteria: readonly string[];
+  annotators: AnnotatorInfo[];
+  checkPairs: CheckPairs;
+}): AnnotatorSummary[] {
+  const { columns: db, criteria } = args;
   const C = criteria.length;
   const annIndex = new Map(args.annotators.map((a, i) => [a.annotatorId, i]));
+  const annOf = Int32Array.from(db.annotatorIds, (id) => annIndex.get(id) ?? -1);
   const A = args.annotators.length;
   const times: number[][] = Array.from({ length: A }, () => []);
   const regular = new Int32Array(A);
   const checks = Array.from({ length: A }, () => ({ gold: { answered: 0, correct: 0 }, attention: { answered: 0, correct: 0 } }));
 
+  for (const r of db.checks) {
+    const a = annIndex.get(r.annotatorId);
+    const check = args.checkPairs.get(r.pairId);
+    if (a === undefined || !check) continue;
+    const bucket = check.kind === "GOLD" ? checks[a].gold : checks[a].attention;
+    bucket.answered++;
+    if (isExpectedAnswer(check.expected, { scores: r.scores as Scores, preference: r.preference, teacherOnLeft: r.teacherOnLeft })) bucket.correct++;
+  }
+
   // Units: (pair, teacher or student side, criterion).
-  const pairIndex = new Map<string, number>();
-  for (const r of rows) if (r.kind === "REGULAR" && !pairIndex.has(r.pairId)) pairIndex.set(r.pairId, pairIndex.size);
-  const unitCount = pairIndex.size * 2 * C;
+  let pairCount = 0;
+  for (let r = 0; r < db.length; r++) pairCount = Math.max(pairCount, db.pair[r] + 1);
+  const unitCount = pairCount * 2 * C;
   const sum = new Float64Array(unitCount);
   const count = new Int32Array(unitCount);
   // One entry per rated value; typed and preallocated, since 100,000 ratings give 800,000 of them.
-  const capacity = rows.length * C * 2;
+  const capacity = db.length * C * 2;
   const entryUnit = new Int32Array(capacity);
   const entryAnn = new Int32Array(capacity);
   const entryValue = new Float64Array(capacity);
   let entries = 0;
-  const add = (unit: number, a: number, v: unknown) => {
-    if (typeof v !== "number") return;
+  const add = (unit: number, a: number, v: number) => {
+    if (Number.isNaN(v)) return;
     sum[unit] += v;
     count[unit]++;
     entryUnit[entries] = unit;
@@ -66,25 +122,17 @@ export function annotatorTable(args: {
     entryValue[entries++] = v;
   };
 
-  for (const r of rows) {
-    const a = annIndex.get(r.annotatorId);
-    if (a === undefined) continue;
-    times[a].push(r.activeMs);
-    if (r.kind !== "REGULAR") {
-      const check = args.checkPairs.get(r.pairId);
-      if (!check) continue;
-      const bucket = check.kind === "GOLD" ? checks[a].gold : checks[a].attention;
-      bucket.answered++;
-      if (isExpectedAnswer(check.expected, { scores: r.scores as Scores, preference: r.preference, teacherOnLeft: r.teacherOnLeft })) bucket.correct++;
-      continue;
-    }
+  for (let r = 0; r < db.length; r++) {
+    const a = annOf[db.annotator[r]];
+    if (a < 0) continue;
+    times[a].push(db.activeMs[r]);
+    if (db.kind[r] !== KIND_REGULAR) continue;
     regular[a]++;
-    const p = pairIndex.get(r.pairId)!;
+    const p = db.pair[r];
+    const isTeacherLeft = db.teacherOnLeft[r] === 1;
     for (let c = 0; c < C; c++) {
-      const score = r.scores?.[criteria[c]];
-      if (!score) continue;
-      add(p * 2 * C + c, a, r.teacherOnLeft ? score.left : score.right);
-      add((p * 2 + 1) * C + c, a, r.teacherOnLeft ? score.right : score.left);
+      add(p * 2 * C + c, a, isTeacherLeft ? db.left[c][r] : db.right[c][r]);
+      add((p * 2 + 1) * C + c, a, isTeacherLeft ? db.right[c][r] : db.left[c][r]);
     }
   }
 

@@ -6,6 +6,7 @@
  * For paired comparisons, teacher ratings made in a pair with student s are also summed into
  * the matched cell (c, s, i), so a student is compared with the teacher ratings made beside it.
  */
+import { emptyRatingColumns, type RatingColumns } from "./columns";
 import type { Criterion, RatingRow } from "./schemas";
 import { zScoreGroups } from "./z-score";
 
@@ -42,10 +43,8 @@ export interface RatingTables {
   matchedTeacherRaw: Float64Array;
   matchedTeacherZ: Float64Array;
   matchedTeacherCount: Float64Array;
-  /** Per criterion, Krippendorff rows: one row of values per (pair or item, system) unit. */
-  alphaUnits: number[][][];
-  /** Per criterion, the item index of each alpha unit (units of one item resample together). */
-  alphaUnitItem: number[][];
+  /** Per criterion, Krippendorff units: one unit of values per (pair or item, system). */
+  alphaUnits: AlphaUnits[];
   /** Ratings left out of alpha because the annotator already rated that unit. */
   duplicateRatings: number;
   /** Ratings on criteria that are not in the criteria list. */
@@ -54,44 +53,75 @@ export interface RatingTables {
   annotatorCount: number;
 }
 
+/** Units of values in compressed rows: unit u holds values[offsets[u] .. offsets[u + 1]). */
+export interface AlphaUnits {
+  offsets: Int32Array;
+  values: Float64Array;
+  /** The item of each unit (units of one item resample together). */
+  item: Int32Array;
+}
+
+/** The same tables from rating rows (row API; the results page passes columns). */
 export function aggregateRatings(args: {
   ratings: readonly RatingRow[];
   items: Interner;
   systems: Interner;
   criteria: readonly Criterion[];
   teacher: number;
-}): RatingTables {
-  const { ratings, items, systems, teacher } = args;
+}): Omit<RatingTables, "alphaUnits"> & { alphaUnits: number[][][]; alphaUnitItem: number[][] } {
+  const { ratings, items, systems } = args;
   const criterionIndex = new Map(args.criteria.map((c, i) => [c.id, i]));
-  const C = args.criteria.length;
-  const n = ratings.length;
   const annotators = createInterner();
   const pairs = createInterner();
-  const rowItem = new Int32Array(n);
-  const rowSystem = new Int32Array(n);
-  const rowCriterion = new Int32Array(n).fill(-1);
-  const rowAnnotator = new Int32Array(n);
-  const rowPair = new Int32Array(n).fill(-1);
-  const values = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const row = ratings[r];
-    const c = criterionIndex.get(row.criterion);
-    if (c === undefined) continue;
-    rowCriterion[r] = c;
-    rowItem[r] = intern(items, row.itemId);
-    rowSystem[r] = intern(systems, row.systemId);
-    rowAnnotator[r] = intern(annotators, row.annotatorId);
-    if (row.pairId !== undefined) rowPair[r] = intern(pairs, row.pairId);
-    values[r] = row.value;
-  }
+  const columns = emptyRatingColumns(ratings.length);
+  ratings.forEach((row, r) => {
+    columns.item[r] = intern(items, row.itemId);
+    columns.system[r] = intern(systems, row.systemId);
+    columns.criterion[r] = criterionIndex.get(row.criterion) ?? -1;
+    columns.annotator[r] = intern(annotators, row.annotatorId);
+    columns.pair[r] = row.pairId === undefined ? -1 : intern(pairs, row.pairId);
+    columns.value[r] = row.value;
+  });
+  const tables = aggregateRatingColumns({
+    ratings: columns,
+    itemCount: items.ids.length,
+    systemCount: systems.ids.length,
+    annotatorIds: annotators.ids,
+    pairCount: pairs.ids.length,
+    criteria: args.criteria,
+    teacher: args.teacher,
+  });
+  return {
+    ...tables,
+    alphaUnits: tables.alphaUnits.map((u) => Array.from({ length: u.item.length }, (_, k) => Array.from(u.values.subarray(u.offsets[k], u.offsets[k + 1])))),
+    alphaUnitItem: tables.alphaUnits.map((u) => Array.from(u.item)),
+  };
+}
+
+/** Per-item tables, z-scores and alpha units from rating columns, in a few passes over typed arrays. */
+export function aggregateRatingColumns(args: {
+  ratings: RatingColumns;
+  itemCount: number;
+  systemCount: number;
+  annotatorIds: readonly string[];
+  pairCount: number;
+  criteria: readonly Criterion[];
+  teacher: number;
+}): RatingTables {
+  const { ratings, teacher } = args;
+  const { item: rowItem, system: rowSystem, criterion: rowCriterion, annotator: rowAnnotator, pair: rowPair, value: values } = ratings;
+  const C = args.criteria.length;
+  const n = ratings.length;
+  const A = args.annotatorIds.length;
+  const P = args.pairCount;
   // The pair's student: the system other than the teacher rated in it.
-  const pairStudent = new Int32Array(pairs.ids.length).fill(-1);
+  const pairStudent = new Int32Array(P).fill(-1);
   for (let r = 0; r < n; r++) {
     if (rowCriterion[r] >= 0 && rowPair[r] >= 0 && rowSystem[r] !== teacher) pairStudent[rowPair[r]] = rowSystem[r];
   }
 
   // Rows on criteria outside the list go to a spare last group so they cannot shift any z-score.
-  const spareGroup = annotators.ids.length * C;
+  const spareGroup = A * C;
   const groups = new Int32Array(n);
   let ignoredRatings = 0;
   for (let r = 0; r < n; r++) {
@@ -102,69 +132,128 @@ export function aggregateRatings(args: {
   }
   const { z, isConstant, counts } = zScoreGroups(values, groups, spareGroup + 1);
 
-  const I = items.ids.length;
-  const S = systems.ids.length;
+  const I = args.itemCount;
+  const S = args.systemCount;
   const size = C * S * I;
-  const tables: RatingTables = {
-    itemCount: I,
-    systemCount: S,
-    criterionCount: C,
-    rawSum: new Float64Array(size),
-    zSum: new Float64Array(size),
-    count: new Float64Array(size),
-    matchedTeacherRaw: new Float64Array(size),
-    matchedTeacherZ: new Float64Array(size),
-    matchedTeacherCount: new Float64Array(size),
-    alphaUnits: Array.from({ length: C }, () => []),
-    alphaUnitItem: Array.from({ length: C }, () => []),
-    duplicateRatings: 0,
-    ignoredRatings,
-    constantAnnotators: [],
-    annotatorCount: annotators.ids.length,
-  };
+  const rawSum = new Float64Array(size);
+  const zSum = new Float64Array(size);
+  const count = new Float64Array(size);
+  const matchedTeacherRaw = new Float64Array(size);
+  const matchedTeacherZ = new Float64Array(size);
+  const matchedTeacherCount = new Float64Array(size);
+  // Alpha unit of each row: one output in one pair (or in one item when pairs are not given),
+  // numbered per criterion in order of first appearance.
   const unitIndex = new Map<number, number>();
-  // Annotators per alpha unit, aligned with alphaUnits: units hold a few values, so a scan of
-  // the unit's list finds a repeat faster than a global set keyed by unit and annotator.
-  const unitCoders: number[][][] = Array.from({ length: C }, () => []);
-  const P = pairs.ids.length;
+  const unitsOf = new Int32Array(C);
+  const rowUnit = new Int32Array(n).fill(-1);
+  const unitSize: number[][] = Array.from({ length: C }, () => []);
+  const unitItem: number[][] = Array.from({ length: C }, () => []);
   for (let r = 0; r < n; r++) {
     const c = rowCriterion[r];
     if (c < 0) continue;
     const s = rowSystem[r];
     const i = rowItem[r];
     const cell = (c * S + s) * I + i;
-    tables.rawSum[cell] += values[r];
-    tables.zSum[cell] += z[r];
-    tables.count[cell]++;
+    rawSum[cell] += values[r];
+    zSum[cell] += z[r];
+    count[cell]++;
     const student = rowPair[r] >= 0 ? pairStudent[rowPair[r]] : -1;
     if (s === teacher && student >= 0) {
       const matched = (c * S + student) * I + i;
-      tables.matchedTeacherRaw[matched] += values[r];
-      tables.matchedTeacherZ[matched] += z[r];
-      tables.matchedTeacherCount[matched]++;
+      matchedTeacherRaw[matched] += values[r];
+      matchedTeacherZ[matched] += z[r];
+      matchedTeacherCount[matched]++;
     }
-    // Alpha unit: one output in one pair (or in one item when pairs are not given).
     const unitKey = ((rowPair[r] >= 0 ? rowPair[r] : P + i) * S + s) * C + c;
     let unit = unitIndex.get(unitKey);
     if (unit === undefined) {
-      unit = tables.alphaUnits[c].length;
+      unit = unitsOf[c]++;
       unitIndex.set(unitKey, unit);
-      tables.alphaUnits[c].push([]);
-      unitCoders[c].push([]);
-      tables.alphaUnitItem[c].push(i);
+      unitSize[c].push(0);
+      unitItem[c].push(i);
     }
-    const coders = unitCoders[c][unit];
-    if (coders.includes(rowAnnotator[r])) tables.duplicateRatings++;
-    else {
-      coders.push(rowAnnotator[r]);
-      tables.alphaUnits[c][unit].push(values[r]);
-    }
+    unitSize[c][unit]++;
+    rowUnit[r] = unit;
   }
-  for (let a = 0; a < annotators.ids.length; a++) {
+  // Fill the units in row order; an annotator's second value in a unit is left out. Units hold
+  // a few values, so a scan of the unit's coders finds a repeat fast.
+  let duplicateRatings = 0;
+  const alphaUnits: AlphaUnits[] = [];
+  const starts: Int32Array[] = [];
+  const filled: Int32Array[] = [];
+  const coders: Int32Array[] = [];
+  const unitValues: Float64Array[] = [];
+  for (let c = 0; c < C; c++) {
+    const start = new Int32Array(unitsOf[c] + 1);
+    for (let u = 0; u < unitsOf[c]; u++) start[u + 1] = start[u] + unitSize[c][u];
+    starts.push(start);
+    filled.push(new Int32Array(unitsOf[c]));
+    coders.push(new Int32Array(start[unitsOf[c]]));
+    unitValues.push(new Float64Array(start[unitsOf[c]]));
+  }
+  for (let r = 0; r < n; r++) {
+    const c = rowCriterion[r];
+    if (c < 0) continue;
+    const u = rowUnit[r];
+    const base = starts[c][u];
+    const have = filled[c][u];
+    const a = rowAnnotator[r];
+    const codersOfC = coders[c];
+    let isRepeat = false;
+    for (let k = base; k < base + have; k++) {
+      if (codersOfC[k] === a) {
+        isRepeat = true;
+        break;
+      }
+    }
+    if (isRepeat) {
+      duplicateRatings++;
+      continue;
+    }
+    codersOfC[base + have] = a;
+    unitValues[c][base + have] = values[r];
+    filled[c][u] = have + 1;
+  }
+  for (let c = 0; c < C; c++) {
+    // Compact away the slots of left-out repeats.
+    const U = unitsOf[c];
+    const offsets = new Int32Array(U + 1);
+    for (let u = 0; u < U; u++) offsets[u + 1] = offsets[u] + filled[c][u];
+    let compact = unitValues[c];
+    if (offsets[U] !== starts[c][U]) {
+      compact = new Float64Array(offsets[U]);
+      for (let u = 0; u < U; u++) compact.set(unitValues[c].subarray(starts[c][u], starts[c][u] + filled[c][u]), offsets[u]);
+    }
+    alphaUnits.push({ offsets, values: compact, item: Int32Array.from(unitItem[c]) });
+  }
+  // Constant annotators in order of their first rating on a listed criterion.
+  const constantAnnotators: RatingTables["constantAnnotators"] = [];
+  const seen = new Uint8Array(A);
+  for (let r = 0; r < n; r++) {
+    const a = rowAnnotator[r];
+    if (rowCriterion[r] < 0 || seen[a]) continue;
+    seen[a] = 1;
     for (let c = 0; c < C; c++) {
       const g = a * C + c;
-      if (isConstant[g] && counts[g] > 0) tables.constantAnnotators.push({ annotatorId: annotators.ids[a], criterion: args.criteria[c].id });
+      if (isConstant[g] && counts[g] > 0) constantAnnotators.push({ annotatorId: args.annotatorIds[a], criterion: args.criteria[c].id });
     }
   }
-  return tables;
+  let annotatorCount = 0;
+  for (let a = 0; a < A; a++) annotatorCount += seen[a];
+  return {
+    itemCount: I,
+    systemCount: S,
+    criterionCount: C,
+    rawSum,
+    zSum,
+    count,
+    matchedTeacherRaw,
+    matchedTeacherZ,
+    matchedTeacherCount,
+    alphaUnits,
+    duplicateRatings,
+    ignoredRatings,
+    constantAnnotators,
+    annotatorCount,
+  };
 }

@@ -184,42 +184,82 @@ export function bradleyTerry(args: {
   unitIds?: readonly string[];
   bootstrap?: BootstrapOptions;
 }): Figure<BradleyTerryFit> {
+  const units = new Map<string, number>();
+  for (const id of args.unitIds ?? []) if (!units.has(id)) units.set(id, units.size);
+  const n = args.comparisons.length;
+  const unit = new Int32Array(n);
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const scoreA = new Float64Array(n);
+  args.comparisons.forEach((comparison, j) => {
+    let u = units.get(comparison.unitId);
+    if (u === undefined) {
+      if (args.unitIds) throw new RangeError(`unit ${comparison.unitId} is not in unitIds`);
+      u = units.size;
+      units.set(comparison.unitId, u);
+    }
+    unit[j] = u;
+    a[j] = comparison.a;
+    b[j] = comparison.b;
+    scoreA[j] = comparison.scoreA;
+  });
+  return bradleyTerryOfUnits({ ...args, unitCount: units.size, comparisons: { unit, a, b, scoreA } });
+}
+
+/** The same from comparison columns: unit (0 .. unitCount - 1), systems a and b, score of a. */
+export function bradleyTerryOfUnits(args: {
+  systemIds: readonly string[];
+  unitCount: number;
+  comparisons: { unit: Int32Array; a: Int32Array; b: Int32Array; scoreA: Float64Array };
+  referenceSystemId?: string;
+  bootstrap?: BootstrapOptions;
+}): Figure<BradleyTerryFit> {
   const k = args.systemIds.length;
   if (k < 2) return insufficient("fewer than two systems were compared");
-  const byUnit = new Map<string, Map<number, number>>();
-  for (const id of args.unitIds ?? []) byUnit.set(id, new Map());
+  const { unit, a, b, scoreA } = args.comparisons;
+  const n = unit.length;
+  const U = args.unitCount;
+  // Comparisons by unit, in their order (a stable counting sort).
+  const byUnitStart = new Int32Array(U + 1);
+  for (let j = 0; j < n; j++) byUnitStart[unit[j] + 1]++;
+  for (let u = 0; u < U; u++) byUnitStart[u + 1] += byUnitStart[u];
+  const next = byUnitStart.slice(0, U);
+  const order = new Int32Array(n);
+  for (let j = 0; j < n; j++) order[next[unit[j]]++] = j;
   // Each unit's comparisons collapse to at most k^2 win cells, added once per draw.
-  for (const { unitId, a, b, scoreA } of args.comparisons) {
-    let cells = byUnit.get(unitId);
-    if (!cells) {
-      if (args.unitIds) throw new RangeError(`unit ${unitId} is not in unitIds`);
-      cells = new Map();
-      byUnit.set(unitId, cells);
-    }
-    cells.set(a * k + b, (cells.get(a * k + b) ?? 0) + scoreA);
-    cells.set(b * k + a, (cells.get(b * k + a) ?? 0) + 1 - scoreA);
-  }
-  const unitStart = new Int32Array(byUnit.size + 1);
-  let cellCount = 0;
-  for (const cells of byUnit.values()) cellCount += cells.size;
-  const cellWin = new Int32Array(cellCount);
-  const cellScore = new Float64Array(cellCount);
-  let cursor = 0;
-  let u = 0;
+  const slot = new Int32Array(k * k).fill(-1);
+  const unitStart = new Int32Array(U + 1);
+  const cellWin: number[] = [];
+  const cellScore: number[] = [];
   let comparedUnits = 0;
-  for (const cells of byUnit.values()) {
-    for (const [cell, score] of cells) {
-      cellWin[cursor] = cell;
-      cellScore[cursor++] = score;
+  const cellOf = (cell: number) => {
+    if (slot[cell] < 0) {
+      slot[cell] = cellWin.length;
+      cellWin.push(cell);
+      cellScore.push(0);
     }
-    if (cells.size > 0) comparedUnits++;
-    unitStart[++u] = cursor;
+    return slot[cell];
+  };
+  for (let u = 0; u < U; u++) {
+    const first = cellWin.length;
+    for (let o = byUnitStart[u]; o < byUnitStart[u + 1]; o++) {
+      const j = order[o];
+      const forward = cellOf(a[j] * k + b[j]);
+      cellScore[forward] = cellScore[forward] + scoreA[j];
+      const backward = cellOf(b[j] * k + a[j]);
+      cellScore[backward] = cellScore[backward] + 1 - scoreA[j];
+    }
+    for (let c = first; c < cellWin.length; c++) slot[cellWin[c]] = -1;
+    if (cellWin.length > first) comparedUnits++;
+    unitStart[u + 1] = cellWin.length;
   }
+  const cellWinArray = Int32Array.from(cellWin);
+  const cellScoreArray = Float64Array.from(cellScore);
 
   const reference = args.referenceSystemId === undefined ? -1 : args.systemIds.indexOf(args.referenceSystemId);
   const wins = new Float64Array(k * k);
   const statistic = (indices: Uint32Array, out: Float64Array) => {
-    accumulateWins(indices, unitStart, cellWin, cellScore, wins);
+    accumulateWins(indices, unitStart, cellWinArray, cellScoreArray, wins);
     const beta = fitFromWins(wins, k);
     for (let s = 0; s < k; s++) {
       out[s] = beta[s];
@@ -228,14 +268,14 @@ export function bradleyTerry(args: {
   };
   const statisticCount = reference >= 0 ? 2 * k : k;
   const estimate = new Float64Array(statisticCount);
-  statistic(Uint32Array.from({ length: byUnit.size }, (_, i) => i), estimate);
+  statistic(Uint32Array.from({ length: U }, (_, i) => i), estimate);
   if (!Number.isFinite(estimate[0])) {
     return insufficient(
       "the comparison graph is not connected both ways (some system never won or never lost against the rest), so strengths are not identifiable",
     );
   }
   const set = args.bootstrap
-    ? bootstrapReplicates({ ...args.bootstrap, unitCount: byUnit.size, statisticCount, statistic })
+    ? bootstrapReplicates({ ...args.bootstrap, unitCount: U, statisticCount, statistic })
     : null;
   // A replicate fails as a whole (no MLE), so every statistic has the same failures.
   const bootstrapFailures = set ? set.replicates[0].filter((v) => !Number.isFinite(v)).length : 0;
@@ -250,7 +290,7 @@ export function bradleyTerry(args: {
       reference >= 0
         ? args.systemIds.map((systemId, s) => ({ systemId, probability: estimate[k + s], ...interval(k + s) }))
         : null,
-    comparisons: args.comparisons.length,
+    comparisons: n,
     units: comparedUnits,
     bootstrapFailures,
   });

@@ -11,16 +11,17 @@
  * its rated outputs (its units), because outputs of one source item are not independent.
  * The same input and seed always give the same JSON.
  */
-import { aggregateRatings, createInterner, intern } from "./aggregate-ratings";
+import { aggregateRatingColumns } from "./aggregate-ratings";
 import { bootstrapMeanCI, type BootstrapOptions, drawResamples } from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
-import { krippendorffAlpha } from "./krippendorff";
+import { columnsFromRows, type StatisticsColumns } from "./columns";
+import { krippendorffAlphaOfUnits } from "./krippendorff";
 import { comparePaired } from "./paired-comparison";
-import { preferenceStatistics } from "./preference-statistics";
+import { preferenceStatisticsOfColumns } from "./preference-statistics";
 import { deriveSeed } from "./random";
 import type { StudyStatistics, SystemCriterionSummary } from "./result-types";
-import { type Criterion, StudyStatisticsOptionsSchema, type StudyStatisticsInputRaw } from "./schemas";
+import { StudyStatisticsOptionsSchema, type StudyStatisticsInputRaw, type StudyStatisticsOptions } from "./schemas";
 import { checkItemsForMean, type Figure, insufficient, sufficient } from "./sufficiency";
 
 /** 25 million stored item draws = 100 MB; beyond that each figure redraws them. */
@@ -34,23 +35,24 @@ export const HOLM_FAMILIES = [
 
 /** Computes the full statistics bundle of a study from plain rating and preference rows. */
 export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudyStatistics {
-  const options = StudyStatisticsOptionsSchema.parse(input.options ?? {});
-  const preferences = input.preferences ?? [];
-  const teacherId = input.teacherSystemId;
-  const systems = createInterner([teacherId, ...(input.systemIds ?? [])]);
-  const items = createInterner();
-  for (const row of input.ratings) intern(systems, row.systemId);
-  for (const row of preferences) {
-    intern(systems, row.leftSystemId);
-    intern(systems, row.rightSystemId);
-  }
-  for (const row of input.ratings) intern(items, row.itemId);
-  for (const row of preferences) intern(items, row.itemId);
-  const criteria: Criterion[] =
-    input.criteria?.map((c) => ({ id: c.id, label: c.label, level: c.level ?? "ordinal" })) ??
-    [...new Set(input.ratings.map((r) => r.criterion))].map((id) => ({ id, level: "ordinal" as const }));
+  return computeStudyStatisticsOfColumns(columnsFromRows(input), input.options);
+}
+
+/** The same from columns (the results page builds them straight from SQL). */
+export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawOptions: Partial<StudyStatisticsOptions> = {}): StudyStatistics {
+  const options = StudyStatisticsOptionsSchema.parse(rawOptions);
+  const { criteria, systemIds } = columns;
+  const teacherId = systemIds[0];
   const teacher = 0;
-  const tables = aggregateRatings({ ratings: input.ratings, items, systems, criteria, teacher });
+  const tables = aggregateRatingColumns({
+    ratings: columns.ratings,
+    itemCount: columns.itemCount,
+    systemCount: systemIds.length,
+    annotatorIds: columns.annotatorIds,
+    pairCount: columns.pairCount,
+    criteria,
+    teacher,
+  });
   const { itemCount: I, systemCount: S } = tables;
   const itemSeed = deriveSeed(options.seed, "items");
   const bootstrap: BootstrapOptions = {
@@ -78,7 +80,7 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
         means[i] = count > 0 ? tables.rawSum[base + i] / count : NaN;
         ratings += count;
       }
-      descriptives.push({ systemId: systems.ids[s], criterion: criterion.id, result: describe(means, ratings, bootstrap) });
+      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings, bootstrap) });
     }
     const teacherBase = (c * S + teacher) * I;
     for (let s = 0; s < S; s++) {
@@ -106,7 +108,7 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
       }
       const isZ = options.testScale === "z";
       comparisons.push({
-        studentSystemId: systems.ids[s],
+        studentSystemId: systemIds[s],
         criterion: criterion.id,
         result: comparePaired(
           { studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined },
@@ -116,24 +118,27 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
     }
   });
 
-  const preference = preferenceStatistics({
-    preferences,
-    systemIds: systems.ids,
-    teacherSystemId: teacherId,
-    items,
+  const preference = preferenceStatisticsOfColumns({
+    preferences: columns.preferences,
+    criteria: columns.preferenceCriteria,
+    systemIds,
+    displayedSystems: S,
+    teacher,
+    pairCount: columns.pairCount,
+    itemCount: I,
     bootstrap,
   });
   const ratingAgreement = criteria.map((criterion, c) => ({
     criterion: criterion.id,
     level: criterion.level,
     result:
-      tables.alphaUnits[c].length === 0
+      tables.alphaUnits[c].item.length === 0
         ? insufficient("no ratings on this criterion yet")
-        : krippendorffAlpha({
+        : krippendorffAlphaOfUnits({
             units: tables.alphaUnits[c],
             level: criterion.level,
             bootstrap,
-            clusters: { clusterOf: tables.alphaUnitItem[c], count: I },
+            clusters: { clusterOf: tables.alphaUnits[c].item, count: I },
           }),
   }));
 
@@ -154,15 +159,15 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
   return {
     meta: {
       teacherSystemId: teacherId,
-      systemIds: systems.ids,
-      studentSystemIds: systems.ids.filter((id) => id !== teacherId),
+      systemIds,
+      studentSystemIds: systemIds.filter((id) => id !== teacherId),
       criteria: criteria.map((c) => ({ id: c.id, label: c.label ?? c.id, level: c.level })),
       preferenceCriteria: preference.bradleyTerry.map((b) => b.criterion),
       counts: {
-        ratings: input.ratings.length,
-        preferences: preferences.length,
-        items: items.ids.length,
-        annotators: countDistinctAnnotators(input.ratings, preferences),
+        ratings: columns.ratings.length,
+        preferences: columns.preferences.length,
+        items: I,
+        annotators: countDistinctAnnotators(columns),
       },
       options,
       holmFamilies: HOLM_FAMILIES,
@@ -177,11 +182,11 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
   };
 }
 
-function countDistinctAnnotators(ratings: readonly { annotatorId: string }[], preferences: readonly { annotatorId: string }[]) {
-  const ids = new Set<string>();
-  for (const row of ratings) ids.add(row.annotatorId);
-  for (const row of preferences) ids.add(row.annotatorId);
-  return ids.size;
+function countDistinctAnnotators(columns: StatisticsColumns) {
+  const seen = new Uint8Array(columns.annotatorIds.length);
+  for (const a of columns.ratings.annotator) seen[a] = 1;
+  for (const a of columns.preferences.annotator) seen[a] = 1;
+  return seen.reduce((n, x) => n + x, 0);
 }
 
 function describe(means: Float64Array, ratings: number, bootstrap: BootstrapOptions): Figure<SystemCriterionSummary> {

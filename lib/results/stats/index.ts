@@ -2,7 +2,9 @@
  * Entry file of the results statistics: pure functions, no database. Other domains import
  * from here only.
  */
-export { computeStudyStatistics, HOLM_FAMILIES } from "./compute-study-statistics";
+export { computeStudyStatistics, computeStudyStatisticsOfColumns, HOLM_FAMILIES } from "./compute-study-statistics";
+export { CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, emptyRatingColumns } from "./columns";
+export type { PreferenceColumns, RatingColumns, StatisticsColumns } from "./columns";
 export type * from "./result-types";
 export {
   CriterionSchema,

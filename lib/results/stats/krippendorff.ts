@@ -52,9 +52,24 @@ function isPresent(value: number | null | undefined): value is number {
   return value !== null && value !== undefined && !Number.isNaN(value);
 }
 
-function prepare(units: ReliabilityMatrix): Prepared {
-  const distinct = new Set<number>();
-  for (const row of units) for (const value of row) if (isPresent(value)) distinct.add(value);
+/** Units in compressed rows: unit u holds values[offsets[u] .. offsets[u + 1]), all present. */
+export interface UnitValues {
+  offsets: Int32Array;
+  values: Float64Array;
+}
+
+function toUnitValues(units: ReliabilityMatrix): UnitValues {
+  const offsets = new Int32Array(units.length + 1);
+  const values: number[] = [];
+  units.forEach((row, r) => {
+    for (const value of row) if (isPresent(value)) values.push(value);
+    offsets[r + 1] = values.length;
+  });
+  return { offsets, values: Float64Array.from(values) };
+}
+
+function prepare(units: UnitValues): Prepared {
+  const distinct = new Set<number>(units.values);
   const values = Float64Array.from(distinct).sort();
   const index = new Map<number, number>();
   values.forEach((value, i) => index.set(value, i));
@@ -67,36 +82,51 @@ function prepare(units: ReliabilityMatrix): Prepared {
   const cells: number[] = [];
   const weights: number[] = [];
   let pairableValues = 0;
-  const present: number[] = [];
-  for (let r = 0; r < units.length; r++) {
-    const row = units[r];
-    present.length = 0;
-    for (const value of row) if (isPresent(value)) present.push(index.get(value)!);
-    const m = present.length;
+  let present = new Int32Array(16);
+  const counts = new Int32Array(V);
+  const unitCount = units.offsets.length - 1;
+  for (let r = 0; r < unitCount; r++) {
+    const from = units.offsets[r];
+    const m = units.offsets[r + 1] - from;
     if (m < 2) continue;
     pairableValues += m;
-    present.sort((a, b) => a - b);
+    if (m > present.length) present = new Int32Array(2 * m);
+    // Insertion sort: units hold a handful of values.
+    for (let j = 0; j < m; j++) {
+      const c = index.get(units.values[from + j])!;
+      let k = j;
+      while (k > 0 && present[k - 1] > c) {
+        present[k] = present[k - 1];
+        k--;
+      }
+      present[k] = c;
+    }
     // The sorted values as digits in base V + 1 when that fits a double exactly (short units
     // on short scales, the usual case), else as a string; numbers avoid a string per unit.
     let signature: string | number = 0;
-    if (m * Math.log2(V + 1) < 52) for (const c of present) signature = signature * (V + 1) + c + 1;
-    else signature = present.join(",");
+    if (m * Math.log2(V + 1) < 52) for (let j = 0; j < m; j++) signature = signature * (V + 1) + present[j] + 1;
+    else signature = Array.from(present.subarray(0, m)).join(",");
     let pattern = patterns.get(signature);
     if (pattern === undefined) {
       pattern = patterns.size;
       patterns.set(signature, pattern);
-      const counts = new Map<number, number>();
-      for (const c of present) counts.set(c, (counts.get(c) ?? 0) + 1);
+      for (let j = 0; j < m; j++) counts[present[j]]++;
       // Pairs of values from different coders: n_c * n_k ordered pairs, minus self-pairs on c = k.
-      for (const [c, nc] of counts) {
-        for (const [k, nk] of counts) {
-          const pairs = c === k ? nc * (nc - 1) : nc * nk;
+      // Distinct values in ascending order, each once.
+      for (let j = 0; j < m; j++) {
+        const c = present[j];
+        if (j > 0 && present[j - 1] === c) continue;
+        for (let l = 0; l < m; l++) {
+          const k = present[l];
+          if (l > 0 && present[l - 1] === k) continue;
+          const pairs = c === k ? counts[c] * (counts[c] - 1) : counts[c] * counts[k];
           if (pairs > 0) {
             cells.push(c * V + k);
             weights.push(pairs / (m - 1));
           }
         }
       }
+      for (let j = 0; j < m; j++) counts[present[j]] = 0;
       patternStart.push(cells.length);
     }
     unitPattern.push(pattern);
@@ -236,6 +266,16 @@ function alphaOrdinal(o: Float64Array, V: number): number {
 /** Krippendorff's alpha with an optional percentile bootstrap CI (pass bootstrap options to get one). */
 export function krippendorffAlpha(args: {
   units: ReliabilityMatrix;
+  level: MeasurementLevel;
+  bootstrap?: BootstrapOptions;
+  clusters?: { clusterOf: ArrayLike<number>; count: number };
+}): Figure<AlphaResult> {
+  return krippendorffAlphaOfUnits({ ...args, units: toUnitValues(args.units) });
+}
+
+/** The same from units in compressed rows (missing values already left out). */
+export function krippendorffAlphaOfUnits(args: {
+  units: UnitValues;
   level: MeasurementLevel;
   bootstrap?: BootstrapOptions;
   /**

@@ -10,10 +10,11 @@
  *   randomised per judgment, so a fair annotator pool gives about half).
  * - Agreement: Krippendorff's alpha, nominal, over the three answers per pair.
  */
-import type { Interner } from "./aggregate-ratings";
+import { createInterner, intern, type Interner } from "./aggregate-ratings";
 import { bootstrapReplicates, type BootstrapOptions, percentileInterval, sumRows } from "./bootstrap";
-import { bradleyTerry, type BradleyTerryFit, type PairwiseComparison } from "./bradley-terry";
-import { type AlphaResult, krippendorffAlpha } from "./krippendorff";
+import { type BradleyTerryFit, bradleyTerryOfUnits } from "./bradley-terry";
+import { CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, type PreferenceColumns } from "./columns";
+import { type AlphaResult, krippendorffAlphaOfUnits } from "./krippendorff";
 import type { ShareWithCI } from "./paired-comparison";
 import type { PreferenceRowInput as PreferenceRow } from "./schemas";
 import { type SignTestResult, signTest } from "./sign-test";
@@ -47,25 +48,27 @@ export interface PreferenceStatistics {
 }
 
 function studentVersusTeacher(args: {
-  rows: readonly PreferenceRow[];
-  student: string;
-  teacher: string;
-  items: Interner;
+  prefs: PreferenceColumns;
+  rows: Int32Array;
+  student: number;
+  teacher: number;
+  itemCount: number;
   bootstrap: BootstrapOptions;
 }): Figure<PreferenceComparison> {
-  const { rows, student, teacher, items, bootstrap } = args;
+  const { prefs, rows, student, teacher, bootstrap } = args;
   // Per item (indexed like items, so shared item draws line up): judgments won / tied / lost.
-  const I = items.ids.length;
+  const I = args.itemCount;
   const won = new Float64Array(I);
   const tied = new Float64Array(I);
   const lost = new Float64Array(I);
-  for (const row of rows) {
-    const studentLeft = row.leftSystemId === student && row.rightSystemId === teacher;
-    const studentRight = row.rightSystemId === student && row.leftSystemId === teacher;
+  for (const r of rows) {
+    const studentLeft = prefs.left[r] === student && prefs.right[r] === teacher;
+    const studentRight = prefs.right[r] === student && prefs.left[r] === teacher;
     if (!studentLeft && !studentRight) continue;
-    const i = items.index.get(row.itemId)!;
-    if (row.choice === "tie") tied[i]++;
-    else if ((row.choice === "left") === studentLeft) won[i]++;
+    const i = prefs.item[r];
+    const choice = prefs.choice[r];
+    if (choice === CHOICE_TIE) tied[i]++;
+    else if ((choice === CHOICE_LEFT) === studentLeft) won[i]++;
     else lost[i]++;
   }
   const majority = { wins: 0, ties: 0, losses: 0 };
@@ -118,46 +121,67 @@ function studentVersusTeacher(args: {
   });
 }
 
-function positionBias(rows: readonly PreferenceRow[]): Figure<PositionBias> {
+function positionBias(prefs: PreferenceColumns, rows: Int32Array): Figure<PositionBias> {
   let left = 0;
   let right = 0;
   let ties = 0;
-  for (const row of rows) {
-    if (row.choice === "left") left++;
-    else if (row.choice === "right") right++;
+  for (const r of rows) {
+    if (prefs.choice[r] === CHOICE_LEFT) left++;
+    else if (prefs.choice[r] === CHOICE_RIGHT) right++;
     else ties++;
   }
   if (left + right === 0) return insufficient("no decisive preferences yet");
   return sufficient({ left, right, ties, leftShare: left / (left + right), signTest: signTest({ wins: left, losses: right, ties }) });
 }
 
-function agreement(
-  rows: readonly PreferenceRow[],
-  systemOrder: Map<string, number>,
-  items: Interner,
-  bootstrap: BootstrapOptions,
-) {
+function agreement(args: {
+  prefs: PreferenceColumns;
+  rows: Int32Array;
+  /** Display rank of each system index (0 for systems outside the display list). */
+  systemOrder: Int32Array;
+  systemCount: number;
+  pairCount: number;
+  itemCount: number;
+  bootstrap: BootstrapOptions;
+}) {
+  const { prefs, rows, systemOrder } = args;
+  const S = args.systemCount;
   // Value +1 when the system earlier in display order is preferred, -1 the other, 0 a tie, so
   // the same answer shown on swapped sides agrees. Units of one item resample together.
-  const units = new Map<string, number[]>();
-  const unitItem = new Map<string, number>();
-  for (const row of rows) {
-    const leftFirst = (systemOrder.get(row.leftSystemId) ?? 0) <= (systemOrder.get(row.rightSystemId) ?? 0);
-    const [first, second] = leftFirst ? [row.leftSystemId, row.rightSystemId] : [row.rightSystemId, row.leftSystemId];
-    const key = row.pairId ?? `${row.itemId}\u0000${first}\u0000${second}`;
-    const value = row.choice === "tie" ? 0 : (row.choice === "left") === leftFirst ? 1 : -1;
-    const list = units.get(key);
-    if (list) list.push(value);
-    else {
-      units.set(key, [value]);
-      unitItem.set(key, items.index.get(row.itemId)!);
+  const unitIndex = new Map<number, number>();
+  const rowUnit = new Int32Array(rows.length);
+  const unitSize: number[] = [];
+  const unitItem: number[] = [];
+  const rowValue = new Float64Array(rows.length);
+  rows.forEach((r, j) => {
+    const left = prefs.left[r];
+    const right = prefs.right[r];
+    const isLeftFirst = systemOrder[left] <= systemOrder[right];
+    const [first, second] = isLeftFirst ? [left, right] : [right, left];
+    const key = prefs.pair[r] >= 0 ? prefs.pair[r] : args.pairCount + (prefs.item[r] * S + first) * S + second;
+    const choice = prefs.choice[r];
+    rowValue[j] = choice === CHOICE_TIE ? 0 : (choice === CHOICE_LEFT) === isLeftFirst ? 1 : -1;
+    let unit = unitIndex.get(key);
+    if (unit === undefined) {
+      unit = unitSize.length;
+      unitIndex.set(key, unit);
+      unitSize.push(0);
+      unitItem.push(prefs.item[r]);
     }
-  }
-  return krippendorffAlpha({
-    units: [...units.values()],
+    unitSize[unit]++;
+    rowUnit[j] = unit;
+  });
+  const U = unitSize.length;
+  const offsets = new Int32Array(U + 1);
+  for (let u = 0; u < U; u++) offsets[u + 1] = offsets[u] + unitSize[u];
+  const fill = offsets.slice(0, U);
+  const values = new Float64Array(rows.length);
+  for (let j = 0; j < rows.length; j++) values[fill[rowUnit[j]]++] = rowValue[j];
+  return krippendorffAlphaOfUnits({
+    units: { offsets, values },
     level: "nominal",
-    bootstrap,
-    clusters: { clusterOf: [...unitItem.values()], count: items.ids.length },
+    bootstrap: args.bootstrap,
+    clusters: { clusterOf: unitItem, count: args.itemCount },
   });
 }
 
@@ -172,54 +196,95 @@ export function preferenceStatistics(args: {
   items: Interner;
   bootstrap: BootstrapOptions;
 }): PreferenceStatistics {
-  const { systemIds, teacherSystemId, items } = args;
-  const byCriterion = new Map<string, PreferenceRow[]>();
-  for (const row of args.preferences) {
-    const criterion = row.criterion ?? "overall";
-    const list = byCriterion.get(criterion);
-    if (list) list.push(row);
-    else byCriterion.set(criterion, [row]);
-  }
-  const systemOrder = new Map(systemIds.map((id, i) => [id, i]));
-  // Every figure resamples the same items with the same draws (shared, or redrawn from one
-  // seed), so the figures of one replicate describe one resampled study.
-  const bootstrap = args.bootstrap;
+  const systems = createInterner(args.systemIds);
+  const pairs = createInterner();
+  const criteria = createInterner();
+  const prefs = emptyPreferenceColumns(args.preferences.length);
+  const choiceCode = { left: CHOICE_LEFT, tie: CHOICE_TIE, right: CHOICE_RIGHT } as const;
+  args.preferences.forEach((row, r) => {
+    prefs.item[r] = args.items.index.get(row.itemId)!;
+    prefs.pair[r] = row.pairId === undefined ? -1 : intern(pairs, row.pairId);
+    prefs.left[r] = intern(systems, row.leftSystemId);
+    prefs.right[r] = intern(systems, row.rightSystemId);
+    prefs.choice[r] = choiceCode[row.choice];
+    prefs.criterion[r] = intern(criteria, row.criterion ?? "overall");
+  });
+  return preferenceStatisticsOfColumns({
+    preferences: prefs,
+    criteria: criteria.ids,
+    systemIds: systems.ids,
+    displayedSystems: args.systemIds.length,
+    teacher: systems.index.get(args.teacherSystemId) ?? -1,
+    pairCount: pairs.ids.length,
+    itemCount: args.items.ids.length,
+    bootstrap: args.bootstrap,
+  });
+}
+
+/** The same from preference columns (system indices into systemIds). */
+export function preferenceStatisticsOfColumns(args: {
+  preferences: PreferenceColumns;
+  criteria: readonly string[];
+  systemIds: readonly string[];
+  /** The first this many systemIds are the display order; the others rank as the first. */
+  displayedSystems: number;
+  teacher: number;
+  pairCount: number;
+  itemCount: number;
+  bootstrap: BootstrapOptions;
+}): PreferenceStatistics {
+  const { preferences: prefs, systemIds, teacher, bootstrap } = args;
+  const S = systemIds.length;
+  const systemOrder = Int32Array.from({ length: S }, (_, s) => (s < args.displayedSystems ? s : 0));
+  const rowsOf = args.criteria.map(() => [] as number[]);
+  for (let r = 0; r < prefs.length; r++) rowsOf[prefs.criterion[r]].push(r);
   const result: PreferenceStatistics = { vsTeacher: [], bradleyTerry: [], positionBias: [], agreement: [] };
-  for (const [criterion, rows] of byCriterion) {
-    for (const student of systemIds) {
-      if (student === teacherSystemId) continue;
+  args.criteria.forEach((criterion, c) => {
+    const rows = Int32Array.from(rowsOf[c]);
+    for (let student = 0; student < args.displayedSystems; student++) {
+      if (student === teacher) continue;
       result.vsTeacher.push({
-        studentSystemId: student,
+        studentSystemId: systemIds[student],
         criterion,
-        result: studentVersusTeacher({
-          rows,
-          student,
-          teacher: teacherSystemId,
-          items,
-          bootstrap: bootstrap,
-        }),
+        result: studentVersusTeacher({ prefs, rows, student, teacher, itemCount: args.itemCount, bootstrap }),
       });
     }
-    const compared = systemIds.filter((id) => rows.some((r) => r.leftSystemId === id || r.rightSystemId === id));
-    const index = new Map(compared.map((id, i) => [id, i]));
-    const comparisons: PairwiseComparison[] = rows.map((row) => ({
-      unitId: row.itemId,
-      a: index.get(row.leftSystemId)!,
-      b: index.get(row.rightSystemId)!,
-      scoreA: row.choice === "left" ? 1 : row.choice === "right" ? 0 : 0.5,
-    }));
+    const isCompared = new Uint8Array(S);
+    for (const r of rows) {
+      isCompared[prefs.left[r]] = 1;
+      isCompared[prefs.right[r]] = 1;
+    }
+    // Compared systems in display order (those outside the display list are never compared).
+    const compared: number[] = [];
+    for (let s = 0; s < args.displayedSystems; s++) if (isCompared[s]) compared.push(s);
+    const index = new Int32Array(S).fill(-1);
+    compared.forEach((s, i) => (index[s] = i));
+    const a = new Int32Array(rows.length);
+    const b = new Int32Array(rows.length);
+    const scoreA = new Float64Array(rows.length);
+    const unit = new Int32Array(rows.length);
+    rows.forEach((r, j) => {
+      unit[j] = prefs.item[r];
+      a[j] = index[prefs.left[r]];
+      b[j] = index[prefs.right[r]];
+      scoreA[j] = prefs.choice[r] === CHOICE_LEFT ? 1 : prefs.choice[r] === CHOICE_RIGHT ? 0 : 0.5;
+    });
     result.bradleyTerry.push({
       criterion,
-      result: bradleyTerry({
-        systemIds: compared,
-        comparisons,
-        referenceSystemId: compared.includes(teacherSystemId) ? teacherSystemId : undefined,
-        unitIds: items.ids,
-        bootstrap: bootstrap,
+      result: bradleyTerryOfUnits({
+        systemIds: compared.map((s) => systemIds[s]),
+        comparisons: { unit, a, b, scoreA },
+        referenceSystemId: isCompared[teacher] ? systemIds[teacher] : undefined,
+        unitCount: args.itemCount,
+        bootstrap,
       }),
     });
-    result.positionBias.push({ criterion, result: positionBias(rows) });
-    result.agreement.push({ criterion, level: "nominal", result: agreement(rows, systemOrder, items, bootstrap) });
-  }
+    result.positionBias.push({ criterion, result: positionBias(prefs, rows) });
+    result.agreement.push({
+      criterion,
+      level: "nominal",
+      result: agreement({ prefs, rows, systemOrder, systemCount: S, pairCount: args.pairCount, itemCount: args.itemCount, bootstrap }),
+    });
+  });
   return result;
 }
