@@ -81,13 +81,63 @@ function resolve(options: BootstrapOptions) {
 export function sumRows(indices: Uint32Array, table: Float64Array, width: number, sums: Float64Array): void {
   // Unrolled widths (the ones the study bundle uses) keep the sums in registers: over twice as
   // fast as the generic loop, which writes sums[f] on every draw.
+  if (width === 1) {
+    sums[0] = sumDrawn(indices, table);
+    return;
+  }
   if (width === 2) return sumRows2(indices, table, sums);
+  if (width === 4) return sumRows4(indices, table, sums);
   if (width === 3) return sumRows3(indices, table, sums);
   if (width === 6) return sumRows6(indices, table, sums);
   sums.fill(0);
   for (let j = 0; j < indices.length; j++) {
     const k = indices[j] * width;
     for (let f = 0; f < width; f++) sums[f] += table[k + f];
+  }
+}
+
+function sumDrawn(indices: Uint32Array, table: Float64Array): number {
+  let a = 0;
+  for (let j = 0; j < indices.length; j++) a += table[indices[j]];
+  return a;
+}
+
+function sumRows4(indices: Uint32Array, table: Float64Array, sums: Float64Array): void {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  for (let j = 0; j < indices.length; j++) {
+    const k = indices[j] * 4;
+    a += table[k];
+    b += table[k + 1];
+    c += table[k + 2];
+    d += table[k + 3];
+  }
+  sums[0] = a;
+  sums[1] = b;
+  sums[2] = c;
+  sums[3] = d;
+}
+
+/**
+ * Packs small non-negative integer features into one double, `bits` bits each, so one sum over
+ * the draws gives all of them: sums of integers below 2^53 are exact in any order, so the
+ * unpacked sums are exactly the separate ones. Null when the fields would not fit.
+ */
+export function integerLanes(lanes: number, maxSum: number): { bits: number; scale: number[] } | null {
+  const bits = Math.max(1, Math.ceil(Math.log2(maxSum + 1)));
+  if (bits * lanes > 52) return null;
+  return { bits, scale: Array.from({ length: lanes }, (_, l) => 2 ** (bits * l)) };
+}
+
+/** Splits a packed sum back into its lanes (exact: every step is on integers below 2^53). */
+export function unpackLanes(packed: number, lanes: { bits: number; scale: number[] }, out: Float64Array, offset = 0): void {
+  let rest = packed;
+  for (let l = lanes.scale.length - 1; l >= 0; l--) {
+    const value = Math.floor(rest / lanes.scale[l]);
+    out[offset + l] = value;
+    rest -= value * lanes.scale[l];
   }
 }
 
@@ -170,6 +220,36 @@ export function bootstrapReplicates(
   return { estimates, replicates };
 }
 
+/**
+ * Visits the B resamples in batches of up to `batch` consecutive replicates, for statistics that
+ * handle several replicates at once; the draws are the ones bootstrapReplicates would use
+ * (stored ones, or the same seeded stream drawn batch by batch).
+ */
+export function forEachResampleBatch(
+  args: { unitCount: number; batch: number } & BootstrapOptions,
+  visit: (draws: Uint32Array, first: number, count: number) => void,
+): number {
+  const { samples, seed } = resolve(args);
+  const { unitCount } = args;
+  const shared = args.resamples;
+  if (shared && shared.unitCount !== unitCount) {
+    throw new RangeError(`shared resamples cover ${shared.unitCount} units, the statistic has ${unitCount}`);
+  }
+  const rng = createRng(seed);
+  const buffer = shared ? null : new Uint32Array(args.batch * unitCount);
+  for (let b = 0; b < samples; b += args.batch) {
+    const count = Math.min(args.batch, samples - b);
+    let draws: Uint32Array;
+    if (shared) draws = shared.draws.subarray(b * unitCount, (b + count) * unitCount);
+    else {
+      draws = buffer!.subarray(0, count * unitCount);
+      rng.fillInts(draws, unitCount);
+    }
+    visit(draws, b, count);
+  }
+  return samples;
+}
+
 /** Percentile interval from replicates; insufficient when the estimate or too many replicates are undefined. */
 export function percentileInterval(
   estimate: number,
@@ -217,8 +297,19 @@ export function bootstrapCI(
  * different subsets of items can share one set of item draws.
  */
 export function bootstrapMeanCI(values: ArrayLike<number>, options: BootstrapOptions = {}): Figure<BootstrapInterval> {
-  // Interleaved (value or 0, has value) pairs: branch-free sums in the replicate loop.
   const n = values.length;
+  let missing = 0;
+  for (let i = 0; i < n; i++) if (Number.isNaN(values[i])) missing++;
+  if (missing === 0) {
+    // Every drawn unit counts, so the denominator is the number of draws: one sum per replicate.
+    const table = Float64Array.from(values);
+    return bootstrapCI({
+      ...options,
+      unitCount: n,
+      statistic: (indices) => (indices.length > 0 ? sumDrawn(indices, table) / indices.length : NaN),
+    });
+  }
+  // Interleaved (value or 0, has value) pairs: branch-free sums in the replicate loop.
   const pairs = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     const isPresent = !Number.isNaN(values[i]);

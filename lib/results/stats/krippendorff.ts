@@ -13,7 +13,7 @@
  * on the multiset of its values, and rating scales are short, so units are grouped by that
  * pattern: a replicate counts patterns, then adds each pattern's cells once.
  */
-import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, percentileInterval } from "./bootstrap";
+import { type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval } from "./bootstrap";
 import { type Figure, insufficient, MIN_PAIRABLE_UNITS, sufficient } from "./sufficiency";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -316,8 +316,11 @@ export function krippendorffAlphaOfUnits(args: {
 
   let ci: AlphaResult["ci"] = null;
   if (args.bootstrap) {
-    const set = bootstrapReplicates({ ...args.bootstrap, unitCount: drawCount, statisticCount: 1, statistic });
-    const interval: Figure<BootstrapInterval> = percentileInterval(estimate[0], set.replicates[0], args.bootstrap);
+    const replicates = laneReplicates({ bootstrap: args.bootstrap, clusterStart, clusterPatterns, patterns, finish: (counts) => {
+      fillCoincidences(counts, patternStart, cells, weights, o);
+      return finishAlpha(o, V, fixed);
+    } });
+    const interval: Figure<BootstrapInterval> = percentileInterval(estimate[0], replicates, args.bootstrap);
     if (interval.ok) ci = { lower: interval.lower, upper: interval.upper, level: interval.level, samples: interval.samples };
   }
   return sufficient({
@@ -347,4 +350,65 @@ function groupByCluster(
     clusterPatterns[fill[clusters.clusterOf[row]]++] = unitPattern[u];
   });
   return { clusterStart, clusterPatterns };
+}
+
+/**
+ * Alpha in every bootstrap replicate. Pattern counts are integers, so several replicates are
+ * counted in one pass (integerLanes): each cluster's draw counts in L replicates share one
+ * double, and one walk over the clusters' units adds all L replicates' counts at once. The
+ * counts, and so every replicate's alpha, are exactly those of counting replicate by replicate.
+ */
+function laneReplicates(args: {
+  bootstrap: BootstrapOptions;
+  clusterStart: Int32Array;
+  clusterPatterns: Int32Array;
+  patterns: number;
+  finish: (patternCount: Int32Array) => number;
+}): Float64Array {
+  const { clusterStart, clusterPatterns } = args;
+  const clusters = clusterStart.length - 1;
+  let largest = 1;
+  for (let c = 0; c < clusters; c++) largest = Math.max(largest, clusterStart[c + 1] - clusterStart[c]);
+  // A pattern's count in one replicate is at most (largest cluster) x (draws).
+  let lanes = integerLanes(1, largest * clusters)!;
+  for (let l = 2; integerLanes(l, largest * clusters); l++) lanes = integerLanes(l, largest * clusters)!;
+  const L = lanes.scale.length;
+  const weight = new Float64Array(clusters);
+  const packed = new Float64Array(args.patterns);
+  const counts = new Int32Array(args.patterns + 1);
+  const lane = new Float64Array(L);
+  const replicates = new Float64Array(args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000);
+  forEachResampleBatch({ ...args.bootstrap, unitCount: clusters, batch: L }, (draws, first, count) => {
+    weight.fill(0);
+    for (let l = 0; l < count; l++) addDraws(draws, l * clusters, clusters, lanes.scale[l], weight);
+    packed.fill(0);
+    addPatterns(weight, clusterStart, clusterPatterns, packed);
+    const unpacked: Int32Array[] = [];
+    for (let l = 0; l < count; l++) unpacked.push(new Int32Array(args.patterns + 1));
+    for (let p = 0; p < args.patterns; p++) {
+      let rest = packed[p];
+      for (let l = L - 1; l >= 0; l--) {
+        lane[l] = Math.floor(rest / lanes.scale[l]);
+        rest -= lane[l] * lanes.scale[l];
+      }
+      for (let l = 0; l < count; l++) unpacked[l][p] = lane[l];
+    }
+    for (let l = 0; l < count; l++) {
+      counts.set(unpacked[l]);
+      replicates[first + l] = args.finish(counts);
+    }
+  });
+  return replicates;
+}
+
+function addDraws(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array) {
+  for (let j = from; j < from + n; j++) weight[draws[j]] += scale;
+}
+
+function addPatterns(weight: Float64Array, clusterStart: Int32Array, clusterPatterns: Int32Array, packed: Float64Array) {
+  for (let c = 0; c + 1 < clusterStart.length; c++) {
+    const w = weight[c];
+    if (w === 0) continue;
+    for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++) packed[clusterPatterns[j]] += w;
+  }
 }

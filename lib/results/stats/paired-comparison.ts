@@ -12,7 +12,7 @@
  * - winTieLoss: per item, student score above, equal to or below the teacher's; shares with
  *   bootstrap CIs and an exact sign test that leaves ties out.
  */
-import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, percentileInterval, sumRows } from "./bootstrap";
+import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, integerLanes, percentileInterval, sumRows, unpackLanes } from "./bootstrap";
 import { type SignTestResult, signTest } from "./sign-test";
 import { checkPairedItems, type Figure, insufficient, sufficient } from "./sufficiency";
 import { type WilcoxonResult, wilcoxonSignedRank } from "./wilcoxon";
@@ -83,27 +83,35 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
   const short = checkPairedItems(n);
   if (short) return short;
 
-  // Per item, interleaved: student raw, teacher raw, test-scale difference, is win, is tie,
-  // is paired; unpaired items are all zeros. The replicate loop is then six branch-free sums
-  // over contiguous memory (sumRows), much faster than branching on the outcome per draw.
-  const F = 6;
+  // Per item, interleaved: student raw, teacher raw, test-scale difference, and the counts
+  // (is win, is tie, is paired); unpaired items are all zeros. The replicate loop is then a few
+  // branch-free sums over contiguous memory (sumRows). The three counts share one double
+  // (integerLanes) when they fit, which they do below 131,072 items.
+  const lanes = integerLanes(3, units);
+  const F = lanes ? 4 : 6;
   const features = new Float64Array(units * F);
   for (const i of paired) {
     const k = i * F;
     features[k] = sRaw[i];
     features[k + 1] = tRaw[i];
     features[k + 2] = diffTest[i];
-    features[k + 3] = outcome[i] === 1 ? 1 : 0;
-    features[k + 4] = outcome[i] === 0 ? 1 : 0;
-    features[k + 5] = 1;
+    const isWin = outcome[i] === 1 ? 1 : 0;
+    const isTie = outcome[i] === 0 ? 1 : 0;
+    if (lanes) features[k + 3] = isWin * lanes.scale[0] + isTie * lanes.scale[1] + lanes.scale[2];
+    else {
+      features[k + 3] = isWin;
+      features[k + 4] = isTie;
+      features[k + 5] = 1;
+    }
   }
-  const sums = new Float64Array(F);
+  const sums = new Float64Array(6);
   const set = bootstrapReplicates({
     ...options,
     unitCount: units,
     statisticCount: 6,
     statistic: (indices, out) => {
       sumRows(indices, features, F, sums);
+      if (lanes) unpackLanes(sums[3], lanes, sums, 3);
       // Indexed reads: destructuring a typed array goes through its iterator on every replicate.
       const sSum = sums[0];
       const tSum = sums[1];

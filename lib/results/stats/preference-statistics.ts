@@ -11,7 +11,7 @@
  * - Agreement: Krippendorff's alpha, nominal, over the three answers per pair.
  */
 import { createInterner, intern, type Interner } from "./aggregate-ratings";
-import { bootstrapReplicates, type BootstrapOptions, percentileInterval, sumRows } from "./bootstrap";
+import { bootstrapReplicates, type BootstrapOptions, integerLanes, percentileInterval, sumRows, unpackLanes } from "./bootstrap";
 import { type BradleyTerryFit, bradleyTerryOfUnits } from "./bradley-terry";
 import { CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, type PreferenceColumns } from "./columns";
 import { type AlphaResult, krippendorffAlphaOfUnits } from "./krippendorff";
@@ -82,11 +82,19 @@ function studentVersusTeacher(args: {
   }
   const short = checkPairedItems(n);
   if (short) return short;
-  const counts = new Float64Array(3 * I);
+  // Won, tied and lost per item in one double when they fit (integerLanes): one sum per draw.
+  let most = 0;
+  for (let i = 0; i < I; i++) most = Math.max(most, won[i], tied[i], lost[i]);
+  const lanes = integerLanes(3, most * I);
+  const F = lanes ? 1 : 3;
+  const counts = new Float64Array(F * I);
   for (let i = 0; i < I; i++) {
-    counts[3 * i] = won[i];
-    counts[3 * i + 1] = tied[i];
-    counts[3 * i + 2] = lost[i];
+    if (lanes) counts[i] = won[i] * lanes.scale[0] + tied[i] * lanes.scale[1] + lost[i] * lanes.scale[2];
+    else {
+      counts[3 * i] = won[i];
+      counts[3 * i + 1] = tied[i];
+      counts[3 * i + 2] = lost[i];
+    }
   }
   const sums = new Float64Array(3);
   const { estimates, replicates } = bootstrapReplicates({
@@ -94,7 +102,8 @@ function studentVersusTeacher(args: {
     unitCount: I,
     statisticCount: 3,
     statistic: (indices, out) => {
-      sumRows(indices, counts, 3, sums);
+      sumRows(indices, counts, F, sums);
+      if (lanes) unpackLanes(sums[0], lanes, sums);
       const w = sums[0];
       const t = sums[1];
       const l = sums[2];
