@@ -12,12 +12,12 @@
  * The same input and seed always give the same JSON.
  */
 import { aggregateRatingColumns } from "./aggregate-ratings";
-import { bootstrapMeanCI, type BootstrapOptions, drawResamples } from "./bootstrap";
+import { bootstrapMeanCI, type BootstrapOptions, drawResamples, percentileInterval } from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { columnsFromRows, type StatisticsColumns } from "./columns";
 import { krippendorffAlphaOfUnits } from "./krippendorff";
-import { comparePaired } from "./paired-comparison";
+import { comparePairedWithStudentMean } from "./paired-comparison";
 import { preferenceStatisticsOfColumns } from "./preference-statistics";
 import { deriveSeed } from "./random";
 import type { StudyStatistics, SystemCriterionSummary } from "./result-types";
@@ -70,6 +70,46 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
   const descriptives: StudyStatistics["descriptives"] = [];
   const comparisons: StudyStatistics["comparisons"] = [];
   criteria.forEach((criterion, c) => {
+    // Comparisons first: a student rated on exactly its paired items gets its mean's CI from
+    // the comparison's replicates (the same sums in the same order), not from another pass.
+    const studentMeans = new Map<number, { estimate: number; replicates: Float64Array }>();
+    const criterionComparisons: StudyStatistics["comparisons"] = [];
+    const teacherBase = (c * S + teacher) * I;
+    for (let s = 0; s < S; s++) {
+      if (s === teacher) continue;
+      const base = (c * S + s) * I;
+      // Indexed by item, NaN where the item is not paired.
+      const studentRaw = new Float64Array(I).fill(NaN);
+      const teacherRaw = new Float64Array(I).fill(NaN);
+      const studentZ = new Float64Array(I).fill(NaN);
+      const teacherZ = new Float64Array(I).fill(NaN);
+      let isEveryRatedItemPaired = true;
+      for (let i = 0; i < I; i++) {
+        const count = tables.count[base + i];
+        if (count === 0) continue;
+        // Prefer teacher ratings made beside this student; fall back to all of the item's.
+        const matched = tables.matchedTeacherCount[base + i];
+        const [tRaw, tZ, tCount] =
+          matched > 0
+            ? [tables.matchedTeacherRaw[base + i], tables.matchedTeacherZ[base + i], matched]
+            : [tables.rawSum[teacherBase + i], tables.zSum[teacherBase + i], tables.count[teacherBase + i]];
+        if (tCount === 0) {
+          isEveryRatedItemPaired = false;
+          continue;
+        }
+        studentRaw[i] = tables.rawSum[base + i] / count;
+        studentZ[i] = tables.zSum[base + i] / count;
+        teacherRaw[i] = tRaw / tCount;
+        teacherZ[i] = tZ / tCount;
+      }
+      const isZ = options.testScale === "z";
+      const { figure, studentMean } = comparePairedWithStudentMean(
+        { studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined },
+        bootstrap,
+      );
+      if (studentMean && isEveryRatedItemPaired) studentMeans.set(s, studentMean);
+      criterionComparisons.push({ studentSystemId: systemIds[s], criterion: criterion.id, result: figure });
+    }
     for (let s = 0; s < S; s++) {
       const base = (c * S + s) * I;
       // NaN: item not rated for this system (skipped by the shared draws).
@@ -80,42 +120,9 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
         means[i] = count > 0 ? tables.rawSum[base + i] / count : NaN;
         ratings += count;
       }
-      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings, bootstrap) });
+      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings, bootstrap, studentMeans.get(s)) });
     }
-    const teacherBase = (c * S + teacher) * I;
-    for (let s = 0; s < S; s++) {
-      if (s === teacher) continue;
-      const base = (c * S + s) * I;
-      // Indexed by item, NaN where the item is not paired.
-      const studentRaw = new Float64Array(I).fill(NaN);
-      const teacherRaw = new Float64Array(I).fill(NaN);
-      const studentZ = new Float64Array(I).fill(NaN);
-      const teacherZ = new Float64Array(I).fill(NaN);
-      for (let i = 0; i < I; i++) {
-        const count = tables.count[base + i];
-        if (count === 0) continue;
-        // Prefer teacher ratings made beside this student; fall back to all of the item's.
-        const matched = tables.matchedTeacherCount[base + i];
-        const [tRaw, tZ, tCount] =
-          matched > 0
-            ? [tables.matchedTeacherRaw[base + i], tables.matchedTeacherZ[base + i], matched]
-            : [tables.rawSum[teacherBase + i], tables.zSum[teacherBase + i], tables.count[teacherBase + i]];
-        if (tCount === 0) continue;
-        studentRaw[i] = tables.rawSum[base + i] / count;
-        studentZ[i] = tables.zSum[base + i] / count;
-        teacherRaw[i] = tRaw / tCount;
-        teacherZ[i] = tZ / tCount;
-      }
-      const isZ = options.testScale === "z";
-      comparisons.push({
-        studentSystemId: systemIds[s],
-        criterion: criterion.id,
-        result: comparePaired(
-          { studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined },
-          bootstrap,
-        ),
-      });
-    }
+    comparisons.push(...criterionComparisons);
   });
 
   const preference = preferenceStatisticsOfColumns({
@@ -189,7 +196,12 @@ function countDistinctAnnotators(columns: StatisticsColumns) {
   return seen.reduce((n, x) => n + x, 0);
 }
 
-function describe(means: Float64Array, ratings: number, bootstrap: BootstrapOptions): Figure<SystemCriterionSummary> {
+function describe(
+  means: Float64Array,
+  ratings: number,
+  bootstrap: BootstrapOptions,
+  known?: { estimate: number; replicates: Float64Array },
+): Figure<SystemCriterionSummary> {
   const rated = means.filter((m) => !Number.isNaN(m));
   const short = checkItemsForMean(rated.length);
   if (short) return short;
@@ -202,7 +214,7 @@ function describe(means: Float64Array, ratings: number, bootstrap: BootstrapOpti
     q1: summary.q1,
     q3: summary.q3,
     sd: Number.isFinite(summary.sd) ? summary.sd : null,
-    meanCI: bootstrapMeanCI(means, bootstrap),
+    meanCI: known ? percentileInterval(known.estimate, known.replicates, bootstrap) : bootstrapMeanCI(means, bootstrap),
   });
 }
 

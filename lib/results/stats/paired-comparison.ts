@@ -59,6 +59,18 @@ export interface PairedScores {
 const DIFFERENCE_GRID = 1e9;
 
 export function comparePaired(scores: PairedScores, options: BootstrapOptions = {}): Figure<PairedComparison> {
+  return comparePairedWithStudentMean(scores, options).figure;
+}
+
+/**
+ * The same, plus the bootstrap replicates of the student's mean over the paired items, which
+ * come free with the difference's: a caller whose student was rated on exactly the paired
+ * items gets the student's mean CI without another pass over the draws.
+ */
+export function comparePairedWithStudentMean(
+  scores: PairedScores,
+  options: BootstrapOptions = {},
+): { figure: Figure<PairedComparison>; studentMean: { estimate: number; replicates: Float64Array } | null } {
   const units = scores.studentRaw.length;
   if (scores.teacherRaw.length !== units) throw new RangeError("student and teacher scores must be aligned by item");
   const sRaw = Float64Array.from(scores.studentRaw);
@@ -81,7 +93,7 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
   }
   const n = paired.length;
   const short = checkPairedItems(n);
-  if (short) return short;
+  if (short) return { figure: short, studentMean: null };
 
   // Per item, interleaved: student raw, teacher raw, test-scale difference, and the counts
   // (is win, is tie, is paired); unpaired items are all zeros. The replicate loop is then a few
@@ -108,7 +120,7 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
   const set = bootstrapReplicates({
     ...options,
     unitCount: units,
-    statisticCount: 6,
+    statisticCount: 7,
     statistic: (indices, out) => {
       sumRows(indices, features, F, sums);
       if (lanes) unpackLanes(sums[3], lanes, sums, 3);
@@ -125,6 +137,7 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
       out[3] = wins / m;
       out[4] = ties / m;
       out[5] = (m - wins - ties) / m;
+      out[6] = sSum / m;
     },
   });
   const { estimates, replicates } = set;
@@ -145,7 +158,7 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
   const teacherMean = teacherSum / n;
   const wilcoxon = wilcoxonSignedRank(paired.map((i) => diffTest[i]));
   const sign = signTest({ wins, losses, ties });
-  return sufficient({
+  const figure = sufficient({
     n,
     studentMean: studentSum / n,
     teacherMean,
@@ -160,4 +173,5 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
       signTest: sign.ok ? { ...sign, pHolm: null } : sign,
     },
   });
+  return { figure, studentMean: { estimate: estimates[6], replicates: replicates[6] } };
 }
