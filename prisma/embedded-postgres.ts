@@ -1,4 +1,4 @@
-import { chown, mkdir, readFile, stat } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -58,6 +58,21 @@ async function prepareParent(dataDir: string) {
   const gid = Number(execFileSync("id", ["-g", USER]).toString());
   const st = await stat(parent);
   if (st.uid !== uid) await chown(parent, uid, gid);
+  // The server runs as `postgres` from node_modules/ and keeps its data under .data/: every folder
+  // above both must let it pass. A checkout inside a private folder (mktemp -d makes mode 700)
+  // does not, so grant "others" traverse-only (x, not r) on those folders, and say so.
+  await makeTraversable(parent);
+}
+
+async function makeTraversable(from: string) {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const st = await stat(dir);
+    if ((st.mode & 0o001) === 0) {
+      await chmod(dir, (st.mode & 0o7777) | 0o001);
+      console.log(`[embedded-postgres] ${dir} made traversable (o+x) so the postgres user can reach the server and its data`);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
 }
 
 /** Starts (initialising on first use) a PostgreSQL cluster in `dataDir`, listening on loopback only. */
