@@ -47,9 +47,13 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
   const started = performance.now();
   const study = await q.findStudyHeader(input.studyId, db);
   if (!study) throw new NotFoundError("No such study");
+  // The real ratings are loaded at once, beside the small queries: a study falls back to its
+  // simulated ratings only when it has no real ones, and then this load is empty and cheap.
+  const criteriaLoaded = q.listStudyCriteria(study.id, db);
+  const realColumns = criteriaLoaded.then((c) => q.loadRatingColumns({ studyId: study.id, isSimulated: false, criteria: c.map((x) => x.key) }, db));
   const [systems, criteria, counts, participants, checkPairs, pairCounts] = await Promise.all([
     q.listStudySystems(study, db),
-    q.listStudyCriteria(study.id, db),
+    criteriaLoaded,
     q.countRatingsByKind(study.id, db),
     q.listParticipants(study.id, db),
     q.loadCheckPairs(study.id, db),
@@ -58,14 +62,22 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
   // Real and simulated ratings are never mixed: simulated ones stand in only for an empty study.
   const isSimulated = counts.real === 0 && counts.simulated > 0;
   const criteriaKeys = criteria.map((c) => c.key);
-  const [columns, timings] = await Promise.all([
-    q.loadRatingColumns({ studyId: study.id, isSimulated, criteria: criteriaKeys }, db),
-    q.loadOutputTimings({ evalSetId: study.evalSetId, systems }, db),
-  ]);
+  const loadedColumns = isSimulated
+    ? Promise.all([realColumns, q.loadRatingColumns({ studyId: study.id, isSimulated, criteria: criteriaKeys }, db)]).then(([, simulated]) => simulated)
+    : realColumns;
+  // Efficiency needs only the output timings: computed while the ratings are still loading.
+  const timings = await q.loadOutputTimings({ evalSetId: study.evalSetId, systems }, db);
+  const efficiencyStarted = performance.now();
+  const efficiency = systemEfficiency(systems, timings);
+  const latencyTable = itemLatencyTable(timings);
+  const resamples = latencyResamples(latencyTable);
+  const faster = new Map(efficiency.slice(1).map((student) => [student.systemId, speedup({ table: latencyTable, teacherId: efficiency[0].systemId, studentId: student.systemId, resamples })]));
+  const efficiencyMs = performance.now() - efficiencyStarted;
+  const columns = await loadedColumns;
   const known = new Set(participants.map((p) => p.userId));
   const strangers = columns.annotatorIds.filter((id) => !known.has(id));
   const names = strangers.length ? await q.pseudonymsOf(strangers, db) : new Map<string, string>();
-  const loadMs = performance.now() - started;
+  const loadMs = performance.now() - started - efficiencyMs;
 
   const computeStarted = performance.now();
   const paused = new Set(participants.filter((p) => p.isPaused).map((p) => p.userId));
@@ -91,14 +103,9 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
     ],
     checkPairs: new Map(checkPairs.map((p) => [p.id, p])),
   });
-  const efficiency = systemEfficiency(systems, timings);
   const teacher = efficiency[0];
   const criterion = headlineCriterion(criteria);
-  const latencyTable = itemLatencyTable(timings);
-  const resamples = latencyResamples(latencyTable);
-  const headlines = efficiency.slice(1).map((student) =>
-    buildHeadline({ student, teacher, criterion, statistics, faster: speedup({ table: latencyTable, teacherId: teacher.systemId, studentId: student.systemId, resamples }) }),
-  );
+  const headlines = efficiency.slice(1).map((student) => buildHeadline({ student, teacher, criterion, statistics, faster: faster.get(student.systemId)! }));
   let excludedRatings = 0;
   for (const a of columns.annotator) if (paused.has(columns.annotatorIds[a])) excludedRatings++;
   return {
@@ -120,7 +127,7 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
     efficiency,
     headlines,
     computedAt: new Date().toISOString(),
-    timings: { loadMs, statisticsMs, computeMs: performance.now() - computeStarted },
+    timings: { loadMs, statisticsMs, computeMs: performance.now() - computeStarted + efficiencyMs },
   };
 }
 
