@@ -89,6 +89,7 @@ export function sumRows(indices: Uint32Array, table: Float64Array, width: number
   if (width === 4) return sumRows4(indices, table, sums);
   if (width === 3) return sumRows3(indices, table, sums);
   if (width === 6) return sumRows6(indices, table, sums);
+  if (width === 8) return sumRows8(indices, table, sums);
   sums.fill(0);
   for (let j = 0; j < indices.length; j++) {
     const k = indices[j] * width;
@@ -166,6 +167,36 @@ function sumRows3(indices: Uint32Array, table: Float64Array, sums: Float64Array)
   sums[0] = a;
   sums[1] = b;
   sums[2] = c;
+}
+
+function sumRows8(indices: Uint32Array, table: Float64Array, sums: Float64Array): void {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  let e = 0;
+  let f = 0;
+  let g = 0;
+  let h = 0;
+  for (let j = 0; j < indices.length; j++) {
+    const k = indices[j] * 8;
+    a += table[k];
+    b += table[k + 1];
+    c += table[k + 2];
+    d += table[k + 3];
+    e += table[k + 4];
+    f += table[k + 5];
+    g += table[k + 6];
+    h += table[k + 7];
+  }
+  sums[0] = a;
+  sums[1] = b;
+  sums[2] = c;
+  sums[3] = d;
+  sums[4] = e;
+  sums[5] = f;
+  sums[6] = g;
+  sums[7] = h;
 }
 
 function sumRows6(indices: Uint32Array, table: Float64Array, sums: Float64Array): void {

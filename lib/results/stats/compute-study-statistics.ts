@@ -17,7 +17,7 @@ import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { columnsFromRows, type StatisticsColumns } from "./columns";
 import { krippendorffAlphaOfUnits } from "./krippendorff";
-import { comparePairedWithStudentMean } from "./paired-comparison";
+import { comparePairedMany, type PairedScores } from "./paired-comparison";
 import { preferenceStatisticsOfColumns } from "./preference-statistics";
 import { deriveSeed } from "./random";
 import type { StudyStatistics, SystemCriterionSummary } from "./result-types";
@@ -73,8 +73,11 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
     // Comparisons first: a student rated on exactly its paired items gets its mean's CI from
     // the comparison's replicates (the same sums in the same order), not from another pass.
     const studentMeans = new Map<number, { estimate: number; replicates: Float64Array }>();
-    const criterionComparisons: StudyStatistics["comparisons"] = [];
     const teacherBase = (c * S + teacher) * I;
+    const students: number[] = [];
+    const scores: PairedScores[] = [];
+    const isEveryRatedItemPaired: boolean[] = [];
+    const isZ = options.testScale === "z";
     for (let s = 0; s < S; s++) {
       if (s === teacher) continue;
       const base = (c * S + s) * I;
@@ -83,7 +86,7 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
       const teacherRaw = new Float64Array(I).fill(NaN);
       const studentZ = new Float64Array(I).fill(NaN);
       const teacherZ = new Float64Array(I).fill(NaN);
-      let isEveryRatedItemPaired = true;
+      let isAllPaired = true;
       for (let i = 0; i < I; i++) {
         const count = tables.count[base + i];
         if (count === 0) continue;
@@ -94,7 +97,7 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
             ? [tables.matchedTeacherRaw[base + i], tables.matchedTeacherZ[base + i], matched]
             : [tables.rawSum[teacherBase + i], tables.zSum[teacherBase + i], tables.count[teacherBase + i]];
         if (tCount === 0) {
-          isEveryRatedItemPaired = false;
+          isAllPaired = false;
           continue;
         }
         studentRaw[i] = tables.rawSum[base + i] / count;
@@ -102,14 +105,14 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
         teacherRaw[i] = tRaw / tCount;
         teacherZ[i] = tZ / tCount;
       }
-      const isZ = options.testScale === "z";
-      const { figure, studentMean } = comparePairedWithStudentMean(
-        { studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined },
-        bootstrap,
-      );
-      if (studentMean && isEveryRatedItemPaired) studentMeans.set(s, studentMean);
-      criterionComparisons.push({ studentSystemId: systemIds[s], criterion: criterion.id, result: figure });
+      students.push(s);
+      scores.push({ studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined });
+      isEveryRatedItemPaired.push(isAllPaired);
     }
+    const criterionComparisons: StudyStatistics["comparisons"] = comparePairedMany(scores, bootstrap).map(({ figure, studentMean }, j) => {
+      if (studentMean && isEveryRatedItemPaired[j]) studentMeans.set(students[j], studentMean);
+      return { studentSystemId: systemIds[students[j]], criterion: criterion.id, result: figure };
+    });
     for (let s = 0; s < S; s++) {
       const base = (c * S + s) * I;
       // NaN: item not rated for this system (skipped by the shared draws).

@@ -67,10 +67,25 @@ export function comparePaired(scores: PairedScores, options: BootstrapOptions = 
  * come free with the difference's: a caller whose student was rated on exactly the paired
  * items gets the student's mean CI without another pass over the draws.
  */
-export function comparePairedWithStudentMean(
-  scores: PairedScores,
-  options: BootstrapOptions = {},
-): { figure: Figure<PairedComparison>; studentMean: { estimate: number; replicates: Float64Array } | null } {
+export function comparePairedWithStudentMean(scores: PairedScores, options: BootstrapOptions = {}): PairedResult {
+  return comparePairedMany([scores], options)[0];
+}
+
+export interface PairedResult {
+  figure: Figure<PairedComparison>;
+  studentMean: { estimate: number; replicates: Float64Array } | null;
+}
+
+interface Prepared {
+  units: number;
+  sRaw: Float64Array;
+  tRaw: Float64Array;
+  diffTest: Float64Array;
+  outcome: Int8Array;
+  paired: number[];
+}
+
+function preparePaired(scores: PairedScores): Prepared {
   const units = scores.studentRaw.length;
   if (scores.teacherRaw.length !== units) throw new RangeError("student and teacher scores must be aligned by item");
   const sRaw = Float64Array.from(scores.studentRaw);
@@ -91,56 +106,102 @@ export function comparePairedWithStudentMean(
     outcome[i] = Math.sign(diffTest[i]);
     paired.push(i);
   }
-  const n = paired.length;
-  const short = checkPairedItems(n);
-  if (short) return { figure: short, studentMean: null };
+  return { units, sRaw, tRaw, diffTest, outcome, paired };
+}
 
-  // Per item, interleaved: student raw, teacher raw, test-scale difference, and the counts
-  // (is win, is tie, is paired); unpaired items are all zeros. The replicate loop is then a few
-  // branch-free sums over contiguous memory (sumRows). The three counts share one double
+/** Comparisons per student that all resample the same items, run two by two over the draws. */
+const BATCH = 2;
+
+/**
+ * Several comparisons on the same items (e.g. every student against the teacher). Each sum
+ * runs over the draws in order, as alone, but two comparisons share a pass: eight running sums
+ * per draw instead of four keep the processor busy while each addition waits for the last,
+ * and the figures are the same to the bit.
+ */
+export function comparePairedMany(list: readonly PairedScores[], options: BootstrapOptions = {}): PairedResult[] {
+  const prepared = list.map(preparePaired);
+  const results: (PairedResult | null)[] = prepared.map((p) => {
+    const short = checkPairedItems(p.paired.length);
+    return short ? { figure: short, studentMean: null } : null;
+  });
+  const ready = prepared.map((_, j) => j).filter((j) => results[j] === null);
+  for (let from = 0; from < ready.length; from += BATCH) {
+    const batch = ready.slice(from, from + BATCH);
+    const units = prepared[batch[0]].units;
+    if (batch.some((j) => prepared[j].units !== units)) {
+      for (const j of batch) results[j] = runBatch([prepared[j]], options)[0];
+    } else runBatch(batch.map((j) => prepared[j]), options).forEach((r, k) => (results[batch[k]] = r));
+  }
+  return results as PairedResult[];
+}
+
+function runBatch(batch: readonly Prepared[], options: BootstrapOptions): PairedResult[] {
+  const units = batch[0].units;
+  // Per item, interleaved per comparison: student raw, teacher raw, test-scale difference, and
+  // the counts (is win, is tie, is paired); unpaired items are all zeros. The replicate loop is
+  // then branch-free sums over contiguous memory (sumRows). The three counts share one double
   // (integerLanes) when they fit, which they do below 131,072 items.
   const lanes = integerLanes(3, units);
   const F = lanes ? 4 : 6;
-  const features = new Float64Array(units * F);
-  for (const i of paired) {
-    const k = i * F;
-    features[k] = sRaw[i];
-    features[k + 1] = tRaw[i];
-    features[k + 2] = diffTest[i];
-    const isWin = outcome[i] === 1 ? 1 : 0;
-    const isTie = outcome[i] === 0 ? 1 : 0;
-    if (lanes) features[k + 3] = isWin * lanes.scale[0] + isTie * lanes.scale[1] + lanes.scale[2];
-    else {
-      features[k + 3] = isWin;
-      features[k + 4] = isTie;
-      features[k + 5] = 1;
+  const W = F * batch.length;
+  const features = new Float64Array(units * W);
+  batch.forEach(({ sRaw, tRaw, diffTest, outcome, paired }, b) => {
+    for (const i of paired) {
+      const k = i * W + b * F;
+      features[k] = sRaw[i];
+      features[k + 1] = tRaw[i];
+      features[k + 2] = diffTest[i];
+      const isWin = outcome[i] === 1 ? 1 : 0;
+      const isTie = outcome[i] === 0 ? 1 : 0;
+      if (lanes) features[k + 3] = isWin * lanes.scale[0] + isTie * lanes.scale[1] + lanes.scale[2];
+      else {
+        features[k + 3] = isWin;
+        features[k + 4] = isTie;
+        features[k + 5] = 1;
+      }
     }
-  }
-  const sums = new Float64Array(6);
+  });
+  const sums = new Float64Array(W);
+  const counts = new Float64Array(3);
+  const STATS = 7;
   const set = bootstrapReplicates({
     ...options,
     unitCount: units,
-    statisticCount: 7,
+    statisticCount: STATS * batch.length,
     statistic: (indices, out) => {
-      sumRows(indices, features, F, sums);
-      if (lanes) unpackLanes(sums[3], lanes, sums, 3);
-      // Indexed reads: destructuring a typed array goes through its iterator on every replicate.
-      const sSum = sums[0];
-      const tSum = sums[1];
-      const dSum = sums[2];
-      const wins = sums[3];
-      const ties = sums[4];
-      const m = sums[5];
-      out[0] = (sSum - tSum) / m;
-      out[1] = dSum / m;
-      out[2] = tSum > 0 ? (100 * sSum) / tSum : NaN;
-      out[3] = wins / m;
-      out[4] = ties / m;
-      out[5] = (m - wins - ties) / m;
-      out[6] = sSum / m;
+      sumRows(indices, features, W, sums);
+      for (let b = 0; b < batch.length; b++) {
+        const f = b * F;
+        // Indexed reads: destructuring a typed array goes through its iterator on every replicate.
+        const sSum = sums[f];
+        const tSum = sums[f + 1];
+        const dSum = sums[f + 2];
+        if (lanes) unpackLanes(sums[f + 3], lanes, counts);
+        else {
+          counts[0] = sums[f + 3];
+          counts[1] = sums[f + 4];
+          counts[2] = sums[f + 5];
+        }
+        const wins = counts[0];
+        const ties = counts[1];
+        const m = counts[2];
+        const o = b * STATS;
+        out[o] = (sSum - tSum) / m;
+        out[o + 1] = dSum / m;
+        out[o + 2] = tSum > 0 ? (100 * sSum) / tSum : NaN;
+        out[o + 3] = wins / m;
+        out[o + 4] = ties / m;
+        out[o + 5] = (m - wins - ties) / m;
+        out[o + 6] = sSum / m;
+      }
     },
   });
-  const { estimates, replicates } = set;
+  return batch.map((p, b) => assemble(p, set.estimates.subarray(b * STATS, (b + 1) * STATS), set.replicates.slice(b * STATS, (b + 1) * STATS), options));
+}
+
+function assemble(p: Prepared, estimates: Float64Array, replicates: Float64Array[], options: BootstrapOptions): PairedResult {
+  const { sRaw, tRaw, diffTest, outcome, paired } = p;
+  const n = paired.length;
   const interval = (s: number) => percentileInterval(estimates[s], replicates[s], options);
   const share = (s: number, count: number): ShareWithCI => {
     const ci = interval(s);
