@@ -246,8 +246,11 @@ function readScores(args: { text: string; criteria: readonly string[]; left: Flo
  * The same data as loadRatingRows, as columns. 100,000 rows of nine columns through the driver
  * cost about a second; here they travel as three long texts (integer codes, annotator ids and
  * the scores' JSON), a fraction of it. Pair, item and student codes number the study's 20,000
- * pairs, so no sort runs over the ratings, and the ratings keep the order of the plain scan,
- * the order loadRatingRows returns (items are numbered by first appearance, so it matters).
+ * pairs. The ratings come in physical order (ctid): the order a plain scan such as
+ * loadRatingRows returns and the figures have always used (items are numbered by first
+ * appearance, which the seeded bootstrap draws depend on). It is explicit because a scan that
+ * starts while another scan of the table runs may join it mid-table (synchronize_seqscans)
+ * and so rotate the order.
  */
 export async function loadRatingColumns(args: { studyId: string; isSimulated: boolean; criteria: readonly string[] }, db: DbOrTx = prisma): Promise<RatingColumnsDb> {
   const [raw] = await db.$queryRaw<RatingColumnsRaw[]>`
@@ -260,16 +263,16 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
     )
     SELECT string_agg(concat_ws(',', p."pair", p."item", p."student",
              CASE p."kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END, r."teacherOnLeft"::int,
-             CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',') AS "codes",
-           string_agg(r."annotatorId"::text, ',') AS "annotators",
-           string_agg(r."scores"::text, E'\x1e') AS "scores",
+             CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',' ORDER BY r."ctid") AS "codes",
+           string_agg(r."annotatorId"::text, ',' ORDER BY r."ctid") AS "annotators",
+           string_agg(r."scores"::text, E'\x1e' ORDER BY r."ctid") AS "scores",
            (SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d) AS "studentSystemIds",
            (SELECT array_agg("id"::text ORDER BY "pair") FROM p) AS "pairIds",
            (SELECT array_agg("itemId"::text ORDER BY "pair") FROM p) AS "pairItemIds",
            jsonb_agg(jsonb_build_object(
              'pairId', r."pairId", 'itemId', p."itemId", 'annotatorId', r."annotatorId", 'studentSystemId', p."studentSystemId",
              'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs"
-           )) FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
+           ) ORDER BY r."ctid") FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
     FROM "Rating" r JOIN p ON p."id" = r."pairId"
     WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}`;
   const FIELDS = 7;

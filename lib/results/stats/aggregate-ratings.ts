@@ -143,6 +143,9 @@ export function aggregateRatingColumns(args: {
   const matchedTeacherCount = new Float64Array(size);
   // Alpha unit of each row: one output in one pair (or in one item when pairs are not given),
   // numbered per criterion in order of first appearance.
+  // Unit keys index a table when it is small enough (a study: 25,000 x 5 x 4 keys), else a map.
+  const keySpace = (P + I) * S * C;
+  const unitTable = keySpace <= 1 << 23 ? new Int32Array(keySpace).fill(-1) : null;
   const unitIndex = new Map<number, number>();
   const unitsOf = new Int32Array(C);
   const rowUnit = new Int32Array(n).fill(-1);
@@ -165,10 +168,11 @@ export function aggregateRatingColumns(args: {
       matchedTeacherCount[matched]++;
     }
     const unitKey = ((rowPair[r] >= 0 ? rowPair[r] : P + i) * S + s) * C + c;
-    let unit = unitIndex.get(unitKey);
-    if (unit === undefined) {
+    let unit = unitTable ? unitTable[unitKey] : (unitIndex.get(unitKey) ?? -1);
+    if (unit < 0) {
       unit = unitsOf[c]++;
-      unitIndex.set(unitKey, unit);
+      if (unitTable) unitTable[unitKey] = unit;
+      else unitIndex.set(unitKey, unit);
       unitSize[c].push(0);
       unitItem[c].push(i);
     }

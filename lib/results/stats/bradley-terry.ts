@@ -14,7 +14,7 @@
  *   condition); otherwise a system's strength runs off to infinity and we report why instead.
  * - CIs: percentile bootstrap over items (every comparison on a resampled item comes along).
  */
-import { bootstrapReplicates, type BootstrapOptions, percentileInterval } from "./bootstrap";
+import { bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval } from "./bootstrap";
 import { type Figure, insufficient, sufficient } from "./sufficiency";
 
 export interface PairwiseComparison {
@@ -275,7 +275,8 @@ export function bradleyTerryOfUnits(args: {
     );
   }
   const set = args.bootstrap
-    ? bootstrapReplicates({ ...args.bootstrap, unitCount: U, statisticCount, statistic })
+    ? (laneReplicates({ bootstrap: args.bootstrap, unitStart, cellWin: cellWinArray, cellScore: cellScoreArray, k, reference, statisticCount }) ??
+      bootstrapReplicates({ ...args.bootstrap, unitCount: U, statisticCount, statistic }))
     : null;
   // A replicate fails as a whole (no MLE), so every statistic has the same failures.
   const bootstrapFailures = set ? set.replicates[0].filter((v) => !Number.isFinite(v)).length : 0;
@@ -294,4 +295,70 @@ export function bradleyTerryOfUnits(args: {
     units: comparedUnits,
     bootstrapFailures,
   });
+}
+
+/**
+ * The replicates with the win matrices of several replicates summed in one pass (see
+ * integerLanes): doubled scores are integers (halves for ties), so each replicate's wins, and
+ * so its fit, are exactly those of summing replicate by replicate. Null when scores are not
+ * halves or the lanes would not fit; the caller then sums replicate by replicate.
+ */
+function laneReplicates(args: {
+  bootstrap: BootstrapOptions;
+  unitStart: Int32Array;
+  cellWin: Int32Array;
+  cellScore: Float64Array;
+  k: number;
+  reference: number;
+  statisticCount: number;
+}): { replicates: Float64Array[] } | null {
+  const { unitStart, cellWin, k, reference } = args;
+  const units = unitStart.length - 1;
+  const doubled = args.cellScore.map((x) => 2 * x);
+  let largest = 0;
+  for (const x of doubled) {
+    if (!Number.isInteger(x) || x < 0) return null;
+    largest = Math.max(largest, x);
+  }
+  const bound = largest * units;
+  if (!integerLanes(2, bound)) return null;
+  let L = 2;
+  while (integerLanes(L + 1, bound)) L++;
+  const lanes = integerLanes(L, bound)!;
+  const samples = args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000;
+  const replicates = Array.from({ length: args.statisticCount }, () => new Float64Array(samples));
+  const weight = new Float64Array(units);
+  const packed = new Float64Array(k * k);
+  const wins = new Float64Array(k * k);
+  forEachResampleBatch({ ...args.bootstrap, unitCount: units, batch: L }, (draws, first, count) => {
+    weight.fill(0);
+    for (let l = 0; l < count; l++) addWeights(draws, l * units, units, lanes.scale[l], weight);
+    packed.fill(0);
+    addCells(weight, unitStart, cellWin, doubled, packed);
+    for (let l = 0; l < count; l++) {
+      for (let c = 0; c < k * k; c++) {
+        // Lane l of the packed sum: the lanes above it are cut off, then the ones below.
+        const above = Math.floor(packed[c] / (lanes.scale[l] * 2 ** lanes.bits)) * lanes.scale[l] * 2 ** lanes.bits;
+        wins[c] = Math.floor((packed[c] - above) / lanes.scale[l]) / 2;
+      }
+      const beta = fitFromWins(wins, k);
+      for (let s = 0; s < k; s++) {
+        replicates[s][first + l] = beta[s];
+        if (reference >= 0) replicates[k + s][first + l] = logistic(beta[s] - beta[reference]);
+      }
+    }
+  });
+  return { replicates };
+}
+
+function addWeights(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array) {
+  for (let j = from; j < from + n; j++) weight[draws[j]] += scale;
+}
+
+function addCells(weight: Float64Array, unitStart: Int32Array, cellWin: Int32Array, doubled: Float64Array, packed: Float64Array) {
+  for (let u = 0; u + 1 < unitStart.length; u++) {
+    const w = weight[u];
+    if (w === 0) continue;
+    for (let c = unitStart[u]; c < unitStart[u + 1]; c++) packed[cellWin[c]] += w * doubled[c];
+  }
 }
