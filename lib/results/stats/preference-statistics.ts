@@ -47,17 +47,16 @@ export interface PreferenceStatistics {
   agreement: { criterion: string; level: "nominal"; result: Figure<AlphaResult> }[];
 }
 
-function studentVersusTeacher(args: {
-  prefs: PreferenceColumns;
-  rows: Int32Array;
-  student: number;
-  teacher: number;
-  itemCount: number;
-  bootstrap: BootstrapOptions;
-}): Figure<PreferenceComparison> {
-  const { prefs, rows, student, teacher, bootstrap } = args;
-  // Per item (indexed like items, so shared item draws line up): judgments won / tied / lost.
-  const I = args.itemCount;
+interface Tally {
+  won: Float64Array;
+  tied: Float64Array;
+  lost: Float64Array;
+  majority: { wins: number; ties: number; losses: number };
+  n: number;
+}
+
+/** Per item (indexed like items, so shared item draws line up): judgments won / tied / lost. */
+function tallyVersusTeacher(prefs: PreferenceColumns, rows: Int32Array, student: number, teacher: number, I: number): Tally {
   const won = new Float64Array(I);
   const tied = new Float64Array(I);
   const lost = new Float64Array(I);
@@ -80,54 +79,90 @@ function studentVersusTeacher(args: {
     else if (won[i] < lost[i]) majority.losses++;
     else majority.ties++;
   }
-  const short = checkPairedItems(n);
-  if (short) return short;
-  // Won, tied and lost per item in one double when they fit (integerLanes): one sum per draw.
+  return { won, tied, lost, majority, n };
+}
+
+/**
+ * Every student against the teacher. Won, tied and lost per item share one double when they
+ * fit (integerLanes), and all students' doubles are summed in one pass over the draws, each
+ * still in draw order, so the figures are those of one student at a time.
+ */
+function studentsVersusTeacher(args: {
+  prefs: PreferenceColumns;
+  rows: Int32Array;
+  students: number[];
+  teacher: number;
+  itemCount: number;
+  bootstrap: BootstrapOptions;
+}): Figure<PreferenceComparison>[] {
+  const I = args.itemCount;
+  const tallies = args.students.map((student) => tallyVersusTeacher(args.prefs, args.rows, student, args.teacher, I));
+  const results: (Figure<PreferenceComparison> | null)[] = tallies.map((t) => checkPairedItems(t.n));
+  const ready = tallies.map((_, j) => j).filter((j) => results[j] === null);
   let most = 0;
-  for (let i = 0; i < I; i++) most = Math.max(most, won[i], tied[i], lost[i]);
+  for (const j of ready) for (let i = 0; i < I; i++) most = Math.max(most, tallies[j].won[i], tallies[j].tied[i], tallies[j].lost[i]);
   const lanes = integerLanes(3, most * I);
   const F = lanes ? 1 : 3;
-  const counts = new Float64Array(F * I);
-  for (let i = 0; i < I; i++) {
-    if (lanes) counts[i] = won[i] * lanes.scale[0] + tied[i] * lanes.scale[1] + lost[i] * lanes.scale[2];
-    else {
-      counts[3 * i] = won[i];
-      counts[3 * i + 1] = tied[i];
-      counts[3 * i + 2] = lost[i];
+  const W = F * ready.length;
+  const counts = new Float64Array(W * I);
+  ready.forEach((j, b) => {
+    const { won, tied, lost } = tallies[j];
+    for (let i = 0; i < I; i++) {
+      const k = i * W + b * F;
+      if (lanes) counts[k] = won[i] * lanes.scale[0] + tied[i] * lanes.scale[1] + lost[i] * lanes.scale[2];
+      else {
+        counts[k] = won[i];
+        counts[k + 1] = tied[i];
+        counts[k + 2] = lost[i];
+      }
     }
-  }
-  const sums = new Float64Array(3);
-  const { estimates, replicates } = bootstrapReplicates({
-    ...bootstrap,
-    unitCount: I,
-    statisticCount: 3,
-    statistic: (indices, out) => {
-      sumRows(indices, counts, F, sums);
-      if (lanes) unpackLanes(sums[0], lanes, sums);
-      const w = sums[0];
-      const t = sums[1];
-      const l = sums[2];
-      const total = w + t + l;
-      out[0] = w / total;
-      out[1] = t / total;
-      out[2] = l / total;
-    },
   });
-  const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
-  const share = (s: number, count: number): ShareWithCI => {
-    const ci = percentileInterval(estimates[s], replicates[s], bootstrap);
-    return { count, share: estimates[s], lower: ci.ok ? ci.lower : null, upper: ci.ok ? ci.upper : null };
-  };
-  const sign = signTest(majority);
-  return sufficient({
-    items: n,
-    judgments: sum(won) + sum(tied) + sum(lost),
-    wins: share(0, sum(won)),
-    ties: share(1, sum(tied)),
-    losses: share(2, sum(lost)),
-    itemMajority: majority,
-    signTest: sign.ok ? { ...sign, pHolm: null } : sign,
+  const sums = new Float64Array(W);
+  const split = new Float64Array(3);
+  const set = ready.length
+    ? bootstrapReplicates({
+        ...args.bootstrap,
+        unitCount: I,
+        statisticCount: 3 * ready.length,
+        statistic: (indices, out) => {
+          sumRows(indices, counts, W, sums);
+          for (let b = 0; b < ready.length; b++) {
+            if (lanes) unpackLanes(sums[b], lanes, split);
+            else {
+              split[0] = sums[3 * b];
+              split[1] = sums[3 * b + 1];
+              split[2] = sums[3 * b + 2];
+            }
+            const w = split[0];
+            const t = split[1];
+            const l = split[2];
+            const total = w + t + l;
+            out[3 * b] = w / total;
+            out[3 * b + 1] = t / total;
+            out[3 * b + 2] = l / total;
+          }
+        },
+      })
+    : null;
+  ready.forEach((j, b) => {
+    const { won, tied, lost, majority, n } = tallies[j];
+    const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+    const share = (s: number, count: number): ShareWithCI => {
+      const ci = percentileInterval(set!.estimates[3 * b + s], set!.replicates[3 * b + s], args.bootstrap);
+      return { count, share: set!.estimates[3 * b + s], lower: ci.ok ? ci.lower : null, upper: ci.ok ? ci.upper : null };
+    };
+    const sign = signTest(majority);
+    results[j] = sufficient({
+      items: n,
+      judgments: sum(won) + sum(tied) + sum(lost),
+      wins: share(0, sum(won)),
+      ties: share(1, sum(tied)),
+      losses: share(2, sum(lost)),
+      itemMajority: majority,
+      signTest: sign.ok ? { ...sign, pHolm: null } : sign,
+    });
   });
+  return results as Figure<PreferenceComparison>[];
 }
 
 function positionBias(prefs: PreferenceColumns, rows: Int32Array): Figure<PositionBias> {
@@ -250,14 +285,11 @@ export function preferenceStatisticsOfColumns(args: {
   const result: PreferenceStatistics = { vsTeacher: [], bradleyTerry: [], positionBias: [], agreement: [] };
   args.criteria.forEach((criterion, c) => {
     const rows = Int32Array.from(rowsOf[c]);
-    for (let student = 0; student < args.displayedSystems; student++) {
-      if (student === teacher) continue;
-      result.vsTeacher.push({
-        studentSystemId: systemIds[student],
-        criterion,
-        result: studentVersusTeacher({ prefs, rows, student, teacher, itemCount: args.itemCount, bootstrap }),
-      });
-    }
+    const students: number[] = [];
+    for (let student = 0; student < args.displayedSystems; student++) if (student !== teacher) students.push(student);
+    studentsVersusTeacher({ prefs, rows, students, teacher, itemCount: args.itemCount, bootstrap }).forEach((figure, j) => {
+      result.vsTeacher.push({ studentSystemId: systemIds[students[j]], criterion, result: figure });
+    });
     const isCompared = new Uint8Array(S);
     for (const r of rows) {
       isCompared[prefs.left[r]] = 1;
