@@ -7,7 +7,7 @@ import { annotatorTableOfColumns, type AnnotatorSummary } from "./annotator-tabl
 import { toStatisticsColumns } from "./build-statistics-input";
 import { itemLatencyTable, latencyResamples, speedup, systemEfficiency, type SystemEfficiency } from "./efficiency";
 import { buildHeadline, headlineCriterion, type Headline } from "./headline";
-import { studyProgress, type StudyProgress } from "./progress";
+import { ratingCounts, studyProgress, type StudyProgress } from "./progress";
 import * as q from "./queries";
 import { StudyResultsInput, type Scale } from "./schemas";
 
@@ -122,63 +122,11 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
     systems: systems.map((s) => ({ id: s.id, name: s.name, role: s.role, kind: s.kind })),
     criteria,
     statistics,
-    progress: studyProgress({ rows: ratingRowViews(columns, criteriaKeys), systems, pairCounts, k: study.annotatorsPerPair, annotators }),
+    progress: studyProgress({ counts: ratingCounts(columns), systems, pairCounts, k: study.annotatorsPerPair, annotators }),
     annotators,
     efficiency,
     headlines,
     computedAt: new Date().toISOString(),
     timings: { loadMs, statisticsMs, computeMs: performance.now() - computeStarted + efficiencyMs },
   };
-}
-
-/**
- * Read-only row views over the rating columns, for studyProgress, which reads each rating's kind
- * and student: 100,000 views with two fields each instead of 100,000 parsed rows. `scores`
- * holds the listed criteria's numeric values only.
- */
-function ratingRowViews(columns: q.RatingColumnsDb, criteria: readonly string[]): q.RatingRowDb[] {
-  return Array.from({ length: columns.length }, (_, r) => new RatingRowView(columns, criteria, r));
-}
-
-class RatingRowView implements q.RatingRowDb {
-  constructor(
-    private readonly columns: q.RatingColumnsDb,
-    private readonly criteria: readonly string[],
-    private readonly r: number,
-  ) {}
-  get pairId() {
-    return this.columns.pairIds[this.columns.pair[this.r]];
-  }
-  get itemId() {
-    return this.columns.pairItemIds[this.columns.pair[this.r]];
-  }
-  get annotatorId() {
-    return this.columns.annotatorIds[this.columns.annotator[this.r]];
-  }
-  get studentSystemId() {
-    return this.columns.studentSystemIds[this.columns.student[this.r]];
-  }
-  get kind() {
-    return q.kindName(this.columns.kind[this.r]);
-  }
-  get teacherOnLeft() {
-    return this.columns.teacherOnLeft[this.r] === 1;
-  }
-  get preference() {
-    return q.preferenceName(this.columns.preference[this.r]);
-  }
-  get activeMs() {
-    return this.columns.activeMs[this.r];
-  }
-  get scores() {
-    const scores: q.RatingRowDb["scores"] = {};
-    this.criteria.forEach((key, c) => {
-      const left = this.columns.left[c][this.r];
-      const right = this.columns.right[c][this.r];
-      if (!Number.isNaN(left) || !Number.isNaN(right)) {
-        scores[key] = { ...(Number.isNaN(left) ? {} : { left }), ...(Number.isNaN(right) ? {} : { right }) };
-      }
-    });
-    return scores;
-  }
 }

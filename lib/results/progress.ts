@@ -1,6 +1,6 @@
 /** Ratings done against ratings needed (pairs x annotators per pair), per student and per annotator. */
 import type { AnnotatorSummary } from "./annotator-table";
-import type { RatingRowDb, StudySystemRow } from "./queries";
+import { KIND_REGULAR, type RatingColumnsDb, type StudySystemRow } from "./queries";
 
 export interface StudyProgress {
   done: number;
@@ -10,19 +10,33 @@ export interface StudyProgress {
   perAnnotator: { pseudonym: string; done: number; shareOfNeeded: number | null }[];
 }
 
+/** REGULAR ratings per student system id, and the GOLD and ATTENTION ratings, from the columns. */
+export function ratingCounts(columns: Pick<RatingColumnsDb, "length" | "kind" | "student" | "studentSystemIds">): {
+  regularByStudent: Map<string, number>;
+  checkRatings: number;
+} {
+  const perCode = new Float64Array(columns.studentSystemIds.length);
+  let checkRatings = 0;
+  for (let r = 0; r < columns.length; r++) {
+    if (columns.kind[r] === KIND_REGULAR) perCode[columns.student[r]]++;
+    else checkRatings++;
+  }
+  const regularByStudent = new Map<string, number>();
+  perCode.forEach((n, code) => {
+    if (n > 0) regularByStudent.set(columns.studentSystemIds[code], n);
+  });
+  return { regularByStudent, checkRatings };
+}
+
 export function studyProgress(args: {
-  rows: readonly RatingRowDb[];
+  counts: { regularByStudent: ReadonlyMap<string, number>; checkRatings: number };
   systems: readonly StudySystemRow[];
   pairCounts: readonly { studentSystemId: string; kind: string; n: number }[];
   k: number;
   annotators: readonly AnnotatorSummary[];
 }): StudyProgress {
-  const done = new Map<string, number>();
-  let checkRatings = 0;
-  for (const r of args.rows) {
-    if (r.kind === "REGULAR") done.set(r.studentSystemId, (done.get(r.studentSystemId) ?? 0) + 1);
-    else checkRatings++;
-  }
+  const done = args.counts.regularByStudent;
+  const checkRatings = args.counts.checkRatings;
   const perSystem = args.systems
     .filter((s) => s.role === "STUDENT")
     .map((s) => {

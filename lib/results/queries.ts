@@ -131,11 +131,14 @@ export const preferenceName = (code: number) => PREFERENCES[code];
 
 interface RatingColumnsRaw {
   codes: string | null;
-  annotators: string | null;
+  annotators: string[] | null;
   scores: string | null;
   studentSystemIds: string[] | null;
   pairIds: string[] | null;
   pairItemIds: string[] | null;
+  pairItems: number[] | null;
+  pairStudents: number[] | null;
+  pairKinds: number[] | null;
   checks: RatingRowDb[] | null;
 }
 
@@ -260,22 +263,30 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
              (dense_rank() OVER (ORDER BY "itemId"))::int - 1 AS "item",
              (dense_rank() OVER (ORDER BY "studentSystemId"))::int - 1 AS "student"
       FROM "Pair" WHERE "studyId" = ${args.studyId}::uuid
+    ), r AS (
+      SELECT "ctid", "pairId", "annotatorId", "teacherOnLeft", "preference", "activeMs", "scores"
+      FROM "Rating" WHERE "studyId" = ${args.studyId}::uuid AND "isSimulated" = ${args.isSimulated}
+    ), a AS (
+      SELECT "annotatorId", (row_number() OVER ())::int - 1 AS "code" FROM (SELECT DISTINCT "annotatorId" FROM r) d
     )
-    SELECT string_agg(concat_ws(',', p."pair", p."item", p."student",
-             CASE p."kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END, r."teacherOnLeft"::int,
+    SELECT string_agg(concat_ws(',', p."pair", a."code", r."teacherOnLeft"::int,
              CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',' ORDER BY r."ctid") AS "codes",
-           string_agg(r."annotatorId"::text, ',' ORDER BY r."ctid") AS "annotators",
+           (SELECT array_agg("annotatorId"::text ORDER BY "code") FROM a) AS "annotators",
            string_agg(r."scores"::text, E'\x1e' ORDER BY r."ctid") AS "scores",
            (SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d) AS "studentSystemIds",
            (SELECT array_agg("id"::text ORDER BY "pair") FROM p) AS "pairIds",
            (SELECT array_agg("itemId"::text ORDER BY "pair") FROM p) AS "pairItemIds",
+           (SELECT array_agg("item" ORDER BY "pair") FROM p) AS "pairItems",
+           (SELECT array_agg("student" ORDER BY "pair") FROM p) AS "pairStudents",
+           (SELECT array_agg(CASE "kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END ORDER BY "pair") FROM p) AS "pairKinds",
            jsonb_agg(jsonb_build_object(
              'pairId', r."pairId", 'itemId', p."itemId", 'annotatorId', r."annotatorId", 'studentSystemId', p."studentSystemId",
              'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs"
            ) ORDER BY r."ctid") FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
-    FROM "Rating" r JOIN p ON p."id" = r."pairId"
-    WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}`;
-  const FIELDS = 7;
+    FROM r JOIN p ON p."id" = r."pairId" JOIN a ON a."annotatorId" = r."annotatorId"`;
+  // Per rating: pair, annotator, teacherOnLeft, preference, activeMs. Item, student and kind
+  // are the pair's, looked up here once per pair rather than joined into every rating's text.
+  const FIELDS = 5;
   const codes = new Float64Array(raw.codes ? raw.codes.length / 2 + 1 : 0);
   const n = raw.codes ? parseIntegers(raw.codes, codes) / FIELDS : 0;
   const column = <T extends Int32Array | Uint8Array | Float64Array>(make: new (n: number) => T, field: number) => {
@@ -283,33 +294,40 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
     for (let r = 0; r < n; r++) out[r] = codes[r * FIELDS + field];
     return out;
   };
-  // Annotators: a few dozen ids, so they are numbered here by first appearance.
+  const pair = column(Int32Array, 0);
+  const byPair = <T extends Int32Array | Uint8Array>(make: new (n: number) => T, perPair: number[] | null) => {
+    const out = new make(n);
+    if (perPair) for (let r = 0; r < n; r++) out[r] = perPair[pair[r]];
+    return out;
+  };
+  // Annotators: a few dozen ids, numbered here by first appearance (SQL's codes are arbitrary).
   const annotatorIds: string[] = [];
   const annotator = new Int32Array(n);
-  const annotatorIndex = new Map<string, number>();
-  (raw.annotators ? raw.annotators.split(",") : []).forEach((id, r) => {
-    let a = annotatorIndex.get(id);
-    if (a === undefined) {
-      a = annotatorIds.length;
-      annotatorIndex.set(id, a);
-      annotatorIds.push(id);
+  const sqlAnnotators = raw.annotators ?? [];
+  const renumbered = new Int32Array(sqlAnnotators.length).fill(-1);
+  for (let r = 0; r < n; r++) {
+    const code = codes[r * FIELDS + 1];
+    let a = renumbered[code];
+    if (a < 0) {
+      a = renumbered[code] = annotatorIds.length;
+      annotatorIds.push(sqlAnnotators[code]);
     }
     annotator[r] = a;
-  });
+  }
   const C = args.criteria.length;
   const left = Array.from({ length: C }, () => new Float64Array(n).fill(NaN));
   const right = Array.from({ length: C }, () => new Float64Array(n).fill(NaN));
   if (C && raw.scores) readScores({ text: raw.scores, criteria: args.criteria, left, right });
   return {
     length: n,
-    pair: column(Int32Array, 0),
-    item: column(Int32Array, 1),
+    pair,
+    item: byPair(Int32Array, raw.pairItems),
     annotator,
-    student: column(Int32Array, 2),
-    kind: column(Uint8Array, 3),
-    teacherOnLeft: column(Uint8Array, 4),
-    preference: column(Uint8Array, 5),
-    activeMs: column(Float64Array, 6),
+    student: byPair(Int32Array, raw.pairStudents),
+    kind: byPair(Uint8Array, raw.pairKinds),
+    teacherOnLeft: column(Uint8Array, 2),
+    preference: column(Uint8Array, 3),
+    activeMs: column(Float64Array, 4),
     left,
     right,
     annotatorIds,
