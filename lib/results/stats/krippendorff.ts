@@ -375,30 +375,30 @@ function laneReplicates(args: {
   const L = lanes.scale.length;
   const weight = new Float64Array(clusters);
   const packed = new Float64Array(args.patterns);
-  const counts = new Int32Array(args.patterns + 1);
-  const lane = new Float64Array(L);
+  // One count array per lane, reused by every batch (the spare last slot stays 0).
+  const unpacked = Array.from({ length: L }, () => new Int32Array(args.patterns + 1));
   const replicates = new Float64Array(args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000);
   forEachResampleBatch({ ...args.bootstrap, unitCount: clusters, batch: L }, (draws, first, count) => {
     weight.fill(0);
     for (let l = 0; l < count; l++) addDraws(draws, l * clusters, clusters, lanes.scale[l], weight);
     packed.fill(0);
     addPatterns(weight, clusterStart, clusterPatterns, packed);
-    const unpacked: Int32Array[] = [];
-    for (let l = 0; l < count; l++) unpacked.push(new Int32Array(args.patterns + 1));
-    for (let p = 0; p < args.patterns; p++) {
-      let rest = packed[p];
-      for (let l = L - 1; l >= 0; l--) {
-        lane[l] = Math.floor(rest / lanes.scale[l]);
-        rest -= lane[l] * lanes.scale[l];
-      }
-      for (let l = 0; l < count; l++) unpacked[l][p] = lane[l];
-    }
-    for (let l = 0; l < count; l++) {
-      counts.set(unpacked[l]);
-      replicates[first + l] = args.finish(counts);
-    }
+    unpackPatterns(packed, lanes.scale, unpacked);
+    for (let l = 0; l < count; l++) replicates[first + l] = args.finish(unpacked[l]);
   });
   return replicates;
+}
+
+function unpackPatterns(packed: Float64Array, scale: readonly number[], unpacked: Int32Array[]) {
+  const L = scale.length;
+  for (let p = 0; p < packed.length; p++) {
+    let rest = packed[p];
+    for (let l = L - 1; l >= 0; l--) {
+      const value = Math.floor(rest / scale[l]);
+      rest -= value * scale[l];
+      unpacked[l][p] = value;
+    }
+  }
 }
 
 function addDraws(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array) {
