@@ -175,17 +175,30 @@ function agreementWithOthers(flat: Float64Array): Maybe<{ alpha: number; units: 
   // Distinct values through small-integer keys: ratings and means of up to 20 ratings are
   // fractions with denominators of at most 20, at least 1/400 apart, so rounding x * 720720
   // never merges two of them and Map lookups stay on integers.
-  const key = (x: number) => Math.round(x * 720720);
-  const distinct = new Map<number, number>();
-  for (let i = 0; i < flat.length; i++) if (!distinct.has(key(flat[i]))) distinct.set(key(flat[i]), flat[i]);
-  const values = Float64Array.from(distinct.values()).sort();
-  const index = new Map<number, number>();
-  values.forEach((v, i) => index.set(key(v), i));
+  // One Map lookup per value: codes by first appearance, then renumbered in value order (keys
+  // rise with values, so sorting the first-seen values sorts the keys).
+  const firstSeen = new Map<number, number>();
+  const seenValues: number[] = [];
+  const code = new Int32Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const k = Math.round(flat[i] * 720720);
+    let j = firstSeen.get(k);
+    if (j === undefined) {
+      j = seenValues.length;
+      firstSeen.set(k, j);
+      seenValues.push(flat[i]);
+    }
+    code[i] = j;
+  }
+  const values = Float64Array.from(seenValues).sort();
   const V = values.length;
+  const rank = new Map<number, number>();
+  values.forEach((v, i) => rank.set(v, i));
+  const sortedOf = Int32Array.from(seenValues, (v) => rank.get(v)!);
   const o = new Float64Array(V * V);
   for (let i = 0; i < flat.length; i += 2) {
-    const x = index.get(key(flat[i]))!;
-    const y = index.get(key(flat[i + 1]))!;
+    const x = sortedOf[code[i]];
+    const y = sortedOf[code[i + 1]];
     o[x * V + y]++;
     o[y * V + x]++;
   }
