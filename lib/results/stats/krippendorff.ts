@@ -374,7 +374,9 @@ function laneReplicates(args: {
   for (let l = 2; integerLanes(l, largest * clusters); l++) lanes = integerLanes(l, largest * clusters)!;
   const L = lanes.scale.length;
   const weight = new Float64Array(clusters);
-  const packed = new Float64Array(args.patterns);
+  // Spare last slot: the padding of padded clusters adds there, and it is never unpacked.
+  const packed = new Float64Array(args.patterns + 1);
+  const layout = padClusters(clusterStart, clusterPatterns, args.patterns);
   // One count array per lane, reused by every batch (the spare last slot stays 0).
   const unpacked = Array.from({ length: L }, () => new Int32Array(args.patterns + 1));
   const replicates = new Float64Array(args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000);
@@ -382,16 +384,17 @@ function laneReplicates(args: {
     weight.fill(0);
     for (let l = 0; l < count; l++) addDraws(draws, l * clusters, clusters, lanes.scale[l], weight);
     packed.fill(0);
-    addPatterns(weight, clusterStart, clusterPatterns, packed);
-    unpackPatterns(packed, lanes.scale, unpacked);
+    if (layout) addPatternsPadded(weight, layout.padded, layout.stride, packed);
+    else addPatterns(weight, clusterStart, clusterPatterns, packed);
+    unpackPatterns(packed, args.patterns, lanes.scale, unpacked);
     for (let l = 0; l < count; l++) replicates[first + l] = args.finish(unpacked[l]);
   });
   return replicates;
 }
 
-function unpackPatterns(packed: Float64Array, scale: readonly number[], unpacked: Int32Array[]) {
+function unpackPatterns(packed: Float64Array, patterns: number, scale: readonly number[], unpacked: Int32Array[]) {
   const L = scale.length;
-  for (let p = 0; p < packed.length; p++) {
+  for (let p = 0; p < patterns; p++) {
     let rest = packed[p];
     for (let l = L - 1; l >= 0; l--) {
       const value = Math.floor(rest / scale[l]);
@@ -403,6 +406,16 @@ function unpackPatterns(packed: Float64Array, scale: readonly number[], unpacked
 
 function addDraws(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array) {
   for (let j = from; j < from + n; j++) weight[draws[j]] += scale;
+}
+
+/** The same over clusters padded to a constant length (see countPatternsPadded). */
+function addPatternsPadded(weight: Float64Array, padded: Int32Array, stride: number, packed: Float64Array) {
+  for (let c = 0; c < weight.length; c++) {
+    const w = weight[c];
+    if (w === 0) continue;
+    const base = c * stride;
+    for (let j = 0; j < stride; j++) packed[padded[base + j]] += w;
+  }
 }
 
 function addPatterns(weight: Float64Array, clusterStart: Int32Array, clusterPatterns: Int32Array, packed: Float64Array) {
