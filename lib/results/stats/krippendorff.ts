@@ -68,12 +68,20 @@ function toUnitValues(units: ReliabilityMatrix): UnitValues {
   return { offsets, values: Float64Array.from(values) };
 }
 
+/** Position of value in values, or -1 (NaN is never found this way). */
+function positionIn(values: Float64Array, value: number): number {
+  for (let c = 0; c < values.length; c++) if (values[c] === value) return c;
+  return -1;
+}
+
 function prepare(units: UnitValues): Prepared {
   const distinct = new Set<number>(units.values);
   const values = Float64Array.from(distinct).sort();
   const index = new Map<number, number>();
   values.forEach((value, i) => index.set(value, i));
   const V = values.length;
+  // A scan of a short scale finds a value faster than a Map lookup (same index: values are distinct).
+  const isShortScale = V <= 12;
 
   const patterns = new Map<string | number, number>();
   const unitPattern: number[] = [];
@@ -93,7 +101,8 @@ function prepare(units: UnitValues): Prepared {
     if (m > present.length) present = new Int32Array(2 * m);
     // Insertion sort: units hold a handful of values.
     for (let j = 0; j < m; j++) {
-      const c = index.get(units.values[from + j])!;
+      const scanned = isShortScale ? positionIn(values, units.values[from + j]) : -1;
+      const c = scanned >= 0 ? scanned : index.get(units.values[from + j])!;
       let k = j;
       while (k > 0 && present[k - 1] > c) {
         present[k] = present[k - 1];
