@@ -70,8 +70,6 @@ export function ratingColumnsOfRows(rows: readonly RatingRowDb[], criteria: read
     right: criteria.map((k) => Float64Array.from(rows, (r) => number(r.scores?.[k]?.right))),
     annotatorIds: [...annotators.keys()],
     studentSystemIds: [...students.keys()],
-    pairIds: [...pairs.keys()],
-    pairItemIds: [...pairs.keys()].map((id) => rows.find((r) => r.pairId === id)!.itemId),
     checks: rows.filter((r) => r.kind !== "REGULAR"),
   };
 }

@@ -119,9 +119,6 @@ export interface RatingColumnsDb {
   right: Float64Array[];
   annotatorIds: string[];
   studentSystemIds: string[];
-  /** Pair and item id of each pair code. */
-  pairIds: string[];
-  pairItemIds: string[];
   /** The GOLD and ATTENTION ratings in full, for checking their answers. */
   checks: RatingRowDb[];
 }
@@ -134,11 +131,7 @@ interface RatingColumnsRaw {
   annotators: string[] | null;
   scores: string | null;
   studentSystemIds: string[] | null;
-  pairIds: string[] | null;
-  pairItemIds: string[] | null;
-  pairItems: number[] | null;
-  pairStudents: number[] | null;
-  pairKinds: number[] | null;
+  pairCodes: string | null;
   checks: RatingRowDb[] | null;
 }
 
@@ -247,9 +240,10 @@ function readScores(args: { text: string; criteria: readonly string[]; left: Flo
 
 /**
  * The same data as loadRatingRows, as columns. 100,000 rows of nine columns through the driver
- * cost about a second; here they travel as three long texts (integer codes, annotator ids and
- * the scores' JSON), a fraction of it. Pair, item and student codes number the study's 20,000
- * pairs. The ratings come in physical order (ctid): the order a plain scan such as
+ * cost about a second; here they travel as two long texts (per rating, integer codes with the
+ * pair and annotator; the scores' JSON), a fraction of it, beside one short text of each pair's
+ * item, student and kind codes and the few annotator ids. Pair, item and student codes number
+ * the study's 20,000 pairs. The ratings come in physical order (ctid): the order a plain scan such as
  * loadRatingRows returns and the figures have always used (items are numbered by first
  * appearance, which the seeded bootstrap draws depend on). It is explicit because a scan that
  * starts while another scan of the table runs may join it mid-table (synchronize_seqscans)
@@ -274,11 +268,7 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
            (SELECT array_agg("annotatorId"::text ORDER BY "code") FROM a) AS "annotators",
            string_agg(r."scores"::text, E'\x1e' ORDER BY r."ctid") AS "scores",
            (SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d) AS "studentSystemIds",
-           (SELECT array_agg("id"::text ORDER BY "pair") FROM p) AS "pairIds",
-           (SELECT array_agg("itemId"::text ORDER BY "pair") FROM p) AS "pairItemIds",
-           (SELECT array_agg("item" ORDER BY "pair") FROM p) AS "pairItems",
-           (SELECT array_agg("student" ORDER BY "pair") FROM p) AS "pairStudents",
-           (SELECT array_agg(CASE "kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END ORDER BY "pair") FROM p) AS "pairKinds",
+           (SELECT string_agg(concat_ws(',', "item", "student", CASE "kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END), ',' ORDER BY "pair") FROM p) AS "pairCodes",
            jsonb_agg(jsonb_build_object(
              'pairId', r."pairId", 'itemId', p."itemId", 'annotatorId', r."annotatorId", 'studentSystemId', p."studentSystemId",
              'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs"
@@ -295,9 +285,12 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
     return out;
   };
   const pair = column(Int32Array, 0);
-  const byPair = <T extends Int32Array | Uint8Array>(make: new (n: number) => T, perPair: number[] | null) => {
+  // Per pair: item, student and kind codes.
+  const pairCodes = new Float64Array(raw.pairCodes ? raw.pairCodes.length / 2 + 1 : 0);
+  if (raw.pairCodes) parseIntegers(raw.pairCodes, pairCodes);
+  const byPair = <T extends Int32Array | Uint8Array>(make: new (n: number) => T, field: number) => {
     const out = new make(n);
-    if (perPair) for (let r = 0; r < n; r++) out[r] = perPair[pair[r]];
+    for (let r = 0; r < n; r++) out[r] = pairCodes[pair[r] * 3 + field];
     return out;
   };
   // Annotators: a few dozen ids, numbered here by first appearance (SQL's codes are arbitrary).
@@ -321,10 +314,10 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
   return {
     length: n,
     pair,
-    item: byPair(Int32Array, raw.pairItems),
+    item: byPair(Int32Array, 0),
     annotator,
-    student: byPair(Int32Array, raw.pairStudents),
-    kind: byPair(Uint8Array, raw.pairKinds),
+    student: byPair(Int32Array, 1),
+    kind: byPair(Uint8Array, 2),
     teacherOnLeft: column(Uint8Array, 2),
     preference: column(Uint8Array, 3),
     activeMs: column(Float64Array, 4),
@@ -332,8 +325,6 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
     right,
     annotatorIds,
     studentSystemIds: raw.studentSystemIds ?? [],
-    pairIds: raw.pairIds ?? [],
-    pairItemIds: raw.pairItemIds ?? [],
     checks: raw.checks ?? [],
   };
 }
