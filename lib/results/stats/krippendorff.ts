@@ -13,7 +13,7 @@
  * on the multiset of its values, and rating scales are short, so units are grouped by that
  * pattern: a replicate counts patterns, then adds each pattern's cells once.
  */
-import { type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval } from "./bootstrap";
+import { type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval, type SharedResamples } from "./bootstrap";
 import { type Figure, insufficient, MIN_PAIRABLE_UNITS, sufficient } from "./sufficiency";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -382,16 +382,32 @@ function laneReplicates(args: {
   let lanes = integerLanes(1, largest * clusters)!;
   for (let l = 2; integerLanes(l, largest * clusters); l++) lanes = integerLanes(l, largest * clusters)!;
   const L = lanes.scale.length;
-  const weight = new Float64Array(clusters);
+  const scratch = new Float64Array(clusters);
   // Spare last slot: the padding of padded clusters adds there, and it is never unpacked.
   const packed = new Float64Array(args.patterns + 1);
   const layout = padClusters(clusterStart, clusterPatterns, args.patterns);
   // One count array per lane, reused by every batch (the spare last slot stays 0).
   const unpacked = Array.from({ length: L }, () => new Int32Array(args.patterns + 1));
   const replicates = new Float64Array(args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000);
+  // Every alpha figure of a study draws from the same shared resamples: the packed draw counts
+  // per cluster are computed by the first figure with these lanes and read by the others.
+  const shared = args.bootstrap.resamples;
+  const key = `${lanes.bits}:${L}`;
+  let byLanes = shared ? sharedWeights.get(shared) : undefined;
+  if (shared && !byLanes) sharedWeights.set(shared, (byLanes = new Map()));
+  const known = byLanes?.get(key);
+  const batches = Math.ceil(replicates.length / L);
+  const store = known ? null : byLanes ? new Float64Array(batches * clusters) : null;
+  if (store) byLanes!.set(key, store);
   forEachResampleBatch({ ...args.bootstrap, unitCount: clusters, batch: L }, (draws, first, count) => {
-    weight.fill(0);
-    for (let l = 0; l < count; l++) addDraws(draws, l * clusters, clusters, lanes.scale[l], weight);
+    const batch = first / L;
+    let weight: Float64Array;
+    if (known) weight = known.subarray(batch * clusters, (batch + 1) * clusters);
+    else {
+      weight = store ? store.subarray(batch * clusters, (batch + 1) * clusters) : scratch;
+      weight.fill(0);
+      for (let l = 0; l < count; l++) addDraws(draws, l * clusters, clusters, lanes.scale[l], weight);
+    }
     packed.fill(0);
     if (layout) addPatternsPadded(weight, layout.padded, layout.stride, packed);
     else addPatterns(weight, clusterStart, clusterPatterns, packed);
@@ -400,6 +416,9 @@ function laneReplicates(args: {
   });
   return replicates;
 }
+
+/** Packed per-cluster draw counts of each batch, per shared resamples and lane layout. */
+const sharedWeights = new WeakMap<SharedResamples, Map<string, Float64Array>>();
 
 function unpackPatterns(packed: Float64Array, patterns: number, scale: readonly number[], unpacked: Int32Array[]) {
   const L = scale.length;
