@@ -12,7 +12,7 @@
  * The same input and seed always give the same JSON.
  */
 import { aggregateRatingColumns } from "./aggregate-ratings";
-import { bootstrapMeanCI, type BootstrapOptions, drawResamples, percentileInterval } from "./bootstrap";
+import { bootstrapMeanCI, type BootstrapOptions, bootstrapReplicates, drawResamples, percentileInterval, sumRows } from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { columnsFromRows, type StatisticsColumns } from "./columns";
@@ -69,6 +69,7 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
 
   const descriptives: StudyStatistics["descriptives"] = [];
   const comparisons: StudyStatistics["comparisons"] = [];
+  const teacherMeans = teacherMeanReplicates(tables, criteria.length, teacher, bootstrap);
   criteria.forEach((criterion, c) => {
     // Comparisons first: a student rated on exactly its paired items gets its mean's CI from
     // the comparison's replicates (the same sums in the same order), not from another pass.
@@ -123,7 +124,8 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
         means[i] = count > 0 ? tables.rawSum[base + i] / count : NaN;
         ratings += count;
       }
-      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings, bootstrap, studentMeans.get(s)) });
+      const known = s === teacher ? teacherMeans?.[c] : studentMeans.get(s);
+      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings, bootstrap, known) });
     }
     comparisons.push(...criterionComparisons);
   });
@@ -190,6 +192,41 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
     positionBias: preference.positionBias,
     agreement: { ratings: ratingAgreement, preferences: preference.agreement },
   };
+}
+
+/**
+ * The teacher's mean per criterion in every replicate, all criteria in one pass over the draws:
+ * when the teacher was rated on every item, each criterion's sum runs over the draws in order,
+ * as bootstrapMeanCI's would, so the replicates are the same to the bit. Null otherwise.
+ */
+function teacherMeanReplicates(
+  tables: { itemCount: number; systemCount: number; rawSum: Float64Array; count: Float64Array },
+  C: number,
+  teacher: number,
+  bootstrap: BootstrapOptions,
+): { estimate: number; replicates: Float64Array }[] | null {
+  const { itemCount: I, systemCount: S } = tables;
+  if (I < 1 || C < 1) return null;
+  const table = new Float64Array(I * C);
+  for (let c = 0; c < C; c++) {
+    const base = (c * S + teacher) * I;
+    for (let i = 0; i < I; i++) {
+      const count = tables.count[base + i];
+      if (count === 0) return null;
+      table[i * C + c] = tables.rawSum[base + i] / count;
+    }
+  }
+  const sums = new Float64Array(C);
+  const set = bootstrapReplicates({
+    ...bootstrap,
+    unitCount: I,
+    statisticCount: C,
+    statistic: (indices, out) => {
+      sumRows(indices, table, C, sums);
+      for (let c = 0; c < C; c++) out[c] = sums[c] / indices.length;
+    },
+  });
+  return Array.from({ length: C }, (_, c) => ({ estimate: set.estimates[c], replicates: set.replicates[c] }));
 }
 
 function countDistinctAnnotators(columns: StatisticsColumns) {
