@@ -33,33 +33,15 @@ export interface BootstrapOptions {
 export interface SharedResamples {
   unitCount: number;
   samples: number;
-  /** The seed they were drawn with (set by drawResamples). */
-  seed?: number;
   /** Memory: 4 * samples * unitCount bytes (8 MB for 2,000 items and B = 1,000). */
   draws: Uint32Array;
 }
 
-/**
- * The last few draws made, by unit count, samples and seed: the draws depend on nothing else,
- * so a page shown again (or another study with as many items) reuses them instead of drawing
- * millions of indices again. Draws are read-only for everyone who gets them.
- */
-const recentDraws: SharedResamples[] = [];
-const RECENT_DRAWS = 2;
-/** Kept only up to 50 MB each (a study of 6,250 items at B = 2,000). */
-const MAX_RECENT_DRAWS = 12_500_000;
-
 /** Draws B resamples of unit indices once, for figures that all resample the same units. */
 export function drawResamples(args: { unitCount: number } & BootstrapOptions): SharedResamples {
   const { samples, seed } = resolve(args);
-  const known = recentDraws.find((d) => d.unitCount === args.unitCount && d.samples === samples && d.seed === seed);
-  if (known) return { unitCount: known.unitCount, samples: known.samples, draws: known.draws };
   const draws = new Uint32Array(samples * args.unitCount);
   createRng(seed).fillInts(draws, args.unitCount);
-  if (draws.length <= MAX_RECENT_DRAWS) {
-    recentDraws.unshift({ unitCount: args.unitCount, samples, seed, draws });
-    recentDraws.length = Math.min(recentDraws.length, RECENT_DRAWS);
-  }
   return { unitCount: args.unitCount, samples, draws };
 }
 
