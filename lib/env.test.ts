@@ -31,4 +31,9 @@ describe("environment", () => {
       /DATABASE_URL: DATABASE_URL must be a postgresql:\/\/ URL[\s\S]*ADMIN_EMAIL[\s\S]*TEACHER_BASE_URL/,
     );
   });
+
+  it("reads LLM call limits as numbers and refuses nonsense", () => {
+    expect(parseEnv({ TEACHER_TIMEOUT_MS: "90000", TEACHER_MAX_RETRIES: "2" })).toMatchObject({ TEACHER_TIMEOUT_MS: 90000, TEACHER_MAX_RETRIES: 2 });
+    expect(() => parseEnv({ TEACHER_TIMEOUT_MS: "5" })).toThrow(/TEACHER_TIMEOUT_MS must be at least 1000/);
+  });
 });

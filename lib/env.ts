@@ -17,6 +17,8 @@ const EnvSchema = z
     TEACHER_BASE_URL: z.url("TEACHER_BASE_URL must be a URL such as https://api.openai.com/v1").optional(),
     TEACHER_MODEL: z.string().default("gpt-3.5-turbo"),
     TEACHER_API_KEY: z.string().optional(),
+    TEACHER_TIMEOUT_MS: z.coerce.number<number>().int().min(1000, "TEACHER_TIMEOUT_MS must be at least 1000 (ms)").max(600_000).default(60_000),
+    TEACHER_MAX_RETRIES: z.coerce.number<number>().int().min(0).max(10, "TEACHER_MAX_RETRIES must be between 0 and 10").default(5),
     JUDGE_BASE_URL: z.url("JUDGE_BASE_URL must be a URL").optional(),
     JUDGE_MODEL: z.string().default("gpt-4o"),
     JUDGE_API_KEY: z.string().optional(),

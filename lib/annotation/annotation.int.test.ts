@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_CRITERIA, createStudy, editInstructions, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
-import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating } from "@/lib/annotation";
+import { acknowledgeInstructions, listMyStudies, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating } from "@/lib/annotation";
 
 let f: StudyFixture;
 beforeAll(async () => { f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 }); });
@@ -218,5 +218,21 @@ describe("item order", () => {
     }
     expect(sources).toHaveLength(24);
     expect(new Set(sources.slice(0, 12)).size).toBe(12);
+  });
+});
+
+describe("my tasks", () => {
+  it("counts each study's submitted items separately", async () => {
+    const a = f.annotators[2];
+    const one = await liveStudy();
+    const two = await liveStudy();
+    await acknowledgeInstructions(a, { studyId: one.studyId, instructionsVersionId: one.versionId });
+    for (let i = 0; i < 2; i++) {
+      const n = await item(a, one.studyId);
+      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: one.versionId, scores: same(4, 2), preference: "LEFT", activeMs: 10 });
+    }
+    const mine = await listMyStudies(a);
+    expect(mine.find((m) => m.studyId === one.studyId)?.done).toBe(2);
+    expect(mine.find((m) => m.studyId === two.studyId)?.done).toBe(0);
   });
 });

@@ -20,15 +20,13 @@ export async function listMyStudies(actor: Actor | null, db: DbOrTx = prisma): P
     select: { isPaused: true, study: { select: { id: true, name: true, status: true } } },
     orderBy: { study: { createdAt: "desc" } },
   });
-  const done = await db.assignment.groupBy({
-    by: ["pairId"],
-    where: { annotatorId: actor.id, status: "SUBMITTED" },
-    _count: true,
-  });
-  const doneByStudy = new Map<string, number>();
-  if (done.length) {
-    const pairs = await db.pair.findMany({ where: { id: { in: done.map((d) => d.pairId) } }, select: { studyId: true } });
-    for (const p of pairs) doneByStudy.set(p.studyId, (doneByStudy.get(p.studyId) ?? 0) + 1);
-  }
+  // One grouped count for this annotator's studies, not every submitted assignment they ever made.
+  const done = rows.length
+    ? await db.$queryRaw<{ studyId: string; n: bigint }[]>`
+        SELECT p."studyId", COUNT(*) AS n FROM "Assignment" a JOIN "Pair" p ON p.id = a."pairId"
+        WHERE a."annotatorId" = ${actor.id}::uuid AND a.status = 'SUBMITTED' AND p."studyId" = ANY(${rows.map((r) => r.study.id)}::uuid[])
+        GROUP BY p."studyId"`
+    : [];
+  const doneByStudy = new Map(done.map((d) => [d.studyId, Number(d.n)]));
   return rows.map((r) => ({ studyId: r.study.id, name: r.study.name, status: r.study.status, isPaused: r.isPaused, done: doneByStudy.get(r.study.id) ?? 0 }));
 }

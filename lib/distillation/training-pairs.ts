@@ -68,8 +68,7 @@ async function* judged(input: ReturnType<typeof TrainingPairsInput.parse>) {
 
 /** The kept training pairs as JSONL text chunks, streamed page by page. */
 export async function trainingPairsJsonl(actor: Actor | null, raw: TrainingPairsInput): Promise<AsyncGenerator<string>> {
-  const { input } = await load(actor, raw);
-  const parsed = TrainingPairsInput.parse(input);
+  const { input: parsed } = await load(actor, raw);
   return (async function* () {
     let chunk = "";
     for await (const p of judged(parsed)) {
@@ -86,8 +85,7 @@ export async function trainingPairsJsonl(actor: Actor | null, raw: TrainingPairs
 
 /** What the export holds and why: the filters applied and how many pairs each removed. */
 export async function trainingPairsManifest(actor: Actor | null, raw: TrainingPairsInput): Promise<TrainingPairsManifest> {
-  const { input, set, system } = await load(actor, raw);
-  const parsed = TrainingPairsInput.parse(input);
+  const { input: parsed, set, system } = await load(actor, raw);
   const counts = { items: set._count.items, itemsWithOutputs: 0, outputs: 0, kept: 0, dropped: { nearCopies: 0, tooSimilarBleu: 0, duplicates: 0, empty: 0 } };
   let lastPosition = -1;
   for await (const p of judged(parsed)) {

@@ -3,7 +3,7 @@ import { paraphrase, type GenerationOptions } from "@/lib/inference";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
 import { GenerationPayload } from "./schemas";
-import { createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, paraphraseWithTeacher, TeacherError } from "./teacher";
+import { createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, llmCallLimits, paraphraseWithTeacher, TeacherError } from "./teacher";
 
 const STUDENT_BATCH = 16;
 const TEACHER_BATCH = 32;
@@ -57,8 +57,7 @@ function teacherConfig(system: SystemRow, settings: Record<string, unknown>) {
     promptTemplate: (settings.promptTemplate as string | undefined) ?? system.promptTemplate ?? DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
     n: settings.n as number,
     temperature: settings.temperature as number,
-    timeoutMs: Number(process.env.TEACHER_TIMEOUT_MS ?? 60_000),
-    maxRetries: Number(process.env.TEACHER_MAX_RETRIES ?? 5),
+    ...llmCallLimits(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { completeChat, createLimiter, TeacherError } from "@/lib/generation/teacher";
+import { completeChat, createLimiter, llmCallLimits, TeacherError } from "@/lib/generation/teacher";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { buildJudgePrompt, JudgeReplyError, parseJudgeReply, type JudgeCriterion } from "./prompt";
 import { JudgePayload } from "./start-judging";
@@ -42,7 +42,7 @@ export async function runJudgeJob(ctx: JobContext): Promise<JobOutcome> {
   if (criteria.length === 0) return { status: "FAILED", lastError: "The study has no criteria" };
   const config = {
     baseUrl: judge.baseUrl, model: judge.modelName, apiKey: (judge.apiKeyEnv && process.env[judge.apiKeyEnv]) || "",
-    temperature: 0, timeoutMs: Number(process.env.TEACHER_TIMEOUT_MS ?? 60_000), maxRetries: Number(process.env.TEACHER_MAX_RETRIES ?? 5),
+    temperature: 0, ...llmCallLimits(),
   };
   const limiter = createLimiter(judge.maxConcurrency);
   const failed: string[] = [];

@@ -12,3 +12,4 @@ export { parseParaphraseList, NoListFoundError, type ListFormat, type ParsedPara
 export { createLimiter, createKeyedLimiter, type Limiter } from "./concurrency";
 export { backoffDelayMs, retryAfterMs, MAX_RETRY_AFTER_MS } from "./retry-policy";
 export * from "./schemas";
+export { llmCallLimits } from "./call-limits";
