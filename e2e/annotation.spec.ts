@@ -1,20 +1,15 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { ADMIN, ANNOTATOR1, ANNOTATOR2, RESEARCHER, signIn } from "./fixtures/auth";
-import { createAndLaunchStudy, rateAllWithKeyboard, uploadEvalSetWithOutputs } from "./fixtures/annotation-study";
+import { ANNOTATOR1, ANNOTATOR2, signIn } from "./fixtures/auth";
+import { launchStudyFromSources, rateAllWithKeyboard } from "./fixtures/annotation-study";
 
 const SOURCES = ["The children cleaned the kitchen after dinner.", "The old farmer sold the farm last year.", "The manager signed the contract on Monday."];
 
 test("a researcher launches a study, two annotators rate every item with the keyboard, and the researcher sees the counts", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const tag = `${Date.now()}`;
-  await signIn(page, ADMIN);
-  const { evalSet, teacher, student } = await uploadEvalSetWithOutputs(page, tag, SOURCES);
-  await page.context().clearCookies();
-
-  await signIn(page, RESEARCHER);
   const name = `E2E study ${tag}`;
-  const studyId = await createAndLaunchStudy(page, { name, evalSet, teacher, student, k: 2, participants: [ANNOTATOR1.email, ANNOTATOR2.email] });
+  const { studyId } = await launchStudyFromSources(page, { tag, sources: SOURCES, name, k: 2, participants: [ANNOTATOR1.email, ANNOTATOR2.email] });
   await expect(page.getByTestId("study-counts")).toContainText("0 ratings · 0 of 3 pairs complete");
 
   // Once live, the design that pairs were built with is locked, with a reason.
@@ -67,12 +62,8 @@ test("a researcher launches a study, two annotators rate every item with the key
 test("an annotator flags a broken item, new instructions are asked for before the next item, and the researcher sees the flag", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const tag = `${Date.now()}`;
-  await signIn(page, ADMIN);
-  const { evalSet, teacher, student } = await uploadEvalSetWithOutputs(page, tag, SOURCES);
-  await page.context().clearCookies();
-  await signIn(page, RESEARCHER);
   const name = `E2E flags ${tag}`;
-  const studyId = await createAndLaunchStudy(page, { name, evalSet, teacher, student, k: 1, participants: [ANNOTATOR1.email] });
+  const { studyId } = await launchStudyFromSources(page, { tag, sources: SOURCES, name, k: 1, participants: [ANNOTATOR1.email] });
 
   const ctx = await browser.newContext();
   const a = await ctx.newPage();

@@ -1,18 +1,14 @@
 import { expect, test, type Response } from "@playwright/test";
-import { ADMIN, ANNOTATOR1, RESEARCHER, signIn } from "./fixtures/auth";
-import { createAndLaunchStudy, e2eDatabase, rateAllWithKeyboard, uploadEvalSetWithOutputs } from "./fixtures/annotation-study";
+import { ANNOTATOR1, signIn } from "./fixtures/auth";
+import { e2eDatabase, launchStudyFromSources, rateAllWithKeyboard } from "./fixtures/annotation-study";
 
 const SOURCES = ["The chef cooked the soup this morning.", "My sister painted the fence in the garden.", "The police caught the thief after midnight.", "Anna bought some flowers for grandmother."];
 
 test("nothing an annotator's browser receives names a system, an output or a model", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const tag = `${Date.now()}`;
-  await signIn(page, ADMIN);
-  const { evalSet, teacher, student } = await uploadEvalSetWithOutputs(page, tag, SOURCES);
-  await page.context().clearCookies();
-  await signIn(page, RESEARCHER);
   // Gold and attention pairs are walked too: 4 regular pairs + 1 gold + 1 attention check.
-  const studyId = await createAndLaunchStudy(page, { name: `E2E blind ${tag}`, evalSet, teacher, student, k: 1, participants: [ANNOTATOR1.email], goldShare: 0.2, attentionShare: 0.2 });
+  const { studyId, evalSet, teacher, student } = await launchStudyFromSources(page, { tag, sources: SOURCES, name: `E2E blind ${tag}`, k: 1, participants: [ANNOTATOR1.email], goldShare: 0.2, attentionShare: 0.2 });
 
   // Everything that could give a system away: names, ids, output and pair ids, model folders.
   const db = await e2eDatabase();
