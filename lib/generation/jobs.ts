@@ -42,8 +42,12 @@ async function systemNames(ids: string[], db: DbOrTx) {
 }
 
 /** Jobs of one type whose payload has `key` = `value` (e.g. a study's judge jobs), newest first. */
-export async function listJobsFor(actor: Actor | null, filter: { type: string; key: string; value: string }, db: DbOrTx = prisma): Promise<JobProgress[]> {
-  requirePermission(actor, "generation:run");
+export async function listJobsFor(
+  actor: Actor | null,
+  filter: { type: string; key: string; value: string; permission: "generation:run" | "judge:run" },
+  db: DbOrTx = prisma,
+): Promise<JobProgress[]> {
+  requirePermission(actor, filter.permission);
   const jobs = await db.job.findMany({ where: { type: filter.type, payload: { path: [filter.key], equals: filter.value } }, orderBy: { createdAt: "desc" }, take: 50, select: jobSelect });
   const names = await systemNames(jobs.map((j) => (j.payload as { systemId: string }).systemId), db);
   return jobs.map((j) => toProgress(j, names.get((j.payload as { systemId: string }).systemId) ?? "?"));
@@ -51,7 +55,7 @@ export async function listJobsFor(actor: Actor | null, filter: { type: string; k
 
 /** The generation jobs of one eval set, newest first. */
 export async function listGenerationJobs(actor: Actor | null, evalSetId: string, db: DbOrTx = prisma): Promise<JobProgress[]> {
-  return listJobsFor(actor, { type: GENERATE_JOB, key: "evalSetId", value: evalSetId }, db);
+  return listJobsFor(actor, { type: GENERATE_JOB, key: "evalSetId", value: evalSetId, permission: "generation:run" }, db);
 }
 
 export async function getJobProgress(actor: Actor | null, jobId: string, db: DbOrTx = prisma): Promise<JobProgress> {

@@ -17,7 +17,7 @@ export default async function JudgePage({ params }: { params: Promise<{ id: stri
   const actor = await requirePageActor("results:read", `/studies/${id}/judge`);
   const r = await pageData(getJudgeAgreement(actor, id));
   const canRun = can(actor.role, "judge:run");
-  const jobs = canRun ? await listJobsFor(actor, { type: JUDGE_JOB, key: "studyId", value: id }) : [];
+  const jobs = canRun ? await listJobsFor(actor, { type: JUDGE_JOB, key: "studyId", value: id, permission: "judge:run" }) : [];
   return (
     <section aria-labelledby="judge-title">
       <h1 id="judge-title">LLM judge beside the annotators</h1>

@@ -1,5 +1,5 @@
 import { requireActor } from "@/lib/auth/session";
-import { trainingPairsJsonl } from "@/lib/distillation";
+import { trainingPairsJsonl, TrainingPairsInput } from "@/lib/distillation";
 import { handle } from "@/lib/http/error-mapper";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -8,7 +8,7 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = handle(async (req: Request, ctx: Ctx) => {
   const actor = await requireActor("distillation:export");
   const q = Object.fromEntries(new URL(req.url).searchParams);
-  const chunks = await trainingPairsJsonl(actor, { ...q, evalSetId: (await ctx.params).id } as never);
+  const chunks = await trainingPairsJsonl(actor, TrainingPairsInput.parse({ ...q, evalSetId: (await ctx.params).id }));
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
