@@ -30,9 +30,10 @@ export function rowRandom(seed: number, input: number, sequence: number): () => 
 /** Draws an index from unnormalised log-weights (-Infinity = never). */
 export function drawFromLogits(scores: Float32Array, u: number): number {
   let max = -Infinity;
-  for (const s of scores) if (s > max) max = s;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > max) max = scores[i];
+  // After top-k most entries are -Infinity: skipping them saves an exp each
   let total = 0;
-  for (const s of scores) total += Math.exp(s - max);
+  for (let i = 0; i < scores.length; i++) if (scores[i] !== -Infinity) total += Math.exp(scores[i] - max);
   let target = u * total;
   let last = 0;
   for (let i = 0; i < scores.length; i++) {
@@ -59,7 +60,7 @@ export async function sample(d: DecodeInput): Promise<DecodeOutput> {
   const isDone = new Array<boolean>(rows).fill(false);
   const totals = new Float64Array(rows);
   for (let step = 0; step < o.maxNewTokens; step++) {
-    const { logits, vocabSize } = await runner.step(ids);
+    const { scores: logits, vocabSize } = await runner.step(ids);
     // log-probabilities of the raw logits, for the sequence scores
     const logp = await logSoftmaxRows(logits, rows, vocabSize);
     for (let r = 0; r < rows; r++) {
