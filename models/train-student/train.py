@@ -129,6 +129,8 @@ REFERENCE_CASES = [
     ("beam4-never-ngram", GenOptions(max_new_tokens=24, num_beams=4, length_penalty=1.2, early_stopping="never",
                                      no_repeat_ngram_size=3, num_return_sequences=2)),
     ("beam3-short", GenOptions(max_new_tokens=6, num_beams=3, num_return_sequences=3)),
+    ("beam4-penalties", GenOptions(max_new_tokens=24, min_new_tokens=8, num_beams=4, no_repeat_ngram_size=2,
+                                   repetition_penalty=1.3, num_return_sequences=4)),
     ("diverse4x1", GenOptions(max_new_tokens=24, num_beams=4, num_beam_groups=4, diversity_penalty=1.0,
                               num_return_sequences=4)),
     ("diverse6x3", GenOptions(max_new_tokens=24, num_beams=6, num_beam_groups=3, diversity_penalty=0.5,
@@ -166,6 +168,8 @@ def main() -> None:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--threads", type=int, default=1)  # 2 threads ran 4x slower here
     p.add_argument("--out", type=Path, default=HERE.parent / "paraphrase-student-tiny")
+    p.add_argument("--references-only", action="store_true",
+                   help="rewrite reference-decodes.json from the weights a training run saved in models/.cache")
     args = p.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -180,6 +184,17 @@ def main() -> None:
 
     cfg = ModelConfig(vocab_size=len(tok.vocab))
     model = Seq2Seq(cfg)
+    cache = HERE.parent / ".cache"  # git-ignored: the torch weights, for debugging and baselines
+    if args.references_only:
+        model.load_state_dict(torch.load(cache / f"{args.out.name}.pt")["state_dict"])
+        model.eval()
+        ref = args.out / "reference-decodes.json"
+        ref.write_text(json.dumps(reference_decodes(model, tok, demo[:5])))
+        manifest = json.loads((args.out / "manifest.json").read_text())
+        manifest["files"][ref.name] = ref.stat().st_size
+        (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+        print(f"wrote {ref}")
+        return
     t0 = time.time()
     final_loss = train(model, pairs, args)
     train_seconds = time.time() - t0
@@ -188,7 +203,6 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     (HERE / "demo-sources.txt").write_text("\n".join(demo) + "\n")
     export_onnx(model, out)
-    cache = HERE.parent / ".cache"  # git-ignored: the torch weights, for debugging and baselines
     cache.mkdir(exist_ok=True)
     torch.save({"config": vars(cfg), "state_dict": model.state_dict()}, cache / f"{out.name}.pt")
     (out / "tokenizer.json").write_text(json.dumps(tok.to_json(), indent=1))
