@@ -1,7 +1,7 @@
 import { BeamHypotheses, bestHypotheses } from "./beam-hypotheses";
+import type { TopKStep } from "./decoder-runner";
 import type { DecodeInput, DecodeOutput } from "./greedy";
-import { logSoftmaxRows } from "./log-softmax";
-import { processRow, topKWithOffsets } from "./logits-processors";
+import { processRow, topKFromBest, topKWithOffsets, touchedTokens } from "./logits-processors";
 
 /**
  * Adjusts one group's log-probabilities before the other processors (diverse beam search's
@@ -31,9 +31,17 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
   for (let r = 0; r < rows; r += gs) beamScores[r] = 0; // the first beam of every group starts alone
   const hyps = Array.from({ length: batch * numGroups }, () => new BeamHypotheses(gs, o.lengthPenalty, o.earlyStopping, maxLength));
   const isDone = new Array<boolean>(batch * numGroups).fill(false);
+  // Plain beam search asks the decoder for each row's best entries (plus the few ids the
+  // processors change) instead of whole rows; diverse beam search's penalty can touch any id
+  const sparse = numGroups === 1 && !hook;
+  const scratch: { row: Float32Array | null } = { row: null };
   while (true) {
-    const { logits, vocabSize: v } = await runner.step(ids);
-    const logprobs = await logSoftmaxRows(logits, rows, v);
+    const touched = sparse ? ids.map((row) => touchedTokens(row, o, d.eosId)) : [];
+    // 2 * gs candidates per group survive any touched ids; a few more make a proof likelier
+    const k = 2 * gs + Math.max(0, ...touched.map((t) => t.length)) + 4;
+    const step = sparse ? await runner.stepTopK(ids, k, touched) : await runner.step(ids, "logprobs");
+    const v = step.vocabSize;
+    let whole: Float32Array | null = step.scores ?? null;
     const current = new Int32Array(rows);
     const reorder = new Int32Array(rows);
     const nextIds: number[][] = new Array(rows);
@@ -44,13 +52,17 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
         const bg = b * numGroups + g;
         const chosen: { token: number; score: number; src: number }[] = [];
         if (!isDone[bg]) {
-          for (let i = 0; i < gs; i++) {
-            const scores = logprobs.subarray((first + i) * v, (first + i + 1) * v);
-            hook?.({ scores, current, input: b, group: g, groupSize: gs, numBeams });
-            processRow(scores, ids[first + i], o, d.eosId);
+          const offsets = beamScores.subarray(first, first + gs);
+          let top = "top" in step && step.top ? fromBest(step.top, first, gs, touched, ids, o, d.eosId, v, offsets, scratch) : null;
+          if (!top) {
+            whole ??= await runner.rescore();
+            for (let i = 0; i < gs; i++) {
+              const scores = whole.subarray((first + i) * v, (first + i + 1) * v);
+              hook?.({ scores, current, input: b, group: g, groupSize: gs, numBeams });
+              processRow(scores, ids[first + i], o, d.eosId);
+            }
+            top = topKWithOffsets(whole.subarray(first * v, (first + gs) * v), v, offsets, 2 * gs);
           }
-          const group = logprobs.subarray(first * v, (first + gs) * v);
-          const top = topKWithOffsets(group, v, beamScores.subarray(first, first + gs), 2 * gs);
           for (let rank = 0; rank < 2 * gs && chosen.length < gs; rank++) {
             const token = top.indices[rank] % v;
             const src = Math.floor(top.indices[rank] / v);
@@ -93,6 +105,36 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
     }
   }
   return out;
+}
+
+/**
+ * One group's top 2 x gs from the decoder's per-row best entries: the touched ids' scores are
+ * processed exactly as processRow would (on a scratch row holding only them); null when the
+ * best entries cannot prove the answer.
+ */
+function fromBest(
+  top: NonNullable<TopKStep["top"]>,
+  first: number,
+  gs: number,
+  touched: number[][],
+  ids: number[][],
+  o: DecodeInput["options"],
+  eos: number,
+  vocab: number,
+  offsets: Float32Array,
+  scratch: { row: Float32Array | null },
+) {
+  if (!scratch.row || scratch.row.length !== vocab) scratch.row = new Float32Array(vocab);
+  const row = scratch.row;
+  const rows = [];
+  for (let i = 0; i < gs; i++) {
+    const r = first + i;
+    const t = touched[r];
+    t.forEach((id, j) => (row[id] = top.gathered[r * top.gatherWidth + j]));
+    processRow(row, ids[r], o, eos);
+    rows.push({ row: r, touched: t, processed: t.map((id) => row[id]) });
+  }
+  return topKFromBest({ ids: top.ids, scores: top.scores, perRow: top.perRow }, rows, vocab, offsets, 2 * gs);
 }
 
 /** Beam search (num_beams, length_penalty, early_stopping) as generate() with do_sample=False. */

@@ -1,5 +1,10 @@
 import * as ort from "onnxruntime-node";
-import { int64Tensor, pick, type LoadedModel } from "./seq2seq-model";
+import { GATHER_INDICES, GATHERED, LOGPROBS_OUTPUT, TOPK_INDICES, TOPK_K, TOPK_VALUES } from "./decoder-graph";
+import { logSoftmaxRows } from "./log-softmax";
+import { int64Tensor, pick, repeatRows, type LoadedModel } from "./seq2seq-model";
+
+/** Raw logits, or their log_softmax over the vocabulary (what beam search scores with). */
+export type ScoreKind = "logits" | "logprobs";
 
 /**
  * Gives next-token logits for every decoder row. Rows are laid out input-major
@@ -7,37 +12,112 @@ import { int64Tensor, pick, type LoadedModel } from "./seq2seq-model";
  */
 export interface DecoderRunner {
   readonly usesCache: boolean;
-  /** ids: the full decoder ids of every row. Returns (rows x vocab) logits of the last position. */
-  step(ids: number[][]): Promise<{ logits: Float32Array; vocabSize: number }>;
+  /**
+   * ids: the full decoder ids of every row. Returns (rows x vocab) scores of the last position:
+   * the caller may modify them; they are valid until the next step (buffers may be reused).
+   */
+  step(ids: number[][], kind?: ScoreKind): Promise<{ scores: Float32Array; vocabSize: number }>;
+  /**
+   * Log-probabilities for beam search, as each row's `k` best (ids and scores, best first, ties
+   * to the lower id) plus the scores at each row's `gather` ids, when the decoder can give them
+   * without fetching whole rows; else the whole rows, as step(ids, "logprobs").
+   */
+  stepTopK(ids: number[][], k: number, gather: number[][]): Promise<TopKStep>;
+  /** The whole log-probability rows of the last stepTopK that returned a top-k (runs it again). */
+  rescore(): Promise<Float32Array>;
   /** Row r continues from old row rows[r] (beam reordering). */
   reorder(rows: Int32Array): void;
 }
 
-type Context = { model: LoadedModel; hiddenStates: ort.Tensor; attentionMask: ort.Tensor; rowsPerInput: number };
+export type TopKStep =
+  | { vocabSize: number; scores: Float32Array; top?: undefined }
+  | {
+      vocabSize: number;
+      scores?: undefined;
+      top: { perRow: number; ids: BigInt64Array; scores: Float32Array; gathered: Float32Array; gatherWidth: number };
+    };
 
-function lastPosition(t: ort.Tensor): { logits: Float32Array; vocabSize: number } {
+export type DecoderContext = {
+  model: LoadedModel;
+  /** The encoder's output and attention mask, one row per input (not per decoder row). */
+  hiddenStates: ort.Tensor;
+  attentionMask: ort.Tensor;
+  rowsPerInput: number;
+  /** The longest the decoder ids can get (start token included): the cache never grows past it. */
+  maxLength?: number;
+};
+
+/**
+ * When every input's rows hold the same ids (always so on the first step: each row is the start
+ * token), the ids of one row per input; else null. Running the decoder on those alone and
+ * repeating the result gives the same numbers for rowsPerInput times less work.
+ */
+function distinctInputRows(ids: number[][], perInput: number): number[][] | null {
+  if (perInput === 1) return null;
+  const out: number[][] = [];
+  for (let first = 0; first < ids.length; first += perInput) {
+    const a = ids[first];
+    for (let r = first + 1; r < first + perInput; r++) {
+      const b = ids[r];
+      if (b.length !== a.length || b.some((t, j) => t !== a[j])) return null;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** Writes the last position's logits of (rows, len, vocab) into out, each row repeated `times` times. */
+function lastPositionInto(t: ort.Tensor, times: number, out: Float32Array): void {
   const [rows, len, vocab] = t.dims;
   const data = t.data as Float32Array;
-  if (len === 1) return { logits: data, vocabSize: vocab };
-  const out = new Float32Array(rows * vocab);
-  for (let r = 0; r < rows; r++) out.set(data.subarray((r * len + len - 1) * vocab, (r * len + len) * vocab), r * vocab);
-  return { logits: out, vocabSize: vocab };
+  for (let r = 0; r < rows; r++) {
+    const row = data.subarray((r * len + len - 1) * vocab, (r * len + len) * vocab);
+    for (let k = 0; k < times; k++) out.set(row, (r * times + k) * vocab);
+  }
+}
+
+/** A scores buffer that is kept while its size fits. */
+class ScoresBuffer {
+  private data = new Float32Array(0);
+  get(size: number): Float32Array {
+    if (this.data.length !== size) this.data = new Float32Array(size);
+    return this.data;
+  }
 }
 
 /** Recomputes the whole decoder prefix each step with decoder_model.onnx. */
 class PlainDecoder implements DecoderRunner {
   readonly usesCache = false;
-  constructor(private readonly ctx: Context) {}
+  private readonly logits = new ScoresBuffer();
+  private readonly logprobs = new ScoresBuffer();
+  private repeated: { hiddenStates: ort.Tensor; attentionMask: ort.Tensor } | null = null;
 
-  async step(ids: number[][]) {
-    const { model, hiddenStates, attentionMask } = this.ctx;
+  constructor(private readonly ctx: DecoderContext) {}
+
+  async step(ids: number[][], kind: ScoreKind = "logits") {
+    const { model, rowsPerInput: per } = this.ctx;
+    const distinct = distinctInputRows(ids, per);
+    this.repeated ??= distinct ? null : { hiddenStates: repeatRows(this.ctx.hiddenStates, per), attentionMask: repeatRows(this.ctx.attentionMask, per) };
+    const encoder = distinct ? this.ctx : this.repeated!;
     const feeds = {
-      input_ids: int64Tensor(ids, model.info.padTokenId),
-      encoder_hidden_states: hiddenStates,
-      encoder_attention_mask: attentionMask,
+      input_ids: int64Tensor(distinct ?? ids, model.info.padTokenId),
+      encoder_hidden_states: encoder.hiddenStates,
+      encoder_attention_mask: encoder.attentionMask,
     };
     const out = await model.decoder.run(pick(feeds, model.decoder.inputNames), ["logits"]);
-    return lastPosition(out.logits);
+    const vocab = out.logits.dims[2];
+    const logits = this.logits.get(ids.length * vocab);
+    lastPositionInto(out.logits, distinct ? per : 1, logits);
+    if (kind === "logits") return { scores: logits, vocabSize: vocab };
+    return { scores: await logSoftmaxRows(logits, ids.length, vocab, this.logprobs.get(logits.length)), vocabSize: vocab };
+  }
+
+  async stepTopK(ids: number[][]): Promise<TopKStep> {
+    return this.step(ids, "logprobs");
+  }
+
+  rescore(): Promise<Float32Array> {
+    throw new Error("rescore() follows a top-k step; the plain decoder returns whole rows");
   }
 
   reorder(): void {
@@ -45,55 +125,226 @@ class PlainDecoder implements DecoderRunner {
   }
 }
 
-/** Runs decoder_model.onnx once for the first token, then decoder_with_past_model.onnx per token. */
+/**
+ * Runs decoder_model.onnx once for the first token, then decoder_with_past_model.onnx per token.
+ *
+ * The self-attention cache lives in two buffers per tensor, allocated once and reused. When the
+ * session offers the new position's keys and values (decoder-graph.ts), only those are fetched
+ * and the next step's past is written in one pass: each row's old cache (from the row the beam
+ * reorder says it continues) followed by that row's new position. Otherwise the present outputs
+ * are fetched and gathered. Either way no cache-sized buffer is allocated per step.
+ */
 class CachedDecoder implements DecoderRunner {
   readonly usesCache = true;
-  private selfKv: ort.Tensor[] | null = null;
-  private crossKv: ort.Tensor[] = [];
-  private pending: Int32Array | null = null;
   private readonly layers: number;
+  private readonly rows: number;
+  private readonly session: ort.InferenceSession;
+  /** Positions held in `current`. */
+  private length = 0;
+  private capacity = 0;
+  /** (heads, head size) of each self-attention tensor: key then value of each layer. */
+  private shapes: { heads: number; size: number }[] = [];
+  /**
+   * One buffer per self-attention tensor, in three parts: two halves of `capacity` positions (the
+   * current cache and the spare one, which swap) and room for one fetched new position. Being one
+   * buffer, every copy between the parts is a copyWithin: no view objects per copied block.
+   */
+  private buffers: Float32Array[] = [];
+  /** Which half holds the current cache. */
+  private side = 0;
+  /** What the last run returned and `current` does not hold yet: one new position, or the whole present. */
+  private fetched: { data: Float32Array[]; whole: boolean } | null = null;
+  private cross: ort.Tensor[] = [];
+  private mask: ort.Tensor | null = null;
+  private readonly ids: BigInt64Array;
+  private readonly logits = new ScoresBuffer();
+  private readonly logprobs = new ScoresBuffer();
+  private pending: Int32Array | null = null;
+  private vocab = 0;
+  /** The feeds of the last top-k step, for rescore(). */
+  private lastTopK: Record<string, ort.Tensor> | null = null;
 
-  constructor(private readonly ctx: Context) {
-    const names = ctx.model.decoderWithPast!.inputNames.filter((n) => /^past_key_values\.\d+\.decoder\.key$/.test(n));
-    this.layers = names.length;
+  constructor(private readonly ctx: DecoderContext) {
+    this.session = ctx.model.decoderWithPast!;
+    this.layers = this.session.inputNames.filter((n) => /^past_key_values\.\d+\.decoder\.key$/.test(n)).length;
+    this.rows = ctx.hiddenStates.dims[0] * ctx.rowsPerInput;
+    this.ids = new BigInt64Array(this.rows);
   }
 
-  private presentNames(kind: "decoder" | "encoder"): string[] {
+  private names(prefix: string, kind: "decoder" | "encoder"): string[] {
     const out: string[] = [];
-    for (let i = 0; i < this.layers; i++) out.push(`present.${i}.${kind}.key`, `present.${i}.${kind}.value`);
+    for (let i = 0; i < this.layers; i++) out.push(`${prefix}.${i}.${kind}.key`, `${prefix}.${i}.${kind}.value`);
     return out;
   }
 
-  async step(ids: number[][]) {
-    const { model, hiddenStates, attentionMask } = this.ctx;
-    if (this.selfKv === null) {
-      const feeds = {
-        input_ids: int64Tensor(ids, model.info.padTokenId),
-        encoder_hidden_states: hiddenStates,
-        encoder_attention_mask: attentionMask,
-      };
-      const fetch = ["logits", ...this.presentNames("decoder"), ...this.presentNames("encoder")];
-      const out = await model.decoder.run(pick(feeds, model.decoder.inputNames), fetch);
-      this.selfKv = this.presentNames("decoder").map((n) => out[n]);
-      this.crossKv = this.presentNames("encoder").map((n) => out[n]);
-      return lastPosition(out.logits);
+  async step(ids: number[][], kind: ScoreKind = "logits") {
+    if (ids.length !== this.rows) throw new Error(`expected ${this.rows} decoder rows, got ${ids.length}`);
+    const { scores, vocabSize, isLogprobs } = this.length === 0 ? await this.first(ids) : await this.next(ids, kind);
+    if (kind === "logprobs" && !isLogprobs) {
+      return { scores: await logSoftmaxRows(scores, this.rows, vocabSize, this.logprobs.get(scores.length)), vocabSize };
     }
-    if (this.pending) this.applyReorder(this.pending);
+    return { scores, vocabSize };
+  }
+
+  /** The plain decoder on the start tokens, deduplicated per input when the rows agree. */
+  private async first(ids: number[][]) {
+    const { model, rowsPerInput: per } = this.ctx;
+    const distinct = distinctInputRows(ids, per);
+    const times = distinct ? per : 1;
+    const feeds = {
+      input_ids: int64Tensor(distinct ?? ids, model.info.padTokenId),
+      encoder_hidden_states: distinct ? this.ctx.hiddenStates : repeatRows(this.ctx.hiddenStates, per),
+      encoder_attention_mask: distinct ? this.ctx.attentionMask : repeatRows(this.ctx.attentionMask, per),
+    };
+    const selfNames = this.names("present", "decoder");
+    const crossNames = this.names("present", "encoder");
+    const out = await model.decoder.run(pick(feeds, model.decoder.inputNames), ["logits", ...selfNames, ...crossNames]);
+    const length = ids[0].length;
+    this.shapes = selfNames.map((n) => ({ heads: out[n].dims[1], size: out[n].dims[3] }));
+    this.grow(length);
+    selfNames.forEach((n, i) => repeatInto(out[n], times, this.buffers[i], this.half(i, this.side)));
+    this.cross = crossNames.map((n) => repeatRows(out[n], times));
+    this.mask = repeatRows(this.ctx.attentionMask, per);
+    this.length = length;
+    this.vocab = out.logits.dims[2];
+    const scores = this.logits.get(this.rows * this.vocab);
+    lastPositionInto(out.logits, times, scores);
+    return { scores, vocabSize: this.vocab, isLogprobs: false };
+  }
+
+  /** The feeds of a with-past step, after bringing the cache up to date. */
+  private feedsFor(ids: number[][]): Record<string, ort.Tensor> {
+    this.settle();
+    if (ids[0].length !== this.length + 1) throw new Error(`decoder ids of length ${ids[0].length} after ${this.length} cached`);
+    for (let r = 0; r < this.rows; r++) this.ids[r] = BigInt(ids[r][ids[r].length - 1]);
     const feeds: Record<string, ort.Tensor> = {
-      input_ids: int64Tensor(ids.map((r) => [r[r.length - 1]]), model.info.padTokenId),
-      encoder_hidden_states: hiddenStates,
-      encoder_attention_mask: attentionMask,
+      input_ids: new ort.Tensor("int64", this.ids, [this.rows, 1]),
+      encoder_attention_mask: this.mask!,
+      [TOPK_K]: new ort.Tensor("int64", BigInt64Array.of(1n), [1]),
+      [GATHER_INDICES]: new ort.Tensor("int64", new BigInt64Array(this.rows), [this.rows, 1, 1]),
     };
     for (let i = 0; i < this.layers; i++) {
-      feeds[`past_key_values.${i}.decoder.key`] = this.selfKv[2 * i];
-      feeds[`past_key_values.${i}.decoder.value`] = this.selfKv[2 * i + 1];
-      feeds[`past_key_values.${i}.encoder.key`] = this.crossKv[2 * i];
-      feeds[`past_key_values.${i}.encoder.value`] = this.crossKv[2 * i + 1];
+      feeds[`past_key_values.${i}.decoder.key`] = this.view(2 * i);
+      feeds[`past_key_values.${i}.decoder.value`] = this.view(2 * i + 1);
+      feeds[`past_key_values.${i}.encoder.key`] = this.cross[2 * i];
+      feeds[`past_key_values.${i}.encoder.value`] = this.cross[2 * i + 1];
     }
-    const session = model.decoderWithPast!;
-    const out = await session.run(pick(feeds, session.inputNames), ["logits", ...this.presentNames("decoder")]);
-    this.selfKv = this.presentNames("decoder").map((n) => out[n]);
-    return lastPosition(out.logits);
+    return feeds;
+  }
+
+  /** Runs a with-past step fetching `names` and the cache's new entries (kept for settle()). */
+  private async run(feeds: Record<string, ort.Tensor>, names: string[]) {
+    const extra = this.ctx.model.withPastOutputs;
+    const kvNames = extra.newKeyValues ? extra.newKeyValues.flat() : this.names("present", "decoder");
+    const out = await this.session.run(pick(feeds, this.session.inputNames), [...names, ...kvNames]);
+    // onnxruntime-node returns every output in a buffer of its own: keep it rather than copy it
+    this.fetched = { data: kvNames.map((n) => out[n].data as Float32Array), whole: !extra.newKeyValues };
+    return out;
+  }
+
+  private async next(ids: number[][], kind: ScoreKind) {
+    const name = kind === "logprobs" && this.ctx.model.withPastOutputs.logprobs ? LOGPROBS_OUTPUT : "logits";
+    const out = await this.run(this.feedsFor(ids), [name]);
+    return { scores: out[name].data as Float32Array, vocabSize: this.vocab, isLogprobs: name === LOGPROBS_OUTPUT };
+  }
+
+  async stepTopK(ids: number[][], k: number, gather: number[][]): Promise<TopKStep> {
+    if (this.length === 0 || !this.ctx.model.withPastOutputs.logprobs || k >= this.vocab) return this.step(ids, "logprobs");
+    const feeds = this.feedsFor(ids);
+    const width = Math.max(1, ...gather.map((g) => g.length));
+    const indices = new BigInt64Array(this.rows * width);
+    gather.forEach((g, r) => g.forEach((t, j) => (indices[r * width + j] = BigInt(t))));
+    feeds[TOPK_K] = new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]);
+    feeds[GATHER_INDICES] = new ort.Tensor("int64", indices, [this.rows, 1, width]);
+    const out = await this.run(feeds, [TOPK_VALUES, TOPK_INDICES, GATHERED]);
+    this.lastTopK = feeds;
+    return {
+      vocabSize: this.vocab,
+      top: {
+        perRow: k,
+        ids: out[TOPK_INDICES].data as BigInt64Array,
+        scores: out[TOPK_VALUES].data as Float32Array,
+        gathered: out[GATHERED].data as Float32Array,
+        gatherWidth: width,
+      },
+    };
+  }
+
+  async rescore(): Promise<Float32Array> {
+    if (!this.lastTopK) throw new Error("rescore() follows a top-k step");
+    // The feeds still point at the cache as it was: settle() only runs at the next step
+    const out = await this.session.run(pick(this.lastTopK, this.session.inputNames), [LOGPROBS_OUTPUT]);
+    return out[LOGPROBS_OUTPUT].data as Float32Array;
+  }
+
+  /** Start of half `side` of buffer i. */
+  private half(i: number, side: number): number {
+    const { heads, size } = this.shapes[i];
+    return side * this.rows * heads * this.capacity * size;
+  }
+
+  /** Brings what the last run fetched into the cache, in the beam order the reorder asked for. */
+  private settle(): void {
+    if (!this.fetched) return;
+    const { data, whole } = this.fetched;
+    const rows = this.pending;
+    const length = this.length;
+    this.grow(length + 1);
+    for (let i = 0; i < data.length; i++) {
+      const { heads, size } = this.shapes[i];
+      const buf = this.buffers[i];
+      const src = this.half(i, this.side);
+      const dst = this.half(i, 1 - this.side);
+      const oldBlock = length * size;
+      const newBlock = (length + 1) * size;
+      if (whole) {
+        // the present outputs, (rows, heads, length + 1, size): gather whole rows
+        for (let r = 0; r < this.rows; r++) {
+          const from = rows ? rows[r] : r;
+          buf.set(data[i].subarray(from * heads * newBlock, (from + 1) * heads * newBlock), dst + r * heads * newBlock);
+        }
+        continue;
+      }
+      const fresh = this.half(i, 2);
+      buf.set(data[i], fresh);
+      for (let r = 0; r < this.rows; r++) {
+        const from = rows ? rows[r] : r;
+        for (let h = 0; h < heads; h++) {
+          const at = dst + (r * heads + h) * newBlock;
+          const old = src + (from * heads + h) * oldBlock;
+          const add = fresh + (from * heads + h) * size;
+          buf.copyWithin(at, old, old + oldBlock);
+          buf.copyWithin(at + oldBlock, add, add + size);
+        }
+      }
+    }
+    this.side = 1 - this.side;
+    this.length = length + 1;
+    this.fetched = null;
+    this.pending = null;
+    this.lastTopK = null;
+  }
+
+  /** The current cache of tensor i as a (rows, heads, length, size) tensor. */
+  private view(i: number): ort.Tensor {
+    const { heads, size } = this.shapes[i];
+    const start = this.half(i, this.side);
+    return new ort.Tensor("float32", this.buffers[i].subarray(start, start + this.rows * heads * this.length * size), [this.rows, heads, this.length, size]);
+  }
+
+  /** Makes room for `length` positions, keeping the current cache. */
+  private grow(length: number): void {
+    if (length <= this.capacity) return;
+    const old = { buffers: this.buffers, capacity: this.capacity, side: this.side };
+    this.capacity = Math.max(length, Math.min(Math.max(2 * this.capacity, 16), this.ctx.maxLength ?? Infinity));
+    this.side = 0;
+    this.buffers = this.shapes.map(({ heads, size }, i) => {
+      const part = this.rows * heads * size;
+      const buf = new Float32Array(part * (2 * this.capacity + 1));
+      const from = old.side * part * old.capacity;
+      if (old.buffers[i]) buf.set(old.buffers[i].subarray(from, from + part * this.length));
+      return buf;
+    });
   }
 
   reorder(rows: Int32Array): void {
@@ -102,23 +353,22 @@ class CachedDecoder implements DecoderRunner {
       // cross-attention keys depend only on the input, so they are never gathered
       if (Math.floor(rows[r] / per) !== Math.floor(r / per)) throw new Error("beam reorder crossed inputs");
     }
-    // Deferred to the next step, so the last step's reorder costs nothing
+    // Applied when the next step settles the cache, so the last step's reorder costs nothing
     this.pending = rows.every((v, i) => v === i) ? null : rows.slice();
   }
+}
 
-  private applyReorder(rows: Int32Array): void {
-    this.selfKv = this.selfKv!.map((t) => {
-      const src = t.data as Float32Array;
-      const rowSize = t.size / t.dims[0];
-      const out = new Float32Array(t.size);
-      for (let r = 0; r < rows.length; r++) out.set(src.subarray(rows[r] * rowSize, (rows[r] + 1) * rowSize), r * rowSize);
-      return new ort.Tensor("float32", out, t.dims);
-    });
-    this.pending = null;
+/** Copies a (n, ...) tensor into buf from `start`, each of its n rows repeated `times` times. */
+function repeatInto(t: ort.Tensor, times: number, buf: Float32Array, start: number): void {
+  const src = t.data as Float32Array;
+  const rowSize = t.size / t.dims[0];
+  for (let r = 0; r < t.dims[0]; r++) {
+    const row = src.subarray(r * rowSize, (r + 1) * rowSize);
+    for (let k = 0; k < times; k++) buf.set(row, start + (r * times + k) * rowSize);
   }
 }
 
 /** The cached decoder when the model has one and the caller allows it, else the plain one. */
-export function createDecoderRunner(ctx: Context, useCache: boolean): DecoderRunner {
+export function createDecoderRunner(ctx: DecoderContext, useCache: boolean): DecoderRunner {
   return useCache && ctx.model.decoderWithPast ? new CachedDecoder(ctx) : new PlainDecoder(ctx);
 }

@@ -1,8 +1,11 @@
+import path from "node:path";
+import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findModel } from "./discover-models";
 import { generate } from "./generate";
 import { GenerationOptionsSchema } from "./schemas";
 import { loadModel, type LoadedModel } from "./seq2seq-model";
+import { sessionOptions } from "./session-cache";
 import {
   loadReference,
   optionsFor,
@@ -54,11 +57,55 @@ describe.each([
   });
 });
 
+describe("the cached decoder without the runner's graph additions", () => {
+  const deterministic = reference.cases.filter((c) => !c.name.startsWith("diverse"));
+  let original: ort.InferenceSession;
+  beforeAll(async () => {
+    original = await ort.InferenceSession.create(path.join(SHIPPED_MODELS_DIR, STUDENT, "decoder_with_past_model.onnx"), sessionOptions());
+  });
+  afterAll(() => original.release());
+
+  it.each(deterministic.map((c) => [c.name, c] as const))("%s: the export as written (whole present outputs, whole rows)", async (_n, c) => {
+    const g = await expectMatchesReference({ ...cached, decoderWithPast: original, withPastOutputs: { logprobs: false, newKeyValues: null } }, c, true);
+    expect(g.usedKvCache).toBe(true);
+  });
+
+  it.each(deterministic.map((c) => [c.name, c] as const))("%s: log-probabilities from the graph, present outputs gathered", async (_n, c) => {
+    await expectMatchesReference({ ...cached, withPastOutputs: { ...cached.withPastOutputs, newKeyValues: null } }, c, true);
+  });
+});
+
 describe("generate", () => {
   it("has reference cases for every deterministic strategy", () => {
     expect(byStrategy("greedy").length).toBeGreaterThan(0);
     expect(byStrategy("beam").length).toBeGreaterThan(0);
     expect(byStrategy("diverse").length).toBeGreaterThan(0);
+  });
+
+  it("runs the shipped student's with-past decoder with the runner's additions", () => {
+    // so every cached reference case above went through the top-k and new-position paths
+    expect(cached.withPastOutputs.logprobs).toBe(true);
+    expect(cached.withPastOutputs.newKeyValues).toHaveLength(2);
+  });
+
+  it("decodes the start token once per input, not once per beam", async () => {
+    const rows: number[] = [];
+    const decoder = new Proxy(cached.decoder, {
+      get(target, prop) {
+        if (prop === "run") {
+          return (feeds: Record<string, ort.Tensor>, ...rest: never[]) => {
+            rows.push(feeds.input_ids.dims[0]);
+            return target.run(feeds, ...rest);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const options = GenerationOptionsSchema.parse({ strategy: "beam", numBeams: 4, numReturnSequences: 2 });
+    const g = await generate({ ...cached, decoder }, reference.inputs.slice(0, 3), options);
+    expect(rows).toEqual([3]);
+    expect(g.sequences.flat()).toEqual(byStrategy("beam4")[0].sequences.slice(0, 12).filter((_, i) => i % 4 < 2));
   });
 
   it("paraphrases the demo sentences instead of copying them", async () => {

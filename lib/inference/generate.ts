@@ -5,7 +5,7 @@ import { diverseBeamSearch } from "./diverse-beam-search";
 import { greedySearch, type DecodeInput, type DecodeOutput } from "./greedy";
 import { sample } from "./sampling";
 import type { GenerationOptions } from "./schemas";
-import { encodeBatch, repeatRows, type LoadedModel } from "./seq2seq-model";
+import { encodeBatch, type LoadedModel } from "./seq2seq-model";
 
 export type Generation = {
   /** Per input, numReturnSequences entries. */
@@ -51,9 +51,10 @@ export async function generate(model: LoadedModel, inputs: string[], options: Ge
   const runner = createDecoderRunner(
     {
       model,
-      hiddenStates: repeatRows(encoded.hiddenStates, perInput),
-      attentionMask: repeatRows(encoded.attentionMask, perInput),
+      hiddenStates: encoded.hiddenStates,
+      attentionMask: encoded.attentionMask,
       rowsPerInput: perInput,
+      maxLength: 1 + options.maxNewTokens,
     },
     options.useCache,
   );

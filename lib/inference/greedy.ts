@@ -39,7 +39,7 @@ export async function greedySearch(d: DecodeInput): Promise<DecodeOutput> {
   const isDone = new Array<boolean>(batch).fill(false);
   const totals = new Float64Array(batch);
   for (let step = 0; step < o.maxNewTokens; step++) {
-    const { logits, vocabSize } = await runner.step(ids);
+    const { scores: logits, vocabSize } = await runner.step(ids);
     // log-probabilities of the raw logits, for the sequence scores
     const logp = await logSoftmaxRows(logits, batch, vocabSize);
     for (let r = 0; r < batch; r++) {

@@ -16,9 +16,10 @@ export function applyRepetitionPenalty(scores: Float32Array, ids: readonly numbe
   }
 }
 
-/** NoRepeatNGramLogitsProcessor: bans tokens that would repeat an n-gram already in the row. */
-export function applyNoRepeatNgram(scores: Float32Array, ids: readonly number[], n: number): void {
-  if (n <= 0 || ids.length + 1 < n) return;
+/** The tokens NoRepeatNGramLogitsProcessor bans after these ids. */
+export function bannedNgramTokens(ids: readonly number[], n: number): number[] {
+  if (n <= 0 || ids.length + 1 < n) return [];
+  const banned: number[] = [];
   const start = ids.length - n + 1;
   for (let i = 0; i + n <= ids.length; i++) {
     let match = true;
@@ -28,8 +29,14 @@ export function applyNoRepeatNgram(scores: Float32Array, ids: readonly number[],
         break;
       }
     }
-    if (match) scores[ids[i + n - 1]] = -Infinity;
+    if (match) banned.push(ids[i + n - 1]);
   }
+  return banned;
+}
+
+/** NoRepeatNGramLogitsProcessor: bans tokens that would repeat an n-gram already in the row. */
+export function applyNoRepeatNgram(scores: Float32Array, ids: readonly number[], n: number): void {
+  for (const t of bannedNgramTokens(ids, n)) scores[t] = -Infinity;
 }
 
 /** MinNewTokensLengthLogitsProcessor: no EOS before minNewTokens tokens are generated. */
@@ -47,6 +54,21 @@ export function processRow(
   applyRepetitionPenalty(scores, ids, o.repetitionPenalty);
   applyNoRepeatNgram(scores, ids, o.noRepeatNgramSize);
   applyMinNewTokens(scores, ids.length - 1, o.minNewTokens, eos);
+}
+
+/**
+ * Every token whose score processRow may change for a row with these ids: it depends on the ids
+ * alone, so it is known before the decoder runs.
+ */
+export function touchedTokens(
+  ids: readonly number[],
+  o: Pick<GenerationOptions, "repetitionPenalty" | "noRepeatNgramSize" | "minNewTokens">,
+  eos: number,
+): number[] {
+  const out = new Set<number>(o.repetitionPenalty === 1 ? [] : ids);
+  for (const t of bannedNgramTokens(ids, o.noRepeatNgramSize)) out.add(t);
+  if (ids.length - 1 < o.minNewTokens) out.add(eos);
+  return [...out];
 }
 
 /** TemperatureLogitsWarper. */
@@ -107,31 +129,108 @@ export function topK(values: Float32Array, k: number): { indices: Int32Array; va
  * topK over `offsets.length` consecutive rows of `width` values, each row shifted by its offset
  * (a beam's running score) as float32 addition, without writing the sums: the flat index of an
  * entry is row * width + column, as torch.topk over the (rows * width) view gives.
+ *
+ * This scan runs over every vocabulary entry of every beam at every step, so its inner loop is
+ * one comparison against a threshold: `value > floor - offset` (computed in float64, with a
+ * margin that only lets more entries through) rejects nearly everything, and the few that pass
+ * are checked exactly (float32 sum, strict >, so ties keep the lower index as torch does).
  */
 export function topKWithOffsets(values: Float32Array, width: number, offsets: Float32Array, k: number): { indices: Int32Array; values: Float32Array } {
   const idx = new Int32Array(k).fill(-1);
   const val = new Float32Array(k).fill(-Infinity);
   let filled = 0;
-  let floor = -Infinity; // the k-th best so far once the buffer is full
   for (let r = 0; r < offsets.length; r++) {
     const add = offsets[r];
-    const base = r * width;
-    for (let c = 0; c < width; c++) {
-      // float64 sum first: exact for these magnitudes, and cheaper than rounding every entry
-      if (filled === k && !(values[base + c] + add > floor)) continue;
-      const v = Math.fround(values[base + c] + add);
-      if (filled === k && !(v > floor)) continue;
-      let pos = filled < k ? filled : k - 1;
-      while (pos > 0 && v > val[pos - 1]) {
-        val[pos] = val[pos - 1];
-        idx[pos] = idx[pos - 1];
-        pos--;
+    const end = (r + 1) * width;
+    let c = r * width;
+    // -Infinity entries still fill an empty buffer, as torch.topk returns them when it must
+    for (; c < end && filled < k; c++) filled = insert(idx, val, filled, k, c, Math.fround(values[c] + add));
+    let threshold = lowerBound(val[k - 1], add);
+    while (c < end) {
+      c = firstAbove(values, c, end, threshold);
+      if (c === end) break;
+      const v = Math.fround(values[c] + add);
+      if (v > val[k - 1]) {
+        insert(idx, val, k, k, c, v);
+        threshold = lowerBound(val[k - 1], add);
       }
-      val[pos] = v;
-      idx[pos] = base + c;
-      if (filled < k) filled++;
-      if (filled === k) floor = val[k - 1];
+      c++;
     }
   }
   return { indices: idx, values: val };
+}
+
+/** The first index in [from, end) whose value exceeds threshold, or end: the hot loop. */
+function firstAbove(values: Float32Array, from: number, end: number, threshold: number): number {
+  for (let i = from; i < end; i++) if (values[i] > threshold) return i;
+  return end;
+}
+
+/** Inserts (index, v) into the sorted buffer (stable: after equal values); returns the new fill. */
+function insert(idx: Int32Array, val: Float32Array, filled: number, k: number, index: number, v: number): number {
+  let pos = filled < k ? filled : k - 1;
+  while (pos > 0 && v > val[pos - 1]) {
+    val[pos] = val[pos - 1];
+    idx[pos] = idx[pos - 1];
+    pos--;
+  }
+  val[pos] = v;
+  idx[pos] = index;
+  return filled < k ? filled + 1 : filled;
+}
+
+/**
+ * A number at or below every x with fround(x + add) > floor: floor - add in float64, lowered by a
+ * relative margin far larger than float32 rounding, so the exact test decides every close call.
+ */
+function lowerBound(floor: number, add: number): number {
+  const d = floor - add;
+  return d - (Math.abs(floor) + Math.abs(add)) * 1e-6 - 1e-30;
+}
+
+/**
+ * topKWithOffsets for beam search from each row's best entries instead of whole rows: `best`
+ * holds, per row, the ids and scores of its `perRow` best unprocessed log-probabilities (best
+ * first, ties to the lower id); `touched` the ids processRow may change in that row, with their
+ * processed scores. Returns null when the answer cannot be proven from these alone: when some
+ * row's perRow-th best, shifted, could still tie or beat the k-th pick (then the whole rows
+ * decide).
+ */
+export function topKFromBest(
+  best: { ids: ArrayLike<number | bigint>; scores: Float32Array; perRow: number },
+  rows: { row: number; touched: readonly number[]; processed: readonly number[] }[],
+  width: number,
+  offsets: Float32Array,
+  k: number,
+): { indices: Int32Array; values: Float32Array } | null {
+  const flat: number[] = [];
+  const sums: number[] = [];
+  const lowest: number[] = [];
+  rows.forEach(({ row, touched, processed }, i) => {
+    const add = offsets[i];
+    const skip = new Set(touched);
+    for (let j = 0; j < best.perRow; j++) {
+      const id = Number(best.ids[row * best.perRow + j]);
+      if (skip.has(id)) continue;
+      flat.push(i * width + id);
+      sums.push(Math.fround(best.scores[row * best.perRow + j] + add));
+    }
+    touched.forEach((id, j) => {
+      flat.push(i * width + id);
+      sums.push(Math.fround(processed[j] + add));
+    });
+    lowest.push(best.perRow < width ? Math.fround(best.scores[row * best.perRow + best.perRow - 1] + add) : -Infinity);
+  });
+  const order = flat.map((_, j) => j).sort((a, b) => sums[b] - sums[a] || flat[a] - flat[b]);
+  if (order.length < k) return null;
+  const kth = sums[order[k - 1]];
+  // an entry outside a row's best could round to the k-th pick's value (and win on a lower id)
+  if (lowest.some((v) => v >= kth) || !Number.isFinite(kth)) return null;
+  const indices = new Int32Array(k);
+  const values = new Float32Array(k);
+  for (let j = 0; j < k; j++) {
+    indices[j] = flat[order[j]];
+    values[j] = sums[order[j]];
+  }
+  return { indices, values };
 }

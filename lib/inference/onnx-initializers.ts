@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { Reader } from "./onnx-proto";
 
 /**
  * Reads the initializer tensors' names, types and shapes from an ONNX file without loading it
@@ -9,54 +10,6 @@ import { readFile } from "node:fs/promises";
 export type InitializerInfo = { name: string; dataType: number; dims: number[] };
 
 const FLOAT_TYPES = new Set([1, 10, 11, 16]); // FLOAT, FLOAT16, DOUBLE, BFLOAT16
-
-class Reader {
-  pos: number;
-  constructor(
-    readonly buf: Uint8Array,
-    start = 0,
-    readonly end = buf.length,
-  ) {
-    this.pos = start;
-  }
-
-  varint(): number {
-    let result = 0;
-    let shift = 1;
-    for (;;) {
-      const byte = this.buf[this.pos++];
-      if (byte === undefined) throw new Error("truncated ONNX protobuf");
-      result += (byte & 0x7f) * shift;
-      if (byte < 0x80) return result;
-      shift *= 128;
-    }
-  }
-
-  /** Calls fn(field, wireType, start, end) for each field; end is for length-delimited ones. */
-  fields(fn: (field: number, wire: number, start: number, end: number) => void): void {
-    while (this.pos < this.end) {
-      const key = this.varint();
-      const field = Math.floor(key / 8);
-      const wire = key & 7;
-      if (wire === 0) {
-        const start = this.pos;
-        this.varint();
-        fn(field, wire, start, this.pos);
-      } else if (wire === 2) {
-        const len = this.varint();
-        const start = this.pos;
-        this.pos += len;
-        fn(field, wire, start, this.pos);
-      } else if (wire === 1) {
-        this.pos += 8;
-      } else if (wire === 5) {
-        this.pos += 4;
-      } else {
-        throw new Error(`unsupported protobuf wire type ${wire}`);
-      }
-    }
-  }
-}
 
 function readTensor(buf: Uint8Array, start: number, end: number): InitializerInfo {
   const info: InitializerInfo = { name: "", dataType: 0, dims: [] };

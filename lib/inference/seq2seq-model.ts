@@ -3,6 +3,7 @@ import path from "node:path";
 import { Tokenizer } from "@huggingface/tokenizers";
 import * as ort from "onnxruntime-node";
 import { ValidationError } from "../errors";
+import { extendDecoderWithPast, type ExtendedDecoder } from "./decoder-graph";
 import type { ModelInfo } from "./discover-models";
 import { getSession } from "./session-cache";
 
@@ -13,6 +14,8 @@ export type LoadedModel = {
   encoder: ort.InferenceSession;
   decoder: ort.InferenceSession;
   decoderWithPast: ort.InferenceSession | null;
+  /** What decoderWithPast offers beyond the export's own outputs (see decoder-graph.ts). */
+  withPastOutputs: Omit<ExtendedDecoder, "bytes">;
 };
 
 export type EncodedBatch = {
@@ -37,12 +40,14 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
         "(and decoder_with_past_model.onnx for the cache): export with optimum-cli --no-post-process",
     );
   }
+  const withPast = info.hasKvCache && !info.hasMergedDecoder ? extendDecoderWithPast(await readFile(file("decoder_with_past_model.onnx"))) : null;
   const [encoder, decoder, decoderWithPast] = await Promise.all([
     getSession(file("encoder_model.onnx")),
     getSession(file("decoder_model.onnx")),
-    info.hasKvCache && !info.hasMergedDecoder ? getSession(file("decoder_with_past_model.onnx")) : Promise.resolve(null),
+    withPast ? getSession(file("decoder_with_past_model.onnx"), withPast.bytes) : Promise.resolve(null),
   ]);
-  return { info, tokenizer: new Tokenizer(tokenizerJson, tokenizerConfig), encoder, decoder, decoderWithPast };
+  const withPastOutputs = { logprobs: withPast?.logprobs ?? false, newKeyValues: withPast?.newKeyValues ?? null };
+  return { info, tokenizer: new Tokenizer(tokenizerJson, tokenizerConfig), encoder, decoder, decoderWithPast, withPastOutputs };
 }
 
 /** Loads a model once per folder and returns the same object afterwards. */

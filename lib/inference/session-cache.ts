@@ -31,10 +31,11 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
   };
 }
 
-export function getSession(file: string): Promise<ort.InferenceSession> {
+/** The session of an ONNX file; `bytes`, when given, is that file's model as rewritten in memory. */
+export function getSession(file: string, bytes?: Uint8Array): Promise<ort.InferenceSession> {
   let session = sessions.get(file);
   if (!session) {
-    session = ort.InferenceSession.create(file, sessionOptions());
+    session = bytes ? ort.InferenceSession.create(bytes, sessionOptions()) : ort.InferenceSession.create(file, sessionOptions());
     // A failed load is not cached, so a fixed file can be retried without a restart
     session.catch(() => sessions.delete(file));
     sessions.set(file, session);
