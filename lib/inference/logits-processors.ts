@@ -112,15 +112,7 @@ export function topK(values: Float32Array, k: number): { indices: Int32Array; va
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (filled === k && !(v > val[k - 1])) continue;
-    let pos = filled < k ? filled : k - 1;
-    while (pos > 0 && v > val[pos - 1]) {
-      val[pos] = val[pos - 1];
-      idx[pos] = idx[pos - 1];
-      pos--;
-    }
-    val[pos] = v;
-    idx[pos] = i;
-    if (filled < k) filled++;
+    filled = insert(idx, val, filled, k, i, v);
   }
   return { indices: idx, values: val };
 }
