@@ -28,13 +28,18 @@ export function decoderCallFlops(s: DecoderShape, o: { rows: number; past: numbe
  * Decoder FLOPs of generating `newTokens` tokens for `rows` rows. With the cache: one plain call
  * on the start token, then one with-past call per token. Without: the whole prefix every step.
  */
-export function generationDecoderFlops(s: DecoderShape, o: { rows: number; newTokens: number; encoderLen: number; useCache: boolean }): number {
+export function generationDecoderFlops(
+  s: DecoderShape,
+  o: { rows: number; newTokens: number; encoderLen: number; useCache: boolean; firstStepRows?: number },
+): number {
   let total = 0;
   for (let step = 0; step < o.newTokens; step++) {
     const len = step + 1; // decoder ids fed at this step (start token included)
+    // every row of an input holds the start token at step 0: the runner decodes one per input
+    const rows = step === 0 ? (o.firstStepRows ?? o.rows) : o.rows;
     total += o.useCache
-      ? decoderCallFlops(s, { rows: o.rows, past: step, newTokens: 1, encoderLen: o.encoderLen, computesCrossKv: step === 0 })
-      : decoderCallFlops(s, { rows: o.rows, past: 0, newTokens: len, encoderLen: o.encoderLen, computesCrossKv: true });
+      ? decoderCallFlops(s, { rows, past: step, newTokens: 1, encoderLen: o.encoderLen, computesCrossKv: step === 0 })
+      : decoderCallFlops(s, { rows, past: 0, newTokens: len, encoderLen: o.encoderLen, computesCrossKv: true });
   }
   return total;
 }
