@@ -44,7 +44,8 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
   const [encoder, decoder, decoderWithPast] = await Promise.all([
     getSession(file("encoder_model.onnx")),
     getSession(file("decoder_model.onnx")),
-    withPast ? getSession(file("decoder_with_past_model.onnx"), withPast.bytes) : Promise.resolve(null),
+    // An unchanged model loads from its path, so that external weight files next to it are found
+    withPast ? getSession(file("decoder_with_past_model.onnx"), withPast.logprobs || withPast.newKeyValues ? withPast.bytes : undefined) : Promise.resolve(null),
   ]);
   const withPastOutputs = { logprobs: withPast?.logprobs ?? false, newKeyValues: withPast?.newKeyValues ?? null };
   return { info, tokenizer: new Tokenizer(tokenizerJson, tokenizerConfig), encoder, decoder, decoderWithPast, withPastOutputs };
