@@ -128,8 +128,8 @@ class PlainDecoder implements DecoderRunner {
 /**
  * Runs decoder_model.onnx once for the first token, then decoder_with_past_model.onnx per token.
  *
- * The self-attention cache lives in two buffers per tensor, allocated once and reused. When the
- * session offers the new position's keys and values (decoder-graph.ts), only those are fetched
+ * The self-attention cache lives in two halves of one buffer per tensor, allocated once (grown
+ * if a decode outlives it) and reused. When the session offers the new position's keys and values (decoder-graph.ts), only those are fetched
  * and the next step's past is written in one pass: each row's old cache (from the row the beam
  * reorder says it continues) followed by that row's new position. Otherwise the present outputs
  * are fetched and gathered. Either way no cache-sized buffer is allocated per step.
@@ -139,7 +139,7 @@ class CachedDecoder implements DecoderRunner {
   private readonly layers: number;
   private readonly rows: number;
   private readonly session: ort.InferenceSession;
-  /** Positions held in `current`. */
+  /** Positions the current half holds. */
   private length = 0;
   private capacity = 0;
   /** (heads, head size) of each self-attention tensor: key then value of each layer. */
@@ -152,7 +152,7 @@ class CachedDecoder implements DecoderRunner {
   private buffers: Float32Array[] = [];
   /** Which half holds the current cache. */
   private side = 0;
-  /** What the last run returned and `current` does not hold yet: one new position, or the whole present. */
+  /** What the last run returned and the current half does not hold yet: one new position, or the whole present. */
   private fetched: { data: Float32Array[]; whole: boolean } | null = null;
   private cross: ort.Tensor[] = [];
   private mask: ort.Tensor | null = null;
