@@ -64,6 +64,11 @@ export interface ReplicateSet {
   replicates: Float64Array[];
 }
 
+/** B for these options: the shared draws' count, else samples, else the default (validated). */
+export function replicateCount(options: BootstrapOptions): number {
+  return resolve(options).samples;
+}
+
 function resolve(options: BootstrapOptions) {
   const samples = options.resamples?.samples ?? options.samples ?? DEFAULT_BOOTSTRAP_SAMPLES;
   const level = options.level ?? DEFAULT_LEVEL;

@@ -14,7 +14,7 @@
  *   condition); otherwise a system's strength runs off to infinity and we report why instead.
  * - CIs: percentile bootstrap over items (every comparison on a resampled item comes along).
  */
-import { bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval } from "./bootstrap";
+import { bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval, replicateCount } from "./bootstrap";
 import { type Figure, insufficient, sufficient } from "./sufficiency";
 
 export interface PairwiseComparison {
@@ -325,7 +325,7 @@ function laneReplicates(args: {
   let L = 2;
   while (integerLanes(L + 1, bound)) L++;
   const lanes = integerLanes(L, bound)!;
-  const samples = args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000;
+  const samples = replicateCount(args.bootstrap);
   const replicates = Array.from({ length: args.statisticCount }, () => new Float64Array(samples));
   const weight = new Float64Array(units);
   const packed = new Float64Array(k * k);

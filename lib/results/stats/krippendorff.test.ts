@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_BOOTSTRAP_SAMPLES } from "./bootstrap";
 import { krippendorffAlpha, type MeasurementLevel } from "./krippendorff";
 import { referenceValues } from "./reference";
 
@@ -55,6 +56,12 @@ describe("Krippendorff's alpha", () => {
     expect(a.ci.lower).toBeLessThanOrEqual(a.alpha);
     expect(a.ci.upper).toBeGreaterThan(a.ci.lower);
     expect(a.ci.upper).toBeLessThanOrEqual(1);
+  });
+
+  it("draws the bootstrap's default number of replicates when samples is left out", () => {
+    const figure = krippendorffAlpha({ units, level: "ordinal", bootstrap: { seed: 9 } });
+    if (!figure.ok || !figure.ci) throw new Error("expected a CI");
+    expect(figure.ci.samples).toBe(DEFAULT_BOOTSTRAP_SAMPLES);
   });
 });
 

@@ -13,7 +13,7 @@
  * on the multiset of its values, and rating scales are short, so units are grouped by that
  * pattern: a replicate counts patterns, then adds each pattern's cells once.
  */
-import { type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval, type SharedResamples } from "./bootstrap";
+import { type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval, replicateCount, type SharedResamples } from "./bootstrap";
 import { type Figure, insufficient, MIN_PAIRABLE_UNITS, sufficient } from "./sufficiency";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -388,7 +388,7 @@ function laneReplicates(args: {
   const layout = padClusters(clusterStart, clusterPatterns, args.patterns);
   // One count array per lane, reused by every batch (the spare last slot stays 0).
   const unpacked = Array.from({ length: L }, () => new Int32Array(args.patterns + 1));
-  const replicates = new Float64Array(args.bootstrap.resamples?.samples ?? args.bootstrap.samples ?? 2000);
+  const replicates = new Float64Array(replicateCount(args.bootstrap));
   // Every alpha figure of a study draws from the same shared resamples: the packed draw counts
   // per cluster are computed by the first figure with these lanes and read by the others.
   const shared = args.bootstrap.resamples;
