@@ -3,7 +3,7 @@ import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
 import { correlate, type Correlation } from "@/lib/results/metrics";
-import { bootstrapCI, insufficient, krippendorffAlpha, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/results/stats";
+import { bootstrapMeanCI, insufficient, krippendorffAlpha, mean as statsMean, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/results/stats";
 import { JUDGE_SYSTEM_NAME } from "./start-judging";
 
 type Side = { left: number; right: number };
@@ -31,7 +31,8 @@ export interface JudgeAgreement {
 const sign = (x: number) => (x > 1e-9 ? 1 : x < -1e-9 ? -1 : 0);
 /** +1 when the student side is preferred, -1 the teacher's, 0 a tie. */
 const studentPreference = (p: Pref, teacherOnLeft: boolean) => (p === "TIE" ? 0 : (p === "LEFT") === teacherOnLeft ? -1 : 1);
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+/** The mean, or null (not NaN) where there is nothing to average: the page shows a dash. */
+const mean = (xs: number[]) => (xs.length ? statsMean(xs) : null);
 
 /**
  * How well the LLM judge agrees with the human annotators on this study's pairs. Human ratings
@@ -66,8 +67,8 @@ export async function getJudgeAgreement(actor: Actor | null, studyId: string, db
     }
     return m;
   };
-  const human = collect(humans as never);
-  const machine = collect(judged as never);
+  const human = collect(humans);
+  const machine = collect(judged);
   const fullyJudged = [...machine.entries()].filter(([, a]) => a.prefs.length === 2).map(([id]) => id);
   const common = fullyJudged.filter((id) => human.has(id));
 
@@ -100,7 +101,7 @@ export async function getJudgeAgreement(actor: Actor | null, studyId: string, db
   const agree = common.map((id) => (sign(mean(human.get(id)!.prefs)!) === sign(mean(machine.get(id)!.prefs)!) ? 1 : 0));
   const preferenceAgreement: Figure<BootstrapInterval> = agree.length < 5
     ? insufficient(`only ${agree.length} pairs rated by both the judge and the annotators; at least 5 are needed`)
-    : bootstrapCI({ unitCount: agree.length, statistic: (idx) => { let s = 0; for (const i of idx) s += agree[i]; return s / idx.length; }, samples: 2000, seed: 11 });
+    : bootstrapMeanCI(agree, { samples: 2000, seed: 11 });
 
   const decisive = judged.filter((j) => j.preference !== "TIE");
   return {
