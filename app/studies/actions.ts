@@ -1,71 +1,40 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import type { Actor } from "@/lib/auth/permissions";
 import { requireActor } from "@/lib/auth/session";
 import { runAction } from "@/lib/http/error-mapper";
 import { createStudy, editInstructions, launchStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
 import { CreateStudyInput, EditInstructionsInput, PauseParticipantInput, SetParticipantsInput, StudyIdInput, StudyStatusInput, UpdateStudySettingsInput } from "@/lib/studies/schemas";
 
-// Each action checks the permission table, parses its input, calls one use case and tells the
-// page to refresh; errors reach the form through the one mapper in runAction.
+// Each action checks the permission table before it reads its input (so a caller without access
+// learns nothing about the input's shape), parses it, calls one use case and tells the page to
+// refresh; errors reach the form through the one mapper in runAction.
+
+/** An action on one study: access, parse, the use case, then a refresh of that study's page. */
+function studyAction<S extends z.ZodType<{ studyId: string }>, R>(schema: S, useCase: (actor: Actor, data: z.output<S>) => Promise<R>) {
+  return async (input: unknown) =>
+    runAction(async () => {
+      const actor = await requireActor("studies:manage");
+      const data = schema.parse(input);
+      const out = await useCase(actor, data);
+      revalidatePath(`/studies/${data.studyId}`);
+      return out;
+    });
+}
 
 export async function createStudyAction(input: unknown) {
   return runAction(async () => {
-    const study = await createStudy(await requireActor("studies:manage"), CreateStudyInput.parse(input));
+    const actor = await requireActor("studies:manage");
+    const study = await createStudy(actor, CreateStudyInput.parse(input));
     revalidatePath("/studies");
     return study;
   });
 }
 
-export async function updateStudySettingsAction(input: unknown) {
-  return runAction(async () => {
-    const data = UpdateStudySettingsInput.parse(input);
-    const out = await updateStudySettings(await requireActor("studies:manage"), data);
-    revalidatePath(`/studies/${data.studyId}`);
-    return out;
-  });
-}
-
-export async function editInstructionsAction(input: unknown) {
-  return runAction(async () => {
-    const data = EditInstructionsInput.parse(input);
-    const out = await editInstructions(await requireActor("studies:manage"), data);
-    revalidatePath(`/studies/${data.studyId}`);
-    return out;
-  });
-}
-
-export async function setParticipantsAction(input: unknown) {
-  return runAction(async () => {
-    const data = SetParticipantsInput.parse(input);
-    const out = await setParticipants(await requireActor("studies:manage"), data);
-    revalidatePath(`/studies/${data.studyId}`);
-    return out;
-  });
-}
-
-export async function launchStudyAction(input: unknown) {
-  return runAction(async () => {
-    const data = StudyIdInput.parse(input);
-    const out = await launchStudy(await requireActor("studies:manage"), data);
-    revalidatePath(`/studies/${data.studyId}`);
-    return out;
-  });
-}
-
-export async function setStudyStatusAction(input: unknown) {
-  return runAction(async () => {
-    const data = StudyStatusInput.parse(input);
-    const out = await setStudyStatus(await requireActor("studies:manage"), data);
-    revalidatePath(`/studies/${data.studyId}`);
-    return out;
-  });
-}
-
-export async function setParticipantPausedAction(input: unknown) {
-  return runAction(async () => {
-    const data = PauseParticipantInput.parse(input);
-    const out = await setParticipantPaused(await requireActor("studies:manage"), data);
-    revalidatePath(`/studies/${data.studyId}`);
-    return out;
-  });
-}
+export const updateStudySettingsAction = studyAction(UpdateStudySettingsInput, updateStudySettings);
+export const editInstructionsAction = studyAction(EditInstructionsInput, editInstructions);
+export const setParticipantsAction = studyAction(SetParticipantsInput, setParticipants);
+export const launchStudyAction = studyAction(StudyIdInput, launchStudy);
+export const setStudyStatusAction = studyAction(StudyStatusInput, setStudyStatus);
+export const setParticipantPausedAction = studyAction(PauseParticipantInput, setParticipantPaused);
