@@ -1,21 +1,24 @@
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { prisma } from "@/lib/db";
 import { authOptions } from "./next-auth";
 import { can, requirePermission, type Actor, type Permission } from "./permissions";
 
 /**
  * The signed-in user, read fresh from the database on every request: a deactivated user or a
- * changed role takes effect at once, whatever the session cookie still says.
+ * changed role takes effect at once, whatever the session cookie still says. Memoised per
+ * request (React `cache`), so the root layout and the page it wraps share one session decode
+ * and one query instead of doing both twice.
  */
-export async function getActor(): Promise<Actor | null> {
+export const getActor = cache(async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
   const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, email: true, name: true, isActive: true } });
   if (!user || !user.isActive) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
-}
+});
 
 /**
  * For pages: sends a visitor who is not signed in to the sign-in page and answers 403 to a
