@@ -36,9 +36,15 @@ async function runOne(job: ClaimedJob, o: Required<Pick<WorkerOptions, "workerId
   const { workerId, leaseMs } = o;
   let lost = false;
   const keepAlive = setInterval(() => {
-    void renewLease({ jobId: job.id, workerId, leaseMs }).then((r) => {
-      if (!r) lost = true;
-    });
+    // A failed renewal (a database blip) must not become an unhandled rejection: that would kill
+    // the worker, and `npm start` takes the whole app down with it. The next tick or checkpoint
+    // tries again; if the lease really lapses, the next renewal reports it lost.
+    renewLease({ jobId: job.id, workerId, leaseMs }).then(
+      (r) => {
+        if (!r) lost = true;
+      },
+      (err: unknown) => o.log?.(`job ${job.id} lease renewal failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }, Math.max(250, leaseMs / 3));
   const ctx: JobContext = {
     job,

@@ -1,0 +1,45 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { claimNextJob, finishJob, recordProgress, renewLease } from "./queries";
+import { runWorker } from "./run-worker";
+
+vi.mock("./queries", () => ({
+  claimNextJob: vi.fn(),
+  finishJob: vi.fn(),
+  recordProgress: vi.fn(),
+  renewLease: vi.fn(),
+}));
+
+const job = { id: "00000000-0000-4000-8000-000000000001", type: "t", payload: {}, attempts: 1, cancelRequested: false };
+
+beforeEach(() => {
+  vi.mocked(claimNextJob).mockReset().mockResolvedValueOnce(job).mockResolvedValue(null);
+  vi.mocked(finishJob).mockReset().mockResolvedValue({ count: 1 });
+  vi.mocked(recordProgress).mockReset().mockResolvedValue({ count: 1 });
+  vi.mocked(renewLease).mockReset();
+});
+
+describe("runWorker", () => {
+  it("keeps running a job when a background lease renewal fails (a database blip must not kill the worker)", async () => {
+    vi.mocked(renewLease).mockRejectedValue(new Error("connection reset"));
+    const log = vi.fn();
+    const handler = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 700)); // past two keep-alive ticks at leaseMs 300
+      return { status: "SUCCEEDED" as const };
+    });
+    expect(await runWorker({ handlers: { t: handler }, maxJobs: 1, leaseMs: 300, pollMs: 10, log })).toBe(1);
+    expect(vi.mocked(renewLease).mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(finishJob).toHaveBeenCalledWith(expect.objectContaining({ jobId: job.id, status: "SUCCEEDED" }));
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/lease renewal failed: connection reset/));
+  });
+
+  it("stops writing to a job whose lease another worker took over", async () => {
+    vi.mocked(renewLease).mockResolvedValue(null);
+    const handler = vi.fn(async ({ checkpoint }) => {
+      const { stop } = await checkpoint({ done: 1, errorCount: 0 });
+      return { status: stop ? ("FAILED" as const) : ("SUCCEEDED" as const) };
+    });
+    expect(await runWorker({ handlers: { t: handler }, maxJobs: 1, leaseMs: 60_000, pollMs: 10 })).toBe(1);
+    expect(handler).toHaveBeenCalledOnce();
+    expect(finishJob).not.toHaveBeenCalled();
+  });
+});
