@@ -72,6 +72,7 @@ export async function countRatingsByKind(studyId: string, db: DbOrTx = prisma): 
   return { real: rows.find((r) => !r.isSimulated)?.n ?? 0, simulated: rows.find((r) => r.isSimulated)?.n ?? 0 };
 }
 
+/** One rating with its pair's item, student and kind (GOLD and ATTENTION ratings in RatingColumnsDb.checks). */
 export interface RatingRowDb {
   pairId: string;
   itemId: string;
@@ -84,25 +85,13 @@ export interface RatingRowDb {
   activeMs: number;
 }
 
-/** One row per rating of the study (real or simulated), with the pair's item, student and kind. */
-export function loadRatingRows(args: { studyId: string; isSimulated: boolean }, db: DbOrTx = prisma): Promise<RatingRowDb[]> {
-  return db.$queryRaw<RatingRowDb[]>`
-    SELECT r."pairId"::text AS "pairId", p."itemId"::text AS "itemId", r."annotatorId"::text AS "annotatorId",
-           p."studentSystemId"::text AS "studentSystemId", p."kind"::text AS "kind", r."teacherOnLeft", r."scores",
-           r."preference"::text AS "preference", r."activeMs"
-    FROM "Rating" r JOIN "Pair" p ON p."id" = r."pairId"
-    WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}`;
-}
-
 export const KIND_REGULAR = 0;
-const KINDS = ["REGULAR", "GOLD", "ATTENTION"] as const;
-const PREFERENCES = ["LEFT", "TIE", "RIGHT"] as const;
 
 /**
- * The study's ratings as columns, entry r for rating r, in the order loadRatingRows returns
- * them. Ids are codes: pair, item and student codes number the study's pairs, annotator codes
- * index annotatorIds and student codes index studentSystemIds. Scores: per criterion of the
- * list, the left and right value, NaN where it is missing or not a number.
+ * The study's ratings as columns, entry r for rating r, in physical order (see
+ * loadRatingColumns). Ids are codes: pair, item and student codes number the study's pairs,
+ * annotator codes index annotatorIds and student codes index studentSystemIds. Scores: per
+ * criterion of the list, the left and right value, NaN where it is missing or not a number.
  */
 export interface RatingColumnsDb {
   length: number;
@@ -110,10 +99,10 @@ export interface RatingColumnsDb {
   item: Int32Array;
   annotator: Int32Array;
   student: Int32Array;
-  /** Index into KINDS (0 REGULAR, 1 GOLD, 2 ATTENTION). */
+  /** 0 REGULAR (KIND_REGULAR), 1 GOLD, 2 ATTENTION. */
   kind: Uint8Array;
   teacherOnLeft: Uint8Array;
-  /** Index into PREFERENCES (0 LEFT, 1 TIE, 2 RIGHT). */
+  /** 0 LEFT, 1 TIE, 2 RIGHT. */
   preference: Uint8Array;
   activeMs: Float64Array;
   left: Float64Array[];
@@ -123,9 +112,6 @@ export interface RatingColumnsDb {
   /** The GOLD and ATTENTION ratings in full, for checking their answers. */
   checks: RatingRowDb[];
 }
-
-export const kindName = (code: number) => KINDS[code];
-export const preferenceName = (code: number) => PREFERENCES[code];
 
 interface RatingColumnsRaw {
   codes: string | null;
@@ -137,13 +123,13 @@ interface RatingColumnsRaw {
 }
 
 /**
- * The same data as loadRatingRows, as columns. 100,000 rows of nine columns through the driver
- * cost about a second; here they travel as two long texts (per rating, integer codes with the
- * pair and annotator; the scores' JSON), a fraction of it, beside one short text of each pair's
- * item, student and kind codes and the few annotator ids. Pair, item and student codes number
- * the study's 20,000 pairs. The ratings come in physical order (ctid): the order a plain scan such as
- * loadRatingRows returns and the figures have always used (items are numbered by first
- * appearance, which the seeded bootstrap draws depend on). It is explicit because a scan that
+ * Every rating of the study (real or simulated), as columns. 100,000 rows of nine columns
+ * through the driver cost about a second; here they travel as two long texts (per rating,
+ * integer codes with the pair and annotator; the scores' JSON), a fraction of it, beside one
+ * short text of each pair's item, student and kind codes and the few annotator ids. Pair, item
+ * and student codes number the study's 20,000 pairs. The ratings come in physical order (ctid):
+ * the order a plain scan of Rating returns and the figures have always used (items are
+ * numbered by first appearance, which the seeded bootstrap draws depend on). It is explicit because a scan that
  * starts while another scan of the table runs may join it mid-table (synchronize_seqscans)
  * and so rotate the order.
  */
