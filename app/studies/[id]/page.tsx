@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
+import { pageData } from "@/lib/http/page-data";
 import { getStudy, getStudyMonitor, listStudyOptions } from "@/lib/studies";
 import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls } from "./study-controls";
 
@@ -15,8 +15,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const actor = await requirePageActor("studies:manage", `/studies/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const study = await getStudy(actor, { studyId: id }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
-  if (!study) notFound();
+  const study = await pageData(getStudy(actor, { studyId: id }));
   const [monitor, options] = await Promise.all([getStudyMonitor(actor, { studyId: id }), listStudyOptions(actor)]);
   return (
     <section aria-labelledby="study-title">

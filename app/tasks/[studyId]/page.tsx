@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { getTaskOverview } from "@/lib/annotation";
-import { NotFoundError } from "@/lib/errors";
+import { pageData } from "@/lib/http/page-data";
 import { InstructionsView } from "../_components/instructions-view";
 import { TaskClient } from "./task-client";
 
@@ -14,8 +14,7 @@ export default async function TaskPage({ params }: { params: Promise<{ studyId: 
   const { studyId } = await params;
   const actor = await requirePageActor("annotation:work", `/tasks/${studyId}`);
   if (!z.uuid().safeParse(studyId).success) notFound();
-  const overview = await getTaskOverview(actor, { studyId }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
-  if (!overview) notFound();
+  const overview = await pageData(getTaskOverview(actor, { studyId }));
   return (
     <section aria-labelledby="task-title">
       <p><Link href="/tasks">← My tasks</Link></p>

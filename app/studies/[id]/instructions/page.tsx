@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
+import { pageData } from "@/lib/http/page-data";
 import { getStudy } from "@/lib/studies";
 import { InstructionsForm } from "./instructions-form";
 
@@ -13,8 +13,8 @@ export default async function InstructionsPage({ params }: { params: Promise<{ i
   const { id } = await params;
   const actor = await requirePageActor("studies:manage", `/studies/${id}/instructions`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const study = await getStudy(actor, { studyId: id }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
-  if (!study || !study.instructions) notFound();
+  const study = await pageData(getStudy(actor, { studyId: id }));
+  if (!study.instructions) notFound();
   return (
     <section aria-labelledby="ins-title">
       <p><Link href={`/studies/${id}`}>← {study.name}</Link></p>

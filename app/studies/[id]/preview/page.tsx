@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
+import { pageData } from "@/lib/http/page-data";
 import { previewStudy } from "@/lib/studies";
 import { InstructionsView } from "@/app/tasks/_components/instructions-view";
 import { PreviewClient } from "./preview-client";
@@ -14,8 +14,7 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const actor = await requirePageActor("studies:manage", `/studies/${id}/preview`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const preview = await previewStudy(actor, { studyId: id }).catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
-  if (!preview) notFound();
+  const preview = await pageData(previewStudy(actor, { studyId: id }));
   const instructions = <InstructionsView markdown={preview.instructions.markdown} criteria={preview.instructions.criteria} headingLevel={3} />;
   return (
     <section aria-labelledby="preview-title">
