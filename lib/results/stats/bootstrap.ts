@@ -132,9 +132,27 @@ function sumRows4(indices: Uint32Array, table: Float64Array, sums: Float64Array)
  * unpacked sums are exactly the separate ones. Null when the fields would not fit.
  */
 export function integerLanes(lanes: number, maxSum: number): { bits: number; scale: number[] } | null {
-  const bits = Math.max(1, Math.ceil(Math.log2(maxSum + 1)));
+  const bits = laneBits(maxSum);
   if (bits * lanes > 52) return null;
   return { bits, scale: Array.from({ length: lanes }, (_, l) => 2 ** (bits * l)) };
+}
+
+/** integerLanes with as many lanes as fit; null when fewer than `minimum` fit. */
+export function widestIntegerLanes(maxSum: number, minimum = 1): { bits: number; scale: number[] } | null {
+  const lanes = Math.floor(52 / laneBits(maxSum));
+  return lanes >= minimum ? integerLanes(lanes, maxSum) : null;
+}
+
+function laneBits(maxSum: number): number {
+  return Math.max(1, Math.ceil(Math.log2(maxSum + 1)));
+}
+
+/**
+ * weight[u] += scale for every unit u drawn in draws[from .. from + n): one replicate's draw
+ * counts in the lane `scale` selects, for statistics that sum several replicates per pass.
+ */
+export function addDrawWeights(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array): void {
+  for (let j = from; j < from + n; j++) weight[draws[j]] += scale;
 }
 
 /** Splits a packed sum back into its lanes (exact: every step is on integers below 2^53). */

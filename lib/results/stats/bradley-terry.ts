@@ -14,7 +14,7 @@
  *   condition); otherwise a system's strength runs off to infinity and we report why instead.
  * - CIs: percentile bootstrap over items (every comparison on a resampled item comes along).
  */
-import { bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval, replicateCount } from "./bootstrap";
+import { addDrawWeights, bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, percentileInterval, replicateCount, widestIntegerLanes } from "./bootstrap";
 import { type Figure, insufficient, sufficient } from "./sufficiency";
 
 export interface PairwiseComparison {
@@ -320,11 +320,9 @@ function laneReplicates(args: {
     if (!Number.isInteger(x) || x < 0) return null;
     largest = Math.max(largest, x);
   }
-  const bound = largest * units;
-  if (!integerLanes(2, bound)) return null;
-  let L = 2;
-  while (integerLanes(L + 1, bound)) L++;
-  const lanes = integerLanes(L, bound)!;
+  const lanes = widestIntegerLanes(largest * units, 2);
+  if (!lanes) return null;
+  const L = lanes.scale.length;
   const samples = replicateCount(args.bootstrap);
   const replicates = Array.from({ length: args.statisticCount }, () => new Float64Array(samples));
   const weight = new Float64Array(units);
@@ -332,7 +330,7 @@ function laneReplicates(args: {
   const wins = new Float64Array(k * k);
   forEachResampleBatch({ ...args.bootstrap, unitCount: units, batch: L }, (draws, first, count) => {
     weight.fill(0);
-    for (let l = 0; l < count; l++) addWeights(draws, l * units, units, lanes.scale[l], weight);
+    for (let l = 0; l < count; l++) addDrawWeights(draws, l * units, units, lanes.scale[l], weight);
     packed.fill(0);
     addCells(weight, unitStart, cellWin, doubled, packed);
     for (let l = 0; l < count; l++) {
@@ -349,10 +347,6 @@ function laneReplicates(args: {
     }
   });
   return { replicates };
-}
-
-function addWeights(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array) {
-  for (let j = from; j < from + n; j++) weight[draws[j]] += scale;
 }
 
 function addCells(weight: Float64Array, unitStart: Int32Array, cellWin: Int32Array, doubled: Float64Array, packed: Float64Array) {

@@ -13,7 +13,7 @@
  * on the multiset of its values, and rating scales are short, so units are grouped by that
  * pattern: a replicate counts patterns, then adds each pattern's cells once.
  */
-import { type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, integerLanes, percentileInterval, replicateCount, type SharedResamples } from "./bootstrap";
+import { addDrawWeights, type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, percentileInterval, replicateCount, type SharedResamples, widestIntegerLanes } from "./bootstrap";
 import { type Figure, insufficient, MIN_PAIRABLE_UNITS, sufficient } from "./sufficiency";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -379,8 +379,7 @@ function laneReplicates(args: {
   let largest = 1;
   for (let c = 0; c < clusters; c++) largest = Math.max(largest, clusterStart[c + 1] - clusterStart[c]);
   // A pattern's count in one replicate is at most (largest cluster) x (draws).
-  let lanes = integerLanes(1, largest * clusters)!;
-  for (let l = 2; integerLanes(l, largest * clusters); l++) lanes = integerLanes(l, largest * clusters)!;
+  const lanes = widestIntegerLanes(largest * clusters)!;
   const L = lanes.scale.length;
   const scratch = new Float64Array(clusters);
   // Spare last slot: the padding of padded clusters adds there, and it is never unpacked.
@@ -406,7 +405,7 @@ function laneReplicates(args: {
     else {
       weight = store ? store.subarray(batch * clusters, (batch + 1) * clusters) : scratch;
       weight.fill(0);
-      for (let l = 0; l < count; l++) addDraws(draws, l * clusters, clusters, lanes.scale[l], weight);
+      for (let l = 0; l < count; l++) addDrawWeights(draws, l * clusters, clusters, lanes.scale[l], weight);
     }
     packed.fill(0);
     if (layout) addPatternsPadded(weight, layout.padded, layout.stride, packed);
@@ -430,10 +429,6 @@ function unpackPatterns(packed: Float64Array, patterns: number, scale: readonly 
       unpacked[l][p] = value;
     }
   }
-}
-
-function addDraws(draws: Uint32Array, from: number, n: number, scale: number, weight: Float64Array) {
-  for (let j = from; j < from + n; j++) weight[draws[j]] += scale;
 }
 
 /** The same over clusters padded to a constant length (see countPatternsPadded). */
