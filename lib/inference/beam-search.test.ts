@@ -43,6 +43,10 @@ class FakeDecoder implements DecoderRunner {
     return { scores: this.logprobs(ids), vocabSize: VOCAB };
   }
 
+  stepWithLogprobs(): never {
+    throw new Error("beam search asks for log-probabilities only");
+  }
+
   async stepTopK(ids: number[][], k: number, gather: number[][]): Promise<TopKStep> {
     if (!this.sparse) return this.step(ids);
     this.topKSteps++;

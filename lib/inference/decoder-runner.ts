@@ -17,6 +17,8 @@ export interface DecoderRunner {
    * the caller may modify them; they are valid until the next step (buffers may be reused).
    */
   step(ids: number[][], kind?: ScoreKind): Promise<{ scores: Float32Array; vocabSize: number }>;
+  /** Both kinds of scores from one decoder run (greedy and sampling pick from logits, score with log-probabilities). */
+  stepWithLogprobs(ids: number[][]): Promise<{ logits: Float32Array; logprobs: Float32Array; vocabSize: number }>;
   /**
    * Log-probabilities for beam search, as each row's `k` best (ids and scores, best first, ties
    * to the lower id) plus the scores at each row's `gather` ids, when the decoder can give them
@@ -85,31 +87,56 @@ class ScoresBuffer {
   }
 }
 
-/** Recomputes the whole decoder prefix each step with decoder_model.onnx. */
-class PlainDecoder implements DecoderRunner {
-  readonly usesCache = false;
-  private readonly logits = new ScoresBuffer();
-  private readonly logprobs = new ScoresBuffer();
-  private repeated: { hiddenStates: ort.Tensor; attentionMask: ort.Tensor } | null = null;
+type Scores = { logits: Float32Array | null; logprobs: Float32Array | null; vocabSize: number };
 
-  constructor(private readonly ctx: DecoderContext) {}
+/** step() and stepWithLogprobs() over one scores() per runner. */
+abstract class ScoringDecoder {
+  protected readonly logprobBuffer = new ScoresBuffer();
+
+  /** One decoder step giving the kinds asked for (both from one run). */
+  protected abstract scores(ids: number[][], want: { logits: boolean; logprobs: boolean }): Promise<Scores>;
 
   async step(ids: number[][], kind: ScoreKind = "logits") {
+    const s = await this.scores(ids, { logits: kind === "logits", logprobs: kind === "logprobs" });
+    return { scores: (kind === "logits" ? s.logits : s.logprobs)!, vocabSize: s.vocabSize };
+  }
+
+  async stepWithLogprobs(ids: number[][]) {
+    const s = await this.scores(ids, { logits: true, logprobs: true });
+    return { logits: s.logits!, logprobs: s.logprobs!, vocabSize: s.vocabSize };
+  }
+
+  /** Log-probabilities of logits the decoder gave without them (before anyone edits the logits). */
+  protected logSoftmax(logits: Float32Array, vocabSize: number): Promise<Float32Array> {
+    return logSoftmaxRows(logits, logits.length / vocabSize, vocabSize, this.logprobBuffer.get(logits.length));
+  }
+}
+
+/** Recomputes the whole decoder prefix each step with decoder_model.onnx. */
+class PlainDecoder extends ScoringDecoder implements DecoderRunner {
+  readonly usesCache = false;
+  private readonly logits = new ScoresBuffer();
+  private repeated: { hiddenStates: ort.Tensor; attentionMask: ort.Tensor } | null = null;
+
+  constructor(private readonly ctx: DecoderContext) {
+    super();
+  }
+
+  protected async scores(ids: number[][], want: { logits: boolean; logprobs: boolean }): Promise<Scores> {
     const { model, rowsPerInput: per } = this.ctx;
     const distinct = distinctInputRows(ids, per);
-    this.repeated ??= distinct ? null : { hiddenStates: repeatRows(this.ctx.hiddenStates, per), attentionMask: repeatRows(this.ctx.attentionMask, per) };
-    const encoder = distinct ? this.ctx : this.repeated!;
+    // The inputs' encoder states, or (once rows of an input differ) one copy per row
+    const encoder = distinct ? this.ctx : (this.repeated ??= { hiddenStates: repeatRows(this.ctx.hiddenStates, per), attentionMask: repeatRows(this.ctx.attentionMask, per) });
     const feeds = {
       input_ids: int64Tensor(distinct ?? ids, model.info.padTokenId),
       encoder_hidden_states: encoder.hiddenStates,
       encoder_attention_mask: encoder.attentionMask,
     };
     const out = await model.decoder.run(pick(feeds, model.decoder.inputNames), ["logits"]);
-    const vocab = out.logits.dims[2];
-    const logits = this.logits.get(ids.length * vocab);
+    const vocabSize = out.logits.dims[2];
+    const logits = this.logits.get(ids.length * vocabSize);
     lastPositionInto(out.logits, distinct ? per : 1, logits);
-    if (kind === "logits") return { scores: logits, vocabSize: vocab };
-    return { scores: await logSoftmaxRows(logits, ids.length, vocab, this.logprobs.get(logits.length)), vocabSize: vocab };
+    return { logits, logprobs: want.logprobs ? await this.logSoftmax(logits, vocabSize) : null, vocabSize };
   }
 
   async stepTopK(ids: number[][]): Promise<TopKStep> {
@@ -134,7 +161,7 @@ class PlainDecoder implements DecoderRunner {
  * reorder says it continues) followed by that row's new position. Otherwise the present outputs
  * are fetched and gathered. Either way no cache-sized buffer is allocated per step.
  */
-class CachedDecoder implements DecoderRunner {
+class CachedDecoder extends ScoringDecoder implements DecoderRunner {
   readonly usesCache = true;
   private readonly layers: number;
   private readonly rows: number;
@@ -158,13 +185,13 @@ class CachedDecoder implements DecoderRunner {
   private mask: ort.Tensor | null = null;
   private readonly ids: BigInt64Array;
   private readonly logits = new ScoresBuffer();
-  private readonly logprobs = new ScoresBuffer();
   private pending: Int32Array | null = null;
   private vocab = 0;
   /** The feeds of the last top-k step, for rescore(). */
   private lastTopK: Record<string, ort.Tensor> | null = null;
 
   constructor(private readonly ctx: DecoderContext) {
+    super();
     this.session = ctx.model.decoderWithPast!;
     this.layers = this.session.inputNames.filter((n) => /^past_key_values\.\d+\.decoder\.key$/.test(n)).length;
     this.rows = ctx.hiddenStates.dims[0] * ctx.rowsPerInput;
@@ -177,13 +204,11 @@ class CachedDecoder implements DecoderRunner {
     return out;
   }
 
-  async step(ids: number[][], kind: ScoreKind = "logits") {
+  protected async scores(ids: number[][], want: { logits: boolean; logprobs: boolean }): Promise<Scores> {
     if (ids.length !== this.rows) throw new Error(`expected ${this.rows} decoder rows, got ${ids.length}`);
-    const { scores, vocabSize, isLogprobs } = this.length === 0 ? await this.first(ids) : await this.next(ids, kind);
-    if (kind === "logprobs" && !isLogprobs) {
-      return { scores: await logSoftmaxRows(scores, this.rows, vocabSize, this.logprobs.get(scores.length)), vocabSize };
-    }
-    return { scores, vocabSize };
+    const s = this.length === 0 ? { logits: await this.first(ids), logprobs: null } : await this.next(ids, want);
+    if (want.logprobs && !s.logprobs) return { logits: s.logits, logprobs: await this.logSoftmax(s.logits!, this.vocab), vocabSize: this.vocab };
+    return { ...s, vocabSize: this.vocab };
   }
 
   /** The plain decoder on the start tokens, deduplicated per input when the rows agree. */
@@ -207,9 +232,9 @@ class CachedDecoder implements DecoderRunner {
     this.mask = repeatRows(this.ctx.attentionMask, per);
     this.length = length;
     this.vocab = out.logits.dims[2];
-    const scores = this.logits.get(this.rows * this.vocab);
-    lastPositionInto(out.logits, times, scores);
-    return { scores, vocabSize: this.vocab, isLogprobs: false };
+    const logits = this.logits.get(this.rows * this.vocab);
+    lastPositionInto(out.logits, times, logits);
+    return logits;
   }
 
   /** The feeds of a with-past step, after bringing the cache up to date. */
@@ -242,10 +267,13 @@ class CachedDecoder implements DecoderRunner {
     return out;
   }
 
-  private async next(ids: number[][], kind: ScoreKind) {
-    const name = kind === "logprobs" && this.ctx.model.withPastOutputs.logprobs ? LOGPROBS_OUTPUT : "logits";
-    const out = await this.run(this.feedsFor(ids), [name]);
-    return { scores: out[name].data as Float32Array, vocabSize: this.vocab, isLogprobs: name === LOGPROBS_OUTPUT };
+  private async next(ids: number[][], want: { logits: boolean; logprobs: boolean }) {
+    const fromGraph = want.logprobs && this.ctx.model.withPastOutputs.logprobs;
+    // without the graph's log-probabilities, they are computed from the logits
+    const names = [...(want.logits || !fromGraph ? ["logits"] : []), ...(fromGraph ? [LOGPROBS_OUTPUT] : [])];
+    const out = await this.run(this.feedsFor(ids), names);
+    const data = (name: string) => (names.includes(name) ? (out[name].data as Float32Array) : null);
+    return { logits: data("logits"), logprobs: data(LOGPROBS_OUTPUT) };
   }
 
   async stepTopK(ids: number[][], k: number, gather: number[][]): Promise<TopKStep> {

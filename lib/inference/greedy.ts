@@ -1,5 +1,4 @@
 import type { DecoderRunner } from "./decoder-runner";
-import { logSoftmaxRows } from "./log-softmax";
 import { processRow } from "./logits-processors";
 import type { GenerationOptions } from "./schemas";
 
@@ -30,31 +29,39 @@ export function argmax(row: Float32Array): number {
 }
 
 /**
- * Greedy search as generate() with num_beams=1, do_sample=False. The score of a sequence is the
- * sum of the log-probabilities (before processors) of its generated tokens, EOS included.
+ * The loop greedy search and sampling share: at every step each unfinished row picks one token
+ * from its processed logits (`choose`), and its score adds that token's log-probability under
+ * the raw logits (generate()'s scores), EOS included.
  */
-export async function greedySearch(d: DecodeInput): Promise<DecodeOutput> {
-  const { runner, batch, options: o } = d;
-  const ids = Array.from({ length: batch }, () => [d.startId]);
-  const isDone = new Array<boolean>(batch).fill(false);
-  const totals = new Float64Array(batch);
+export async function decodeRowByRow(
+  d: DecodeInput,
+  rows: number,
+  choose: (logits: Float32Array, row: number) => number,
+): Promise<DecodeOutput> {
+  const { runner, options: o } = d;
+  const ids = Array.from({ length: rows }, () => [d.startId]);
+  const isDone = new Array<boolean>(rows).fill(false);
+  const totals = new Float64Array(rows);
   for (let step = 0; step < o.maxNewTokens; step++) {
-    const { scores: logits, vocabSize } = await runner.step(ids);
-    // log-probabilities of the raw logits, for the sequence scores
-    const logp = await logSoftmaxRows(logits, batch, vocabSize);
-    for (let r = 0; r < batch; r++) {
+    const { logits, logprobs, vocabSize } = await runner.stepWithLogprobs(ids);
+    for (let r = 0; r < rows; r++) {
       if (isDone[r]) {
         ids[r].push(d.padId);
         continue;
       }
       const row = logits.subarray(r * vocabSize, (r + 1) * vocabSize);
       processRow(row, ids[r], o, d.eosId);
-      const token = argmax(row);
-      totals[r] += logp[r * vocabSize + token];
+      const token = choose(row, r);
+      totals[r] += logprobs[r * vocabSize + token];
       ids[r].push(token);
       if (token === d.eosId) isDone[r] = true;
     }
     if (isDone.every(Boolean)) break;
   }
   return { sequences: ids.map((r) => trimAfterEos(r, d.eosId)), scores: Array.from(totals) };
+}
+
+/** Greedy search as generate() with num_beams=1, do_sample=False. */
+export function greedySearch(d: DecodeInput): Promise<DecodeOutput> {
+  return decodeRowByRow(d, d.batch, argmax);
 }

@@ -1,7 +1,6 @@
 import { randomInt } from "node:crypto";
-import { trimAfterEos, type DecodeInput, type DecodeOutput } from "./greedy";
-import { logSoftmaxRows } from "./log-softmax";
-import { applyTemperature, applyTopK, applyTopP, processRow } from "./logits-processors";
+import { decodeRowByRow, type DecodeInput, type DecodeOutput } from "./greedy";
+import { applyTemperature, applyTopK, applyTopP } from "./logits-processors";
 
 /**
  * mulberry32: a small, fast 32-bit PRNG. Our own so that a seed gives the same paraphrases on
@@ -50,35 +49,15 @@ export function drawFromLogits(scores: Float32Array, u: number): number {
  * and top-p warpers, then a draw. numReturnSequences rows per input, each drawn independently.
  * Without a seed, a random one is used (and results differ run to run).
  */
-export async function sample(d: DecodeInput): Promise<DecodeOutput> {
-  const { runner, batch, options: o } = d;
+export function sample(d: DecodeInput): Promise<DecodeOutput> {
+  const { batch, options: o } = d;
   const perInput = o.numReturnSequences;
-  const rows = batch * perInput;
   const seed = o.seed ?? randomInt(2 ** 32 - 1);
-  const rngs = Array.from({ length: rows }, (_, r) => rowRandom(seed, Math.floor(r / perInput), r % perInput));
-  const ids = Array.from({ length: rows }, () => [d.startId]);
-  const isDone = new Array<boolean>(rows).fill(false);
-  const totals = new Float64Array(rows);
-  for (let step = 0; step < o.maxNewTokens; step++) {
-    const { scores: logits, vocabSize } = await runner.step(ids);
-    // log-probabilities of the raw logits, for the sequence scores
-    const logp = await logSoftmaxRows(logits, rows, vocabSize);
-    for (let r = 0; r < rows; r++) {
-      if (isDone[r]) {
-        ids[r].push(d.padId);
-        continue;
-      }
-      const row = logits.subarray(r * vocabSize, (r + 1) * vocabSize);
-      processRow(row, ids[r], o, d.eosId);
-      applyTemperature(row, o.temperature);
-      applyTopK(row, o.topK);
-      applyTopP(row, o.topP);
-      const token = drawFromLogits(row, rngs[r]());
-      totals[r] += logp[r * vocabSize + token];
-      ids[r].push(token);
-      if (token === d.eosId) isDone[r] = true;
-    }
-    if (isDone.every(Boolean)) break;
-  }
-  return { sequences: ids.map((r) => trimAfterEos(r, d.eosId)), scores: Array.from(totals) };
+  const rngs = Array.from({ length: batch * perInput }, (_, r) => rowRandom(seed, Math.floor(r / perInput), r % perInput));
+  return decodeRowByRow(d, batch * perInput, (row, r) => {
+    applyTemperature(row, o.temperature);
+    applyTopK(row, o.topK);
+    applyTopP(row, o.topP);
+    return drawFromLogits(row, rngs[r]());
+  });
 }
