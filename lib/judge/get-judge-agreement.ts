@@ -4,7 +4,6 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
 import { correlate, type Correlation } from "@/lib/results/metrics";
 import { bootstrapMeanCI, insufficient, krippendorffAlpha, mean as statsMean, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/results/stats";
-import { JUDGE_SYSTEM_NAME } from "./start-judging";
 
 type Side = { left: number; right: number };
 type Pref = "LEFT" | "TIE" | "RIGHT";
@@ -34,20 +33,36 @@ const studentPreference = (p: Pref, teacherOnLeft: boolean) => (p === "TIE" ? 0 
 /** The mean, or null (not NaN) where there is nothing to average: the page shows a dash. */
 const mean = (xs: number[]) => (xs.length ? statsMean(xs) : null);
 
+/** The judge with the most ratings on the study (ties: the smaller id), or null when none has any. */
+function busiestJudge(rows: { judgeSystemId: string }[]): string | null {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.judgeSystemId, (counts.get(r.judgeSystemId) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const [id, n] of counts) {
+    if (n > bestCount || (n === bestCount && best !== null && id < best)) [best, bestCount] = [id, n];
+  }
+  return best;
+}
+
 /**
  * How well the LLM judge agrees with the human annotators on this study's pairs. Human ratings
- * only (simulated ones excluded); the judge's two orders are averaged first.
+ * only (simulated ones excluded); the judge's two orders are averaged first. Where more than one
+ * judge has rated the study, the one with the most ratings is reported.
  */
 export async function getJudgeAgreement(actor: Actor | null, studyId: string, db: DbOrTx = prisma): Promise<JudgeAgreement> {
   requirePermission(actor, "results:read");
   const study = await db.study.findUnique({ where: { id: requireId(studyId, "study") }, select: { id: true } });
   if (!study) throw new NotFoundError("No such study");
-  const [humans, judged, version, judge] = await Promise.all([
+  const [humans, allJudged, version] = await Promise.all([
     db.rating.findMany({ where: { studyId, isSimulated: false, pair: { kind: "REGULAR" } }, select: { pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
-    db.judgeRating.findMany({ where: { studyId }, select: { pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
+    db.judgeRating.findMany({ where: { studyId }, select: { judgeSystemId: true, pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
     db.instructionsVersion.findFirst({ where: { studyId }, orderBy: { version: "desc" }, select: { criteria: true } }),
-    db.system.findUnique({ where: { name: JUDGE_SYSTEM_NAME }, select: { name: true } }),
   ]);
+  // One judge at a time: two judges' ratings of a pair would give it four orders and drop it.
+  const judgeId = busiestJudge(allJudged);
+  const judged = allJudged.filter((j) => j.judgeSystemId === judgeId);
+  const judge = judgeId ? await db.system.findUnique({ where: { id: judgeId }, select: { name: true } }) : null;
   const keys = ((version?.criteria ?? []) as unknown as { key: string }[]).map((c) => c.key);
   // Per pair: teacher-side and student-side scores per criterion, and preferences, from each source.
   type Acc = { teacher: Record<string, number[]>; student: Record<string, number[]>; prefs: number[] };

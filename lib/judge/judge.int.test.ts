@@ -11,6 +11,7 @@ let f: StudyFixture;
 let studyId: string;
 let server: FakeChatServer;
 let judgeId: string;
+let rivalJudgeId: string | undefined;
 const KEYS = ["meaning", "fluency", "lexical_diversity", "syntactic_diversity"];
 
 /** A judge that, like the simulated humans below, scores the teacher's text 5 and the student's 3. */
@@ -44,6 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prisma.study.delete({ where: { id: studyId } });
   await prisma.system.delete({ where: { id: judgeId } });
+  if (rivalJudgeId) await prisma.system.delete({ where: { id: rivalJudgeId } });
   await prisma.job.deleteMany({ where: { createdById: f.researcher.id } });
   await f.remove();
   await server.close();
@@ -84,6 +86,23 @@ describe("the LLM judge", () => {
     expect(meaning.spearman.ok && meaning.spearman.r).toBeGreaterThan(0.8);
     expect(meaning.alpha.ok && meaning.alpha.alpha).toBeGreaterThan(0.8);
     expect(r.preferenceAgreement.ok && r.preferenceAgreement.estimate).toBe(1);
+    expect(r.judgeLeftShare).toBeCloseTo(0.5, 5);
+  });
+
+  it("reports one judge, not a mix, when a second judge has rated some pairs", async () => {
+    const rival = await prisma.system.create({ data: { name: uniq("rival-judge"), role: "JUDGE", kind: "LLM_API" }, select: { id: true } });
+    rivalJudgeId = rival.id;
+    const pair = await prisma.pair.findFirstOrThrow({ where: { studyId, kind: "REGULAR" } });
+    const ones = Object.fromEntries(KEYS.map((k) => [k, { left: 1, right: 1 }]));
+    await prisma.judgeRating.createMany({
+      data: [true, false].map((teacherOnLeft) => ({ studyId, pairId: pair.id, judgeSystemId: rival.id, teacherOnLeft, scores: ones, preference: "TIE" as const, rawReply: "" })),
+    });
+    const r = await getJudgeAgreement(f.researcher, studyId);
+    const { name } = await prisma.system.findUniqueOrThrow({ where: { id: judgeId }, select: { name: true } });
+    expect(r.judgeName).toBe(name);
+    expect(r.judgedPairs).toBe(8);
+    expect(r.comparablePairs).toBe(8);
+    expect(r.criteria.find((c) => c.criterion === "meaning")!.judgeMean).toEqual({ teacher: 5, student: 3 });
     expect(r.judgeLeftShare).toBeCloseTo(0.5, 5);
   });
 
