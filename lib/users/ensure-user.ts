@@ -2,6 +2,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { newPseudonym } from "./pseudonym";
+import { findUserIdByEmail } from "./queries";
 
 /**
  * Creates a user if none has this email (seed and first-admin bootstrap). An existing user is
@@ -12,7 +13,7 @@ export async function ensureUser(
   db: DbOrTx = prisma,
 ): Promise<{ id: string; created: boolean }> {
   const email = input.email.trim().toLowerCase();
-  const existing = await db.user.findUnique({ where: { email }, select: { id: true } });
+  const existing = await findUserIdByEmail(email, db);
   if (existing) return { id: existing.id, created: false };
   const created = await db.user.upsert({
     where: { email },

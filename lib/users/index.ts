@@ -3,5 +3,4 @@ export { resetPassword, setUserActive, listUsers } from "./manage-user";
 export { inviteUser, describeInvitation, acceptInvitation } from "./invitations";
 export { authenticate, INVALID_CREDENTIALS } from "./authenticate";
 export { ensureUser } from "./ensure-user";
-export { findUserById } from "./queries";
 export type { UserView } from "./schemas";

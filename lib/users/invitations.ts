@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { prisma, type Db } from "@/lib/db";
 import { AcceptInvitationInput, InviteUserInput, type UserView } from "./schemas";
-import { insertUser } from "./queries";
+import { findUserIdByEmail, insertUser } from "./queries";
 import { newPseudonym } from "./pseudonym";
 
 function hashToken(token: string) {
@@ -25,7 +25,7 @@ export interface CreatedInvitation {
 export async function inviteUser(actor: Actor | null, input: z.input<typeof InviteUserInput>, db: Db = prisma): Promise<CreatedInvitation> {
   requirePermission(actor, "users:manage");
   const data = InviteUserInput.parse(input);
-  const existing = await db.user.findUnique({ where: { email: data.email }, select: { id: true } });
+  const existing = await findUserIdByEmail(data.email, db);
   if (existing) throw new ConflictError(`A user with the email ${data.email} already exists`);
   const token = randomBytes(32).toString("base64url");
   const invitation = await db.invitation.create({
@@ -72,7 +72,7 @@ export async function acceptInvitation(input: z.input<typeof AcceptInvitationInp
       throw new ValidationError("This invitation link is invalid, expired or already used. Ask an admin for a new one.");
     }
     const { email, role } = claimed[0];
-    const existing = await tx.user.findUnique({ where: { email }, select: { id: true } });
+    const existing = await findUserIdByEmail(email, tx);
     if (existing) throw new ConflictError(`A user with the email ${email} already exists; sign in instead`);
     return insertUser({ email, role, name: data.name, passwordHash, pseudonym: newPseudonym(role) }, tx);
   });

@@ -12,8 +12,9 @@ export const userViewSelect = {
   lastSignInAt: true,
 } as const;
 
-export function findUserById(id: string, db: DbOrTx = prisma) {
-  return db.user.findUnique({ where: { id }, select: userViewSelect });
+/** The id of the account with this (already normalised) email, or null. */
+export function findUserIdByEmail(email: string, db: DbOrTx = prisma) {
+  return db.user.findUnique({ where: { email }, select: { id: true } });
 }
 
 export function findUserForSignIn(email: string, db: DbOrTx = prisma) {
