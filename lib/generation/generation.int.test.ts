@@ -87,6 +87,7 @@ describe("generation with the teacher LLM", () => {
     const again = await startGeneration(admin, { evalSetId: setId, systemId, settings: { temperature: 0 } });
     expect(again.reused).toBe(3);
     expect((await getJobProgress(admin, again.jobId)).status).toBe("SUCCEEDED");
+    expect(await getJobProgress(admin, again.jobId)).toMatchObject({ done: 3, total: 3 });
     expect(server.requests.length).toBe(before);
     const other = await startGeneration(admin, { evalSetId: setId, systemId, settings: { n: 2 } });
     expect(other.reused).toBe(0);
@@ -167,5 +168,21 @@ describe("a worker killed mid-job", () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe("generation that reuses some outputs", () => {
+  it("queues the job with the reused items already counted as done", async () => {
+    const setId = await makeSet(3);
+    const systemId = await makeTeacher();
+    const first = await startGeneration(admin, { evalSetId: setId, systemId });
+    await drain(first.jobId);
+    const extra = await prisma.evalItem.create({ data: { evalSetId: setId, externalId: "late", position: 3, source: "A sentence added after the first run.", references: [] }, select: { id: true } });
+    const again = await startGeneration(admin, { evalSetId: setId, systemId });
+    expect(again).toMatchObject({ reused: 3, total: 4 });
+    expect(await getJobProgress(admin, again.jobId)).toMatchObject({ status: "QUEUED", done: 3, total: 4 });
+    await drain(again.jobId);
+    expect(await getJobProgress(admin, again.jobId)).toMatchObject({ status: "SUCCEEDED", done: 4, total: 4 });
+    expect(await prisma.output.count({ where: { itemId: extra.id, systemId } })).toBe(3);
   });
 });

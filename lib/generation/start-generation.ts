@@ -23,13 +23,8 @@ export async function startGeneration(actor: Actor | null, raw: StartGenerationI
     where: { evalSetId: set.id, outputs: { some: { systemId: system.id, settingsKey } } },
   });
   const job = await insertJob(
-    { type: GENERATE_JOB, payload: { evalSetId: set.id, systemId: system.id, settings, settingsKey }, progressTotal: set._count.items, createdById: actor.id },
+    { type: GENERATE_JOB, payload: { evalSetId: set.id, systemId: system.id, settings, settingsKey }, progressTotal: set._count.items, progressDone: already, createdById: actor.id },
     db,
   );
-  if (already === set._count.items) {
-    await db.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED", progressDone: already, finishedAt: new Date() }, select: { id: true } });
-  } else if (already > 0) {
-    await db.job.update({ where: { id: job.id }, data: { progressDone: already }, select: { id: true } });
-  }
   return { jobId: job.id, settingsKey, reused: already, total: set._count.items };
 }

@@ -9,11 +9,19 @@ export interface ClaimedJob {
   cancelRequested: boolean;
 }
 
+/**
+ * Queues a job. `progressDone`, when given, counts work found already done (reused outputs): a
+ * job with nothing left is created finished in the same statement, so no worker ever claims it.
+ */
 export function insertJob(
-  data: { type: string; payload: Prisma.InputJsonValue; progressTotal: number; createdById?: string | null },
+  data: { type: string; payload: Prisma.InputJsonValue; progressTotal: number; progressDone?: number; createdById?: string | null },
   db: DbOrTx = prisma,
 ) {
-  return db.job.create({ data, select: { id: true, status: true } });
+  const isDone = data.progressDone !== undefined && data.progressDone >= data.progressTotal;
+  return db.job.create({
+    data: { ...data, ...(isDone ? { status: "SUCCEEDED" as const, finishedAt: new Date() } : {}) },
+    select: { id: true, status: true },
+  });
 }
 
 /**
