@@ -5,6 +5,5 @@ export { acknowledgeInstructions } from "./acknowledge-instructions";
 export { getNextItem, getMyAssignment } from "./next-item";
 export { submitRating } from "./submit-rating";
 export { skipItem } from "./skip-item";
-export { claimNextPair, expireLeases } from "./claim-sql";
 export type { ItemView, NextResult, Progress } from "./schemas";
 export { renewLease } from "./renew-lease";

@@ -34,21 +34,6 @@ export async function firstOutputsByItem(where: { systemId: string; evalSetId: s
   return byItem;
 }
 
-export const studyLockSelect = {
-  id: true,
-  status: true,
-  evalSetId: true,
-  teacherSystemId: true,
-  teacherSettingsKey: true,
-  annotatorsPerPair: true,
-  goldShare: true,
-  attentionShare: true,
-} as const;
-
-export function findStudyForUpdate(studyId: string, db: DbOrTx = prisma) {
-  return db.study.findUnique({ where: { id: studyId }, select: studyLockSelect });
-}
-
 export function latestInstructions(studyId: string, db: DbOrTx = prisma) {
   return db.instructionsVersion.findFirst({
     where: { studyId },
