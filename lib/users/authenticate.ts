@@ -9,7 +9,6 @@ import { countRecentFailures, findUserForSignIn, oldestRecentFailure, recordSign
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 export const MAX_FAILURES_PER_EMAIL = 5;
 export const MAX_FAILURES_PER_ADDRESS = 30;
-export const INVALID_CREDENTIALS = "Invalid email or password.";
 
 async function enforceLimit(key: { email?: string; ipAddress?: string }, max: number, db: DbOrTx) {
   const since = new Date(Date.now() - SIGN_IN_WINDOW_MS);

@@ -1,6 +1,6 @@
 export { createUser } from "./create-user";
 export { resetPassword, setUserActive, listUsers } from "./manage-user";
 export { inviteUser, describeInvitation, acceptInvitation } from "./invitations";
-export { authenticate, INVALID_CREDENTIALS } from "./authenticate";
+export { authenticate } from "./authenticate";
 export { ensureUser } from "./ensure-user";
 export type { UserView } from "./schemas";
