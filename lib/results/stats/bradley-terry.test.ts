@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { drawResamples, percentileInterval } from "./bootstrap";
 import { bradleyTerry, fitFromWins, isStronglyConnected, type PairwiseComparison } from "./bradley-terry";
 import { referenceValues } from "./reference";
 
@@ -70,5 +71,38 @@ describe("Bradley-Terry", () => {
     expect(teacher.probability).toBeCloseTo(0.5, 12);
     const s2 = a.versusReference!.find((v) => v.systemId === "s2")!;
     expect(s2.probability).toBeCloseTo(1 / (1 + Math.exp(ref.logStrengths[0] - ref.logStrengths[2])), 6);
+  });
+});
+
+describe("Bradley-Terry bootstrap with lane-packed replicates", () => {
+  it("gives exactly the intervals of fitting every resampled study alone", () => {
+    const comparisons = referenceComparisons();
+    const unitIds = Array.from({ length: 97 }, (_, i) => `i${i}`);
+    const samples = 151;
+    const resamples = drawResamples({ unitCount: unitIds.length, samples, seed: 6 });
+    const figure = bradleyTerry({ systemIds: ref.systems, comparisons, unitIds, referenceSystemId: "teacher", bootstrap: { resamples } });
+    if (!figure.ok) throw new Error(figure.reason);
+
+    // Replicate by replicate: the win matrix of the drawn items' comparisons, then the fit.
+    const k = ref.systems.length;
+    const byUnit = unitIds.map((id) => comparisons.filter((c) => c.unitId === id));
+    const logStrengths = ref.systems.map(() => new Float64Array(samples));
+    for (let b = 0; b < samples; b++) {
+      const wins = new Float64Array(k * k);
+      for (const u of resamples.draws.subarray(b * unitIds.length, (b + 1) * unitIds.length)) {
+        for (const c of byUnit[u]) {
+          wins[c.a * k + c.b] += c.scoreA;
+          wins[c.b * k + c.a] += 1 - c.scoreA;
+        }
+      }
+      fitFromWins(wins, k).forEach((beta, s) => (logStrengths[s][b] = beta));
+    }
+    figure.systems.forEach((system, s) => {
+      const expected = percentileInterval(system.logStrength, logStrengths[s], { resamples });
+      if (!expected.ok) throw new Error(expected.reason);
+      expect(system.lower).toBe(expected.lower);
+      expect(system.upper).toBe(expected.upper);
+    });
+    expect(figure.bootstrapFailures).toBe(0);
   });
 });

@@ -14,7 +14,7 @@
  *   condition); otherwise a system's strength runs off to infinity and we report why instead.
  * - CIs: percentile bootstrap over items (every comparison on a resampled item comes along).
  */
-import { addDrawWeights, bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, percentileInterval, replicateCount, widestIntegerLanes } from "./bootstrap";
+import { addDrawWeights, bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, percentileInterval, replicateCount, unpackLanes, widestIntegerLanes } from "./bootstrap";
 import { type Figure, insufficient, sufficient } from "./sufficiency";
 
 export interface PairwiseComparison {
@@ -328,17 +328,16 @@ function laneReplicates(args: {
   const weight = new Float64Array(units);
   const packed = new Float64Array(k * k);
   const wins = new Float64Array(k * k);
+  // Doubled wins of cell c in replicate first + l, at c * L + l.
+  const cellLanes = new Float64Array(k * k * L);
   forEachResampleBatch({ ...args.bootstrap, unitCount: units, batch: L }, (draws, first, count) => {
     weight.fill(0);
     for (let l = 0; l < count; l++) addDrawWeights(draws, l * units, units, lanes.scale[l], weight);
     packed.fill(0);
     addCells(weight, unitStart, cellWin, doubled, packed);
+    for (let c = 0; c < k * k; c++) unpackLanes(packed[c], lanes, cellLanes, c * L);
     for (let l = 0; l < count; l++) {
-      for (let c = 0; c < k * k; c++) {
-        // Lane l of the packed sum: the lanes above it are cut off, then the ones below.
-        const above = Math.floor(packed[c] / (lanes.scale[l] * 2 ** lanes.bits)) * lanes.scale[l] * 2 ** lanes.bits;
-        wins[c] = Math.floor((packed[c] - above) / lanes.scale[l]) / 2;
-      }
+      for (let c = 0; c < k * k; c++) wins[c] = cellLanes[c * L + l] / 2;
       const beta = fitFromWins(wins, k);
       for (let s = 0; s < k; s++) {
         replicates[s][first + l] = beta[s];
