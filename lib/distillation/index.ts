@@ -1,2 +1,2 @@
-export { trainingPairsJsonl, trainingPairsManifest, TRAINING_PAIRS_FORMAT } from "./training-pairs";
+export { trainingPairsJsonl, trainingPairsManifest } from "./training-pairs";
 export { TrainingPairsInput, type TrainingPairsManifest } from "./schemas";

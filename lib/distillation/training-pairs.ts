@@ -5,7 +5,7 @@ import { normalizedEditDistance, sentenceBleu, tokenizeWords } from "@/lib/resul
 import { TrainingPairsInput, type TrainingPairsManifest } from "./schemas";
 
 const PAGE = 5000;
-export const TRAINING_PAIRS_FORMAT =
+const TRAINING_PAIRS_FORMAT =
   'JSON Lines, one {"id", "source", "target"} object per line: the source sentence and one teacher paraphrase. ' +
   "Hugging Face run_summarization.py / Seq2SeqTrainer scripts read it with --train_file pairs.jsonl --text_column source --summary_column target.";
 

@@ -7,7 +7,7 @@ import { requireId } from "@/lib/ids";
 import { insertJob } from "@/lib/jobs";
 
 export const JUDGE_JOB = "judge-study";
-export const JUDGE_SYSTEM_NAME = "judge-llm";
+const JUDGE_SYSTEM_NAME = "judge-llm";
 export const JudgePayload = z.object({ studyId: z.uuid(), systemId: z.uuid() });
 
 /** The judge configured by JUDGE_BASE_URL / JUDGE_MODEL / JUDGE_API_KEY, registered once. */
