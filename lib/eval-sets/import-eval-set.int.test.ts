@@ -51,6 +51,19 @@ describe("importing an eval set", () => {
     expect(items[1].outputs.find((o) => o.system.name === teacher)?.text).toBe("Because it rained, he left early.");
   });
 
+  it("attaches each row's outputs to its own item across insert batches", async () => {
+    const student = uniq("t5");
+    systemNames.push(student);
+    const csv = `id,source,output:${student}\n` + Array.from({ length: 1005 }, (_, i) => `r${i},Sentence ${i}.,Output ${i}.`).join("\n");
+    const n = name();
+    const r = await importEvalSet(admin, { name: n, filename: "big.csv", bytes: enc(csv) });
+    expect(r).toMatchObject({ importedCount: 1005, outputsImported: 1005 });
+    const outputs = await prisma.output.findMany({ where: { item: { evalSetId: r.evalSetId } }, select: { text: true, item: { select: { externalId: true, position: true } } } });
+    expect(outputs).toHaveLength(1005);
+    for (const o of outputs) expect(o.text).toBe(`Output ${o.item.position}.`);
+    expect(outputs.find((o) => o.item.externalId === "r1003")?.text).toBe("Output 1003.");
+  });
+
   it("stores nothing when a row has an error, and says which line", async () => {
     const n = name();
     const csv = "id,source\n1,Fine sentence.\n2,\n3,Another one.\n";

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { prisma, type Db } from "@/lib/db";
@@ -56,9 +57,12 @@ export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput
         select: { id: true },
       });
       const rows = selection.rows;
+      // Item ids are made here so outputs can point at them without reading every item back.
+      const itemIds = rows.map(() => randomUUID());
       for (let i = 0; i < rows.length; i += BATCH) {
         await tx.evalItem.createMany({
           data: rows.slice(i, i + BATCH).map((r, j) => ({
+            id: itemIds[i + j],
             evalSetId: set.id,
             externalId: r.itemId ?? String(r.line),
             position: i + j,
@@ -70,12 +74,10 @@ export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput
       }
       let outputsImported = 0;
       if (systemIds.size) {
-        const items = await tx.evalItem.findMany({ where: { evalSetId: set.id }, select: { id: true, position: true } });
-        const idByPosition = new Map(items.map((it) => [it.position, it.id]));
         const outputs = rows.flatMap((r, position) =>
           Object.entries(r.outputs).flatMap(([system, texts]) =>
             texts.map((text, rank) => ({
-              itemId: idByPosition.get(position)!,
+              itemId: itemIds[position],
               systemId: systemIds.get(system)!,
               settingsKey: IMPORTED_SETTINGS_KEY,
               settings: { source: "import", filename: input.filename },
