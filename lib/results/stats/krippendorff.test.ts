@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_BOOTSTRAP_SAMPLES } from "./bootstrap";
+import { DEFAULT_BOOTSTRAP_SAMPLES, drawResamples, percentileInterval } from "./bootstrap";
 import { krippendorffAlpha, type MeasurementLevel } from "./krippendorff";
 import { referenceValues } from "./reference";
 
@@ -119,5 +119,42 @@ describe("Krippendorff's alpha with many coders per unit", () => {
     // alpha = 1 - (n - 1) * (20 * 64 / 39) / (20 * 48^2).
     expect(figure.alpha).toBeCloseTo(1 - (239 * ((20 * 64) / 39)) / (20 * 48 * 48), 12);
     expect(figure.pairableValues).toBe(240);
+  });
+});
+
+describe("Krippendorff's alpha bootstrap on shared item draws", () => {
+  // 20 items, each with one to three rated outputs (units); outputs of an item resample together.
+  const units = Array.from({ length: 45 }, (_, u) => [1 + (u % 4), 1 + ((u * 3 + (u % 5)) % 4), u % 4 === 0 ? 1 + ((u + 1) % 4) : null]);
+  const clusterOf = units.map((_, u) => (u < 30 ? Math.floor(u / 3) : 10 + ((u - 30) % 10)));
+  const clusters = { clusterOf, count: 20 };
+  // Not a multiple of the lanes per pass, so the last pass is a partial one.
+  const samples = 203;
+
+  it("gives the interval of recomputing alpha on every resampled set of items", () => {
+    const resamples = drawResamples({ unitCount: clusters.count, samples, seed: 12 });
+    const figure = krippendorffAlpha({ units, level: "interval", clusters, bootstrap: { resamples } });
+    if (!figure.ok || !figure.ci) throw new Error("expected a CI");
+    const replicates = new Float64Array(samples);
+    for (let b = 0; b < samples; b++) {
+      const drawn = resamples.draws.subarray(b * clusters.count, (b + 1) * clusters.count);
+      const resampled = Array.from(drawn).flatMap((item) => units.filter((_, u) => clusterOf[u] === item));
+      const alpha = krippendorffAlpha({ units: resampled, level: "interval" });
+      replicates[b] = alpha.ok ? alpha.alpha : NaN;
+    }
+    const expected = percentileInterval(figure.alpha, replicates, { resamples });
+    if (!expected.ok) throw new Error(expected.reason);
+    expect(figure.ci.lower).toBeCloseTo(expected.lower, 12);
+    expect(figure.ci.upper).toBeCloseTo(expected.upper, 12);
+  });
+
+  it("reuses one figure's packed draw counts in the next, with the figures of fresh draws", () => {
+    const resamples = drawResamples({ unitCount: clusters.count, samples, seed: 4 });
+    const fresh = { seed: 4, samples };
+    // The second and third figures on these draws read the counts the first one stored.
+    for (const level of ["ordinal", "interval", "nominal"] as const) {
+      expect(krippendorffAlpha({ units, level, clusters, bootstrap: { resamples } })).toEqual(
+        krippendorffAlpha({ units, level, clusters, bootstrap: fresh }),
+      );
+    }
   });
 });
