@@ -74,6 +74,14 @@ describe("importing an eval set", () => {
     expect(await storedFor(n)).toBeNull();
   });
 
+  it("reports every problem of a line, not only the last", async () => {
+    const n = name();
+    const err = await importEvalSet(admin, { name: n, filename: "x.csv", bytes: enc("id,source\n1,Fine sentence.\n1,\n") }).catch((e) => e);
+    expect(err.status).toBe(422);
+    expect(err.fields["line 3"]).toMatch(/no source sentence/);
+    expect(err.fields["line 3"]).toMatch(/already used on line 2/);
+  });
+
   it("drops the bad rows and imports the rest when asked", async () => {
     const n = name();
     const csv = "id,source\n1,Fine sentence.\n2,\n3,Another one.\n";

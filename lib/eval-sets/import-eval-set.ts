@@ -25,7 +25,11 @@ export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput
   const selection = selectImportableRows(parsed, { dropBadRows: input.dropBadRows });
   if (!selection.ok) {
     const fields: Record<string, string> = {};
-    for (const p of selection.blockingProblems.slice(0, 50)) fields[p.line ? `line ${p.line}` : "file"] = p.message;
+    for (const p of selection.blockingProblems.slice(0, 50)) {
+      const key = p.line ? `line ${p.line}` : "file";
+      // One line can have several problems (no source and a repeated id): keep them all.
+      fields[key] = fields[key] ? `${fields[key]} ${p.message}` : p.message;
+    }
     throw new ValidationError(selection.reason, fields);
   }
   if (selection.rows.length === 0) throw new ValidationError("No rows left to import. Fix the file's errors and upload it again.");
