@@ -105,7 +105,8 @@ describe("shared resamples", () => {
 describe("sumRows", () => {
   it("sums the drawn rows of an interleaved table for every width", async () => {
     const { sumRows } = await import("./bootstrap");
-    for (const width of [1, 2, 3, 4, 6]) {
+    // Every unrolled width, and 5 for the generic loop.
+    for (const width of [1, 2, 3, 4, 5, 6, 8]) {
       const table = Float64Array.from({ length: 5 * width }, (_, i) => i + 0.5);
       const indices = Uint32Array.from([4, 0, 4, 2]);
       const sums = new Float64Array(width);
@@ -123,5 +124,25 @@ describe("stored versus fresh draws", () => {
     const fresh = bootstrapMeanCI(values, { seed: 77, samples: 250 });
     const stored = bootstrapMeanCI(values, { resamples: drawResamples({ unitCount: values.length, seed: 77, samples: 250 }) });
     expect(stored).toEqual(fresh);
+  });
+});
+
+describe("integer lanes", () => {
+  it("pack small integer sums into one double and unpack them exactly", async () => {
+    const { integerLanes, unpackLanes, widestIntegerLanes } = await import("./bootstrap");
+    const lanes = integerLanes(3, 1000)!;
+    const rows = [
+      [3, 0, 7],
+      [999, 1, 0],
+      [0, 998, 993],
+    ];
+    const packed = rows.reduce((sum, row) => sum + row.reduce((s, v, l) => s + v * lanes.scale[l], 0), 0);
+    const out = new Float64Array(3);
+    unpackLanes(packed, lanes, out);
+    expect(Array.from(out)).toEqual([1002, 999, 1000]);
+    // 10 bits per lane for sums up to 1000: five lanes fit in 52 bits, six do not.
+    expect(integerLanes(6, 1000)).toBeNull();
+    expect(widestIntegerLanes(1000)?.scale).toHaveLength(5);
+    expect(widestIntegerLanes(2 ** 30, 2)).toBeNull();
   });
 });
