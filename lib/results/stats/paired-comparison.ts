@@ -59,18 +59,14 @@ export interface PairedScores {
 const DIFFERENCE_GRID = 1e9;
 
 export function comparePaired(scores: PairedScores, options: BootstrapOptions = {}): Figure<PairedComparison> {
-  return comparePairedWithStudentMean(scores, options).figure;
+  return comparePairedMany([scores], options)[0].figure;
 }
 
 /**
- * The same, plus the bootstrap replicates of the student's mean over the paired items, which
+ * A comparison plus the bootstrap replicates of the student's mean over the paired items, which
  * come free with the difference's: a caller whose student was rated on exactly the paired
  * items gets the student's mean CI without another pass over the draws.
  */
-export function comparePairedWithStudentMean(scores: PairedScores, options: BootstrapOptions = {}): PairedResult {
-  return comparePairedMany([scores], options)[0];
-}
-
 export interface PairedResult {
   figure: Figure<PairedComparison>;
   studentMean: { estimate: number; replicates: Float64Array } | null;
