@@ -2,6 +2,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { csvLine } from "./csv";
+import { exportFilename, usesSimulatedRatings } from "./dataset";
 import * as q from "./queries";
 import { ExportRatingsInput, type ExportFormat } from "./schemas";
 
@@ -84,9 +85,8 @@ export async function exportRatings(actor: Actor | null, input: { studyId: strin
       if (rows.length < pageSize) controller.close();
     },
   });
-  const slug = study.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "study";
-  const label = counts.real === 0 && counts.simulated > 0 ? "-SIMULATED" : "";
-  return { filename: `${slug}-ratings${label}.${format}`, contentType: contentTypes[format], body };
+  const filename = exportFilename({ studyName: study.name, contents: "ratings", isSimulated: usesSimulatedRatings(counts), extension: format });
+  return { filename, contentType: contentTypes[format], body };
 }
 
 const contentTypes: Record<ExportFormat, string> = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" };

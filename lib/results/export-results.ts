@@ -1,5 +1,6 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { exportFilename } from "./dataset";
 import { computeStudyMetrics, type StudyMetrics } from "./get-study-metrics";
 import { computeStudyResults, type StudyResults } from "./get-study-results";
 import { StudyResultsInput } from "./schemas";
@@ -14,7 +15,6 @@ export async function exportStudyResults(
   const parsed = StudyResultsInput.parse(input);
   const results = await computeStudyResults(parsed, db);
   const metrics = await computeStudyMetrics(parsed.studyId, db);
-  const slug = results.study.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "study";
-  const label = results.dataset.label === "SIMULATED" ? "-SIMULATED" : "";
-  return { filename: `${slug}-results${label}.json`, document: { dataset: results.dataset.label, results, metrics } };
+  const filename = exportFilename({ studyName: results.study.name, contents: "results", isSimulated: results.dataset.label === "SIMULATED", extension: "json" });
+  return { filename, document: { dataset: results.dataset.label, results, metrics } };
 }

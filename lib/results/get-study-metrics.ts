@@ -4,6 +4,7 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { analyzeText, computeOutputMetrics, correlate, selfBleuOfOutputs, type Correlation, type OutputMetrics, type TextAnalysis } from "@/lib/results/metrics";
 import { bootstrapMeanCI, type BootstrapInterval } from "@/lib/results/stats";
+import { usesSimulatedRatings } from "./dataset";
 import * as q from "./queries";
 import { StudyIdInput, type Maybe } from "./schemas";
 
@@ -46,7 +47,7 @@ export async function computeStudyMetrics(studyId: string, db: DbOrTx = prisma):
   const study = await q.findStudyHeader(studyId, db);
   if (!study) throw new NotFoundError("No such study");
   const [systems, criteria, counts] = await Promise.all([q.listStudySystems(study, db), q.listStudyCriteria(study.id, db), q.countRatingsByKind(study.id, db)]);
-  const isSimulated = counts.real === 0 && counts.simulated > 0;
+  const isSimulated = usesSimulatedRatings(counts);
   const [outputs, means] = await Promise.all([
     q.loadStudyOutputs({ evalSetId: study.evalSetId, systems }, db),
     q.loadOutputRatingMeans({ studyId: study.id, isSimulated }, db),

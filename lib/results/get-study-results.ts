@@ -5,6 +5,7 @@ import { NotFoundError } from "@/lib/errors";
 import { computeStudyStatisticsOfColumns, type StudyStatistics } from "@/lib/results/stats";
 import { annotatorTableOfColumns, type AnnotatorSummary } from "./annotator-table";
 import { toStatisticsColumns } from "./build-statistics-input";
+import { usesSimulatedRatings } from "./dataset";
 import { itemLatencyTable, latencyResamples, speedup, systemEfficiency, type SystemEfficiency } from "./efficiency";
 import { buildHeadline, headlineCriterion, type Headline } from "./headline";
 import { ratingCounts, studyProgress, type StudyProgress } from "./progress";
@@ -59,8 +60,7 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
     q.loadCheckPairs(study.id, db),
     q.countPairs(study.id, db),
   ]);
-  // Real and simulated ratings are never mixed: simulated ones stand in only for an empty study.
-  const isSimulated = counts.real === 0 && counts.simulated > 0;
+  const isSimulated = usesSimulatedRatings(counts);
   const criteriaKeys = criteria.map((c) => c.key);
   const loadedColumns = isSimulated
     ? Promise.all([realColumns, q.loadRatingColumns({ studyId: study.id, isSimulated, criteria: criteriaKeys }, db)]).then(([, simulated]) => simulated)
