@@ -43,5 +43,3 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   await verifyPassword(password, await dummyHash);
   return false;
 }
-
-export const PASSWORD_MIN_LENGTH = 10;

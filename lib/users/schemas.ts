@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
-import { PASSWORD_MIN_LENGTH } from "@/lib/auth/password";
 
+// The admin's and the invitation's client forms validate with these same schemas, so this file
+// must stay free of server-only imports (no db, no node:crypto).
+
+const PASSWORD_MIN_LENGTH = 10;
 export const RoleSchema = z.enum(ROLES);
 const email = z.email("Enter a valid email address").transform((e) => e.trim().toLowerCase());
 const password = z

@@ -3,20 +3,16 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { CreateUserInput } from "@/lib/users/schemas";
 import { createUserAction, inviteUserAction, resetPasswordAction, setUserActiveAction } from "./actions";
 
-const CreateSchema = z.object({
-  name: z.string().trim().min(1, "Enter a name"),
-  email: z.email("Enter a valid email address"),
-  role: z.enum(["ADMIN", "RESEARCHER", "ANNOTATOR"]),
-  password: z.string().min(10, "Password must be at least 10 characters"),
-});
-type CreateValues = z.infer<typeof CreateSchema>;
+// The form validates with the use case's own schema, so the two cannot disagree on what is valid.
+type CreateValues = CreateUserInput;
 
 export function CreateUserForm() {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const { register, handleSubmit, reset, setError, formState } = useForm<CreateValues>({
-    resolver: zodResolver(CreateSchema),
+    resolver: zodResolver(CreateUserInput),
     defaultValues: { role: "ANNOTATOR" },
   });
   async function onSubmit(values: CreateValues) {

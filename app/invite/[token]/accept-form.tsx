@@ -5,14 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { AcceptInvitationInput } from "@/lib/users/schemas";
 import { acceptInvitationAction } from "./actions";
 
-const Schema = z
-  .object({
-    name: z.string().trim().min(1, "Enter your name"),
-    password: z.string().min(10, "Password must be at least 10 characters"),
-    confirm: z.string(),
-  })
+// Name and password rules come from the use case's schema; only the repeat check is the form's.
+const Schema = AcceptInvitationInput.pick({ name: true, password: true })
+  .extend({ confirm: z.string() })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match" });
 type Values = z.infer<typeof Schema>;
 
