@@ -50,7 +50,6 @@ export interface RatingTables {
   /** Ratings on criteria that are not in the criteria list. */
   ignoredRatings: number;
   constantAnnotators: { annotatorId: string; criterion: string }[];
-  annotatorCount: number;
 }
 
 /** Units of values in compressed rows: unit u holds values[offsets[u] .. offsets[u + 1]). */
@@ -242,8 +241,6 @@ export function aggregateRatingColumns(args: {
       if (isConstant[g] && counts[g] > 0) constantAnnotators.push({ annotatorId: args.annotatorIds[a], criterion: args.criteria[c].id });
     }
   }
-  let annotatorCount = 0;
-  for (let a = 0; a < A; a++) annotatorCount += seen[a];
   return {
     itemCount: I,
     systemCount: S,
@@ -258,6 +255,5 @@ export function aggregateRatingColumns(args: {
     duplicateRatings,
     ignoredRatings,
     constantAnnotators,
-    annotatorCount,
   };
 }
