@@ -4,6 +4,7 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
 import { correlate, type Correlation } from "@/lib/results/metrics";
 import { bootstrapMeanCI, insufficient, krippendorffAlpha, mean as statsMean, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/results/stats";
+import { humanRatings, judgeRatings, latestCriteria } from "./queries";
 
 type Side = { left: number; right: number };
 type Pref = "LEFT" | "TIE" | "RIGHT";
@@ -54,16 +55,16 @@ export async function getJudgeAgreement(actor: Actor | null, studyId: string, db
   requirePermission(actor, "results:read");
   const study = await db.study.findUnique({ where: { id: requireId(studyId, "study") }, select: { id: true } });
   if (!study) throw new NotFoundError("No such study");
-  const [humans, allJudged, version] = await Promise.all([
-    db.rating.findMany({ where: { studyId, isSimulated: false, pair: { kind: "REGULAR" } }, select: { pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
-    db.judgeRating.findMany({ where: { studyId }, select: { judgeSystemId: true, pairId: true, teacherOnLeft: true, scores: true, preference: true } }),
-    db.instructionsVersion.findFirst({ where: { studyId }, orderBy: { version: "desc" }, select: { criteria: true } }),
+  const [humans, allJudged, studyCriteria] = await Promise.all([
+    humanRatings(studyId, db),
+    judgeRatings(studyId, db),
+    latestCriteria(studyId, db),
   ]);
   // One judge at a time: two judges' ratings of a pair would give it four orders and drop it.
   const judgeId = busiestJudge(allJudged);
   const judged = allJudged.filter((j) => j.judgeSystemId === judgeId);
   const judge = judgeId ? await db.system.findUnique({ where: { id: judgeId }, select: { name: true } }) : null;
-  const keys = ((version?.criteria ?? []) as unknown as { key: string }[]).map((c) => c.key);
+  const keys = studyCriteria.map((c) => c.key);
   // Per pair: teacher-side and student-side scores per criterion, and preferences, from each source.
   type Acc = { teacher: Record<string, number[]>; student: Record<string, number[]>; prefs: number[] };
   const collect = (rows: { pairId: string; teacherOnLeft: boolean; scores: unknown; preference: Pref }[]) => {
