@@ -2,15 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
-import { importEvalSet, MAX_EVAL_SET_FILE_BYTES, previewEvalSetUpload, formatBytes } from "@/lib/eval-sets";
+import { fileTooLargeMessage, importEvalSet, MAX_EVAL_SET_FILE_BYTES, previewEvalSetUpload } from "@/lib/eval-sets";
 import { runAction } from "@/lib/http/error-mapper";
 
 async function fileFrom(form: FormData) {
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) throw new ValidationError("Choose a CSV, TSV or JSONL file to upload", { file: "Choose a file" });
-  if (file.size > MAX_EVAL_SET_FILE_BYTES) {
-    throw new ValidationError(`The file is ${formatBytes(file.size)}; the limit is ${formatBytes(MAX_EVAL_SET_FILE_BYTES)}. Split it into smaller files.`);
-  }
+  // Refused before the file is read into memory; the parser says the same for a smaller limit.
+  if (file.size > MAX_EVAL_SET_FILE_BYTES) throw new ValidationError(fileTooLargeMessage(file.size, MAX_EVAL_SET_FILE_BYTES));
   return { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 

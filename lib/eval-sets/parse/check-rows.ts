@@ -1,3 +1,4 @@
+import { formatCount } from "./limits";
 import type { ParsedRow, ParseProblem } from "./schemas";
 
 /** Row-level checks shared by every format: empty source, over-long sentences, duplicates. */
@@ -41,7 +42,7 @@ export function checkRows(rows: ParsedRow[], maxSentenceChars: number): ParsePro
           line,
           severity: "error",
           code: "sentence_too_long",
-          message: `Line ${line}: the ${field} is ${text.length.toLocaleString("en-US")} characters; the limit is ${maxSentenceChars.toLocaleString("en-US")}. Shorten it or split it into sentences.`,
+          message: `Line ${line}: the ${field} is ${formatCount(text.length)} characters; the limit is ${formatCount(maxSentenceChars)}. Shorten it or split it into sentences.`,
         });
       }
     }

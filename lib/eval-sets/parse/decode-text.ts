@@ -1,5 +1,5 @@
 import type { ParseProblem } from "./schemas";
-import { formatBytes, formatCount, type EvalSetLimits } from "./limits";
+import { fileTooLargeMessage, type EvalSetLimits } from "./limits";
 
 export type DecodeResult =
   | { ok: true; text: string; badUtf8Lines: number[] }
@@ -14,12 +14,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  */
 export function decodeUpload(bytes: Uint8Array, limits: EvalSetLimits): DecodeResult {
   // Checked before anything else so an oversized upload costs no decoding.
-  if (bytes.length > limits.maxFileBytes) {
-    let [size, limit] = [formatBytes(bytes.length), formatBytes(limits.maxFileBytes)];
-    // "10.0 MB; the limit is 10 MB" reads as a contradiction, so show exact bytes when close.
-    if (size.replace(".0 ", " ") === limit) [size, limit] = [`${formatCount(bytes.length)} bytes`, `${formatCount(limits.maxFileBytes)} bytes`];
-    return fileError("file_too_large", `The file is ${size}; the limit is ${limit}. Split it into smaller files.`);
-  }
+  if (bytes.length > limits.maxFileBytes) return fileError("file_too_large", fileTooLargeMessage(bytes.length, limits.maxFileBytes));
   const start = hasPrefix(bytes, UTF8_BOM) ? 3 : 0;
   const body = bytes.subarray(start);
   if (body.length === 0) return fileError("empty_file", "The file is empty. Upload a CSV, TSV or JSONL file with a header and at least one row.");

@@ -5,7 +5,7 @@ export {
   MAX_EVAL_SET_ROWS,
   MAX_SENTENCE_CHARS,
   PREVIEW_ROW_COUNT,
-  DEFAULT_EVAL_SET_LIMITS,
+  fileTooLargeMessage,
   formatBytes,
   type EvalSetLimits,
 } from "./limits";

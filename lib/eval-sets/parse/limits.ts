@@ -1,3 +1,6 @@
+import type { z } from "zod";
+import type { evalSetLimitsSchema, ParseProblem } from "./schemas";
+
 /**
  * Upload limits for eval set files. Exported so the upload page can state them next to the
  * file picker; the parser enforces them before it parses the whole file.
@@ -8,20 +11,32 @@ export const MAX_SENTENCE_CHARS = 1000;
 /** How many parsed rows the preview shows. */
 export const PREVIEW_ROW_COUNT = 20;
 
-export interface EvalSetLimits {
-  maxFileBytes: number;
-  maxRows: number;
-  maxSentenceChars: number;
+export type EvalSetLimits = z.infer<typeof evalSetLimitsSchema>;
+
+/** The limits a parse runs under: the ones given (tests use small ones), the defaults for the rest. */
+export function resolveLimits(limits: Partial<EvalSetLimits> = {}): EvalSetLimits {
+  return {
+    maxFileBytes: limits.maxFileBytes ?? MAX_EVAL_SET_FILE_BYTES,
+    maxRows: limits.maxRows ?? MAX_EVAL_SET_ROWS,
+    maxSentenceChars: limits.maxSentenceChars ?? MAX_SENTENCE_CHARS,
+  };
 }
 
-export const DEFAULT_EVAL_SET_LIMITS: Readonly<EvalSetLimits> = Object.freeze({
-  maxFileBytes: MAX_EVAL_SET_FILE_BYTES,
-  maxRows: MAX_EVAL_SET_ROWS,
-  maxSentenceChars: MAX_SENTENCE_CHARS,
-});
+/** Said by the parser and by the upload action, which refuses an oversized file before reading it. */
+export function fileTooLargeMessage(bytes: number, maxFileBytes: number): string {
+  let [size, limit] = [formatBytes(bytes), formatBytes(maxFileBytes)];
+  // "10.0 MB; the limit is 10 MB" reads as a contradiction, so show exact bytes when close.
+  if (size.replace(".0 ", " ") === limit) [size, limit] = [`${formatCount(bytes)} bytes`, `${formatCount(maxFileBytes)} bytes`];
+  return `The file is ${size}; the limit is ${limit}. Split it into smaller files.`;
+}
 
-export function resolveLimits(limits?: Partial<EvalSetLimits>): EvalSetLimits {
-  return { ...DEFAULT_EVAL_SET_LIMITS, ...stripUndefined(limits ?? {}) };
+export function tooManyRowsProblem(line: number, maxRows: number): ParseProblem {
+  return {
+    line,
+    severity: "error",
+    code: "too_many_rows",
+    message: `The file has more than ${formatCount(maxRows)} rows; the limit is ${formatCount(maxRows)}. Split it into smaller files.`,
+  };
 }
 
 /** "10 MB", "512 KB", "900 bytes": sizes as a person reads them. */
@@ -37,8 +52,4 @@ export function formatCount(n: number): string {
 
 function trim(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
-
-function stripUndefined<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

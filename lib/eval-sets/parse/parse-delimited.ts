@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { createLineIndex } from "./decode-text";
 import { planColumns, type ColumnPlan } from "./columns";
 import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
-import { formatCount } from "./limits";
+import { tooManyRowsProblem } from "./limits";
 
 export interface FormatParseResult {
   rows: ParsedRow[];
@@ -58,12 +58,7 @@ export function parseDelimited(text: string, delimiter: "," | "\t", maxRows: num
         return;
       }
       if (rows.length >= maxRows) {
-        problems.push({
-          line: startLine,
-          severity: "error",
-          code: "too_many_rows",
-          message: `The file has more than ${formatCount(maxRows)} rows; the limit is ${formatCount(maxRows)}. Split it into smaller files.`,
-        });
+        problems.push(tooManyRowsProblem(startLine, maxRows));
         return parser.abort();
       }
       const mismatch = checkFieldCount(fields.length, plan.byIndex.length, startLine);

@@ -2,7 +2,7 @@ import { classifyColumn, missingSourceColumnProblem, normaliseColumnName, SOURCE
 import type { FormatParseResult } from "./parse-delimited";
 import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
 import { excerpt } from "./check-rows";
-import { formatCount } from "./limits";
+import { tooManyRowsProblem } from "./limits";
 
 type Json = ParsedRow["metadata"][string];
 
@@ -28,12 +28,7 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
     const raw = lines[i].trim();
     if (raw === "") continue;
     if (rows.length >= maxRows) {
-      problems.push({
-        line,
-        severity: "error",
-        code: "too_many_rows",
-        message: `The file has more than ${formatCount(maxRows)} rows; the limit is ${formatCount(maxRows)}. Split it into smaller files.`,
-      });
+      problems.push(tooManyRowsProblem(line, maxRows));
       break;
     }
     let value: unknown;

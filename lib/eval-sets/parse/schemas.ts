@@ -65,13 +65,6 @@ export const evalSetLimitsSchema = z.object({
   maxSentenceChars: z.number().int().positive(),
 });
 
-export const parseEvalSetUploadInputSchema = z.object({
-  filename: z.string(),
-  bytes: z.instanceof(Uint8Array),
-  limits: evalSetLimitsSchema.partial().optional(),
-});
-export type ParseEvalSetUploadInput = z.infer<typeof parseEvalSetUploadInputSchema>;
-
 const parsedEvalSetShape = {
   filename: z.string(),
   format: evalSetFormatSchema.nullable(),
