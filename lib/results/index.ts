@@ -1,5 +1,5 @@
 /** Entry file of results: dashboards, metrics and exports. Other domains import from here only. */
-export { getStudyResults, computeStudyResults } from "./get-study-results";
+export { getStudyResults } from "./get-study-results";
 export type { StudyResults } from "./get-study-results";
 export type { AnnotatorSummary } from "./annotator-table";
 export type { SystemEfficiency, LatencySummary } from "./efficiency";
@@ -7,9 +7,8 @@ export type { Headline } from "./headline";
 export type { StudyProgress } from "./progress";
 export { ScaleSchema, StudyResultsInput, ExportRatingsInput } from "./schemas";
 export type { Scale, ExportFormat, Maybe } from "./schemas";
-export { getStudyMetrics, computeStudyMetrics, METRICS, SEMANTIC_SIMILARITY_UNAVAILABLE } from "./get-study-metrics";
+export { getStudyMetrics, METRICS, SEMANTIC_SIMILARITY_UNAVAILABLE } from "./get-study-metrics";
 export type { StudyMetrics, SystemMetrics, MetricKey } from "./get-study-metrics";
-export { exportRatings, exportRecord } from "./export-ratings";
+export { exportRatings } from "./export-ratings";
 export type { RatingExport } from "./export-ratings";
 export { exportStudyResults } from "./export-results";
-export { csvCell, csvLine, neutraliseFormula } from "./csv";
