@@ -65,3 +65,25 @@ describe("preferenceStatistics", () => {
     expect(alpha.alpha).toBeLessThan(0.5);
   });
 });
+
+describe("preferenceStatistics with a system outside systemIds", () => {
+  it("leaves that system's judgments out of Bradley-Terry instead of crediting them to others", () => {
+    const preferences = rows();
+    // x (not in systemIds) beats s on every item: none of it may count for t or s.
+    for (let item = 0; item < 8; item++) {
+      preferences.push({ itemId: `i${item}`, annotatorId: "a9", leftSystemId: "x", rightSystemId: "s", choice: "left" });
+    }
+    const result = preferenceStatistics({
+      preferences,
+      systemIds: ["t", "s"],
+      teacherSystemId: "t",
+      items: createInterner(preferences.map((p) => p.itemId)),
+      bootstrap: { seed: 1, samples: 100 },
+    });
+    const bt = result.bradleyTerry[0].result;
+    if (!bt.ok) throw new Error(bt.reason);
+    expect(bt.systems.map((s) => s.systemId)).toEqual(["t", "s"]);
+    expect(bt.comparisons).toBe(24);
+    expect(bt.systems[0].logStrength - bt.systems[1].logStrength).toBeCloseTo(Math.log(15 / 9), 9);
+  });
+});

@@ -300,11 +300,13 @@ export function preferenceStatisticsOfColumns(args: {
     for (let s = 0; s < args.displayedSystems; s++) if (isCompared[s]) compared.push(s);
     const index = new Int32Array(S).fill(-1);
     compared.forEach((s, i) => (index[s] = i));
-    const a = new Int32Array(rows.length);
-    const b = new Int32Array(rows.length);
-    const scoreA = new Float64Array(rows.length);
-    const unit = new Int32Array(rows.length);
-    rows.forEach((r, j) => {
+    // A judgment involving a system outside the display list has no place in the fit.
+    const fitted = rows.filter((r) => index[prefs.left[r]] >= 0 && index[prefs.right[r]] >= 0);
+    const a = new Int32Array(fitted.length);
+    const b = new Int32Array(fitted.length);
+    const scoreA = new Float64Array(fitted.length);
+    const unit = new Int32Array(fitted.length);
+    fitted.forEach((r, j) => {
       unit[j] = prefs.item[r];
       a[j] = index[prefs.left[r]];
       b[j] = index[prefs.right[r]];
