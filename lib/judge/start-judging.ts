@@ -16,11 +16,14 @@ export async function ensureJudgeSystem(db: DbOrTx = prisma): Promise<string | n
   const existing = await db.system.findUnique({ where: { name: JUDGE_SYSTEM_NAME }, select: { id: true } });
   if (existing) return existing.id;
   if (!e.JUDGE_BASE_URL) return null;
-  const created = await db.system.create({
-    data: {
+  // An upsert, not a create: two first clicks (or the seed beside one) must not collide on the name.
+  const created = await db.system.upsert({
+    where: { name: JUDGE_SYSTEM_NAME },
+    create: {
       name: JUDGE_SYSTEM_NAME, role: "JUDGE", kind: "LLM_API", baseUrl: e.JUDGE_BASE_URL, modelName: e.JUDGE_MODEL, apiKeyEnv: "JUDGE_API_KEY",
       defaultSettings: { temperature: 0 }, description: `LLM judge, model ${e.JUDGE_MODEL} (from JUDGE_BASE_URL)`,
     },
+    update: {},
     select: { id: true },
   });
   return created.id;
