@@ -77,6 +77,16 @@ describe("the LLM judge", () => {
     expect(await prisma.judgeRating.count({ where: { studyId } })).toBe(16);
   });
 
+  it("refuses a system that is not an LLM judge, and a study without pairs", async () => {
+    await expect(startJudging(f.researcher, { studyId, judgeSystemId: f.teacher.id })).rejects.toThrow(/not an LLM judge/);
+    const draftId = (await createStudy(f.researcher, { ...studyInput(f), name: uniq("judge-draft") } as never)).id;
+    try {
+      await expect(startJudging(f.researcher, { studyId: draftId, judgeSystemId: judgeId })).rejects.toThrow(/launch it first/);
+    } finally {
+      await prisma.study.delete({ where: { id: draftId } });
+    }
+  });
+
   it("reports the judge's agreement with the annotators", async () => {
     const r = await getJudgeAgreement(f.researcher, studyId);
     expect(r.comparablePairs).toBe(8);
