@@ -39,7 +39,7 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
     const touched = sparse ? ids.map((row) => touchedTokens(row, o, d.eosId)) : [];
     // 2 * gs candidates per group survive any touched ids; a few more make a proof likelier
     const k = 2 * gs + Math.max(0, ...touched.map((t) => t.length)) + 4;
-    const step = sparse ? await runner.stepTopK(ids, k, touched) : await runner.step(ids, "logprobs");
+    const step: TopKStep = sparse ? await runner.stepTopK(ids, k, touched) : await runner.step(ids, "logprobs");
     const v = step.vocabSize;
     let whole: Float32Array | null = step.scores ?? null;
     const current = new Int32Array(rows);
@@ -53,7 +53,7 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
         const chosen: { token: number; score: number; src: number }[] = [];
         if (!isDone[bg]) {
           const offsets = beamScores.subarray(first, first + gs);
-          let top = "top" in step && step.top ? fromBest(step.top, first, gs, touched, ids, o, d.eosId, v, offsets, scratch) : null;
+          let top = step.top ? fromBest(step.top, first, gs, touched, ids, o, d.eosId, v, offsets, scratch) : null;
           if (!top) {
             whole ??= await runner.rescore();
             for (let i = 0; i < gs; i++) {

@@ -112,7 +112,8 @@ export function extendDecoderWithPast(model: Uint8Array): ExtendedDecoder {
   const ours = [LOGPROBS_OUTPUT, TOPK_K, GATHER_INDICES, TOPK_VALUES, TOPK_INDICES, GATHERED];
   if (outputs.has("logits") && !ours.some((n) => outputs.has(n) || inputs.has(n) || producer.has(n))) {
     // Every axis is the last one, and explicit, so that opsets < 13 mean the same
-    const intAttr = (name: string, value: number) => field(5, [...field(1, text(name)), ...intField(20, 2), ...varint(3 * 8), ...varint(value)]);
+    // AttributeProto { name, type: INT (2), i }
+    const intAttr = (name: string, value: number) => field(5, [...field(1, text(name)), ...intField(20, 2), ...intField(3, value)]);
     const node = (opType: string, ins: string[], outs: string[], attrs: number[]) => field(1, [
       ...ins.flatMap((n) => field(1, text(n))),
       ...outs.flatMap((n) => field(2, text(n))),
