@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverModels, findModel } from "./discover-models";
@@ -23,6 +23,26 @@ describe("discoverModels", () => {
     });
     const files = Object.values(manifest.files as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(student!.sizeOnDiskBytes).toBeGreaterThan(files);
+  });
+
+  it("reads an ONNX file's parameters once per version of the file", async () => {
+    const copy = studentCopyWithout([]);
+    try {
+      const file = path.join(copy.dir, STUDENT, "encoder_model.onnx");
+      const when = new Date("2026-01-01T00:00:00Z"); // whole seconds: restorable exactly
+      utimesSync(file, when, when);
+      const first = await countOnnxParameters(file);
+      expect(first).toBe(manifest.parameterBreakdown.encoder);
+      // Same path, same size and mtime: remembered (the bytes here no longer parse, so a reread would throw)
+      writeFileSync(file, Buffer.alloc(statSync(file).size, 0xff));
+      utimesSync(file, when, when);
+      expect(await countOnnxParameters(file)).toBe(first);
+      // A changed file is read again
+      writeFileSync(file, readFileSync(path.join(SHIPPED_MODELS_DIR, STUDENT, "decoder_model.onnx")));
+      expect(await countOnnxParameters(file)).not.toBe(first);
+    } finally {
+      copy.cleanup();
+    }
   });
 
   it("reads parameter counts from the ONNX initializers when there is no manifest", async () => {

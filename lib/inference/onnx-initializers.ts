@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { Reader } from "./onnx-proto";
 
 /**
@@ -36,10 +36,25 @@ export function parseInitializers(buf: Uint8Array): InitializerInfo[] {
   return out;
 }
 
-/** Number of floating-point weights stored as initializers in one ONNX file. */
+const counted = new Map<string, Promise<number>>();
+
+/**
+ * Number of floating-point weights stored as initializers in one ONNX file. Remembered per file
+ * version (path, size, mtime): every generation batch looks its model up again, and a
+ * manifest-less export is hundreds of MB to read.
+ */
 export async function countOnnxParameters(file: string): Promise<number> {
-  const infos = parseInitializers(await readFile(file));
-  return infos
-    .filter((i) => FLOAT_TYPES.has(i.dataType))
-    .reduce((sum, i) => sum + i.dims.reduce((a, b) => a * b, 1), 0);
+  const { size, mtimeMs } = await stat(file);
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  let count = counted.get(key);
+  if (!count) {
+    count = readFile(file).then((buf) =>
+      parseInitializers(buf)
+        .filter((i) => FLOAT_TYPES.has(i.dataType))
+        .reduce((sum, i) => sum + i.dims.reduce((a, b) => a * b, 1), 0),
+    );
+    count.catch(() => counted.delete(key));
+    counted.set(key, count);
+  }
+  return count;
 }

@@ -12,10 +12,10 @@ import { loadModel } from "./seq2seq-model";
 export async function runParaphrase(input: ParaphraseRequestInput): Promise<ParaphraseResult> {
   const request = ParaphraseRequestSchema.parse(input);
   const started = performance.now();
+  if (request.inputs.some((t) => t.length > 4000)) throw new ValidationError("inputs must be at most 4000 characters");
   const info = await findModel(request.modelName, request.modelsDir ?? defaultModelsDir());
   if (!info) throw new NotFoundError(`No complete model folder named "${request.modelName}"`);
   const model = await loadModel(info);
-  if (request.inputs.some((t) => t.length > 4000)) throw new ValidationError("inputs must be at most 4000 characters");
   const g = await generate(model, request.inputs, request.options);
   return {
     modelName: info.name,
