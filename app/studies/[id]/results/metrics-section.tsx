@@ -5,7 +5,6 @@ import { ci, num, pValue } from "./format";
 /** Automatic metrics per system and their Spearman correlation with the human ratings; loaded after the statistics. */
 export async function MetricsSection({ actor, studyId }: { actor: Actor; studyId: string }) {
   const m = await getStudyMetrics(actor, { studyId });
-  const label = (key: string) => METRICS.find((x) => x.key === key)?.label ?? key;
   return (
     <section aria-labelledby="metrics">
       <h2 id="metrics">Automatic metrics</h2>
@@ -32,7 +31,7 @@ export async function MetricsSection({ actor, studyId }: { actor: Actor; studyId
         <tbody>
           {METRICS.map((x) => (
             <tr key={x.key}>
-              <th scope="row">{label(x.key)}</th>
+              <th scope="row">{x.label}</th>
               {m.criteria.map((c) => {
                 const r = m.correlations.find((k) => k.metric === x.key && k.criterion === c.key)?.result;
                 return <td key={c.key}>{!r ? "–" : r.ok ? `ρ = ${num(r.r)}, p ${pValue(r.p).startsWith("<") ? pValue(r.p) : `= ${pValue(r.p)}`}, n = ${r.n}` : <span className="muted">{r.reason}</span>}</td>;
