@@ -2,16 +2,17 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { runAction } from "@/lib/http/error-mapper";
-import { createTeacherSystem, rescanModels, updateTeacherSystem, UpdateTeacherSystemInput } from "@/lib/systems";
-import { CreateTeacherSystemInput } from "@/lib/systems/schemas";
+import { createTeacherSystem, CreateTeacherSystemInput, rescanModels, updateTeacherSystem, UpdateTeacherSystemInput, type SystemView } from "@/lib/systems";
+
+/** Both teacher forms: refresh the systems page and answer with the saved system's id and name. */
+async function savedTeacher(saving: Promise<SystemView>) {
+  const { id, name } = await saving;
+  revalidatePath("/systems");
+  return { id, name };
+}
 
 export async function createTeacherSystemAction(input: unknown) {
-  return runAction(async () => {
-    const actor = await requireActor("systems:manage");
-    const system = await createTeacherSystem(actor, CreateTeacherSystemInput.parse(input));
-    revalidatePath("/systems");
-    return { id: system.id, name: system.name };
-  });
+  return runAction(async () => savedTeacher(createTeacherSystem(await requireActor("systems:manage"), CreateTeacherSystemInput.parse(input))));
 }
 
 export async function rescanModelsAction() {
@@ -23,10 +24,5 @@ export async function rescanModelsAction() {
 }
 
 export async function updateTeacherSystemAction(input: unknown) {
-  return runAction(async () => {
-    const actor = await requireActor("systems:manage");
-    const system = await updateTeacherSystem(actor, UpdateTeacherSystemInput.parse(input));
-    revalidatePath("/systems");
-    return { id: system.id, name: system.name };
-  });
+  return runAction(async () => savedTeacher(updateTeacherSystem(await requireActor("systems:manage"), UpdateTeacherSystemInput.parse(input))));
 }

@@ -16,6 +16,9 @@ export const CreateTeacherSystemInput = z.object({
 });
 export type CreateTeacherSystemInput = z.input<typeof CreateTeacherSystemInput>;
 
+export const UpdateTeacherSystemInput = CreateTeacherSystemInput.omit({ name: true }).extend({ id: z.string() });
+export type UpdateTeacherSystemInput = z.input<typeof UpdateTeacherSystemInput>;
+
 export interface SystemView {
   id: string;
   name: string;

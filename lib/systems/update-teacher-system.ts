@@ -1,19 +1,16 @@
-import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
-import { CreateTeacherSystemInput, type SystemView } from "./schemas";
+import { UpdateTeacherSystemInput, type SystemView } from "./schemas";
 import { systemSelect } from "./queries";
 import { toSystemView } from "./list-systems";
-
-export const UpdateTeacherSystemInput = CreateTeacherSystemInput.omit({ name: true }).extend({ id: z.string() });
 
 /**
  * Admins edit a teacher's endpoint, prompt template, N and temperature. Outputs already made
  * keep the settings they were made with (each stores its own), so nothing stored changes meaning.
  */
-export async function updateTeacherSystem(actor: Actor | null, raw: z.input<typeof UpdateTeacherSystemInput>, db: DbOrTx = prisma): Promise<SystemView> {
+export async function updateTeacherSystem(actor: Actor | null, raw: UpdateTeacherSystemInput, db: DbOrTx = prisma): Promise<SystemView> {
   requirePermission(actor, "systems:manage");
   const input = UpdateTeacherSystemInput.parse(raw);
   const existing = await db.system.findUnique({ where: { id: requireId(input.id, "system") }, select: { kind: true } });
