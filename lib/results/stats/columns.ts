@@ -80,7 +80,8 @@ export function emptyPreferenceColumns(length: number): PreferenceColumns {
   };
 }
 
-const CHOICE_CODE = { left: CHOICE_LEFT, tie: CHOICE_TIE, right: CHOICE_RIGHT } as const;
+/** Column code of each preference choice. */
+export const CHOICE_CODE = { left: CHOICE_LEFT, tie: CHOICE_TIE, right: CHOICE_RIGHT } as const;
 
 /** Columns of plain rating and preference rows (the row API of computeStudyStatistics). */
 export function columnsFromRows(input: {

@@ -13,7 +13,7 @@
 import { createInterner, intern, type Interner } from "./aggregate-ratings";
 import { bootstrapReplicates, type BootstrapOptions, integerLanes, percentileInterval, sumRows, unpackLanes } from "./bootstrap";
 import { type BradleyTerryFit, bradleyTerryOfUnits } from "./bradley-terry";
-import { CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, type PreferenceColumns } from "./columns";
+import { CHOICE_CODE, CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, type PreferenceColumns } from "./columns";
 import { type AlphaResult, krippendorffAlphaOfUnits } from "./krippendorff";
 import type { ShareWithCI } from "./paired-comparison";
 import type { PreferenceRowInput as PreferenceRow } from "./schemas";
@@ -244,13 +244,12 @@ export function preferenceStatistics(args: {
   const pairs = createInterner();
   const criteria = createInterner();
   const prefs = emptyPreferenceColumns(args.preferences.length);
-  const choiceCode = { left: CHOICE_LEFT, tie: CHOICE_TIE, right: CHOICE_RIGHT } as const;
   args.preferences.forEach((row, r) => {
     prefs.item[r] = args.items.index.get(row.itemId)!;
     prefs.pair[r] = row.pairId === undefined ? -1 : intern(pairs, row.pairId);
     prefs.left[r] = intern(systems, row.leftSystemId);
     prefs.right[r] = intern(systems, row.rightSystemId);
-    prefs.choice[r] = choiceCode[row.choice];
+    prefs.choice[r] = CHOICE_CODE[row.choice];
     prefs.criterion[r] = intern(criteria, row.criterion ?? "overall");
   });
   return preferenceStatisticsOfColumns({
