@@ -1,6 +1,6 @@
 /**
  * The few distribution functions the tests need, written out so the stats have no dependency.
- * Accuracy is near double precision (checked against SciPy in reference.test.ts).
+ * Accuracy is near double precision (checked against SciPy in distributions.test.ts).
  */
 
 const SQRT_PI = Math.sqrt(Math.PI);

@@ -72,7 +72,7 @@ export function createRng(seed: number): Rng {
   };
 }
 
-/** Derives an independent-looking child seed, so each figure in a bundle has its own stream. */
+/** Derives an independent-looking child seed from a seed and a label (the bundle's item draws use "items"). */
 export function deriveSeed(seed: number, label: string): number {
   let hash = 0x811c9dc5 ^ (seed >>> 0);
   for (let i = 0; i < label.length; i++) {

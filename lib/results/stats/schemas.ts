@@ -2,7 +2,7 @@
  * Input of computeStudyStatistics: plain rows as they come out of Postgres, one per rated
  * value, so the statistics never need to know the database layout.
  *
- * How the study's tables map onto these rows (lib/results/queries.ts will do this):
+ * How the study's tables map onto these rows (lib/results/build-statistics-input.ts does this):
  * - Each Rating gives, per criterion key in `scores`, two RatingRows: the left value for the
  *   system shown on the left and the right value for the other (teacherOnLeft says which), with
  *   pairId = Rating.pairId, itemId = Pair.itemId, side = "left" / "right".
@@ -67,7 +67,7 @@ export const StudyStatisticsOptionsSchema = z.object({
   bootstrapSamples: z.number().int().min(100).max(100_000).default(1000),
   /** Confidence level of every interval. */
   level: z.number().gt(0.5).lt(1).default(0.95),
-  /** Seed of the whole bundle; each figure derives its own stream from it and its label. */
+  /** Seed of the whole bundle: every figure resamples items from one stream derived from it. */
   seed: z.number().int().default(20240418),
   /**
    * Scale for the tests (Wilcoxon, win/tie/loss, sign test) and the test-scale difference:
