@@ -24,9 +24,15 @@ import { createStudy, launchStudy } from "@/lib/studies";
 export const DEMO_STUDY = "Demo: everyday paraphrases";
 export const DEMO_TEACHER = "Rule-based teacher (demo)";
 export const DEMO_STUDENT = "paraphrase-student-tiny";
-const DEMO_EVAL_SET_NAME = "Demo: everyday sentences"; // prisma/seed.ts DEMO_EVAL_SET
-const DEMO_ANNOTATORS = ["annotator1@example.com", "annotator2@example.com"];
-const DEMO_RESEARCHER = "researcher@example.com";
+/** The demo's people and sentences: prisma/seed.ts creates them, the demo study uses them. */
+export const DEMO_USERS = [
+  { email: "researcher@example.com", name: "Rita Researcher", role: "RESEARCHER" as const },
+  { email: "annotator1@example.com", name: "Ann Annotator", role: "ANNOTATOR" as const },
+  { email: "annotator2@example.com", name: "Ben Annotator", role: "ANNOTATOR" as const },
+];
+export const DEMO_EVAL_SET = "Demo: everyday sentences";
+const DEMO_RESEARCHER = DEMO_USERS.filter((u) => u.role === "RESEARCHER")[0].email;
+const DEMO_ANNOTATORS = DEMO_USERS.filter((u) => u.role === "ANNOTATOR").map((u) => u.email);
 /** Decoding used when the seed generates the student's outputs itself (HF generate() names). */
 export const DEMO_STUDENT_SETTINGS = { strategy: "beam", numBeams: 4, numReturnSequences: 1, maxNewTokens: 48 } as const;
 
@@ -88,10 +94,10 @@ export async function generateStudentOutputs(items: { externalId: string; source
 export async function seedDemoStudy(db: Db = prisma, opts: { studentOutputs?: DemoStudentOutputs } = {}): Promise<DemoStudyReport> {
   const report: DemoStudyReport = { studyCreated: false, studyId: null, teacherOutputsCreated: 0, studentOutputsCreated: 0 };
   const existing = await db.study.findUnique({ where: { name: DEMO_STUDY }, select: { id: true, status: true } });
-  const evalSet = await db.evalSet.findUnique({ where: { name: DEMO_EVAL_SET_NAME }, select: { id: true, items: { select: { id: true, externalId: true, source: true }, orderBy: { position: "asc" } } } });
+  const evalSet = await db.evalSet.findUnique({ where: { name: DEMO_EVAL_SET }, select: { id: true, items: { select: { id: true, externalId: true, source: true }, orderBy: { position: "asc" } } } });
   const researcher = await db.user.findUnique({ where: { email: DEMO_RESEARCHER }, select: { id: true, role: true, email: true, name: true } });
   const annotators = await db.user.findMany({ where: { email: { in: DEMO_ANNOTATORS }, role: "ANNOTATOR" }, select: { id: true } });
-  if (!evalSet || !researcher || annotators.length < 2) return { ...report, skipped: "the demo users and eval set must be seeded first" };
+  if (!evalSet || !researcher || annotators.length < DEMO_ANNOTATORS.length) return { ...report, skipped: "the demo users and eval set must be seeded first" };
 
   const teacher = await ensureSystem(db, { name: DEMO_TEACHER, role: "TEACHER", kind: "EXTERNAL", description: "The rule-based paraphraser the tiny student was distilled from (models/train-student/teacher.py); outputs imported from prisma/demo/teacher-outputs.jsonl." });
   const teacherRows = new Map(teacherFile().map((r) => [r.externalId, { texts: r.outputs }]));

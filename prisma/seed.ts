@@ -5,16 +5,11 @@ import { env } from "@/lib/env";
 import { ensureUser } from "@/lib/users";
 import { syncStudentSystems } from "@/lib/systems";
 import { ensureJudgeSystem } from "@/lib/judge";
-import { seedDemoStudy } from "./demo-study";
+import { DEMO_EVAL_SET, DEMO_USERS, seedDemoStudy } from "./demo-study";
 import { seedDemoRatings } from "./demo-ratings";
 
+export { DEMO_EVAL_SET, DEMO_USERS };
 export const DEMO_PASSWORD = "demo-password-1";
-export const DEMO_USERS = [
-  { email: "researcher@example.com", name: "Rita Researcher", role: "RESEARCHER" as const },
-  { email: "annotator1@example.com", name: "Ann Annotator", role: "ANNOTATOR" as const },
-  { email: "annotator2@example.com", name: "Ben Annotator", role: "ANNOTATOR" as const },
-];
-export const DEMO_EVAL_SET = "Demo: everyday sentences";
 
 export interface SeedReport {
   admin: { email: string; created: boolean };
