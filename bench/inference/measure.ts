@@ -71,11 +71,3 @@ export async function matmulPeak(file: string, n = 2048, runs = 6): Promise<numb
   await session.release();
   return (2 * n ** 3) / (best / 1000) / 1e9;
 }
-
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const at = (sorted.length - 1) * p;
-  const lo = Math.floor(at);
-  const hi = Math.ceil(at);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
-}

@@ -15,8 +15,9 @@ import { fileURLToPath } from "node:url";
 import { findModel } from "../../lib/inference/discover-models";
 import { intraOpThreads } from "../../lib/inference/session-cache";
 import { loadModel, type LoadedModel } from "../../lib/inference/seq2seq-model";
+import { quantile } from "../../lib/results/stats";
 import { generationDecoderFlops, type DecoderShape } from "./flops";
-import { matmulPeak, percentile, timeGeneration } from "./measure";
+import { matmulPeak, timeGeneration } from "./measure";
 import { printReport, type Row } from "./report";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -91,12 +92,12 @@ async function main() {
           const returns = "numReturnSequences" in strategy ? strategy.numReturnSequences : 1;
           const decoderRows = batch * ("numBeams" in strategy ? strategy.numBeams : returns);
           const flops = generationDecoderFlops(shape, { rows: decoderRows, newTokens: TOKENS, encoderLen: t.encoderLen, useCache, firstStepRows: batch });
-          const decoderMs = percentile(t.decoderMs, 0.5);
-          const p50 = percentile(t.latenciesMs, 0.5);
+          const decoderMs = quantile(t.decoderMs, 0.5);
+          const p50 = quantile(t.latenciesMs, 0.5);
           const row: Row = {
             id: `${m.key}/b${batch}/${label}/${useCache ? "cache" : "nocache"}`,
             model: m.key, batch, strategy: label, useCache, runs: t.latenciesMs.length,
-            p50Ms: p50, p95Ms: percentile(t.latenciesMs, 0.95),
+            p50Ms: p50, p95Ms: quantile(t.latenciesMs, 0.95),
             sentencesPerSec: batch / (p50 / 1000), paraphrasesPerSec: (batch * returns) / (p50 / 1000),
             decoderGflops: flops / (decoderMs / 1000) / 1e9, decoderShareOfPeak: flops / (decoderMs / 1000) / 1e9 / peak,
             generated: t.generated,
@@ -129,7 +130,7 @@ async function main() {
   };
   for (const r of torch.results) {
     const row = rows.find((x) => x.id === r.id)!;
-    const p50 = percentile(r.latenciesMs, 0.5);
+    const p50 = quantile(r.latenciesMs, 0.5);
     if (row.torchP50Ms === undefined || p50 < row.torchP50Ms) row.torchP50Ms = p50;
     row.torchNote = [row.torchNote, `${r.threads} thr ${p50.toFixed(0)} ms`].filter(Boolean).join(", ");
   }
