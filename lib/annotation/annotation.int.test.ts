@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_CRITERIA, createStudy, editInstructions, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
-import { acknowledgeInstructions, listMyStudies, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating } from "@/lib/annotation";
+import { acknowledgeInstructions, listMyStudies, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating, type ItemView, type NextResult } from "@/lib/annotation";
 
 let f: StudyFixture;
 beforeAll(async () => { f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 }); });
@@ -23,6 +23,19 @@ async function item(actor: Actor, studyId: string) {
   const next = await getNextItem(actor, { studyId });
   if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
   return next;
+}
+
+type Answer = { scores: Record<string, { left: number; right: number }>; preference: "LEFT" | "TIE" | "RIGHT" };
+
+/** Rates item after item until none is handed out; returns the items rated and the result that stopped it. */
+async function rateUntilDone(actor: Actor, ids: { studyId: string; versionId: string }, answer: (it: ItemView) => Answer | Promise<Answer> = () => ({ scores: same(3, 3), preference: "TIE" })) {
+  const rated: ItemView[] = [];
+  for (;;) {
+    const n = await getNextItem(actor, { studyId: ids.studyId });
+    if (n.state !== "item") return { rated, last: n as NextResult };
+    await submitRating(actor, { assignmentId: n.item.assignmentId, instructionsVersionId: ids.versionId, ...(await answer(n.item)), activeMs: 5 });
+    rated.push(n.item);
+  }
 }
 
 describe("getting items", () => {
@@ -136,13 +149,8 @@ describe("skipping, flagging and leases", () => {
     const pairId = (await prisma.assignment.findUniqueOrThrow({ where: { id: it1.assignmentId }, select: { pairId: true } })).pairId;
     expect((await prisma.pair.findUniqueOrThrow({ where: { id: pairId }, select: { takenCount: true } })).takenCount).toBe(0);
     // b works through everything; the flagged pair is among b's items.
-    const seen: string[] = [];
-    for (;;) {
-      const n = await getNextItem(b, { studyId });
-      if (n.state !== "item") break;
-      seen.push((await prisma.assignment.findUniqueOrThrow({ where: { id: n.item.assignmentId }, select: { pairId: true } })).pairId);
-      await submitRating(b, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 5 });
-    }
+    const { rated } = await rateUntilDone(b, { studyId, versionId });
+    const seen = (await prisma.assignment.findMany({ where: { id: { in: rated.map((r) => r.assignmentId) } }, select: { pairId: true } })).map((x) => x.pairId);
     expect(seen).toContain(pairId);
     const monitor = await getStudyMonitor(f.researcher, { studyId });
     expect(monitor.flags).toEqual([expect.objectContaining({ reason: "The source is cut off" })]);
@@ -176,14 +184,10 @@ describe("quality control", () => {
     const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[2].id], goldShare: 0.5, minGoldAccuracy: 0.8 });
     const a = f.annotators[2];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
-    let answered = 0;
-    for (;;) {
-      const n = await getNextItem(a, { studyId });
-      if (n.state !== "item") { expect(n.state).toBe("paused"); break; }
-      // A careless annotator: everything 5, always a tie, so every gold answer is wrong.
-      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(5, 5), preference: "TIE", activeMs: 5 });
-      answered++;
-    }
+    // A careless annotator: everything 5, always a tie, so every gold answer is wrong.
+    const { rated, last } = await rateUntilDone(a, { studyId, versionId }, () => ({ scores: same(5, 5), preference: "TIE" }));
+    expect(last.state).toBe("paused");
+    const answered = rated.length;
     const q = (await getStudyMonitor(f.researcher, { studyId })).annotators[0];
     expect(q).toMatchObject({ isPaused: true, goldAnswered: 5, goldCorrect: 0, goldAccuracy: 0 });
     expect(q.pausedReason).toMatch(/Gold accuracy 0\/5/);
@@ -209,13 +213,7 @@ describe("item order", () => {
     const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id], goldShare: 0.25, attentionShare: 0.25 });
     const a = f.annotators[0];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
-    const sources: string[] = [];
-    for (;;) {
-      const n = await getNextItem(a, { studyId });
-      if (n.state !== "item") break;
-      sources.push(n.item.source);
-      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 });
-    }
+    const sources = (await rateUntilDone(a, { studyId, versionId })).rated.map((r) => r.source);
     expect(sources).toHaveLength(24);
     expect(new Set(sources.slice(0, 12)).size).toBe(12);
   });
