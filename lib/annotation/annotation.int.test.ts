@@ -196,6 +196,31 @@ describe("quality control", () => {
     expect((await getNextItem(a, { studyId })).state).toBe("item");
   });
 
+  it("scores each annotator's gold and attention answers as their own on the researchers' monitor", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id, f.annotators[1].id], goldShare: 0.25, attentionShare: 0.25 });
+    const [a, b] = f.annotators;
+    for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
+    // a answers every check as expected (the shown text gets 1 everywhere, the teacher is preferred); b ties with 5s.
+    const careful = async (it: ItemView): Promise<Answer> => {
+      const { teacherOnLeft } = await prisma.assignment.findUniqueOrThrow({ where: { id: it.assignmentId }, select: { teacherOnLeft: true } });
+      return { scores: teacherOnLeft ? same(5, 1) : same(1, 5), preference: teacherOnLeft ? "LEFT" : "RIGHT" };
+    };
+    for (let i = 0; i < 6; i++) {
+      for (const [who, answer] of [[a, careful], [b, () => ({ scores: same(5, 5), preference: "TIE" as const })]] as const) {
+        const n = await item(who, studyId);
+        await submitRating(who, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, ...(await answer(n.item)), activeMs: 5 });
+      }
+    }
+    const checks = async (who: Actor, kind: "GOLD" | "ATTENTION") => prisma.rating.count({ where: { studyId, annotatorId: who.id, pair: { kind } } });
+    const monitor = await getStudyMonitor(f.researcher, { studyId });
+    const qa = monitor.annotators.find((x) => x.userId === a.id)!;
+    const qb = monitor.annotators.find((x) => x.userId === b.id)!;
+    expect(qa).toMatchObject({ goldAnswered: await checks(a, "GOLD"), goldCorrect: await checks(a, "GOLD"), attentionAnswered: await checks(a, "ATTENTION"), attentionCorrect: await checks(a, "ATTENTION") });
+    expect(qb).toMatchObject({ goldAnswered: await checks(b, "GOLD"), goldCorrect: 0, attentionAnswered: await checks(b, "ATTENTION"), attentionCorrect: 0 });
+    // 12 of 24 pairs are checks, so 12 rated items include some (all 12 regular: odds about 1 in 2.7 million).
+    expect(qa.goldAnswered + qa.attentionAnswered + qb.goldAnswered + qb.attentionAnswered).toBeGreaterThan(0);
+  });
+
   it("gives no items while the study is paused or after it closed", async () => {
     const { studyId, versionId } = await liveStudy();
     const a = f.annotators[0];

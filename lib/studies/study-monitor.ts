@@ -38,19 +38,30 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Known-answer results of one annotator in one study (gold and attention separately). */
-export async function knownAnswerScore(studyId: string, userId: string, db: DbOrTx = prisma) {
+type KnownAnswerScore = { goldAnswered: number; goldCorrect: number; attentionAnswered: number; attentionCorrect: number };
+
+/** Known-answer results per annotator in one study (or of one annotator), gold and attention separately. */
+async function knownAnswerScores(studyId: string, userId: string | undefined, db: DbOrTx): Promise<Map<string, KnownAnswerScore>> {
   const rows = await db.rating.findMany({
-    where: { studyId, annotatorId: userId, pair: { kind: { in: ["GOLD", "ATTENTION"] } } },
-    select: { scores: true, preference: true, teacherOnLeft: true, pair: { select: { kind: true, expected: true } } },
+    where: { studyId, ...(userId ? { annotatorId: userId } : {}), pair: { kind: { in: ["GOLD", "ATTENTION"] } } },
+    select: { annotatorId: true, scores: true, preference: true, teacherOnLeft: true, pair: { select: { kind: true, expected: true } } },
   });
-  const out = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 };
+  const byAnnotator = new Map<string, KnownAnswerScore>();
   for (const r of rows) {
+    let out = byAnnotator.get(r.annotatorId);
+    if (!out) byAnnotator.set(r.annotatorId, (out = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 }));
     const ok = isExpectedAnswer(r.pair.expected, { scores: r.scores as Scores, preference: r.preference, teacherOnLeft: r.teacherOnLeft });
     if (r.pair.kind === "GOLD") { out.goldAnswered++; if (ok) out.goldCorrect++; }
     else { out.attentionAnswered++; if (ok) out.attentionCorrect++; }
   }
-  return out;
+  return byAnnotator;
+}
+
+const NO_ANSWERS: KnownAnswerScore = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 };
+
+/** Known-answer results of one annotator in one study (gold and attention separately). */
+export async function knownAnswerScore(studyId: string, userId: string, db: DbOrTx = prisma): Promise<KnownAnswerScore> {
+  return (await knownAnswerScores(studyId, userId, db)).get(userId) ?? { ...NO_ANSWERS };
 }
 
 /** Per-annotator progress and quality for researchers: items done, median time, gold accuracy, flags. */
@@ -62,21 +73,23 @@ export async function getStudyMonitor(actor: Actor | null, input: z.input<typeof
     select: { annotatorsPerPair: true, participants: { select: { userId: true, isPaused: true, pausedReason: true, user: { select: { name: true, pseudonym: true } } } } },
   });
   if (!study) throw new NotFoundError("No such study");
-  const [assignments, ratings, submittedPerPair, pairs] = await Promise.all([
+  // One query per kind of fact for the whole study, not one per participant.
+  const [assignments, ratings, submittedPerPair, pairs, flagRows, known] = await Promise.all([
     db.assignment.groupBy({ by: ["annotatorId", "status"], where: { pair: { studyId } }, _count: true }),
     db.rating.findMany({ where: { studyId }, select: { annotatorId: true, activeMs: true } }),
     db.assignment.groupBy({ by: ["pairId"], where: { pair: { studyId }, status: "SUBMITTED" }, _count: true }),
     db.pair.count({ where: { studyId } }),
+    db.assignment.findMany({
+      where: { pair: { studyId }, status: "FLAGGED" },
+      select: { reason: true, finishedAt: true, annotator: { select: { pseudonym: true } }, pair: { select: { item: { select: { source: true } } } } },
+      orderBy: { finishedAt: "desc" },
+    }),
+    knownAnswerScores(studyId, undefined, db),
   ]);
-  const flagRows = await db.assignment.findMany({
-    where: { pair: { studyId }, status: "FLAGGED" },
-    select: { reason: true, finishedAt: true, annotator: { select: { pseudonym: true } }, pair: { select: { item: { select: { source: true } } } } },
-    orderBy: { finishedAt: "desc" },
-  });
   const annotators: AnnotatorQuality[] = [];
   for (const p of study.participants) {
     const n = (status: string) => assignments.find((a) => a.annotatorId === p.userId && a.status === status)?._count ?? 0;
-    const q = await knownAnswerScore(studyId, p.userId, db);
+    const q = known.get(p.userId) ?? NO_ANSWERS;
     annotators.push({
       userId: p.userId, pseudonym: p.user.pseudonym, name: p.user.name,
       done: n("SUBMITTED"), active: n("ACTIVE"), skipped: n("SKIPPED"), flagged: n("FLAGGED"),
