@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { latestInstructions, outputSettingsByEvalSet } from "./queries";
+import { activeAnnotators, latestInstructions, outputSettingsByEvalSet } from "./queries";
 import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
 
 export interface StudyDetail {
@@ -68,7 +68,7 @@ export async function listStudyOptions(actor: Actor | null, db: DbOrTx = prisma)
     db.evalSet.findMany({ select: { id: true, name: true, _count: { select: { items: true } } }, orderBy: { createdAt: "desc" } }),
     db.system.findMany({ where: { isActive: true, role: { in: ["TEACHER", "STUDENT"] } }, select: { id: true, name: true, role: true, kind: true }, orderBy: { name: "asc" } }),
     outputSettingsByEvalSet(db),
-    db.user.findMany({ where: { role: "ANNOTATOR", isActive: true }, select: { id: true, name: true, email: true }, orderBy: { email: "asc" } }),
+    activeAnnotators(db),
   ]);
   return {
     evalSets: evalSets.map((e) => ({ id: e.id, name: e.name, items: e._count.items })),
@@ -79,4 +79,10 @@ export async function listStudyOptions(actor: Actor | null, db: DbOrTx = prisma)
     })),
     annotators,
   };
+}
+
+/** The annotators a study's participant list can choose from (the study page's form), without the create form's output scan. */
+export async function listAnnotatorChoices(actor: Actor | null, db: DbOrTx = prisma): Promise<StudyOptions["annotators"]> {
+  requirePermission(actor, "studies:manage");
+  return activeAnnotators(db);
 }

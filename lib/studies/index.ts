@@ -1,7 +1,7 @@
 export { createStudy } from "./create-study";
 export { updateStudySettings, editInstructions, setParticipants, LOCKED_WHEN_LIVE } from "./update-study";
 export { launchStudy, setStudyStatus } from "./launch-study";
-export { getStudy, listStudyOptions } from "./get-study";
+export { getStudy, listAnnotatorChoices, listStudyOptions } from "./get-study";
 export type { StudyDetail, StudyOptions } from "./get-study";
 export { previewStudy } from "./preview-study";
 export type { StudyPreview } from "./preview-study";

@@ -41,3 +41,8 @@ export function latestInstructions(studyId: string, db: DbOrTx = prisma) {
     select: { id: true, version: true, markdown: true, criteria: true, createdAt: true },
   });
 }
+
+/** Active annotators, the people a study can take on as participants. */
+export function activeAnnotators(db: DbOrTx = prisma) {
+  return db.user.findMany({ where: { role: "ANNOTATOR", isActive: true }, select: { id: true, name: true, email: true }, orderBy: { email: "asc" } });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS, createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listStudyOptions, previewStudy, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS, createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listAnnotatorChoices, listStudyOptions, previewStudy, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "./study-fixture";
 
 let f: StudyFixture;
@@ -97,6 +97,14 @@ describe("participants, preview and monitor", () => {
     await expect(setParticipants(f.researcher, { studyId: id, userIds: [f.annotators[1].id] })).rejects.toThrow(/pause them instead/);
     const monitor = await getStudyMonitor(f.researcher, { studyId: id });
     expect(monitor.annotators[0]).toMatchObject({ userId: f.annotators[0].id, active: 1, done: 0 });
+  });
+
+  it("offers active annotators, and only them, as participants, to researchers only", async () => {
+    const choices = await listAnnotatorChoices(f.researcher);
+    const ids = choices.map((c) => c.id);
+    for (const a of f.annotators) expect(ids).toContain(a.id);
+    expect(ids).not.toContain(f.researcher.id);
+    await expect(listAnnotatorChoices(f.annotators[0])).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("previews the instructions and a real item", async () => {

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
-import { getStudy, getStudyMonitor, listStudyOptions } from "@/lib/studies";
+import { getStudy, getStudyMonitor, listAnnotatorChoices } from "@/lib/studies";
 import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls } from "./study-controls";
 
 export const metadata: Metadata = { title: "Study" };
@@ -16,7 +16,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
   const actor = await requirePageActor("studies:manage", `/studies/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const study = await pageData(getStudy(actor, { studyId: id }));
-  const [monitor, options] = await Promise.all([getStudyMonitor(actor, { studyId: id }), listStudyOptions(actor)]);
+  const [monitor, annotators] = await Promise.all([getStudyMonitor(actor, { studyId: id }), listAnnotatorChoices(actor)]);
   return (
     <section aria-labelledby="study-title">
       <p><Link href="/studies">← Studies</Link></p>
@@ -69,7 +69,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       </dl>
       <div className="cards">
         <div className="panel"><h3>Settings</h3><SettingsForm studyId={id} status={study.status} name={study.name} settings={study.settings} /></div>
-        <div className="panel"><h3>Participants</h3><ParticipantsForm studyId={id} annotators={options.annotators} selected={study.participants.map((p) => p.userId)} disabled={study.status === "CLOSED"} /></div>
+        <div className="panel"><h3>Participants</h3><ParticipantsForm studyId={id} annotators={annotators} selected={study.participants.map((p) => p.userId)} disabled={study.status === "CLOSED"} /></div>
       </div>
     </section>
   );
