@@ -104,6 +104,16 @@ describe("submitting", () => {
     expect((await item(a, studyId)).item.assignmentId).not.toBe(it1.assignmentId);
   });
 
+  it("lets no one else open an annotator's earlier item and rating", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const [a, b] = f.annotators;
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    const { item: it1 } = await item(a, studyId);
+    await submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(4, 2), preference: "LEFT", activeMs: 1 });
+    await expect(getMyAssignment(a, { assignmentId: it1.assignmentId })).resolves.toMatchObject({ assignmentId: it1.assignmentId, rating: { preference: "LEFT" } });
+    await expect(getMyAssignment(b, { assignmentId: it1.assignmentId })).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("refuses missing criteria, someone else's item and unacknowledged instructions", async () => {
     const { studyId, versionId } = await liveStudy();
     const [a, b] = f.annotators;
