@@ -65,10 +65,9 @@ function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string 
 export async function exportRatings(actor: Actor | null, input: { studyId: string; format?: string; pageSize?: number }, db: DbOrTx = prisma): Promise<RatingExport> {
   requirePermission(actor, "results:export");
   const { studyId, format, pageSize } = ExportRatingsInput.parse(input);
-  const study = await q.findStudyHeader(studyId, db);
+  const [study, criteriaRows, counts] = await Promise.all([q.findStudyHeader(studyId, db), q.listStudyCriteria(studyId, db), q.countRatingsByKind(studyId, db)]);
   if (!study) throw new NotFoundError("No such study");
-  const criteria = (await q.listStudyCriteria(studyId, db)).map((c) => c.key);
-  const counts = await q.countRatingsByKind(studyId, db);
+  const criteria = criteriaRows.map((c) => c.key);
   const encoder = new TextEncoder();
   let after: string | null = null;
   let started = false;
