@@ -3,7 +3,7 @@ import { paraphrase, type GenerationOptions } from "@/lib/inference";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
 import { GenerationPayload } from "./schemas";
-import { createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, llmCallLimits, paraphraseWithTeacher, TeacherError } from "./teacher";
+import { createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, llmCallLimits, paraphraseWithTeacher } from "./teacher";
 
 const STUDENT_BATCH = 16;
 const TEACHER_BATCH = 32;
@@ -69,13 +69,13 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
   const failed: string[] = [];
   let lastError: string | null = null;
   const limiter = createLimiter(system.maxConcurrency);
+  const config = system.kind === "ONNX_MODEL" ? null : teacherConfig(system, p.settings);
   for (;;) {
     const items = await nextItems(p, failed, system.kind === "ONNX_MODEL" ? STUDENT_BATCH : TEACHER_BATCH);
     if (items.length === 0) break;
-    if (system.kind === "ONNX_MODEL") {
+    if (!config) {
       await store(p, ctx.job.id, await studentBatch(system, p, items));
     } else {
-      const config = teacherConfig(system, p.settings);
       await Promise.all(
         items.map((item) =>
           limiter.run(async () => {
@@ -89,7 +89,7 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
               if (r.paraphrases.length === 0) failed.push(item.id);
             } catch (err) {
               failed.push(item.id);
-              lastError = `${item.source.slice(0, 60)}: ${err instanceof TeacherError || err instanceof Error ? err.message : String(err)}`;
+              lastError = `${item.source.slice(0, 60)}: ${err instanceof Error ? err.message : String(err)}`;
             }
           }),
         ),
