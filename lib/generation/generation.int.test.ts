@@ -105,6 +105,17 @@ describe("generation with the teacher LLM", () => {
     expect(job.lastError).toMatch(/400|list/i);
   });
 
+  it("says why an item whose reply only repeats the sentence counts as an error", async () => {
+    const setId = await makeSet(2);
+    const systemId = await makeTeacher({ maxConcurrency: 1 });
+    server.enqueue({ type: "content", content: "1. Sentence number 0 was written by the tester.\n2. Sentence number 0 was written by the tester." });
+    const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
+    await drain(jobId);
+    const job = await getJobProgress(admin, jobId);
+    expect(job).toMatchObject({ status: "SUCCEEDED", done: 1, errorCount: 1 });
+    expect(job.lastError).toMatch(/Sentence number 0.*only copies of the sentence/);
+  });
+
   it("refuses settings that make no sense, saying which", async () => {
     const setId = await makeSet(1);
     const systemId = await makeTeacher();

@@ -86,7 +86,10 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
                 itemId: item.id, text, latencyMs: r.latencyMs / share, rawReply: r.rawReply,
                 promptTokens: r.promptTokens, completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
               }))]);
-              if (r.paraphrases.length === 0) failed.push(item.id);
+              if (r.paraphrases.length === 0) {
+                failed.push(item.id);
+                lastError = `${item.source.slice(0, 60)}: the teacher's list held only copies of the sentence (or of each other)`;
+              }
             } catch (err) {
               failed.push(item.id);
               lastError = `${item.source.slice(0, 60)}: ${err instanceof Error ? err.message : String(err)}`;
