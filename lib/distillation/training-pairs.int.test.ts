@@ -61,6 +61,20 @@ describe("distillation data export", () => {
     expect(m.counts.kept).toBe(0);
   });
 
+  it("names the settings of this set's outputs, not those of another import under the same key", async () => {
+    const mine = (await prisma.evalSet.create({ data: { name: uniq("distil-mine") }, select: { id: true } })).id;
+    try {
+      const item = await prisma.evalItem.create({ data: { evalSetId: mine, externalId: "m0", position: 0, source: "The cat sat on the mat.", references: [] }, select: { id: true } });
+      const settings = { source: "import", filename: "mine.jsonl" };
+      await prisma.output.create({ data: { itemId: item.id, systemId: teacherId, settingsKey: "imported", settings, rank: 0, text: "On the mat sat the cat." } });
+      const m = await trainingPairsManifest(admin, { evalSetId: mine, systemId: teacherId, settingsKey: "imported" });
+      expect(m.teacher.settings).toEqual(settings);
+      expect(m.counts.kept).toBe(1);
+    } finally {
+      await prisma.evalSet.delete({ where: { id: mine } });
+    }
+  });
+
   it("refuses a semantic-similarity threshold when no embedding model is installed, rather than ignoring it", async () => {
     await expect(trainingPairsManifest(admin, { evalSetId: setId, systemId: teacherId, settingsKey: "imported", minSemanticSimilarity: 0.8 })).rejects.toThrow(/sentence-embedding/);
   });

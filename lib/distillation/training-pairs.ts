@@ -95,7 +95,8 @@ export async function trainingPairsManifest(actor: Actor | null, raw: TrainingPa
     if (p.verdict === "kept") counts.kept++;
     else counts.dropped[p.verdict]++;
   }
-  const sample = await prisma.output.findFirst({ where: { systemId: system.id, settingsKey: parsed.settingsKey }, select: { settings: true } });
+  // Scoped to this set: the "imported" key is shared by every import, each with its own file name.
+  const sample = await prisma.output.findFirst({ where: { systemId: system.id, settingsKey: parsed.settingsKey, item: { evalSetId: set.id } }, select: { settings: true } });
   return {
     format: TRAINING_PAIRS_FORMAT,
     evalSet: { id: set.id, name: set.name },
