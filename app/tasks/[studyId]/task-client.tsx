@@ -2,19 +2,16 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { InstructionsDialog } from "../_components/instructions-dialog";
-import { RatingForm, type ItemTexts, type RatingValues } from "../_components/rating-form";
+import { RatingForm, type RatingValues } from "../_components/rating-form";
 import { useActiveTime } from "../_components/use-active-time";
+import type { ItemView as Item, NextResult as Next } from "@/lib/annotation";
 import type { Criterion } from "@/lib/studies";
 
 const LEASE_RENEW_MS = 2 * 60_000;
 
-interface Item extends ItemTexts { assignmentId: string }
-type Next =
-  | { state: "item"; item: Item; progress: { done: number; total: number } }
-  | { state: "instructions"; progress: { done: number; total: number } }
-  | { state: "done" | "paused" | "study-paused" | "closed"; message: string; progress: { done: number; total: number } };
+type CallResult<T> = { ok: true; data: T } | { ok: false; message: string };
 
-async function call<T>(url: string, body?: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string }> {
+async function call<T>(url: string, body?: unknown): Promise<CallResult<T>> {
   const res = await fetch(url, { method: body === undefined ? "GET" : "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await res.json().catch(() => null);
   if (!res.ok) return { ok: false, message: json?.error?.message ?? "Something went wrong. Try again." };
@@ -43,25 +40,21 @@ export function TaskClient(props: {
   const item = revising ?? (next?.state === "item" ? next.item : null);
   const activeMs = useActiveTime(item ? `${item.assignmentId}:${revising ? "r" : "n"}` : null);
 
-  const loadNext = useCallback(async () => {
-    const r = await call<Next>(`/api/annotation/studies/${props.studyId}/next`, {});
+  const fetchNext = useCallback(() => call<Next>(`/api/annotation/studies/${props.studyId}/next`, {}), [props.studyId]);
+  const showNext = useCallback((r: CallResult<Next>) => {
     if (r.ok) setNext(r.data);
     else setMessage({ ok: false, text: r.message });
     // The researchers published new instructions: the page reloads them (and remounts this loop).
     if (r.ok && r.data.state === "instructions") router.refresh();
-  }, [props.studyId, router]);
+  }, [router]);
+  const loadNext = useCallback(async () => showNext(await fetchNext()), [fetchNext, showNext]);
 
   useEffect(() => {
     if (!acknowledged) return;
     let isCancelled = false;
-    call<Next>(`/api/annotation/studies/${props.studyId}/next`, {}).then((r) => {
-      if (isCancelled) return;
-      if (r.ok) setNext(r.data);
-      else setMessage({ ok: false, text: r.message });
-      if (r.ok && r.data.state === "instructions") router.refresh();
-    });
+    fetchNext().then((r) => { if (!isCancelled) showNext(r); });
     return () => { isCancelled = true; };
-  }, [acknowledged, props.studyId, router]);
+  }, [acknowledged, fetchNext, showNext]);
 
   async function acknowledge() {
     setBusy(true);
