@@ -77,6 +77,15 @@ function resolve(options: BootstrapOptions) {
   return { samples, level, seed: options.seed ?? DEFAULT_SEED };
 }
 
+/** The stored draws to reuse, if any; they must resample the statistic's units. */
+function sharedDraws(options: BootstrapOptions, unitCount: number): SharedResamples | undefined {
+  const shared = options.resamples;
+  if (shared && shared.unitCount !== unitCount) {
+    throw new RangeError(`shared resamples cover ${shared.unitCount} units, the statistic has ${unitCount}`);
+  }
+  return shared;
+}
+
 /**
  * sums[f] = sum over the drawn units u of table[u * width + f]: the inner loop of every linear
  * bootstrap statistic. Hot loops live in top-level functions like this one on purpose: V8 shares
@@ -258,10 +267,7 @@ export function bootstrapReplicates(
   statistic(identity, estimates);
 
   const replicates = Array.from({ length: statisticCount }, () => new Float64Array(samples));
-  const shared = args.resamples;
-  if (shared && shared.unitCount !== unitCount) {
-    throw new RangeError(`shared resamples cover ${shared.unitCount} units, the statistic has ${unitCount}`);
-  }
+  const shared = sharedDraws(args, unitCount);
   let indices: Uint32Array = new Uint32Array(unitCount);
   const out = new Float64Array(statisticCount);
   const rng = createRng(seed);
@@ -285,10 +291,7 @@ export function forEachResampleBatch(
 ): number {
   const { samples, seed } = resolve(args);
   const { unitCount } = args;
-  const shared = args.resamples;
-  if (shared && shared.unitCount !== unitCount) {
-    throw new RangeError(`shared resamples cover ${shared.unitCount} units, the statistic has ${unitCount}`);
-  }
+  const shared = sharedDraws(args, unitCount);
   const rng = createRng(seed);
   const buffer = shared ? null : new Uint32Array(args.batch * unitCount);
   for (let b = 0; b < samples; b += args.batch) {

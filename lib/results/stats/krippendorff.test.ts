@@ -157,4 +157,9 @@ describe("Krippendorff's alpha bootstrap on shared item draws", () => {
       );
     }
   });
+
+  it("refuses shared draws over another number of items", () => {
+    const resamples = drawResamples({ unitCount: clusters.count - 1, samples: 10, seed: 4 });
+    expect(() => krippendorffAlpha({ units, level: "interval", clusters, bootstrap: { resamples } })).toThrow(RangeError);
+  });
 });
