@@ -12,7 +12,10 @@ function clientAddress(headers: Record<string, string | string[] | undefined> | 
   return first || (Array.isArray(real) ? real[0] : real) || "unknown";
 }
 
-/** next-auth configuration: email + password, JWT sessions that carry the user's id and role. */
+/**
+ * next-auth configuration: email + password, JWT sessions that carry only the user's id. The
+ * role is deliberately not in the cookie: getActor reads it fresh from the database.
+ */
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
@@ -29,7 +32,7 @@ export function authOptions(): NextAuthOptions {
               password: credentials?.password ?? "",
               ipAddress: clientAddress(req?.headers as Record<string, string | string[] | undefined>),
             });
-            return actor ? { id: actor.id, email: actor.email, name: actor.name, role: actor.role } : null;
+            return actor ? { id: actor.id, email: actor.email, name: actor.name } : null;
           } catch (err) {
             // next-auth shows a thrown error's message as the sign-in error; only this one is meant for users.
             if (err instanceof RateLimitError) throw new Error(err.message);
@@ -40,17 +43,11 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) {
-          token.sub = user.id;
-          token.role = (user as { role?: string }).role as typeof token.role;
-        }
+        if (user) token.sub = user.id;
         return token;
       },
       session({ session, token }) {
-        if (session.user) {
-          session.user.id = token.sub ?? "";
-          session.user.role = token.role;
-        }
+        if (session.user) session.user.id = token.sub ?? "";
         return session;
       },
     },
