@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { GenerationOptionsSchema } from "@/lib/inference";
-import { MAX_PARAPHRASE_COUNT } from "./teacher";
+import { paraphraseCountSchema, teacherTemperatureSchema } from "./teacher";
 
 export const GENERATE_JOB = "generate-outputs";
 
 /** Settings of a teacher call; the prompt template defaults to the system's own. */
 export const TeacherSettings = z.object({
-  n: z.number().int().min(1).max(MAX_PARAPHRASE_COUNT).default(5),
-  temperature: z.number().min(0).max(2).default(0),
+  n: paraphraseCountSchema,
+  temperature: teacherTemperatureSchema,
   promptTemplate: z.string().optional(),
 });
 

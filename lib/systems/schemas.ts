@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_PARAPHRASE_COUNT, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, MAX_PARAPHRASE_COUNT, validatePromptTemplate } from "@/lib/generation/teacher";
+import { paraphraseCountSchema, promptTemplateSchema, teacherTemperatureSchema } from "@/lib/generation/teacher";
 
 export const CreateTeacherSystemInput = z.object({
   name: z.string().trim().min(1, "Give the system a name").max(100),
@@ -7,11 +7,9 @@ export const CreateTeacherSystemInput = z.object({
   modelName: z.string().trim().min(1, "Enter the model name, e.g. gpt-3.5-turbo"),
   /** The NAME of the environment variable that holds the key; the key itself is never stored. */
   apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "Enter an environment variable name such as TEACHER_API_KEY").default("TEACHER_API_KEY"),
-  promptTemplate: z.string().default(DEFAULT_PARAPHRASE_PROMPT_TEMPLATE).superRefine((t, ctx) => {
-    for (const message of validatePromptTemplate(t)) ctx.addIssue({ code: "custom", message });
-  }),
-  n: z.number().int().min(1).max(MAX_PARAPHRASE_COUNT).default(DEFAULT_PARAPHRASE_COUNT),
-  temperature: z.number().min(0).max(2).default(0),
+  promptTemplate: promptTemplateSchema,
+  n: paraphraseCountSchema,
+  temperature: teacherTemperatureSchema,
   maxConcurrency: z.number().int().min(1).max(64).default(4),
 });
 export type CreateTeacherSystemInput = z.input<typeof CreateTeacherSystemInput>;

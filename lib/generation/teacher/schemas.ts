@@ -4,6 +4,20 @@ import { DEFAULT_PARAPHRASE_COUNT, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, DEFAULT_T
 export const DEFAULT_TEACHER_TIMEOUT_MS = 60_000;
 export const DEFAULT_TEACHER_MAX_RETRIES = 4;
 
+/** The fields a user sets for a teacher, shared by the system forms and the generation settings. */
+export const promptTemplateSchema = z
+  .string()
+  .default(DEFAULT_PARAPHRASE_PROMPT_TEMPLATE)
+  .superRefine((template, ctx) => {
+    for (const message of validatePromptTemplate(template)) ctx.addIssue({ code: "custom", message });
+  });
+export const paraphraseCountSchema = z
+  .int()
+  .min(1)
+  .max(MAX_PARAPHRASE_COUNT, `Ask for at most ${MAX_PARAPHRASE_COUNT} paraphrases per sentence.`)
+  .default(DEFAULT_PARAPHRASE_COUNT);
+export const teacherTemperatureSchema = z.number().min(0).max(2).default(DEFAULT_TEACHER_TEMPERATURE);
+
 /** Teacher settings as a user edits them per system; parse at the edge, then pass TeacherConfig on. */
 export const teacherConfigSchema = z.object({
   baseUrl: z
@@ -15,14 +29,9 @@ export const teacherConfigSchema = z.object({
   model: z.string().trim().min(1, "Enter the model name the endpoint expects, e.g. gpt-4o-mini."),
   /** May be empty for local servers that need no key. */
   apiKey: z.string(),
-  promptTemplate: z
-    .string()
-    .default(DEFAULT_PARAPHRASE_PROMPT_TEMPLATE)
-    .superRefine((template, ctx) => {
-      for (const message of validatePromptTemplate(template)) ctx.addIssue({ code: "custom", message });
-    }),
-  n: z.int().min(1).max(MAX_PARAPHRASE_COUNT, `Ask for at most ${MAX_PARAPHRASE_COUNT} paraphrases per sentence.`).default(DEFAULT_PARAPHRASE_COUNT),
-  temperature: z.number().min(0).max(2).default(DEFAULT_TEACHER_TEMPERATURE),
+  promptTemplate: promptTemplateSchema,
+  n: paraphraseCountSchema,
+  temperature: teacherTemperatureSchema,
   timeoutMs: z.int().min(1000, "The time-out must be at least 1 second (1000 ms).").max(600_000).default(DEFAULT_TEACHER_TIMEOUT_MS),
   maxRetries: z.int().min(0).max(10).default(DEFAULT_TEACHER_MAX_RETRIES),
 });
