@@ -105,3 +105,23 @@ describe("computeStudyStatistics under the null", () => {
     expect(covered).toBeGreaterThanOrEqual(50);
   });
 });
+
+describe("computeStudyStatistics test scale", () => {
+  it("runs the tests on z-scores by default and on raw ratings with testScale 'raw'", () => {
+    const small = syntheticStudy({ items: 30, studentEffects: [-0.4], annotatorsPerPair: 3, annotatorPool: 6, criteria: ["meaning"], seed: 21 });
+    const figures = (["z", "raw"] as const).map((testScale) => {
+      const result = computeStudyStatistics({ ...small, options: { bootstrapSamples: 100, seed: 1, testScale } }).comparisons[0].result;
+      if (!result.ok) throw new Error(result.reason);
+      return result;
+    });
+    const [z, raw] = figures;
+    // Raw: the test-scale difference is the raw one; z: it is on another scale.
+    if (!raw.meanDifference.ok || !raw.meanDifferenceTestScale.ok || !z.meanDifference.ok || !z.meanDifferenceTestScale.ok) throw new Error("expected figures");
+    expect(raw.meanDifferenceTestScale.estimate).toBeCloseTo(raw.meanDifference.estimate, 9);
+    expect(z.meanDifferenceTestScale.estimate).not.toBeCloseTo(z.meanDifference.estimate, 3);
+    // Means and the raw difference do not depend on the test scale.
+    expect(z.meanDifference).toEqual(raw.meanDifference);
+    expect(z.relativeScore).toEqual(raw.relativeScore);
+    expect(z.wilcoxon).not.toEqual(raw.wilcoxon);
+  });
+});
