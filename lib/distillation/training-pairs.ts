@@ -1,7 +1,7 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { prisma } from "@/lib/db";
 import { normalizedEditDistance, sentenceBleu, tokenizeWords } from "@/lib/results/metrics";
+import { findEvalSetForExport, findSystemForExport, outputSettings, outputsPage } from "./queries";
 import { TrainingPairsInput, type TrainingPairsManifest } from "./schemas";
 
 const PAGE = 5000;
@@ -19,8 +19,8 @@ async function load(actor: Actor | null, raw: TrainingPairsInput) {
     throw new ValidationError("Semantic-similarity filtering needs a sentence-embedding ONNX model in models/, and none is installed. Leave the threshold empty.");
   }
   const [set, system] = await Promise.all([
-    prisma.evalSet.findUnique({ where: { id: input.evalSetId }, select: { id: true, name: true, _count: { select: { items: true } } } }),
-    prisma.system.findUnique({ where: { id: input.systemId }, select: { id: true, name: true, role: true } }),
+    findEvalSetForExport(input.evalSetId),
+    findSystemForExport(input.systemId),
   ]);
   if (!set) throw new NotFoundError("No such eval set");
   if (!system) throw new NotFoundError("No such system");
@@ -35,12 +35,7 @@ async function* judged(input: ReturnType<typeof TrainingPairsInput.parse>) {
   let seen = new Set<string>();
   let seenFor = -1;
   for (;;) {
-    const rows = await prisma.$queryRaw<{ externalId: string; position: number; rank: number; source: string; text: string }[]>`
-      SELECT i."externalId", i.position, o.rank, i.source, o.text
-      FROM "Output" o JOIN "EvalItem" i ON i.id = o."itemId"
-      WHERE i."evalSetId" = ${input.evalSetId}::uuid AND o."systemId" = ${input.systemId}::uuid AND o."settingsKey" = ${input.settingsKey}
-        AND (i.position, o.rank) > (${cursor.position}, ${cursor.rank})
-      ORDER BY i.position, o.rank LIMIT ${PAGE}`;
+    const rows = await outputsPage({ evalSetId: input.evalSetId, systemId: input.systemId, settingsKey: input.settingsKey, after: cursor, limit: PAGE });
     if (rows.length === 0) return;
     for (const r of rows) {
       if (r.position !== seenFor) {
@@ -95,12 +90,11 @@ export async function trainingPairsManifest(actor: Actor | null, raw: TrainingPa
     if (p.verdict === "kept") counts.kept++;
     else counts.dropped[p.verdict]++;
   }
-  // Scoped to this set: the "imported" key is shared by every import, each with its own file name.
-  const sample = await prisma.output.findFirst({ where: { systemId: system.id, settingsKey: parsed.settingsKey, item: { evalSetId: set.id } }, select: { settings: true } });
+  const settings = await outputSettings({ evalSetId: set.id, systemId: system.id, settingsKey: parsed.settingsKey });
   return {
     format: TRAINING_PAIRS_FORMAT,
     evalSet: { id: set.id, name: set.name },
-    teacher: { id: system.id, name: system.name, settingsKey: parsed.settingsKey, settings: sample?.settings ?? null },
+    teacher: { id: system.id, name: system.name, settingsKey: parsed.settingsKey, settings },
     filters: {
       minWordEditDistance: parsed.minWordEditDistance,
       maxBleuVsSource: parsed.maxBleuVsSource ?? null,
