@@ -125,3 +125,35 @@ describe("computeStudyStatistics test scale", () => {
     expect(z.wilcoxon).not.toEqual(raw.wilcoxon);
   });
 });
+
+describe("computeStudyStatistics warnings", () => {
+  it("tells the reader about constant annotators, ignored criteria and repeated ratings", () => {
+    const rating = (itemId: string, annotatorId: string, systemId: string, value: number, criterion = "meaning") => ({
+      itemId,
+      pairId: `${itemId}:s`,
+      annotatorId,
+      systemId,
+      criterion,
+      value,
+    });
+    const result = computeStudyStatistics({
+      teacherSystemId: "t",
+      criteria: [{ id: "meaning" }],
+      ratings: [
+        rating("1", "a", "t", 4),
+        rating("1", "a", "s", 2),
+        rating("2", "a", "t", 5),
+        rating("2", "a", "s", 3),
+        rating("1", "flat", "t", 3),
+        rating("1", "flat", "s", 3),
+        rating("1", "flat", "s", 3),
+        rating("2", "a", "t", 1, "unlisted"),
+      ],
+    });
+    expect(result.meta.warnings).toEqual([
+      "These annotators gave one value throughout a criterion, so their z-scores are 0: flat (meaning)",
+      "1 ratings on criteria not in the criteria list were ignored",
+      "1 repeated ratings of the same output by the same annotator were left out of agreement",
+    ]);
+  });
+});
