@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/session";
+import { sameSiteCallbackPath } from "@/lib/auth/callback-path";
 import { homePath } from "@/lib/auth/permissions";
 import { SignInForm } from "./sign-in-form";
 
@@ -10,7 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const actor = await getActor();
   const { callbackUrl } = await searchParams;
   // Only same-site paths, so the sign-in page cannot be used to bounce people elsewhere.
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : undefined;
+  const target = sameSiteCallbackPath(callbackUrl);
   if (actor) redirect(target ?? homePath(actor.role));
   return (
     <section aria-labelledby="sign-in-title">
