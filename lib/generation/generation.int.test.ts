@@ -131,6 +131,33 @@ describe("generation with the teacher LLM", () => {
   });
 });
 
+describe("cancelling a running job", () => {
+  it("stops it at the worker's next checkpoint, keeping the outputs made so far", async () => {
+    const slow = await startFakeChatServer({ defaultReply: { type: "paraphrases", format: "numbered", delayMs: 40 } });
+    try {
+      const setId = await makeSet(40);
+      const s = await prisma.system.create({
+        data: { name: uniq("teacher"), role: "TEACHER", kind: "LLM_API", baseUrl: slow.baseUrl, modelName: "fake", apiKeyEnv: "FAKE_TEACHER_KEY", maxConcurrency: 4, defaultSettings: { n: 2 } },
+        select: { id: true },
+      });
+      cleanup.systems.push(s.id);
+      const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId: s.id });
+      const worker = drain(jobId);
+      expect(await waitUntil(async () => (await prisma.output.count({ where: { systemId: s.id } })) > 0, 30_000)).toBe(true);
+      expect(await cancelJob(admin, jobId)).toMatchObject({ status: "RUNNING", cancelRequested: true });
+      await worker;
+      const job = await getJobProgress(admin, jobId);
+      expect(job.status).toBe("CANCELLED");
+      const perItem = await outputsPerItem(setId, s.id);
+      expect(perItem.length).toBeGreaterThan(0);
+      expect(perItem.length).toBeLessThan(40);
+      expect(perItem.every((c) => c === 2)).toBe(true);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 function spawnWorker(leaseMs: number): ChildProcess {
   // One process (tsx as a loader, not npx -> tsx -> node), so SIGKILL really kills the worker.
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
