@@ -11,7 +11,7 @@ export function uniq(prefix = "t"): string {
 let cachedHash: Promise<string> | undefined;
 export const FACTORY_PASSWORD = "factory-password-1";
 
-/** Creates a user of the role and returns it as an Actor; `cleanup` removes what factories made. */
+/** Creates a user of the role and returns it as an Actor; `deleteUsers` removes it again. */
 export async function makeUser(role: Role, overrides: { email?: string; isActive?: boolean } = {}): Promise<Actor> {
   cachedHash ??= hashPassword(FACTORY_PASSWORD);
   const tag = uniq(role.toLowerCase());
