@@ -33,7 +33,7 @@ export function UploadEvalSet() {
     });
   }
 
-  const errors = preview?.problems.filter((p) => p.severity === "error").length ?? 0;
+  const errors = preview?.errorCount ?? 0;
   return (
     <form ref={formRef} className="stack" onSubmit={onImport} aria-label="Upload an eval set" style={{ maxWidth: "none" }}>
       <label>File<input name="file" type="file" accept=".csv,.tsv,.jsonl,.txt,text/csv,text/tab-separated-values" onChange={onFile} required /></label>
