@@ -98,7 +98,6 @@ export const StudyStatisticsInputSchema = z
     }
   });
 
-export type MeasurementLevelName = z.infer<typeof MeasurementLevelSchema>;
 export type RatingRow = z.infer<typeof RatingRowSchema>;
 export type PreferenceRow = z.infer<typeof PreferenceRowSchema>;
 /** A preference row before parsing: criterion may be left out ("overall"). */
