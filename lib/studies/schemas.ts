@@ -20,13 +20,22 @@ export const CriteriaSchema = z
 const share = z.coerce.number<number>().min(0, "Between 0 and 0.5").max(0.5, "Between 0 and 0.5");
 
 /** Design settings; the ones marked in LOCKED_WHEN_LIVE cannot change once ratings may exist. */
-export const DesignSettingsSchema = z.object({
+const DesignSettingsFields = z.object({
   annotatorsPerPair: z.coerce.number<number>().int().min(1, "At least 1").max(20, "At most 20"),
-  maxPairsPerAnnotator: z.coerce.number<number>().int().min(1, "At least 1").nullable().default(null),
+  maxPairsPerAnnotator: z.coerce.number<number>().int().min(1, "At least 1").nullable(),
+  goldShare: share,
+  attentionShare: share,
+  minGoldAccuracy: z.coerce.number<number>().min(0).max(1).nullable(),
+  leaseMinutes: z.coerce.number<number>().int().min(1).max(24 * 60),
+});
+
+/** A new study's design: what is left out gets its default. */
+export const DesignSettingsSchema = DesignSettingsFields.extend({
+  maxPairsPerAnnotator: DesignSettingsFields.shape.maxPairsPerAnnotator.default(null),
   goldShare: share.default(0),
   attentionShare: share.default(0),
-  minGoldAccuracy: z.coerce.number<number>().min(0).max(1).nullable().default(null),
-  leaseMinutes: z.coerce.number<number>().int().min(1).max(24 * 60).default(30),
+  minGoldAccuracy: DesignSettingsFields.shape.minGoldAccuracy.default(null),
+  leaseMinutes: DesignSettingsFields.shape.leaseMinutes.default(30),
 });
 
 export const StudentChoiceSchema = z.object({ systemId: z.uuid(), settingsKey: z.string().min(1) });
@@ -44,7 +53,9 @@ export const CreateStudyInput = DesignSettingsSchema.extend({
 });
 export type CreateStudyInput = z.input<typeof CreateStudyInput>;
 
-export const UpdateStudySettingsInput = DesignSettingsSchema.partial().extend({
+// Built from the fields without defaults: a default here would overwrite a stored value the
+// caller left out (and, once live, be refused as a change to a locked setting).
+export const UpdateStudySettingsInput = DesignSettingsFields.partial().extend({
   studyId: z.uuid(),
   name: z.string().trim().min(1).max(120).optional(),
   description: z.string().trim().max(2000).optional(),

@@ -28,6 +28,13 @@ describe("createStudy", () => {
     await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} dup` }))).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("refuses gold and attention checks over half of the pairs, on create and on update against the stored share", async () => {
+    await expect(createStudy(f.researcher, studyInput(f, { name: `${f.tag} x5`, goldShare: 0.3, attentionShare: 0.3 }))).rejects.toThrow(/at most half/);
+    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} shares`, goldShare: 0.3 }));
+    await expect(updateStudySettings(f.researcher, { studyId: id, attentionShare: 0.25 })).rejects.toThrow(/at most half/);
+    await expect(updateStudySettings(f.researcher, { studyId: id, attentionShare: 0.2 })).resolves.toMatchObject({ status: "DRAFT" });
+  });
+
   it("offers each system's stored settings on the eval set", async () => {
     const o = await listStudyOptions(f.researcher);
     const teacher = o.systems.find((s) => s.id === f.teacher.id)!;
@@ -67,6 +74,13 @@ describe("once live", () => {
     await expect(updateStudySettings(f.researcher, { studyId: id, annotatorsPerPair: 3 })).rejects.toThrow(/annotatorsPerPair cannot change once the study is live/);
     await expect(updateStudySettings(f.researcher, { studyId: id, goldShare: 0.2 })).rejects.toBeInstanceOf(ValidationError);
     await expect(updateStudySettings(f.researcher, { studyId: id, leaseMinutes: 10, maxPairsPerAnnotator: 5 })).resolves.toMatchObject({ status: "LIVE" });
+  });
+
+  it("changes only the settings it is given, so a live study with checks can still change its lease", async () => {
+    const { id: checked } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} live checks`, goldShare: 0.1, attentionShare: 0.05, maxPairsPerAnnotator: 7, minGoldAccuracy: 0.6 }));
+    await launchStudy(f.researcher, { studyId: checked });
+    await expect(updateStudySettings(f.researcher, { studyId: checked, leaseMinutes: 12 })).resolves.toMatchObject({ status: "LIVE" });
+    expect((await getStudy(f.researcher, { studyId: checked })).settings).toEqual({ annotatorsPerPair: 2, maxPairsPerAnnotator: 7, goldShare: 0.1, attentionShare: 0.05, minGoldAccuracy: 0.6, leaseMinutes: 12 });
   });
 
   it("makes every instructions edit a new version and keeps criterion keys", async () => {
