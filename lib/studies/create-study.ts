@@ -1,6 +1,7 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db } from "@/lib/db";
 import { ConflictError, ValidationError } from "@/lib/errors";
+import { assertCheckShares } from "./check-shares";
 import { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS } from "./default-instructions";
 import { countOutputs } from "./queries";
 import { CreateStudyInput } from "./schemas";
@@ -9,7 +10,7 @@ import { CreateStudyInput } from "./schemas";
 export async function createStudy(actor: Actor | null, input: CreateStudyInput, db: Db = prisma): Promise<{ id: string }> {
   requirePermission(actor, "studies:manage");
   const data = CreateStudyInput.parse(input);
-  if (data.goldShare + data.attentionShare > 0.5) throw new ValidationError("Gold and attention checks together can be at most half of the pairs", { goldShare: "Too high with the attention share" });
+  assertCheckShares(data);
   const evalSet = await db.evalSet.findUnique({ where: { id: data.evalSetId }, select: { id: true } });
   if (!evalSet) throw new ValidationError("That eval set does not exist", { evalSetId: "Choose an eval set" });
 

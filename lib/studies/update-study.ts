@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { assertCheckShares } from "./check-shares";
 import { CriteriaSchema, EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
 
 /** Settings that pairs are built from or ratings depend on: fixed once the study has launched. */
@@ -22,9 +23,7 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
         Object.fromEntries(changed.map((k) => [k, "Locked while the study is live"])),
       );
   }
-  const gold = data.goldShare ?? study.goldShare;
-  const attention = data.attentionShare ?? study.attentionShare;
-  if (gold + attention > 0.5) throw new ValidationError("Gold and attention checks together can be at most half of the pairs", { goldShare: "Too high with the attention share" });
+  assertCheckShares({ goldShare: data.goldShare ?? study.goldShare, attentionShare: data.attentionShare ?? study.attentionShare });
   if (data.name) {
     const other = await db.study.findFirst({ where: { name: data.name, id: { not: studyId } }, select: { id: true } });
     if (other) throw new ConflictError("A study with that name already exists");
