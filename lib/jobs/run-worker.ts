@@ -82,8 +82,21 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
       await sleep(o.pollMs, o.signal);
       continue;
     }
-    o.log?.(`job ${job.id} (${job.type}) claimed, attempt ${job.attempts}`);
-    await runOne(job, o);
+    if (job.attempts > o.maxAttempts) {
+      // An attempt that throws is counted and fails the job at maxAttempts, so a claim past it
+      // means workers kept stopping mid-job (a crash, out of memory): give up rather than take
+      // down one more worker with the same job.
+      o.log?.(`job ${job.id} (${job.type}) given up: claimed ${job.attempts} times`);
+      await finishJob({
+        jobId: job.id,
+        workerId: o.workerId,
+        status: "FAILED",
+        lastError: `Gave up after ${job.attempts - 1} attempts: the worker running it stopped before finishing each time (did it crash or run out of memory?).`,
+      });
+    } else {
+      o.log?.(`job ${job.id} (${job.type}) claimed, attempt ${job.attempts}`);
+      await runOne(job, o);
+    }
     done++;
   }
   return done;
