@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { firstOutputsByItem, latestInstructions } from "./queries";
+import { firstItemWithBoth, latestInstructions } from "./queries";
 import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
 
 export interface StudyPreview {
@@ -25,11 +25,9 @@ export async function previewStudy(actor: Actor | null, input: z.input<typeof St
   let sample: StudyPreview["sample"] = null;
   const student = study.students[0];
   if (student && study.teacherSettingsKey) {
-    const teacher = await firstOutputsByItem({ systemId: study.teacherSystemId, evalSetId: study.evalSetId, settingsKey: study.teacherSettingsKey }, db);
-    const students = await firstOutputsByItem({ ...student, evalSetId: study.evalSetId }, db);
-    const items = await db.evalItem.findMany({ where: { evalSetId: study.evalSetId }, select: { id: true, source: true }, orderBy: { position: "asc" }, take: 50 });
-    const item = items.find((i) => teacher.has(i.id) && students.has(i.id));
-    if (item) sample = { source: item.source, left: teacher.get(item.id)!.text, right: students.get(item.id)!.text };
+    // One item's texts, not every output of both systems on the eval set.
+    const item = await firstItemWithBoth({ evalSetId: study.evalSetId, teacher: { systemId: study.teacherSystemId, settingsKey: study.teacherSettingsKey }, student }, db);
+    if (item) sample = { source: item.source, left: item.teacher, right: item.student };
   }
   return { studyName: study.name, instructions: { version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) }, sample };
 }

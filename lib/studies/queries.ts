@@ -46,3 +46,21 @@ export function latestInstructions(studyId: string, db: DbOrTx = prisma) {
 export function activeAnnotators(db: DbOrTx = prisma) {
   return db.user.findMany({ where: { role: "ANNOTATOR", isActive: true }, select: { id: true, name: true, email: true }, orderBy: { email: "asc" } });
 }
+
+type OutputKey = { systemId: string; settingsKey: string };
+
+/** The first item (by position) of an eval set that both outputs have, with each one's lowest-ranked text. */
+export async function firstItemWithBoth(args: { evalSetId: string; teacher: OutputKey; student: OutputKey }, db: DbOrTx = prisma) {
+  const has = (o: OutputKey) => ({ outputs: { some: { systemId: o.systemId, settingsKey: o.settingsKey } } });
+  const item = await db.evalItem.findFirst({
+    where: { evalSetId: args.evalSetId, AND: [has(args.teacher), has(args.student)] },
+    orderBy: { position: "asc" },
+    select: {
+      source: true,
+      outputs: { where: { OR: [args.teacher, args.student] }, select: { systemId: true, settingsKey: true, text: true }, orderBy: { rank: "asc" } },
+    },
+  });
+  if (!item) return null;
+  const textOf = (o: OutputKey) => item.outputs.find((x) => x.systemId === o.systemId && x.settingsKey === o.settingsKey)!.text;
+  return { source: item.source, teacher: textOf(args.teacher), student: textOf(args.student) };
+}

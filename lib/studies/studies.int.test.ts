@@ -127,6 +127,10 @@ describe("participants, preview and monitor", () => {
     expect(p.instructions.version).toBe(1);
     expect(p.sample?.source).toMatch(/^Source sentence number/);
     expect(p.sample?.left).toMatch(/^TEACHER 0 paraphrase \d+ rank 0/);
+    // The first item, both sides' rank-0 texts of that same item.
+    expect(p.sample?.source).toMatch(/^Source sentence number 0 /);
+    expect(p.sample?.left).toMatch(/^TEACHER 0 paraphrase 0 rank 0 /);
+    expect(p.sample?.right).toMatch(/^STUDENT \d paraphrase 0 rank 0 /);
   });
 
   it("answers not found for a study that does not exist", async () => {
