@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { paraphrase, type GenerationOptions } from "@/lib/inference";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
-import { GenerationPayload } from "./schemas";
+import { GenerationPayload, TeacherSettings } from "./schemas";
 import { createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, llmCallLimits, paraphraseWithTeacher } from "./teacher";
 
 const STUDENT_BATCH = 16;
@@ -49,14 +49,16 @@ async function studentBatch(system: SystemRow, p: GenerationPayload, items: Pend
   );
 }
 
-function teacherConfig(system: SystemRow, settings: Record<string, unknown>) {
+function teacherConfig(system: SystemRow, payloadSettings: GenerationPayload["settings"]) {
+  // The payload holds settings startGeneration normalised; read back through the same schema, not casts.
+  const settings = TeacherSettings.parse(payloadSettings);
   return {
     baseUrl: system.baseUrl!,
     model: system.modelName!,
     apiKey: (system.apiKeyEnv && process.env[system.apiKeyEnv]) || "",
-    promptTemplate: (settings.promptTemplate as string | undefined) ?? system.promptTemplate ?? DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
-    n: settings.n as number,
-    temperature: settings.temperature as number,
+    promptTemplate: settings.promptTemplate ?? system.promptTemplate ?? DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
+    n: settings.n,
+    temperature: settings.temperature,
     ...llmCallLimits(),
   };
 }
