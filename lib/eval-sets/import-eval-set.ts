@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { prisma, type Db } from "@/lib/db";
-import { parseEvalSetFile, selectImportableRows, toEvalSetPreview, type EvalSetPreview } from "./parse";
+import { parseEvalSetFile, parseEvalSetUpload, selectImportableRows, type EvalSetPreview } from "./parse";
 import { IMPORTED_SETTINGS_KEY, ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
 
 /** Parses an upload and returns what would be imported, storing nothing. */
 export async function previewEvalSetUpload(actor: Actor | null, input: { filename: string; bytes: Uint8Array }): Promise<EvalSetPreview> {
   requirePermission(actor, "eval-sets:manage");
-  return toEvalSetPreview(parseEvalSetFile(input));
+  return parseEvalSetUpload(input);
 }
 
 const BATCH = 1000;

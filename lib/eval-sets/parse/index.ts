@@ -1,4 +1,4 @@
-export { parseEvalSetUpload, parseEvalSetFile, toEvalSetPreview, type ParseEvalSetUploadArgs } from "./parse-eval-set-upload";
+export { parseEvalSetUpload, parseEvalSetFile, type ParseEvalSetUploadArgs } from "./parse-eval-set-upload";
 export { selectImportableRows, type ImportableInput } from "./select-importable-rows";
 export {
   MAX_EVAL_SET_FILE_BYTES,

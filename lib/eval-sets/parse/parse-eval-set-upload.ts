@@ -38,7 +38,7 @@ export function parseEvalSetFile({ filename, bytes, limits: partialLimits }: Par
 }
 
 /** Cuts a parsed eval set down to what the page needs to show. */
-export function toEvalSetPreview(parsed: ParsedEvalSet): EvalSetPreview {
+function toEvalSetPreview(parsed: ParsedEvalSet): EvalSetPreview {
   return { ...parsed, rows: parsed.rows.slice(0, PREVIEW_ROW_COUNT), isTruncated: parsed.rows.length > PREVIEW_ROW_COUNT };
 }
 
