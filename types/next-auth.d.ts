@@ -1,15 +1,8 @@
-import type { Role } from "@/lib/auth/permissions";
 import "next-auth";
-import "next-auth/jwt";
 
+// The session carries the user's id only: role and active state are read fresh on every request
 declare module "next-auth" {
   interface Session {
-    user?: { id: string; role?: Role; name?: string | null; email?: string | null };
-  }
-}
-
-declare module "next-auth/jwt" {
-  interface JWT {
-    role?: Role;
+    user?: { id: string; name?: string | null; email?: string | null };
   }
 }

@@ -11,7 +11,7 @@ import { cancelJob, getJobProgress, listGenerationJobs, startGeneration } from "
 import { getJudgeAgreement, startJudging } from "@/lib/judge";
 import { trainingPairsManifest } from "@/lib/distillation";
 import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
-import { createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listStudyOptions, previewStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
+import { createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listAnnotatorChoices, listStudyOptions, previewStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
 import { acknowledgeInstructions, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating } from "@/lib/annotation";
 
 /**
@@ -59,6 +59,7 @@ const ACTIONS: MatrixAction[] = [
   { name: "pause, resume or close study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => setStudyStatus(a, { studyId: NO_SUCH_ID, status: "PAUSED" }) },
   { name: "view study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getStudy(a, { studyId: NO_SUCH_ID }) },
   { name: "list study options", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listStudyOptions(a) },
+  { name: "list annotator choices", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listAnnotatorChoices(a) },
   { name: "preview study", allowed: ["ADMIN", "RESEARCHER"], call: (a) => previewStudy(a, { studyId: NO_SUCH_ID }) },
   { name: "monitor study annotators", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getStudyMonitor(a, { studyId: NO_SUCH_ID }) },
   { name: "pause an annotator", allowed: ["ADMIN", "RESEARCHER"], call: (a, { target }) => setParticipantPaused(a, { studyId: NO_SUCH_ID, userId: target.id, isPaused: true }) },
