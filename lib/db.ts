@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 function createClient() {
@@ -6,7 +7,7 @@ function createClient() {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set. Start the app with `npm start` (embedded Postgres) or set it in .env.");
   }
-  const adapter = new PrismaPg({ connectionString, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const adapter = new PrismaPg({ connectionString, max: env().DATABASE_POOL_SIZE });
   // Password hashes never leave the data layer unless a query asks for them by name.
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }

@@ -32,6 +32,14 @@ describe("environment", () => {
     );
   });
 
+  it("reads the pool size and worker timings as numbers and refuses nonsense", () => {
+    expect(parseEnv({})).toMatchObject({ DATABASE_POOL_SIZE: 10, WORKER_LEASE_MS: 30000, WORKER_POLL_MS: 1000 });
+    expect(parseEnv({ DATABASE_POOL_SIZE: "4", WORKER_LEASE_MS: "60000", WORKER_POLL_MS: "250" })).toMatchObject({ DATABASE_POOL_SIZE: 4, WORKER_LEASE_MS: 60000, WORKER_POLL_MS: 250 });
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: "many", WORKER_LEASE_MS: "5", WORKER_POLL_MS: "0" })).toThrow(
+      /DATABASE_POOL_SIZE[\s\S]*WORKER_LEASE_MS must be at least 1000[\s\S]*WORKER_POLL_MS must be at least 10/,
+    );
+  });
+
   it("reads LLM call limits as numbers and refuses nonsense", () => {
     expect(parseEnv({ TEACHER_TIMEOUT_MS: "90000", TEACHER_MAX_RETRIES: "2" })).toMatchObject({ TEACHER_TIMEOUT_MS: 90000, TEACHER_MAX_RETRIES: 2 });
     expect(() => parseEnv({ TEACHER_TIMEOUT_MS: "5" })).toThrow(/TEACHER_TIMEOUT_MS must be at least 1000/);

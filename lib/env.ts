@@ -22,6 +22,9 @@ const EnvSchema = z
     JUDGE_BASE_URL: z.url("JUDGE_BASE_URL must be a URL").optional(),
     JUDGE_MODEL: z.string().default("gpt-4o"),
     JUDGE_API_KEY: z.string().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number<number>().int().min(1, "DATABASE_POOL_SIZE must be a whole number of connections, at least 1").max(500).default(10),
+    WORKER_LEASE_MS: z.coerce.number<number>().int().min(1000, "WORKER_LEASE_MS must be at least 1000 (ms)").default(30_000),
+    WORKER_POLL_MS: z.coerce.number<number>().int().min(10, "WORKER_POLL_MS must be at least 10 (ms)").default(1000),
   })
   .superRefine((env, ctx) => {
     // `npm start` on the embedded database is a local demo, even though `next start` runs with

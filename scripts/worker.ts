@@ -9,20 +9,23 @@ import { runWorker } from "@/lib/jobs";
 import { JUDGE_JOB, runJudgeJob } from "@/lib/judge";
 import { closeParaphrasePool } from "@/lib/inference";
 import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 if (!process.env.DATABASE_URL) {
   console.error("[worker] DATABASE_URL is not set. `npm start` runs a worker for you; a separate worker needs the app's DATABASE_URL.");
   process.exit(1);
 }
+// Every setting checked before the first claim, with one message naming each bad variable
+const { WORKER_LEASE_MS, WORKER_POLL_MS } = env();
 const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controller.abort());
 console.log("[worker] waiting for jobs");
 await runWorker({
   handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob },
   signal: controller.signal,
-  leaseMs: Number(process.env.WORKER_LEASE_MS ?? 30_000),
-  pollMs: Number(process.env.WORKER_POLL_MS ?? 1000),
+  leaseMs: WORKER_LEASE_MS,
+  pollMs: WORKER_POLL_MS,
   log: (m) => console.log(`[worker] ${m}`),
 });
 await closeParaphrasePool();
