@@ -7,7 +7,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { listJobsFor } from "@/lib/generation";
 import { pageData } from "@/lib/http/page-data";
 import { getJudgeAgreement, JUDGE_JOB } from "@/lib/judge";
-import { JudgeAgreement } from "./judge-agreement";
+import { JudgeAgreement } from "@/app/_components/judge-agreement";
 import { StartJudgingButton } from "./start-judging-button";
 
 export const metadata: Metadata = { title: "LLM judge" };

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Actor } from "@/lib/auth/permissions";
 import { getJudgeAgreement } from "@/lib/judge";
-import { JudgeAgreement } from "../judge/judge-agreement";
+import { JudgeAgreement } from "@/app/_components/judge-agreement";
 
 /** The LLM judge's ratings beside the humans', never mixed into the statistics above. */
 export async function JudgeSection({ actor, studyId }: { actor: Actor; studyId: string }) {
