@@ -83,6 +83,20 @@ describe("once live", () => {
     expect((await getStudy(f.researcher, { studyId: checked })).settings).toEqual({ annotatorsPerPair: 2, maxPairsPerAnnotator: 7, goldShare: 0.1, attentionShare: 0.05, minGoldAccuracy: 0.6, leaseMinutes: 12 });
   });
 
+  it("refuses a settings change when the study launched between the check and the write", async () => {
+    // The read says DRAFT (as it would just before a launch commits); the row is already LIVE
+    const staleStudy = new Proxy(prisma.study, {
+      get(target, prop) {
+        if (prop === "findUnique") return async (args: object) => ({ ...(await target.findUnique(args as never)), status: "DRAFT" });
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const db = new Proxy(prisma, { get: (target, prop) => (prop === "study" ? staleStudy : Reflect.get(target, prop, target)) });
+    await expect(updateStudySettings(f.researcher, { studyId: id, annotatorsPerPair: 5 }, db)).rejects.toThrow(/changed status while you were editing/);
+    expect((await getStudy(f.researcher, { studyId: id })).settings.annotatorsPerPair).toBe(2);
+  });
+
   it("makes every instructions edit a new version and keeps criterion keys", async () => {
     const v2 = await editInstructions(f.researcher, { studyId: id, markdown: "# New", criteria: DEFAULT_CRITERIA.map((c) => ({ ...c, label: `${c.label}!` })) });
     expect(v2.version).toBe(2);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { prisma, type DbOrTx } from "@/lib/db";
+import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertCheckShares } from "./check-shares";
 import { CriteriaSchema, EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
@@ -28,7 +28,11 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
     const other = await db.study.findFirst({ where: { name: data.name, id: { not: studyId } }, select: { id: true } });
     if (other) throw new ConflictError("A study with that name already exists");
   }
-  return db.study.update({ where: { id: studyId }, data, select: { id: true, status: true } });
+  // Written only if the status is still the one checked above: a launch in between would
+  // otherwise let a locked setting change on a study that is now live
+  const written = await db.study.updateMany({ where: { id: studyId, status: study.status }, data });
+  if (written.count === 0) throw new ConflictError("The study changed status while you were editing it; reload and try again");
+  return { id: studyId, status: study.status };
 }
 
 /** Researchers edit instructions and criteria; each edit is a new version. Criterion keys are fixed once live. */
@@ -53,20 +57,27 @@ export async function editInstructions(actor: Actor | null, input: EditInstructi
 }
 
 /** Researchers choose who annotates; someone who already has assignments can be paused, not removed. */
-export async function setParticipants(actor: Actor | null, input: z.input<typeof SetParticipantsInput>, db: DbOrTx = prisma) {
+export async function setParticipants(actor: Actor | null, input: z.input<typeof SetParticipantsInput>, db: Db = prisma) {
   requirePermission(actor, "studies:manage");
   const data = SetParticipantsInput.parse(input);
-  const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true, participants: { select: { userId: true } } } });
-  if (!study) throw new NotFoundError("No such study");
-  if (study.status === "CLOSED") throw new ConflictError("This study is closed");
-  const wanted = new Set(data.userIds);
-  const ok = await db.user.count({ where: { id: { in: [...wanted] }, role: "ANNOTATOR", isActive: true } });
-  if (ok !== wanted.size) throw new ValidationError("Participants must be active annotators", { userIds: "Not an active annotator" });
-  const current = new Set(study.participants.map((p) => p.userId));
-  const removed = [...current].filter((id) => !wanted.has(id));
-  if (removed.length && (await db.assignment.count({ where: { annotatorId: { in: removed }, pair: { studyId: data.studyId } } })))
-    throw new ConflictError("Someone you removed has already worked on this study; pause them instead");
-  await db.studyParticipant.deleteMany({ where: { studyId: data.studyId, userId: { in: removed } } });
-  await db.studyParticipant.createMany({ data: [...wanted].filter((id) => !current.has(id)).map((userId) => ({ studyId: data.studyId, userId })), skipDuplicates: true });
-  return { participants: wanted.size };
+  return db.$transaction(async (tx) => {
+    const study = await tx.study.findUnique({ where: { id: data.studyId }, select: { status: true, participants: { select: { userId: true } } } });
+    if (!study) throw new NotFoundError("No such study");
+    if (study.status === "CLOSED") throw new ConflictError("This study is closed");
+    const wanted = new Set(data.userIds);
+    const ok = await tx.user.count({ where: { id: { in: [...wanted] }, role: "ANNOTATOR", isActive: true } });
+    if (ok !== wanted.size) throw new ValidationError("Participants must be active annotators", { userIds: "Not an active annotator" });
+    const current = new Set(study.participants.map((p) => p.userId));
+    const removed = [...current].filter((id) => !wanted.has(id));
+    if (removed.length) {
+      // A claim locks its participant row first (claim-sql.ts): holding these rows, no removed
+      // annotator can take a pair between the check below and the delete
+      await tx.$queryRaw`SELECT 1 FROM "StudyParticipant" WHERE "studyId" = ${data.studyId}::uuid AND "userId" = ANY(${removed}::uuid[]) FOR UPDATE`;
+      if (await tx.assignment.count({ where: { annotatorId: { in: removed }, pair: { studyId: data.studyId } } }))
+        throw new ConflictError("Someone you removed has already worked on this study; pause them instead");
+      await tx.studyParticipant.deleteMany({ where: { studyId: data.studyId, userId: { in: removed } } });
+    }
+    await tx.studyParticipant.createMany({ data: [...wanted].filter((id) => !current.has(id)).map((userId) => ({ studyId: data.studyId, userId })), skipDuplicates: true });
+    return { participants: wanted.size };
+  });
 }
