@@ -48,9 +48,13 @@ describe("getting items", () => {
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId }); // once per version, twice is harmless
     const first = await item(a, studyId);
     expect(first.progress).toEqual({ done: 0, total: 12 });
+    // Returning renews the lease of the unfinished item (a full lease from now)
+    await prisma.assignment.update({ where: { id: first.item.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() + 60_000) } });
     const again = await item(a, studyId);
     expect(again.item.assignmentId).toBe(first.item.assignmentId);
     expect(await prisma.assignment.count({ where: { annotatorId: a.id, pair: { studyId } } })).toBe(1);
+    const lease = (await prisma.assignment.findUniqueOrThrow({ where: { id: first.item.assignmentId }, select: { leaseExpiresAt: true } })).leaseExpiresAt;
+    expect(lease.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
   });
 
   it("sends nothing that names a system, an output or a pair", async () => {

@@ -29,14 +29,21 @@ async function hasOpenPair(studyId: string, userId: string, study: { annotatorsP
   return open > 0;
 }
 
+/**
+ * The annotator's unexpired item, its lease renewed, in one statement on the database's clock
+ * (as expireLeases and renewLease use): a read then a write could renew a lease that an expiry
+ * had just ended, and the app server's clock need not agree with the database's.
+ */
 async function activeAssignment(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
-  const a = await db.assignment.findFirst({
-    where: { annotatorId: userId, status: "ACTIVE", leaseExpiresAt: { gt: new Date() }, pair: { studyId } },
-    select: { id: true },
-    orderBy: { claimedAt: "asc" },
-  });
-  if (a) await db.assignment.update({ where: { id: a.id }, data: { leaseExpiresAt: new Date(Date.now() + leaseMinutes * 60_000) }, select: { id: true } });
-  return a?.id ?? null;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(mins => ${leaseMinutes}::int)
+    WHERE a."id" = (
+      SELECT a2."id" FROM "Assignment" a2 JOIN "Pair" p ON p."id" = a2."pairId"
+      WHERE a2."annotatorId" = ${userId}::uuid AND a2."status" = 'ACTIVE' AND a2."leaseExpiresAt" > now() AND p."studyId" = ${studyId}::uuid
+      ORDER BY a2."claimedAt" ASC LIMIT 1
+    ) AND a."status" = 'ACTIVE'
+    RETURNING a."id"::text AS "id"`;
+  return rows[0]?.id ?? null;
 }
 
 /**
