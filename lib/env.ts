@@ -14,6 +14,11 @@ const EnvSchema = z
     ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").default(DEV_ADMIN_EMAIL),
     ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").default(DEV_ADMIN_PASSWORD),
     MODELS_DIR: z.string().default("models"),
+    // Unset: one intra-op thread per core (a decoder step is one chain of matrix products).
+    INFERENCE_THREADS: z.coerce.number<number>().int().min(1, "INFERENCE_THREADS must be a whole number of threads, at least 1").max(256).optional(),
+    INFERENCE_SPIN: z.enum(["0", "1"], "INFERENCE_SPIN must be 0 or 1").default("1"),
+    // Where the inference worker thread's entry file is, when a bundle moved it.
+    INFERENCE_WORKER_PATH: z.string().optional(),
     TEACHER_BASE_URL: z.url("TEACHER_BASE_URL must be a URL such as https://api.openai.com/v1").optional(),
     TEACHER_MODEL: z.string().default("gpt-3.5-turbo"),
     TEACHER_API_KEY: z.string().optional(),
@@ -52,4 +57,12 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * The value of the environment variable a system names for its API key (`System.apiKeyEnv`), or
+ * "" when unset. Secrets are read here, like every other variable, so there is one place to audit.
+ */
+export function secretFromEnv(name: string | null | undefined): string {
+  return (name && process.env[name]) || "";
 }

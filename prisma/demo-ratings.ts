@@ -9,7 +9,7 @@
  * never read or written.
  */
 import type { Db } from "@/lib/db";
-import { createRng } from "@/lib/results/stats";
+import { createRng } from "@/lib/stats";
 import { ExpectedAnswerSchema } from "@/lib/studies";
 
 export const SIMULATED_ANNOTATORS = [1, 2, 3].map((n) => ({ email: `simulated-annotator-${n}@example.invalid`, name: `Simulated annotator ${n}`, pseudonym: `simulated-${n}` }));

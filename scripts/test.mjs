@@ -26,7 +26,7 @@ function readJson(file) {
 }
 
 const layers = [
-  { key: "lint", name: "lint (eslint)", run: () => run("npx", ["--no-install", "eslint", "."]), count: (r) => (r.code === 0 ? [1, 0] : [0, 1]) },
+  { key: "lint", name: "lint (eslint, prettier, architecture)", run: () => run("npm", ["run", "--silent", "lint"]), count: (r) => (r.code === 0 ? [1, 0] : [0, 1]) },
   { key: "types", name: "type-check (tsc)", run: () => run("npx", ["--no-install", "tsc", "--noEmit", "-p", "."]), count: (r) => (r.code === 0 ? [1, 0] : [0, 1]) },
   ...["unit", "integration"].map((project) => ({
     key: project === "unit" ? "unit" : "int",

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import type { JobProgress } from "@/lib/generation/jobs";
+import type { JobProgress } from "@/lib/jobs";
 
 const ACTIVE = ["QUEUED", "RUNNING"];
 

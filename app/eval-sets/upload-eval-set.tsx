@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import type { EvalSetPreview } from "@/lib/eval-sets/parse/schemas";
+import type { EvalSetPreview } from "@/lib/eval-sets/schemas";
 import { importUploadAction, previewUploadAction } from "./actions";
 
 /** Choose a file -> see the preview with every problem -> import (all or nothing, or drop bad rows). */

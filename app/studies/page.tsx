@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/session";
-import { listStudies } from "@/lib/studies/list-studies";
+import { listStudies } from "@/lib/studies";
 
 export const metadata: Metadata = { title: "Studies" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/session";
-import { listMyStudies } from "@/lib/annotation/list-my-studies";
+import { listMyStudies } from "@/lib/annotation";
 
 export const metadata: Metadata = { title: "My tasks" };
 

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { findModel } from "../../lib/inference/discover-models";
 import { intraOpThreads } from "../../lib/inference/session-cache";
 import { loadModel, type LoadedModel } from "../../lib/inference/seq2seq-model";
-import { quantile } from "../../lib/results/stats";
+import { quantile } from "../../lib/stats";
 import { generationDecoderFlops, type DecoderShape } from "./flops";
 import { matmulPeak, timeGeneration } from "./measure";
 import { printReport, type Row } from "./report";

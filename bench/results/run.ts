@@ -7,9 +7,7 @@
  * under that.
  */
 import { performance } from "node:perf_hooks";
-import { computeStudyStatistics } from "@/lib/results/stats";
-import { StudyStatisticsInputSchema } from "@/lib/results/stats/schemas";
-import { syntheticStudy } from "@/lib/results/stats/synthetic-study";
+import { computeStudyStatistics, StudyStatisticsInputSchema, syntheticStudy } from "@/lib/stats";
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_CRITERIA, createStudy, editInstructions, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { acknowledgeInstructions, listMyStudies, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating, type ItemView, type NextResult } from "@/lib/annotation";
 
 let f: StudyFixture;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
 
 // More connections than the default 5, so many claims really run at the same moment (the

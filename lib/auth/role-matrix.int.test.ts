@@ -3,12 +3,13 @@ import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import type { Actor, Role } from "@/lib/auth/permissions";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { createUser, inviteUser, listUsers, resetPassword, setUserActive } from "@/lib/users";
-import { listEvalSets } from "@/lib/eval-sets/list-eval-sets";
-import { listStudies } from "@/lib/studies/list-studies";
-import { listMyStudies } from "@/lib/annotation/list-my-studies";
+import { listEvalSets } from "@/lib/eval-sets";
+import { listStudies } from "@/lib/studies";
+import { listMyStudies } from "@/lib/annotation";
 import { getEvalSet, importEvalSet, previewEvalSetUpload } from "@/lib/eval-sets";
-import { cancelJob, getJobProgress, listGenerationJobs, startGeneration } from "@/lib/generation";
-import { getJudgeAgreement, startJudging } from "@/lib/judge";
+import { listGenerationJobs, startGeneration } from "@/lib/generation";
+import { cancelJob, getJobProgress } from "@/lib/jobs";
+import { getJudgeAgreement, listJudgeJobs, startJudging } from "@/lib/judge";
 import { trainingPairsManifest } from "@/lib/distillation";
 import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
 import { createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listAnnotatorChoices, listStudyOptions, previewStudy, setParticipantPaused, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
@@ -47,6 +48,7 @@ const ACTIONS: MatrixAction[] = [
   { name: "add a teacher system", allowed: ["ADMIN"], call: (a) => createTeacherSystem(a, { name: "", baseUrl: "x", modelName: "" }) },
   { name: "rescan models", allowed: ["ADMIN"], call: (a) => rescanModels(a) },
   { name: "run the LLM judge", allowed: ["ADMIN", "RESEARCHER"], call: (a) => startJudging(a, { studyId: NO_SUCH_ID }) },
+  { name: "list a study's judge jobs", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listJudgeJobs(a, NO_SUCH_ID) },
   { name: "see the judge's agreement", allowed: ["ADMIN", "RESEARCHER"], call: (a) => getJudgeAgreement(a, NO_SUCH_ID) },
   { name: "export distillation training pairs", allowed: ["ADMIN"], call: (a) => trainingPairsManifest(a, { evalSetId: NO_SUCH_ID, systemId: NO_SUCH_ID, settingsKey: "x" }) },
   { name: "edit a teacher system", allowed: ["ADMIN"], call: (a) => updateTeacherSystem(a, { id: NO_SUCH_ID, baseUrl: "x", modelName: "" }) },

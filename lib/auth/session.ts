@@ -2,7 +2,7 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
-import { authOptions } from "./next-auth";
+import { sessionOptions } from "./next-auth";
 import { can, requirePermission, type Actor, type Permission } from "./permissions";
 
 /**
@@ -12,7 +12,7 @@ import { can, requirePermission, type Actor, type Permission } from "./permissio
  * and one query instead of doing both twice.
  */
 export const getActor = cache(async function getActor(): Promise<Actor | null> {
-  const session = await getServerSession(authOptions());
+  const session = await getServerSession(sessionOptions());
   const id = session?.user?.id;
   if (!id) return null;
   const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, email: true, name: true, isActive: true } });

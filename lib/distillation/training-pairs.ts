@@ -1,6 +1,6 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { normalizedEditDistance, sentenceBleu, tokenizeWords } from "@/lib/results/metrics";
+import { normalizedEditDistance, sentenceBleu, tokenizeWords } from "@/lib/text-metrics";
 import { findEvalSetForExport, findSystemForExport, outputSettings, outputsPage } from "./queries";
 import { TrainingPairsInput, type TrainingPairsManifest } from "./schemas";
 

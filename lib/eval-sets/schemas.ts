@@ -23,3 +23,4 @@ export interface ImportEvalSetResult {
 
 /** The settings key under which imported outputs are stored. */
 export const IMPORTED_SETTINGS_KEY = "imported";
+export type { EvalSetPreview } from "./parse/schemas";

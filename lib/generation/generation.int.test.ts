@@ -4,8 +4,9 @@ import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { runWorker } from "@/lib/jobs";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
-import { startFakeChatServer, type FakeChatServer } from "./teacher/testing/fake-chat-server";
-import { cancelJob, GENERATE_JOB, getJobProgress, runGenerationJob, startGeneration } from "./index";
+import { startFakeChatServer, type FakeChatServer } from "@/lib/llm/testing/fake-chat-server";
+import { cancelJob, getJobProgress } from "@/lib/jobs";
+import { GENERATE_JOB, runGenerationJob, startGeneration } from "./index";
 
 let admin: Actor;
 let server: FakeChatServer;

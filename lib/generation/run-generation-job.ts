@@ -3,7 +3,7 @@ import { paraphrase, type GenerationOptions } from "@/lib/inference";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
 import { GenerationPayload, TeacherSettings } from "./schemas";
-import { createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, llmCallLimits, paraphraseWithTeacher } from "./teacher";
+import { chatConfigFor, createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, paraphraseWithTeacher } from "@/lib/llm";
 
 const STUDENT_BATCH = 16;
 const TEACHER_BATCH = 32;
@@ -53,13 +53,10 @@ function teacherConfig(system: SystemRow, payloadSettings: GenerationPayload["se
   // The payload holds settings startGeneration normalised; read back through the same schema, not casts.
   const settings = TeacherSettings.parse(payloadSettings);
   return {
-    baseUrl: system.baseUrl!,
-    model: system.modelName!,
-    apiKey: (system.apiKeyEnv && process.env[system.apiKeyEnv]) || "",
+    ...chatConfigFor(system),
     promptTemplate: settings.promptTemplate ?? system.promptTemplate ?? DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
     n: settings.n,
     temperature: settings.temperature,
-    ...llmCallLimits(),
   };
 }
 

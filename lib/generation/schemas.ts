@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { GenerationOptionsSchema } from "@/lib/inference";
-import { paraphraseCountSchema, teacherTemperatureSchema } from "./teacher";
+import { JOB_TYPES } from "@/lib/jobs";
+import { paraphraseCountSchema, teacherTemperatureSchema } from "@/lib/llm";
 
-export const GENERATE_JOB = "generate-outputs";
+export const GENERATE_JOB = JOB_TYPES.GENERATE.type;
 
 /** Settings of a teacher call; the prompt template defaults to the system's own. */
 export const TeacherSettings = z.object({

@@ -5,7 +5,8 @@ import { closeParaphrasePool } from "@/lib/inference";
 import { runWorker } from "@/lib/jobs";
 import { syncStudentSystems } from "@/lib/systems";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
-import { GENERATE_JOB, getJobProgress, runGenerationJob, startGeneration } from "./index";
+import { getJobProgress } from "@/lib/jobs";
+import { GENERATE_JOB, runGenerationJob, startGeneration } from "./index";
 
 let admin: Actor;
 let setId: string;

@@ -16,7 +16,7 @@ import { logSoftmaxRows } from "./log-softmax";
 import { topK } from "./logits-processors";
 import { field, intField, tensorInfo, text } from "./onnx-proto";
 import { sessionOptions } from "./session-cache";
-import { SHIPPED_MODELS_DIR, STUDENT } from "./test-fixtures";
+import { SHIPPED_MODELS_DIR, STUDENT } from "./testing/fixtures";
 
 const file = (f: string) => path.join(SHIPPED_MODELS_DIR, STUDENT, f);
 const original = readFileSync(file("decoder_with_past_model.onnx"));

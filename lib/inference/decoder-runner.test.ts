@@ -3,7 +3,7 @@ import { createDecoderRunner } from "./decoder-runner";
 import { findModel } from "./discover-models";
 import { topK } from "./logits-processors";
 import { encodeBatch, loadModel, type LoadedModel } from "./seq2seq-model";
-import { loadReference, SHIPPED_MODELS_DIR, STUDENT } from "./test-fixtures";
+import { loadReference, SHIPPED_MODELS_DIR, STUDENT } from "./testing/fixtures";
 
 let model: LoadedModel;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverModels, findModel } from "./discover-models";
 import { countOnnxParameters } from "./onnx-initializers";
-import { SHIPPED_MODELS_DIR, STUDENT, studentCopyWithout } from "./test-fixtures";
+import { SHIPPED_MODELS_DIR, STUDENT, studentCopyWithout } from "./testing/fixtures";
 
 const manifest = JSON.parse(readFileSync(path.join(SHIPPED_MODELS_DIR, STUDENT, "manifest.json"), "utf8"));
 

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { env } from "../env";
 import { countOnnxParameters } from "./onnx-initializers";
 
 /** Files of an Optimum seq2seq export (`optimum-cli export onnx --task text2text-generation-with-past`). */
@@ -41,7 +42,7 @@ export type DiscoveryResult = { models: ModelInfo[]; incomplete: IncompleteModel
 
 /** The models directory: MODELS_DIR (relative to the working directory) or <cwd>/models. */
 export function defaultModelsDir(): string {
-  return path.resolve(process.env.MODELS_DIR || "models");
+  return path.resolve(env().MODELS_DIR);
 }
 
 type Json = Record<string, unknown>;

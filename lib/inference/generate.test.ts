@@ -14,7 +14,7 @@ import {
   studentCopyWithout,
   trimPadding,
   type ReferenceCase,
-} from "./test-fixtures";
+} from "./testing/fixtures";
 
 // The references were decoded by an independent PyTorch implementation of generate()'s
 // algorithms (models/train-student/decode.py) from the same weights.

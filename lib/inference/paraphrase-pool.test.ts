@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { NotFoundError } from "../errors";
 import { closeParaphrasePool, paraphrase } from "./paraphrase-pool";
 import { runParaphrase } from "./run-paraphrase";
-import { loadReference, SHIPPED_MODELS_DIR, STUDENT } from "./test-fixtures";
+import { loadReference, SHIPPED_MODELS_DIR, STUDENT } from "./testing/fixtures";
 
 const inputs = loadReference().inputs;
 // Heavy enough that one decoder call takes tens of milliseconds: 32 inputs x 8 beams, no cache

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { env } from "../env";
 import { AppError, NotFoundError, ValidationError } from "../errors";
 import type { WorkerError, WorkerRequest, WorkerResponse } from "./inference-worker";
 import { ParaphraseRequestSchema, type ParaphraseRequestInput, type ParaphraseResult } from "./schemas";
@@ -26,7 +27,8 @@ const pending = new Map<number, Pending>();
 
 export function workerEntryPath(): string {
   const candidates: string[] = [];
-  if (process.env.INFERENCE_WORKER_PATH) candidates.push(path.resolve(process.env.INFERENCE_WORKER_PATH));
+  const configured = env().INFERENCE_WORKER_PATH;
+  if (configured) candidates.push(path.resolve(configured));
   try {
     candidates.push(fileURLToPath(new URL("./inference-worker.ts", import.meta.url)));
   } catch {

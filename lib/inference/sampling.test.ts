@@ -4,7 +4,7 @@ import { generate } from "./generate";
 import { drawFromLogits, mulberry32 } from "./sampling";
 import { GenerationOptionsSchema } from "./schemas";
 import { loadModel, type LoadedModel } from "./seq2seq-model";
-import { loadReference, SHIPPED_MODELS_DIR, STUDENT } from "./test-fixtures";
+import { loadReference, SHIPPED_MODELS_DIR, STUDENT } from "./testing/fixtures";
 
 const inputs = loadReference().inputs;
 let model: LoadedModel;

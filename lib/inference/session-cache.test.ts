@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cachedSessionCount, getSession } from "./session-cache";
-import { SHIPPED_MODELS_DIR, STUDENT } from "./test-fixtures";
+import { SHIPPED_MODELS_DIR, STUDENT } from "./testing/fixtures";
 
 const file = (name: string) => path.join(SHIPPED_MODELS_DIR, STUDENT, name);
 

@@ -1,5 +1,6 @@
 import os from "node:os";
 import * as ort from "onnxruntime-node";
+import { env } from "../env";
 
 /**
  * One InferenceSession per ONNX file, created on first use and kept for the life of the process
@@ -10,8 +11,8 @@ const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
 /** Intra-op threads: INFERENCE_THREADS, or every core (decoder steps are one matmul chain). */
 export function intraOpThreads(): number {
-  const fromEnv = Number(process.env.INFERENCE_THREADS);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  const fromEnv = env().INFERENCE_THREADS;
+  if (fromEnv) return fromEnv;
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
 }
 
@@ -27,7 +28,7 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
     intraOpNumThreads: intraOpThreads(),
     interOpNumThreads: 1,
     executionMode: "sequential",
-    extra: { session: { intra_op: { allow_spinning: process.env.INFERENCE_SPIN ?? "1" } } },
+    extra: { session: { intra_op: { allow_spinning: env().INFERENCE_SPIN } } },
   };
 }
 

@@ -1,2 +1,4 @@
 export { runWorker, type JobContext, type JobHandler, type JobOutcome, type WorkerOptions } from "./run-worker";
 export { insertJob, claimNextJob } from "./queries";
+export { JOB_TYPES, permissionForJobType, type JobType } from "./job-types";
+export { listJobsFor, getJobProgress, cancelJob, type JobProgress } from "./job-progress";

@@ -2,8 +2,8 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
-import { correlate, type Correlation } from "@/lib/results/metrics";
-import { bootstrapMeanCI, insufficient, krippendorffAlpha, mean as statsMean, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/results/stats";
+import { correlate, type Correlation } from "@/lib/text-metrics";
+import { bootstrapMeanCI, insufficient, krippendorffAlpha, mean as statsMean, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/stats";
 import { humanRatings, judgeRatings, latestCriteria } from "./queries";
 
 type Side = { left: number; right: number };

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { runWorker } from "@/lib/jobs";
 import { createStudy, launchStudy } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "@/lib/studies/study-fixture";
-import { startFakeChatServer, type FakeChatServer, type RecordedRequest } from "@/lib/generation/teacher/testing/fake-chat-server";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
+import { startFakeChatServer, type FakeChatServer, type RecordedRequest } from "@/lib/llm/testing/fake-chat-server";
 import { uniq } from "@/prisma/testing/factories";
 import { getJudgeAgreement, JUDGE_JOB, runJudgeJob, startJudging } from "./index";
 

@@ -1,4 +1,4 @@
-import { completeChat, createLimiter, llmCallLimits, TeacherError } from "@/lib/generation/teacher";
+import { chatConfigFor, completeChat, createLimiter, TeacherError } from "@/lib/llm";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { buildJudgePrompt, JudgeReplyError, parseJudgeReply } from "./prompt";
 import { countJudgements, findJudgeEndpoint, latestCriteria, remainingJudgements, storeJudgeRating } from "./queries";
@@ -11,10 +11,7 @@ export async function runJudgeJob(ctx: JobContext): Promise<JobOutcome> {
   if (!judge?.baseUrl || !judge.modelName) return { status: "FAILED", lastError: "The judge system has no endpoint" };
   const criteria = await latestCriteria(studyId);
   if (criteria.length === 0) return { status: "FAILED", lastError: "The study has no criteria" };
-  const config = {
-    baseUrl: judge.baseUrl, model: judge.modelName, apiKey: (judge.apiKeyEnv && process.env[judge.apiKeyEnv]) || "",
-    temperature: 0, ...llmCallLimits(),
-  };
+  const config = { ...chatConfigFor(judge), temperature: 0 };
   const limiter = createLimiter(judge.maxConcurrency);
   const failed: string[] = [];
   let lastError: string | null = null;

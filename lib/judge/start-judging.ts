@@ -4,9 +4,9 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requireId } from "@/lib/ids";
-import { insertJob } from "@/lib/jobs";
+import { insertJob, JOB_TYPES } from "@/lib/jobs";
 
-export const JUDGE_JOB = "judge-study";
+export const JUDGE_JOB = JOB_TYPES.JUDGE.type;
 const JUDGE_SYSTEM_NAME = "judge-llm";
 export const JudgePayload = z.object({ studyId: z.uuid(), systemId: z.uuid() });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { krippendorffAlpha } from "@/lib/results/stats";
+import { krippendorffAlpha } from "@/lib/stats";
 import { annotatorTable } from "./annotator-table";
 import type { RatingRowDb } from "./queries";
 

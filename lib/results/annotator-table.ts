@@ -6,9 +6,7 @@
  * negative alpha marks someone who rates unlike everyone else.
  */
 import { isExpectedAnswer, type Scores } from "@/lib/studies";
-import { median } from "@/lib/results/stats";
-import { alphaFromCoincidences } from "@/lib/results/stats/krippendorff";
-import { MIN_PAIRABLE_UNITS } from "@/lib/results/stats/sufficiency";
+import { alphaFromCoincidences, median, MIN_PAIRABLE_UNITS } from "@/lib/stats";
 import { KIND_REGULAR, type RatingColumnsDb, type RatingRowDb } from "./queries";
 import type { Maybe } from "./schemas";
 

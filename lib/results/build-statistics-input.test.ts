@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStudyStatistics, computeStudyStatisticsOfColumns } from "@/lib/results/stats";
+import { computeStudyStatistics, computeStudyStatisticsOfColumns } from "@/lib/stats";
 import { ratingColumnsOfRows } from "./annotator-table";
 import { toStatisticsColumns, toStatisticsRows } from "./build-statistics-input";
 import type { RatingRowDb } from "./queries";

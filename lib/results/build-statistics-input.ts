@@ -7,14 +7,15 @@ import {
   CHOICE_LEFT,
   CHOICE_RIGHT,
   CHOICE_TIE,
+  createInterner,
   type Criterion,
+  intern,
   emptyPreferenceColumns,
   emptyRatingColumns,
   type PreferenceRow,
   type RatingRow,
   type StatisticsColumns,
-} from "@/lib/results/stats";
-import { createInterner, intern } from "@/lib/results/stats/aggregate-ratings";
+} from "@/lib/stats";
 import { KIND_REGULAR, type RatingColumnsDb, type RatingRowDb } from "./queries";
 
 export interface MappedRatings {

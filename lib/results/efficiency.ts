@@ -4,8 +4,7 @@
  * divided by the paraphrases it returned). Nothing is estimated: a system without a recorded
  * figure gets the reason instead.
  */
-import { bootstrapCI, mean, quantile, type BootstrapInterval } from "@/lib/results/stats";
-import { drawResamples, sumRows, type SharedResamples } from "@/lib/results/stats/bootstrap";
+import { bootstrapCI, drawResamples, mean, quantile, sumRows, type BootstrapInterval, type SharedResamples } from "@/lib/stats";
 import type { LatencyRow, StudySystemRow } from "./queries";
 import type { Maybe } from "./schemas";
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { exportRatings, exportStudyResults } from "./index";
-import { makeRatedStudy, rateGold, type RatedStudy } from "./testing";
+import { makeRatedStudy, rateGold, type RatedStudy } from "@/prisma/testing/results-fixture";
 
 let made: RatedStudy[] = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { seedDemoRatings } from "@/prisma/demo-ratings";
 import { getStudyMetrics, getStudyResults, SEMANTIC_SIMILARITY_UNAVAILABLE } from "./index";
-import { makeRatedStudy, rateGold, type RatedStudy } from "./testing";
+import { makeRatedStudy, rateGold, type RatedStudy } from "@/prisma/testing/results-fixture";
 
 let made: RatedStudy[] = [];
 afterEach(async () => {

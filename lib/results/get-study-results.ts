@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { computeStudyStatisticsOfColumns, type StudyStatistics } from "@/lib/results/stats";
+import { computeStudyStatisticsOfColumns, type StudyStatistics } from "@/lib/stats";
 import { annotatorTableOfColumns, type AnnotatorSummary } from "./annotator-table";
 import { toStatisticsColumns } from "./build-statistics-input";
 import { usesSimulatedRatings } from "./dataset";

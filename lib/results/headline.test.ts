@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StudyStatistics } from "@/lib/results/stats";
+import type { StudyStatistics } from "@/lib/stats";
 import type { SystemEfficiency } from "./efficiency";
 import { buildHeadline, headlineCriterion } from "./headline";
 

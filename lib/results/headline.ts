@@ -3,7 +3,7 @@
  * than the teacher, at X% of its quality". Every number comes from measured data, with its CI
  * where it has one; a number that cannot be measured is replaced by the reason.
  */
-import type { BootstrapInterval, StudyStatistics } from "@/lib/results/stats";
+import type { BootstrapInterval, StudyStatistics } from "@/lib/stats";
 import type { SystemEfficiency } from "./efficiency";
 import type { Maybe } from "./schemas";
 

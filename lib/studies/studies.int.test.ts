@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS, createStudy, editInstructions, getStudy, getStudyMonitor, launchStudy, listAnnotatorChoices, listStudyOptions, previewStudy, setParticipants, setStudyStatus, updateStudySettings } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "./study-fixture";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 
 let f: StudyFixture;
 beforeAll(async () => { f = await makeStudyFixture({ items: 10, students: 2, annotators: 3 }); });

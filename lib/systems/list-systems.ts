@@ -1,12 +1,13 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { hasApiKey } from "@/lib/llm";
 import { systemSelect, type SystemRow } from "./queries";
 import type { SystemView } from "./schemas";
 
 export function toSystemView(s: SystemRow): SystemView {
   return {
     id: s.id, name: s.name, role: s.role, kind: s.kind, description: s.description, modelName: s.modelName, baseUrl: s.baseUrl,
-    hasApiKey: s.kind === "LLM_API" ? Boolean(s.apiKeyEnv && process.env[s.apiKeyEnv]) : null,
+    hasApiKey: s.kind === "LLM_API" ? hasApiKey(s) : null,
     modelDir: s.modelDir,
     parameterCount: s.parameterCount === null ? null : Number(s.parameterCount),
     sizeOnDiskBytes: s.sizeOnDiskBytes === null ? null : Number(s.sizeOnDiskBytes),

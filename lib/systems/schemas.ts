@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paraphraseCountSchema, promptTemplateSchema, teacherTemperatureSchema } from "@/lib/generation/teacher";
+import { paraphraseCountSchema, promptTemplateSchema, teacherTemperatureSchema } from "@/lib/llm";
 
 export const CreateTeacherSystemInput = z.object({
   name: z.string().trim().min(1, "Give the system a name").max(100),

@@ -4,3 +4,4 @@ export { inviteUser, describeInvitation, acceptInvitation } from "./invitations"
 export { authenticate } from "./authenticate";
 export { ensureUser } from "./ensure-user";
 export type { UserView } from "./schemas";
+export { authOptions } from "./auth-options";

@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { authOptions } from "@/lib/auth/next-auth";
+import { authOptions } from "@/lib/users";
 
 // Built per request rather than at import, so `next build` needs no secrets.
 type Ctx = { params: Promise<{ nextauth: string[] }> };

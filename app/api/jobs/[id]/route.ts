@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { requireActor } from "@/lib/auth/session";
-import { getJobProgress } from "@/lib/generation";
+import { getJobProgress } from "@/lib/jobs";
 import { handle } from "@/lib/http/error-mapper";
 
 /** A generation job's progress, polled by the progress bar. */

@@ -4,9 +4,8 @@ import { JobList } from "@/app/_components/job-list";
 import { jobListKey } from "@/app/_components/job-list-key";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
-import { listJobsFor } from "@/lib/generation";
 import { pageData } from "@/lib/http/page-data";
-import { getJudgeAgreement, JUDGE_JOB } from "@/lib/judge";
+import { getJudgeAgreement, listJudgeJobs } from "@/lib/judge";
 import { JudgeAgreement } from "@/app/_components/judge-agreement";
 import { StartJudgingButton } from "./start-judging-button";
 
@@ -17,7 +16,7 @@ export default async function JudgePage({ params }: { params: Promise<{ id: stri
   const actor = await requirePageActor("results:read", `/studies/${id}/judge`);
   const r = await pageData(getJudgeAgreement(actor, id));
   const canRun = can(actor.role, "judge:run");
-  const jobs = canRun ? await listJobsFor(actor, { type: JUDGE_JOB, key: "studyId", value: id, permission: "judge:run" }) : [];
+  const jobs = canRun ? await listJudgeJobs(actor, id) : [];
   return (
     <section aria-labelledby="judge-title">
       <h1 id="judge-title">LLM judge beside the annotators</h1>

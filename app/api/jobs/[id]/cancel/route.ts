@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { requireActor } from "@/lib/auth/session";
-import { cancelJob } from "@/lib/generation";
+import { cancelJob } from "@/lib/jobs";
 import { handle } from "@/lib/http/error-mapper";
 
 export const POST = handle(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
