@@ -5,10 +5,23 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", "bench/.work/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "models/**/*.py"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    ".data/**",
+    "bench/.work/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+    "models/**/*.py",
+  ]),
   {
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   // Dependency direction, for editors (scripts/check-architecture.mjs, run by `npm run lint`,
@@ -17,7 +30,17 @@ export default defineConfig([
 ]);
 
 function restrictedImports() {
-  const domains = ["annotation", "distillation", "eval-sets", "generation", "judge", "results", "studies", "systems", "users"];
+  const domains = [
+    "annotation",
+    "distillation",
+    "eval-sets",
+    "generation",
+    "judge",
+    "results",
+    "studies",
+    "systems",
+    "users",
+  ];
   const leaves = ["stats", "text-metrics", "llm", "jobs", "inference"];
   const pastEntry = {
     // Another domain or leaf only through its entry file (or its schemas.ts); ground-floor folders
@@ -27,16 +50,26 @@ function restrictedImports() {
   };
   const noApp = { group: ["@/app/*", "**/app/*"], message: "lib/ must not import app/" };
   const noOnnx = { name: "onnxruntime-node", message: "Use lib/inference, the only code that runs models." };
-  const upward = (names, what) => ({ group: names.flatMap((n) => [`@/lib/${n}`, `@/lib/${n}/*`]), message: `${what} must not import a domain: dependencies point down.` });
+  const upward = (names, what) => ({
+    group: names.flatMap((n) => [`@/lib/${n}`, `@/lib/${n}/*`]),
+    message: `${what} must not import a domain: dependencies point down.`,
+  });
   const rule = (patterns, paths = [noOnnx]) => ({ "no-restricted-imports": ["error", { patterns, paths }] });
   return [
     { files: ["app/**/*.ts", "app/**/*.tsx"], rules: rule([pastEntry]) },
     { files: ["lib/**/*.ts", "lib/**/*.tsx"], rules: rule([noApp, pastEntry]) },
     { files: ["lib/inference/**"], rules: rule([noApp, pastEntry, upward(domains, "A shared library")], []) },
-    { files: leaves.filter((l) => l !== "inference").map((l) => `lib/${l}/**`), rules: rule([noApp, pastEntry, upward(domains, "A shared library")]) },
+    {
+      files: leaves.filter((l) => l !== "inference").map((l) => `lib/${l}/**`),
+      rules: rule([noApp, pastEntry, upward(domains, "A shared library")]),
+    },
     {
       files: ["lib/*.ts", "lib/auth/**", "lib/http/**"],
-      rules: rule([noApp, pastEntry, upward([...domains, ...leaves], "The ground floor (env, errors, db, auth, http)")]),
+      rules: rule([
+        noApp,
+        pastEntry,
+        upward([...domains, ...leaves], "The ground floor (env, errors, db, auth, http)"),
+      ]),
     },
     { files: ["prisma/**", "scripts/**"], rules: rule([]) },
     // Tests wire domains together (the role matrix calls all of them) but still through entry files.

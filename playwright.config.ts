@@ -40,9 +40,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: "laptop", use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } } },
-  ],
+  projects: [{ name: "laptop", use: { ...devices["Desktop Chrome"], viewport: { width: 1366, height: 800 } } }],
   webServer: {
     // The real start command, on its own embedded test database, with the worker and a
     // loopback chat-completions server standing in for the teacher LLM.

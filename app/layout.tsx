@@ -21,21 +21,29 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
         <header className="site">
-          <Link className="brand" href={actor ? homePath(actor.role) : "/"}>Distil Eval</Link>
+          <Link className="brand" href={actor ? homePath(actor.role) : "/"}>
+            Distil Eval
+          </Link>
           {actor && (
             <nav aria-label="Main">
               <ul>
                 {navLinksFor(actor.role).map((l) => (
-                  <li key={l.href}><Link href={l.href}>{l.label}</Link></li>
+                  <li key={l.href}>
+                    <Link href={l.href}>{l.label}</Link>
+                  </li>
                 ))}
               </ul>
             </nav>
           )}
           {actor && (
             <div className="who">
-              <span>{actor.name} <span className="badge">{actor.role.toLowerCase()}</span></span>
+              <span>
+                {actor.name} <span className="badge">{actor.role.toLowerCase()}</span>
+              </span>
               <SignOutButton />
             </div>
           )}

@@ -22,7 +22,11 @@ const TARGET_MS = 2000;
 
 async function resultsBench(): Promise<boolean> {
   console.log("== results: getStudyResults on 100,000 ratings in PostgreSQL ==");
-  const db = await startEmbeddedPostgres({ dataDir: ".data/postgres-bench", port: await freePort(), database: "distil_eval_bench" });
+  const db = await startEmbeddedPostgres({
+    dataDir: ".data/postgres-bench",
+    port: await freePort(),
+    database: "distil_eval_bench",
+  });
   try {
     await migrate(db.url);
     process.env.DATABASE_URL = db.url;
@@ -31,8 +35,15 @@ async function resultsBench(): Promise<boolean> {
     const { getStudyResults } = await import("@/lib/results");
     let t = performance.now();
     const { studyId, ratings, created } = await ensureBenchStudy(prisma);
-    console.log(`study with ${ratings} ratings ${created ? `built in ${((performance.now() - t) / 1000).toFixed(1)} s` : "reused"}`);
-    const actor = { id: "00000000-0000-4000-8000-000000000001", role: "ADMIN" as const, email: "bench@bench.local", name: "Bench" };
+    console.log(
+      `study with ${ratings} ratings ${created ? `built in ${((performance.now() - t) / 1000).toFixed(1)} s` : "reused"}`,
+    );
+    const actor = {
+      id: "00000000-0000-4000-8000-000000000001",
+      role: "ADMIN" as const,
+      email: "bench@bench.local",
+      name: "Bench",
+    };
     await getStudyResults(actor, { studyId }); // warm-up: JIT and connection pool
     const walls: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -52,8 +63,12 @@ async function resultsBench(): Promise<boolean> {
     const med = [...walls].sort((a, b) => a - b)[Math.floor(walls.length / 2)];
     const ok = med < TARGET_MS;
     // Wall time suffers when other processes share the CPU; the load average says how much.
-    console.log(`machine: ${(await import("node:os")).cpus().length} CPUs, load average ${(await import("node:os")).loadavg()[0].toFixed(1)}`);
-    console.log(`getStudyResults end to end: best ${best.toFixed(0)} ms, median ${med.toFixed(0)} ms; target < ${TARGET_MS} ms: ${ok ? "MET" : "MISSED"}`);
+    console.log(
+      `machine: ${(await import("node:os")).cpus().length} CPUs, load average ${(await import("node:os")).loadavg()[0].toFixed(1)}`,
+    );
+    console.log(
+      `getStudyResults end to end: best ${best.toFixed(0)} ms, median ${med.toFixed(0)} ms; target < ${TARGET_MS} ms: ${ok ? "MET" : "MISSED"}`,
+    );
     await prisma.$disconnect();
     return ok;
   } finally {

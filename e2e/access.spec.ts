@@ -37,18 +37,73 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
 const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]; body?: unknown }[] = [
   { route: "/api/users", method: "GET", path: "/api/users", allowed: ["ADMIN"] },
   { route: "/api/users", method: "POST", path: "/api/users", allowed: ["ADMIN"], body: {} },
-  { route: "/api/eval-sets/[id]/training-pairs", method: "GET", path: "/api/eval-sets/[id]/training-pairs", allowed: ["ADMIN"] },
-  { route: "/api/eval-sets/[id]/training-pairs/manifest", method: "GET", path: "/api/eval-sets/[id]/training-pairs/manifest", allowed: ["ADMIN"] },
+  {
+    route: "/api/eval-sets/[id]/training-pairs",
+    method: "GET",
+    path: "/api/eval-sets/[id]/training-pairs",
+    allowed: ["ADMIN"],
+  },
+  {
+    route: "/api/eval-sets/[id]/training-pairs/manifest",
+    method: "GET",
+    path: "/api/eval-sets/[id]/training-pairs/manifest",
+    allowed: ["ADMIN"],
+  },
   { route: "/api/jobs/[id]", method: "GET", path: "/api/jobs/[id]", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/jobs/[id]/cancel", method: "POST", path: "/api/jobs/[id]/cancel", allowed: ["ADMIN", "RESEARCHER"] },
-  { route: "/api/annotation/studies/[id]/next", method: "POST", path: "/api/annotation/studies/[id]/next", allowed: ["ANNOTATOR"], body: {} },
-  { route: "/api/annotation/studies/[id]/acknowledge", method: "POST", path: "/api/annotation/studies/[id]/acknowledge", allowed: ["ANNOTATOR"], body: {} },
-  { route: "/api/annotation/assignments/[id]", method: "GET", path: "/api/annotation/assignments/[id]", allowed: ["ANNOTATOR"] },
-  { route: "/api/annotation/assignments/[id]/rating", method: "POST", path: "/api/annotation/assignments/[id]/rating", allowed: ["ANNOTATOR"], body: {} },
-  { route: "/api/annotation/assignments/[id]/skip", method: "POST", path: "/api/annotation/assignments/[id]/skip", allowed: ["ANNOTATOR"], body: {} },
-  { route: "/api/annotation/assignments/[id]/lease", method: "POST", path: "/api/annotation/assignments/[id]/lease", allowed: ["ANNOTATOR"], body: {} },
-  { route: "/api/studies/[id]/export/ratings", method: "GET", path: "/api/studies/[id]/export/ratings?format=csv", allowed: ["ADMIN", "RESEARCHER"] },
-  { route: "/api/studies/[id]/export/results", method: "GET", path: "/api/studies/[id]/export/results", allowed: ["ADMIN", "RESEARCHER"] },
+  {
+    route: "/api/annotation/studies/[id]/next",
+    method: "POST",
+    path: "/api/annotation/studies/[id]/next",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/annotation/studies/[id]/acknowledge",
+    method: "POST",
+    path: "/api/annotation/studies/[id]/acknowledge",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/annotation/assignments/[id]",
+    method: "GET",
+    path: "/api/annotation/assignments/[id]",
+    allowed: ["ANNOTATOR"],
+  },
+  {
+    route: "/api/annotation/assignments/[id]/rating",
+    method: "POST",
+    path: "/api/annotation/assignments/[id]/rating",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/annotation/assignments/[id]/skip",
+    method: "POST",
+    path: "/api/annotation/assignments/[id]/skip",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/annotation/assignments/[id]/lease",
+    method: "POST",
+    path: "/api/annotation/assignments/[id]/lease",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/studies/[id]/export/ratings",
+    method: "GET",
+    path: "/api/studies/[id]/export/ratings?format=csv",
+    allowed: ["ADMIN", "RESEARCHER"],
+  },
+  {
+    route: "/api/studies/[id]/export/results",
+    method: "GET",
+    path: "/api/studies/[id]/export/results",
+    allowed: ["ADMIN", "RESEARCHER"],
+  },
 ];
 
 function apiRoutes(dir = "app/api", prefix = "/api"): string[] {
@@ -113,9 +168,14 @@ for (const who of ["anonymous", "ADMIN", "RESEARCHER", "ANNOTATOR"] as Who[]) {
       }
     }
     for (const a of API) {
-      const res = await ctx.request.fetch(a.path.replace("[id]", NO_SUCH_ID), { method: a.method, data: a.body, maxRedirects: 0 });
+      const res = await ctx.request.fetch(a.path.replace("[id]", NO_SUCH_ID), {
+        method: a.method,
+        data: a.body,
+        maxRedirects: 0,
+      });
       if (who === "anonymous") expect.soft(res.status(), `${who} ${a.method} ${a.path}`).toBe(401);
-      else if (a.allowed.includes(who)) expect.soft([200, 201, 404, 422], `${who} ${a.method} ${a.path}`).toContain(res.status());
+      else if (a.allowed.includes(who))
+        expect.soft([200, 201, 404, 422], `${who} ${a.method} ${a.path}`).toContain(res.status());
       else expect.soft(res.status(), `${who} ${a.method} ${a.path}`).toBe(403);
     }
     await ctx.close();

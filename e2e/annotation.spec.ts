@@ -3,13 +3,26 @@ import { expect, test } from "@playwright/test";
 import { ANNOTATOR1, ANNOTATOR2, signIn } from "./fixtures/auth";
 import { launchStudyFromSources, rateAllWithKeyboard } from "./fixtures/annotation-study";
 
-const SOURCES = ["The children cleaned the kitchen after dinner.", "The old farmer sold the farm last year.", "The manager signed the contract on Monday."];
+const SOURCES = [
+  "The children cleaned the kitchen after dinner.",
+  "The old farmer sold the farm last year.",
+  "The manager signed the contract on Monday.",
+];
 
-test("a researcher launches a study, two annotators rate every item with the keyboard, and the researcher sees the counts", async ({ page, browser }) => {
+test("a researcher launches a study, two annotators rate every item with the keyboard, and the researcher sees the counts", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const tag = `${Date.now()}`;
   const name = `E2E study ${tag}`;
-  const { studyId } = await launchStudyFromSources(page, { tag, sources: SOURCES, name, k: 2, participants: [ANNOTATOR1.email, ANNOTATOR2.email] });
+  const { studyId } = await launchStudyFromSources(page, {
+    tag,
+    sources: SOURCES,
+    name,
+    k: 2,
+    participants: [ANNOTATOR1.email, ANNOTATOR2.email],
+  });
   await expect(page.getByTestId("study-counts")).toContainText("0 ratings · 0 of 3 pairs complete");
 
   // Once live, the design that pairs were built with is locked, with a reason.
@@ -17,7 +30,9 @@ test("a researcher launches a study, two annotators rate every item with the key
   await expect(page.getByText(/locked once the study has launched/)).toBeVisible();
 
   for (const who of [ANNOTATOR1, ANNOTATOR2]) {
-    const ctx = await browser.newContext({ viewport: who === ANNOTATOR2 ? { width: 820, height: 1180 } : { width: 1366, height: 800 } }); // laptop and tablet
+    const ctx = await browser.newContext({
+      viewport: who === ANNOTATOR2 ? { width: 820, height: 1180 } : { width: 1366, height: 800 },
+    }); // laptop and tablet
     const a = await ctx.newPage();
     await signIn(a, who);
     await a.getByRole("link", { name }).click();
@@ -53,17 +68,27 @@ test("a researcher launches a study, two annotators rate every item with the key
 
   await page.reload();
   await expect(page.getByTestId("study-counts")).toContainText("6 ratings · 3 of 3 pairs complete");
-  for (const row of await page.locator("[data-testid^=annotator-]").all()) await expect(row.getByTestId("done")).toHaveText("3");
+  for (const row of await page.locator("[data-testid^=annotator-]").all())
+    await expect(row.getByTestId("done")).toHaveText("3");
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
   await page.goto(`/studies/${studyId}/preview`);
   await expect(page.getByRole("form", { name: "Rate this item" })).toBeVisible();
 });
 
-test("an annotator flags a broken item, new instructions are asked for before the next item, and the researcher sees the flag", async ({ page, browser }) => {
+test("an annotator flags a broken item, new instructions are asked for before the next item, and the researcher sees the flag", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const tag = `${Date.now()}`;
   const name = `E2E flags ${tag}`;
-  const { studyId } = await launchStudyFromSources(page, { tag, sources: SOURCES, name, k: 1, participants: [ANNOTATOR1.email] });
+  const { studyId } = await launchStudyFromSources(page, {
+    tag,
+    sources: SOURCES,
+    name,
+    k: 1,
+    participants: [ANNOTATOR1.email],
+  });
 
   const ctx = await browser.newContext();
   const a = await ctx.newPage();
@@ -81,7 +106,9 @@ test("an annotator flags a broken item, new instructions are asked for before th
   // The researcher publishes version 2 while the annotator is on an item.
   await page.goto(`/studies/${studyId}/instructions`);
   const form = page.getByRole("form", { name: "Instructions" });
-  await form.getByLabel("Instructions (markdown)").fill("# Version two\n\nRate **carefully**: this is the second version.");
+  await form
+    .getByLabel("Instructions (markdown)")
+    .fill("# Version two\n\nRate **carefully**: this is the second version.");
   await form.getByRole("button", { name: "Save as a new version" }).click();
   await expect(form.getByRole("status")).toHaveText("Saved as version 2.");
 

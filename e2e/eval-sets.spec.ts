@@ -10,12 +10,16 @@ const csv = (name: string) =>
     "3,Heavy rain delayed the trains this morning.,,The trains were delayed by heavy rain this morning.",
   ].join("\n");
 
-test("an admin previews an upload, sees its problems, imports the good rows and generates with the teacher", async ({ page }) => {
+test("an admin previews an upload, sees its problems, imports the good rows and generates with the teacher", async ({
+  page,
+}) => {
   const tag = `${Date.now()}`;
   await signIn(page, ADMIN);
   await page.goto("/eval-sets");
   const form = page.getByRole("form", { name: "Upload an eval set" });
-  await form.getByLabel("File").setInputFiles({ name: "news.csv", mimeType: "text/csv", buffer: Buffer.from(csv(tag)) });
+  await form
+    .getByLabel("File")
+    .setInputFiles({ name: "news.csv", mimeType: "text/csv", buffer: Buffer.from(csv(tag)) });
   const preview = page.getByTestId("upload-preview");
   await expect(preview.getByRole("status").first()).toContainText("3 rows (CSV); 1 with errors");
   await expect(preview.getByRole("list", { name: "Problems" })).toContainText("Line 3");
@@ -50,7 +54,10 @@ test("an admin previews an upload, sees its problems, imports the good rows and 
   const download = page.waitForEvent("download");
   await exportForm.getByRole("link", { name: "Download training pairs (JSONL)" }).click();
   const jsonl = readFileSync(await (await download).path(), "utf8");
-  const pairs = jsonl.trim().split("\n").map((l: string) => JSON.parse(l));
+  const pairs = jsonl
+    .trim()
+    .split("\n")
+    .map((l: string) => JSON.parse(l));
   const href = await exportForm.getByRole("link", { name: "Download manifest (JSON)" }).getAttribute("href");
   const manifest = await (await page.request.get(href!)).json();
   expect(pairs.length).toBe(manifest.counts.kept);

@@ -13,15 +13,30 @@ test.beforeAll(() => {
   study = JSON.parse(out.trim().split("\n").pop()!);
 });
 
-test("a researcher sees the results with their tables, downloads the CSV, and the page passes axe", async ({ page }) => {
+test("a researcher sees the results with their tables, downloads the CSV, and the page passes axe", async ({
+  page,
+}) => {
   await signIn(page, RESEARCHER);
   await page.goto(`/studies/${study.studyId}/results`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Results: ${study.name}`);
   // Measured where the data allow it, else the reason (the demo teacher has no recorded size or latency).
-  await expect(page.getByTestId("headline").first()).toContainText(/(times faster per paraphrase|of unknown relative speed \(.+\)) than /);
+  await expect(page.getByTestId("headline").first()).toContainText(
+    /(times faster per paraphrase|of unknown relative speed \(.+\)) than /,
+  );
   await expect(page.getByTestId("headline").first()).toContainText(/(% \(95% CI|relative quality unknown \()/);
 
-  for (const caption of [/^Mean ratings/, /^Paired comparison/, /^Win, tie and loss shares/, /^Bradley–Terry log-strengths/, /^Krippendorff's alpha per criterion/, /^Preferences for the left and the right/, /^Size and speed per system/, /^Per annotator/, /^Automatic metrics per system/, /^Spearman correlation/]) {
+  for (const caption of [
+    /^Mean ratings/,
+    /^Paired comparison/,
+    /^Win, tie and loss shares/,
+    /^Bradley–Terry log-strengths/,
+    /^Krippendorff's alpha per criterion/,
+    /^Preferences for the left and the right/,
+    /^Size and speed per system/,
+    /^Per annotator/,
+    /^Automatic metrics per system/,
+    /^Spearman correlation/,
+  ]) {
     await expect(page.getByRole("table", { name: caption }).first()).toBeVisible();
   }
   const means = page.getByRole("table", { name: /^Mean ratings/ });
@@ -30,7 +45,9 @@ test("a researcher sees the results with their tables, downloads the CSV, and th
   // Charts are images with a text alternative that points at their table.
   await expect(page.getByRole("img", { name: /mean rating per criterion and system/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Forest plot of Bradley–Terry/ }).first()).toBeVisible();
-  await expect(page.getByRole("table", { name: /^Automatic metrics/ })).toContainText("unavailable (no sentence-embedding model in models/)");
+  await expect(page.getByRole("table", { name: /^Automatic metrics/ })).toContainText(
+    "unavailable (no sentence-embedding model in models/)",
+  );
 
   const isSimulated = await page.getByTestId("simulated-banner").isVisible();
   const download = page.waitForEvent("download");
@@ -39,7 +56,24 @@ test("a researcher sees the results with their tables, downloads the CSV, and th
   const csv = readFileSync(file, "utf8");
   const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
   expect(parsed.data.length).toBeGreaterThan(10);
-  expect(parsed.meta.fields).toEqual(expect.arrayContaining(["annotator", "item_external_id", "source", "left_system", "right_system", "teacher_side", "left_text", "right_text", "meaning_left", "preference", "instructions_version", "active_ms", "revision", "is_simulated"]));
+  expect(parsed.meta.fields).toEqual(
+    expect.arrayContaining([
+      "annotator",
+      "item_external_id",
+      "source",
+      "left_system",
+      "right_system",
+      "teacher_side",
+      "left_text",
+      "right_text",
+      "meaning_left",
+      "preference",
+      "instructions_version",
+      "active_ms",
+      "revision",
+      "is_simulated",
+    ]),
+  );
   expect(csv).not.toMatch(/@example\.(com|invalid)/);
   for (const row of parsed.data) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   if (isSimulated) expect(parsed.data.some((r) => r.dataset === "SIMULATED" && r.is_simulated === "true")).toBe(true);

@@ -31,7 +31,9 @@ test("an admin creates an annotator, who signs in and sees only annotator pages"
   // The JSON route behind the same action refuses too, with the cookie of a signed-in annotator.
   const api = await annotator.request.get("/api/users");
   expect(api.status()).toBe(403);
-  const post = await annotator.request.post("/api/users", { data: { email: uniqueEmail("x"), name: "X", role: "ADMIN", password: "xxxxxxxxxxxx" } });
+  const post = await annotator.request.post("/api/users", {
+    data: { email: uniqueEmail("x"), name: "X", role: "ADMIN", password: "xxxxxxxxxxxx" },
+  });
   expect(post.status()).toBe(403);
   await ctx.close();
 });

@@ -9,26 +9,53 @@ const EnvSchema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     // Optional here: without it `npm start` runs an embedded Postgres and sets it; lib/db.ts
     // refuses to query without it.
-    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL").optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL")
+      .optional(),
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").default(DEV_SECRET),
     ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").default(DEV_ADMIN_EMAIL),
     ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").default(DEV_ADMIN_PASSWORD),
     MODELS_DIR: z.string().default("models"),
     // Unset: one intra-op thread per core (a decoder step is one chain of matrix products).
-    INFERENCE_THREADS: z.coerce.number<number>().int().min(1, "INFERENCE_THREADS must be a whole number of threads, at least 1").max(256).optional(),
+    INFERENCE_THREADS: z.coerce
+      .number<number>()
+      .int()
+      .min(1, "INFERENCE_THREADS must be a whole number of threads, at least 1")
+      .max(256)
+      .optional(),
     INFERENCE_SPIN: z.enum(["0", "1"], "INFERENCE_SPIN must be 0 or 1").default("1"),
     // Where the inference worker thread's entry file is, when a bundle moved it.
     INFERENCE_WORKER_PATH: z.string().optional(),
     TEACHER_BASE_URL: z.url("TEACHER_BASE_URL must be a URL such as https://api.openai.com/v1").optional(),
     TEACHER_MODEL: z.string().default("gpt-3.5-turbo"),
     TEACHER_API_KEY: z.string().optional(),
-    TEACHER_TIMEOUT_MS: z.coerce.number<number>().int().min(1000, "TEACHER_TIMEOUT_MS must be at least 1000 (ms)").max(600_000).default(60_000),
-    TEACHER_MAX_RETRIES: z.coerce.number<number>().int().min(0).max(10, "TEACHER_MAX_RETRIES must be between 0 and 10").default(5),
+    TEACHER_TIMEOUT_MS: z.coerce
+      .number<number>()
+      .int()
+      .min(1000, "TEACHER_TIMEOUT_MS must be at least 1000 (ms)")
+      .max(600_000)
+      .default(60_000),
+    TEACHER_MAX_RETRIES: z.coerce
+      .number<number>()
+      .int()
+      .min(0)
+      .max(10, "TEACHER_MAX_RETRIES must be between 0 and 10")
+      .default(5),
     JUDGE_BASE_URL: z.url("JUDGE_BASE_URL must be a URL").optional(),
     JUDGE_MODEL: z.string().default("gpt-4o"),
     JUDGE_API_KEY: z.string().optional(),
-    DATABASE_POOL_SIZE: z.coerce.number<number>().int().min(1, "DATABASE_POOL_SIZE must be a whole number of connections, at least 1").max(500).default(10),
-    WORKER_LEASE_MS: z.coerce.number<number>().int().min(1000, "WORKER_LEASE_MS must be at least 1000 (ms)").default(30_000),
+    DATABASE_POOL_SIZE: z.coerce
+      .number<number>()
+      .int()
+      .min(1, "DATABASE_POOL_SIZE must be a whole number of connections, at least 1")
+      .max(500)
+      .default(10),
+    WORKER_LEASE_MS: z.coerce
+      .number<number>()
+      .int()
+      .min(1000, "WORKER_LEASE_MS must be at least 1000 (ms)")
+      .default(30_000),
     WORKER_POLL_MS: z.coerce.number<number>().int().min(10, "WORKER_POLL_MS must be at least 10 (ms)").default(1000),
   })
   .superRefine((env, ctx) => {
@@ -36,9 +63,18 @@ const EnvSchema = z
     // NODE_ENV=production; a deployment has its own DATABASE_URL and gets no such pass.
     if (env.NODE_ENV !== "production" || process.env.LOCAL_DEMO === "1") return;
     if (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD)
-      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "the development default ADMIN_PASSWORD is refused in production; set your own" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["ADMIN_PASSWORD"],
+        message: "the development default ADMIN_PASSWORD is refused in production; set your own",
+      });
     if (env.NEXTAUTH_SECRET === DEV_SECRET)
-      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "the development default NEXTAUTH_SECRET is refused in production; generate one with `openssl rand -base64 32`" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message:
+          "the development default NEXTAUTH_SECRET is refused in production; generate one with `openssl rand -base64 32`",
+      });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -12,7 +12,11 @@ import type { Db } from "@/lib/db";
 import { createRng } from "@/lib/stats";
 import { ExpectedAnswerSchema } from "@/lib/studies";
 
-export const SIMULATED_ANNOTATORS = [1, 2, 3].map((n) => ({ email: `simulated-annotator-${n}@example.invalid`, name: `Simulated annotator ${n}`, pseudonym: `simulated-${n}` }));
+export const SIMULATED_ANNOTATORS = [1, 2, 3].map((n) => ({
+  email: `simulated-annotator-${n}@example.invalid`,
+  name: `Simulated annotator ${n}`,
+  pseudonym: `simulated-${n}`,
+}));
 
 /** Mean rating (1-5) of the teacher and of a student per criterion: the student a little below on meaning and fluency. */
 const PROFILE: Record<string, { teacher: number; student: number }> = {
@@ -25,19 +29,28 @@ const ANNOTATOR_BIAS = [-0.3, 0.1, 0.25];
 
 const clampScore = (x: number) => Math.max(1, Math.min(5, Math.round(x)));
 
-export async function seedDemoRatings(db: Db, studyId: string): Promise<{ created: number; annotators: number; reason?: string }> {
+export async function seedDemoRatings(
+  db: Db,
+  studyId: string,
+): Promise<{ created: number; annotators: number; reason?: string }> {
   const study = await db.study.findUnique({
     where: { id: studyId },
     select: {
-      pairs: { select: { id: true, kind: true, expected: true, studentSystemId: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      pairs: {
+        select: { id: true, kind: true, expected: true, studentSystemId: true },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      },
       instructions: { select: { id: true, criteria: true }, orderBy: { version: "desc" }, take: 1 },
       students: { select: { systemId: true }, orderBy: { systemId: "asc" } },
     },
   });
   if (!study) return { created: 0, annotators: 0, reason: "no such study" };
   const instructions = study.instructions[0];
-  if (!instructions || !study.pairs.length) return { created: 0, annotators: 0, reason: "the study has no pairs or instructions yet (launch it first)" };
-  const criteria = (Array.isArray(instructions.criteria) ? (instructions.criteria as { key?: unknown }[]) : []).map((c) => c.key).filter((k): k is string => typeof k === "string");
+  if (!instructions || !study.pairs.length)
+    return { created: 0, annotators: 0, reason: "the study has no pairs or instructions yet (launch it first)" };
+  const criteria = (Array.isArray(instructions.criteria) ? (instructions.criteria as { key?: unknown }[]) : [])
+    .map((c) => c.key)
+    .filter((k): k is string => typeof k === "string");
 
   const annotators: string[] = [];
   for (const a of SIMULATED_ANNOTATORS) {
@@ -53,7 +66,12 @@ export async function seedDemoRatings(db: Db, studyId: string): Promise<{ create
   await db.assignment.createMany({
     data: study.pairs.flatMap((p, i) =>
       annotators.map((annotatorId, a) => ({
-        pairId: p.id, annotatorId, status: "SUBMITTED" as const, teacherOnLeft: createRng(i * 7919 + a).next() < 0.5, leaseExpiresAt: now, finishedAt: now,
+        pairId: p.id,
+        annotatorId,
+        status: "SUBMITTED" as const,
+        teacherOnLeft: createRng(i * 7919 + a).next() < 0.5,
+        leaseExpiresAt: now,
+        finishedAt: now,
       })),
     ),
     skipDuplicates: true,
@@ -78,7 +96,8 @@ export async function seedDemoRatings(db: Db, studyId: string): Promise<{ create
       teacher[c] = clampScore(p.teacher + itemEffect + ANNOTATOR_BIAS[a] + rng.nextNormal() * 0.6);
       student[c] = clampScore(p.student + studentOffset + itemEffect + ANNOTATOR_BIAS[a] + rng.nextNormal() * 0.6);
     }
-    const utility = (s: Record<string, number>) => 2 * (s.meaning ?? 0) + (s.fluency ?? 0) + 0.3 * ((s.lexical_diversity ?? 0) + (s.syntactic_diversity ?? 0));
+    const utility = (s: Record<string, number>) =>
+      2 * (s.meaning ?? 0) + (s.fluency ?? 0) + 0.3 * ((s.lexical_diversity ?? 0) + (s.syntactic_diversity ?? 0));
     const margin = utility(teacher) - utility(student) + rng.nextNormal() * 0.8;
     let preferTeacher: boolean | null = margin > 0.7 ? true : margin < -0.7 ? false : null;
     // Known-answer pairs: a careful simulated annotator gives the expected answer 9 times in 10.
@@ -88,13 +107,23 @@ export async function seedDemoRatings(db: Db, studyId: string): Promise<{ create
       if (expected.data.preference) preferTeacher = expected.data.preference === "TEACHER";
     }
     const scores = Object.fromEntries(
-      criteria.map((c) => [c, as.teacherOnLeft ? { left: teacher[c], right: student[c] } : { left: student[c], right: teacher[c] }]),
+      criteria.map((c) => [
+        c,
+        as.teacherOnLeft ? { left: teacher[c], right: student[c] } : { left: student[c], right: teacher[c] },
+      ]),
     );
     const preference = preferTeacher === null ? "TIE" : preferTeacher === as.teacherOnLeft ? "LEFT" : "RIGHT";
     return {
-      assignmentId: as.id, studyId, pairId: as.pairId, annotatorId: as.annotatorId, instructionsVersionId: instructions.id,
-      teacherOnLeft: as.teacherOnLeft, scores, preference: preference as "LEFT" | "TIE" | "RIGHT",
-      activeMs: Math.round(Math.exp(Math.log(18_000) + rng.nextNormal() * 0.4)), isSimulated: true,
+      assignmentId: as.id,
+      studyId,
+      pairId: as.pairId,
+      annotatorId: as.annotatorId,
+      instructionsVersionId: instructions.id,
+      teacherOnLeft: as.teacherOnLeft,
+      scores,
+      preference: preference as "LEFT" | "TIE" | "RIGHT",
+      activeMs: Math.round(Math.exp(Math.log(18_000) + rng.nextNormal() * 0.4)),
+      isSimulated: true,
     };
   });
   const created = await db.rating.createMany({ data: ratings, skipDuplicates: true });

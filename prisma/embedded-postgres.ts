@@ -69,7 +69,9 @@ async function makeTraversable(from: string) {
     const st = await stat(dir);
     if ((st.mode & 0o001) === 0) {
       await chmod(dir, (st.mode & 0o7777) | 0o001);
-      console.log(`[embedded-postgres] ${dir} made traversable (o+x) so the postgres user can reach the server and its data`);
+      console.log(
+        `[embedded-postgres] ${dir} made traversable (o+x) so the postgres user can reach the server and its data`,
+      );
     }
     if (dir === path.dirname(dir)) return;
   }
@@ -96,7 +98,9 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     await pg.start();
   } catch (err) {
     const pidFile = path.join(dataDir, "postmaster.pid");
-    const hint = existsSync(pidFile) ? ` Another server may be using ${dataDir} (pid ${(await readFile(pidFile, "utf8")).split("\n")[0]}).` : "";
+    const hint = existsSync(pidFile)
+      ? ` Another server may be using ${dataDir} (pid ${(await readFile(pidFile, "utf8")).split("\n")[0]}).`
+      : "";
     throw new Error(`Embedded PostgreSQL did not start on port ${opts.port}.${hint} ${String(err ?? "")}`);
   }
   const client = pg.getPgClient("postgres", "127.0.0.1");

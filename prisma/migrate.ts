@@ -30,7 +30,10 @@ export interface MigrationResult {
 
 async function listMigrations(dir: string) {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -62,7 +65,9 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
         continue;
       }
       if (prior) {
-        throw new Error(`Migration ${m.name} failed earlier and was left unfinished; fix the database by hand, then mark it rolled back.`);
+        throw new Error(
+          `Migration ${m.name} failed earlier and was left unfinished; fix the database by hand, then mark it rolled back.`,
+        );
       }
       const id = randomUUID();
       await client.query("BEGIN");

@@ -30,9 +30,21 @@ interface DmmfField {
 }
 
 const SCALAR_UDT: Record<string, string> = {
-  String: "text", Int: "int4", Float: "float8", Boolean: "bool", DateTime: "timestamp", Json: "jsonb", BigInt: "int8",
+  String: "text",
+  Int: "int4",
+  Float: "float8",
+  Boolean: "bool",
+  DateTime: "timestamp",
+  Json: "jsonb",
+  BigInt: "int8",
 };
-const ON_DELETE: Record<string, string> = { Cascade: "CASCADE", SetNull: "SET NULL", Restrict: "RESTRICT", NoAction: "NO ACTION", SetDefault: "SET DEFAULT" };
+const ON_DELETE: Record<string, string> = {
+  Cascade: "CASCADE",
+  SetNull: "SET NULL",
+  Restrict: "RESTRICT",
+  NoAction: "NO ACTION",
+  SetDefault: "SET DEFAULT",
+};
 
 export function shapeFromPrismaSchema(schemaPath: string): SchemaShape {
   const schema = readFileSync(schemaPath, "utf8");
@@ -44,7 +56,9 @@ export function shapeFromPrismaSchema(schemaPath: string): SchemaShape {
       if (f.kind === "object") {
         if (f.relationFromFields?.length) {
           const onDelete = ON_DELETE[f.relationOnDelete ?? (f.isRequired ? "Restrict" : "SetNull")];
-          shape.foreignKeys.push(`${model.name}(${f.relationFromFields.join(",")}) -> ${f.type}(${f.relationToFields!.join(",")}) ON DELETE ${onDelete}`);
+          shape.foreignKeys.push(
+            `${model.name}(${f.relationFromFields.join(",")}) -> ${f.type}(${f.relationToFields!.join(",")}) ON DELETE ${onDelete}`,
+          );
         }
         continue;
       }
@@ -74,10 +88,15 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
     const enums = await client.query(`SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
       JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' ORDER BY t.typname, e.enumsortorder`);
     for (const r of enums.rows) (shape.enums[r.typname] ??= []).push(r.enumlabel);
-    const cols = await client.query(`SELECT table_name, column_name, udt_name, is_nullable, column_default FROM information_schema.columns
+    const cols =
+      await client.query(`SELECT table_name, column_name, udt_name, is_nullable, column_default FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`);
     for (const r of cols.rows) {
-      shape.columns[`${r.table_name}.${r.column_name}`] = { type: r.udt_name, nullable: r.is_nullable === "YES", hasDefault: r.column_default !== null };
+      shape.columns[`${r.table_name}.${r.column_name}`] = {
+        type: r.udt_name,
+        nullable: r.is_nullable === "YES",
+        hasDefault: r.column_default !== null,
+      };
     }
     const idx = await client.query(`SELECT t.relname AS table, i.indisprimary AS pk, i.indisunique AS uniq,
         array_agg(a.attname::text ORDER BY k.ord) AS cols
@@ -90,14 +109,23 @@ export async function shapeFromDatabase(url: string): Promise<SchemaShape> {
       if (r.pk) shape.primaryKeys[r.table] = r.cols;
       else shape.indexes.push(`${r.table}(${r.cols.join(",")})${r.uniq ? " UNIQUE" : ""}`);
     }
-    const fks = await client.query(`SELECT c.conrelid::regclass::text AS tbl, c.confrelid::regclass::text AS ref, c.confdeltype,
+    const fks =
+      await client.query(`SELECT c.conrelid::regclass::text AS tbl, c.confrelid::regclass::text AS ref, c.confdeltype,
         (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n) AS cols,
         (SELECT array_agg(a.attname::text ORDER BY k.ord) FROM unnest(c.confkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS refcols
       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`);
-    const action: Record<string, string> = { a: "NO ACTION", r: "RESTRICT", c: "CASCADE", n: "SET NULL", d: "SET DEFAULT" };
+    const action: Record<string, string> = {
+      a: "NO ACTION",
+      r: "RESTRICT",
+      c: "CASCADE",
+      n: "SET NULL",
+      d: "SET DEFAULT",
+    };
     const unquote = (s: string) => s.replace(/^"|"$/g, "");
     for (const r of fks.rows) {
-      shape.foreignKeys.push(`${unquote(r.tbl)}(${r.cols.join(",")}) -> ${unquote(r.ref)}(${r.refcols.join(",")}) ON DELETE ${action[r.confdeltype]}`);
+      shape.foreignKeys.push(
+        `${unquote(r.tbl)}(${r.cols.join(",")}) -> ${unquote(r.ref)}(${r.refcols.join(",")}) ON DELETE ${action[r.confdeltype]}`,
+      );
     }
     shape.indexes.sort();
     shape.foreignKeys.sort();

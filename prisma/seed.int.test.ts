@@ -7,7 +7,9 @@ describe("seed", () => {
   it("creates the first admin, demo users and the demo eval set, and a second run changes nothing", async () => {
     await seed();
     const counts = async () => ({
-      users: await prisma.user.count({ where: { email: { in: ["admin@example.com", ...DEMO_USERS.map((u) => u.email)] } } }),
+      users: await prisma.user.count({
+        where: { email: { in: ["admin@example.com", ...DEMO_USERS.map((u) => u.email)] } },
+      }),
       items: await prisma.evalItem.count({ where: { evalSet: { name: DEMO_EVAL_SET } } }),
     });
     const first = await counts();
@@ -25,19 +27,32 @@ describe("seed", () => {
     expect(report.demoStudy?.id).toBeTruthy();
     const study = await prisma.study.findUniqueOrThrow({
       where: { id: report.demoStudy!.id! },
-      select: { status: true, participants: { select: { user: { select: { email: true } } } }, _count: { select: { pairs: true } } },
+      select: {
+        status: true,
+        participants: { select: { user: { select: { email: true } } } },
+        _count: { select: { pairs: true } },
+      },
     });
     expect(study.status).toBe("LIVE");
-    expect(study.participants.map((p) => p.user.email).sort()).toEqual(expect.arrayContaining(["annotator1@example.com", "annotator2@example.com"]));
+    expect(study.participants.map((p) => p.user.email).sort()).toEqual(
+      expect.arrayContaining(["annotator1@example.com", "annotator2@example.com"]),
+    );
     expect(study._count.pairs).toBeGreaterThanOrEqual(20);
-    const simulated = await prisma.rating.findMany({ where: { studyId: report.demoStudy!.id! }, select: { isSimulated: true, annotator: { select: { isActive: true } } } });
+    const simulated = await prisma.rating.findMany({
+      where: { studyId: report.demoStudy!.id! },
+      select: { isSimulated: true, annotator: { select: { isActive: true } } },
+    });
     expect(simulated.length).toBeGreaterThan(0);
     expect(simulated.every((r) => r.isSimulated && !r.annotator.isActive)).toBe(true);
   });
 
   it("lets the seeded researcher sign in with the demo password", async () => {
     await seed();
-    const actor = await authenticate({ email: "researcher@example.com", password: DEMO_PASSWORD, ipAddress: "seed-test" });
+    const actor = await authenticate({
+      email: "researcher@example.com",
+      password: DEMO_PASSWORD,
+      ipAddress: "seed-test",
+    });
     expect(actor?.role).toBe("RESEARCHER");
   });
 });

@@ -29,8 +29,14 @@ async function ensureTeacherFromEnv(db: Db): Promise<boolean> {
   if (!existing) {
     await db.system.create({
       data: {
-        name: "teacher-llm", role: "TEACHER", kind: "LLM_API", baseUrl: e.TEACHER_BASE_URL, modelName: e.TEACHER_MODEL, apiKeyEnv: "TEACHER_API_KEY",
-        defaultSettings: { n: 5, temperature: 0 }, description: `OpenAI-compatible chat endpoint, model ${e.TEACHER_MODEL} (from TEACHER_BASE_URL)`,
+        name: "teacher-llm",
+        role: "TEACHER",
+        kind: "LLM_API",
+        baseUrl: e.TEACHER_BASE_URL,
+        modelName: e.TEACHER_MODEL,
+        apiKeyEnv: "TEACHER_API_KEY",
+        defaultSettings: { n: 5, temperature: 0 },
+        description: `OpenAI-compatible chat endpoint, model ${e.TEACHER_MODEL} (from TEACHER_BASE_URL)`,
       },
       select: { id: true },
     });
@@ -41,20 +47,35 @@ async function ensureTeacherFromEnv(db: Db): Promise<boolean> {
 /** Source sentences the shipped student was never trained on verbatim (models/train-student). */
 function demoSources(): string[] {
   const file = path.join(process.cwd(), "models", "train-student", "demo-sources.txt");
-  return readFileSync(file, "utf8").split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /**
  * Idempotent: creates what is missing and leaves everything that exists as it is, so running
  * it at every start never duplicates rows or resets a changed password.
  */
-export async function seed({ withDemo = true, db = prisma }: { withDemo?: boolean; db?: Db } = {}): Promise<SeedReport> {
+export async function seed({
+  withDemo = true,
+  db = prisma,
+}: { withDemo?: boolean; db?: Db } = {}): Promise<SeedReport> {
   const e = env();
-  const admin = await ensureUser({ email: e.ADMIN_EMAIL, name: "Admin", role: "ADMIN", password: e.ADMIN_PASSWORD }, db);
+  const admin = await ensureUser(
+    { email: e.ADMIN_EMAIL, name: "Admin", role: "ADMIN", password: e.ADMIN_PASSWORD },
+    db,
+  );
   const { models } = await syncStudentSystems(db);
   const teacherFromEnv = await ensureTeacherFromEnv(db);
   await ensureJudgeSystem(db);
-  const report: SeedReport = { admin: { email: e.ADMIN_EMAIL, created: admin.created }, students: models, teacherFromEnv, demoUsersCreated: 0, demoEvalSetCreated: false };
+  const report: SeedReport = {
+    admin: { email: e.ADMIN_EMAIL, created: admin.created },
+    students: models,
+    teacherFromEnv,
+    demoUsersCreated: 0,
+    demoEvalSetCreated: false,
+  };
   if (!withDemo) return report;
   for (const u of DEMO_USERS) {
     const r = await ensureUser({ ...u, password: DEMO_PASSWORD }, db);
@@ -70,7 +91,14 @@ export async function seed({ withDemo = true, db = prisma }: { withDemo?: boolea
         isDemo: true,
         sourceFilename: "models/train-student/demo-sources.txt",
         createdById: admin.id,
-        items: { create: sources.map((source, i) => ({ externalId: `demo-${String(i + 1).padStart(3, "0")}`, position: i, source, references: [] })) },
+        items: {
+          create: sources.map((source, i) => ({
+            externalId: `demo-${String(i + 1).padStart(3, "0")}`,
+            position: i,
+            source,
+            references: [],
+          })),
+        },
       },
       select: { id: true },
     });

@@ -5,7 +5,15 @@ import path from "node:path";
 
 // What a production build depends on. Tests and specs are left out so editing them does not
 // force a rebuild.
-const INPUTS = ["app", "lib", "proxy.ts", "next.config.js", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
+const INPUTS = [
+  "app",
+  "lib",
+  "proxy.ts",
+  "next.config.js",
+  "package-lock.json",
+  "prisma/schema.prisma",
+  "tsconfig.json",
+];
 const FINGERPRINT = ".next/source-fingerprint";
 
 async function walk(p: string, out: string[]) {

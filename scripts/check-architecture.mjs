@@ -15,7 +15,15 @@ import path from "node:path";
 import ts from "typescript";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
-export const GROUND = new Set(["lib/env.ts", "lib/errors.ts", "lib/db.ts", "lib/ids.ts", "lib/auth", "lib/http", "lib/generated"]);
+export const GROUND = new Set([
+  "lib/env.ts",
+  "lib/errors.ts",
+  "lib/db.ts",
+  "lib/ids.ts",
+  "lib/auth",
+  "lib/http",
+  "lib/generated",
+]);
 export const LEAVES = new Set(["lib/stats", "lib/text-metrics", "lib/llm", "lib/jobs", "lib/inference"]);
 const RANK = { ground: 0, leaf: 1, domain: 2, app: 3 };
 
@@ -54,7 +62,14 @@ function resolveImport(fromAbs, spec, isFile) {
   if (spec.startsWith("@/")) base = path.join(ROOT, spec.slice(2));
   else if (spec.startsWith(".")) base = path.resolve(path.dirname(fromAbs), spec);
   else return null;
-  const candidates = [base, `${base}.ts`, `${base}.tsx`, `${base}.mjs`, path.join(base, "index.ts"), path.join(base, "index.tsx")];
+  const candidates = [
+    base,
+    `${base}.ts`,
+    `${base}.tsx`,
+    `${base}.mjs`,
+    path.join(base, "index.ts"),
+    path.join(base, "index.tsx"),
+  ];
   const hit = candidates.find(isFile);
   return hit ? path.relative(ROOT, hit).split(path.sep).join("/") : null;
 }
@@ -78,11 +93,14 @@ export function checkArchitecture(
       if (!from || !to || from === to) continue;
       const [lf, lt] = [layerOf(from), layerOf(to)];
       // Tests may wire any units together (the role matrix calls every domain), but only through entry files.
-      if (RANK[lt] > RANK[lf] && !isTest(rel)) problems.push(`${rel}: ${lf} ${from} imports ${lt} ${to} (${spec}); dependencies point down only`);
+      if (RANK[lt] > RANK[lf] && !isTest(rel))
+        problems.push(`${rel}: ${lf} ${from} imports ${lt} ${to} (${spec}); dependencies point down only`);
       if ((lt === "leaf" || lt === "domain") && !isTestSupport(target)) {
         const inside = target.slice(to.length + 1);
         if (inside !== "index.ts" && inside !== "schemas.ts")
-          problems.push(`${rel}: reaches past ${to}'s entry file to ${target}; import from "@/${to}" (or its schemas.ts)`);
+          problems.push(
+            `${rel}: reaches past ${to}'s entry file to ${target}; import from "@/${to}" (or its schemas.ts)`,
+          );
       }
       if (isTest(rel) || isTestSupport(rel)) continue; // tests may wire any units together
       if (!edges.has(from)) edges.set(from, new Map());
@@ -98,19 +116,32 @@ export function checkArchitecture(
 
 /** One representative cycle per strongly connected component with more than one unit (Tarjan). */
 export function cycles(edges) {
-  const index = new Map(), low = new Map(), onStack = new Set(), stack = [], found = [];
+  const index = new Map(),
+    low = new Map(),
+    onStack = new Set(),
+    stack = [],
+    found = [];
   let next = 0;
   const visit = (v) => {
-    index.set(v, next); low.set(v, next); next++;
-    stack.push(v); onStack.add(v);
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of edges.get(v)?.keys() ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
     }
     if (low.get(v) !== index.get(v)) return;
     const scc = [];
     let w;
-    do { w = stack.pop(); onStack.delete(w); scc.push(w); } while (w !== v);
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      scc.push(w);
+    } while (w !== v);
     if (scc.length > 1) found.push(pathWithin(new Set(scc), edges, v));
   };
   for (const v of edges.keys()) if (!index.has(v)) visit(v);
@@ -130,14 +161,19 @@ function pathWithin(members, edges, start) {
         for (let p = prev.get(v); p !== null && p !== undefined; p = prev.get(p)) cycle.unshift(p);
         return cycle;
       }
-      if (!prev.has(w)) { prev.set(w, v); queue.push(w); }
+      if (!prev.has(w)) {
+        prev.set(w, v);
+        queue.push(w);
+      }
     }
   }
   return [start];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const files = ["app", "lib"].flatMap((d) => walk(path.join(ROOT, d))).map((f) => path.relative(ROOT, f).split(path.sep).join("/"));
+  const files = ["app", "lib"]
+    .flatMap((d) => walk(path.join(ROOT, d)))
+    .map((f) => path.relative(ROOT, f).split(path.sep).join("/"));
   const problems = checkArchitecture(files);
   if (problems.length) {
     console.error(`Architecture check: ${problems.length} problem(s)\n${problems.map((p) => `  - ${p}`).join("\n")}`);

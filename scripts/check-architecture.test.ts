@@ -6,7 +6,10 @@ import { checkArchitecture, ROOT } from "./check-architecture.mjs";
 /** Runs the check over an invented tree: path -> source. */
 function check(tree: Record<string, string>): string[] {
   const abs = new Set(Object.keys(tree).map((f) => path.join(ROOT, f)));
-  return checkArchitecture(Object.keys(tree), { readText: (rel: string) => tree[rel], isFile: (p: string) => abs.has(p) });
+  return checkArchitecture(Object.keys(tree), {
+    readText: (rel: string) => tree[rel],
+    isFile: (p: string) => abs.has(p),
+  });
 }
 
 const base = {
@@ -28,7 +31,7 @@ describe("architecture check", () => {
 
   it("refuses an import past another domain's entry file, aliased or relative", () => {
     expect(check({ ...base, "app/page.tsx": 'import { x } from "@/lib/results/get-results";' })).toEqual([
-      expect.stringContaining('app/page.tsx: reaches past lib/results\'s entry file to lib/results/get-results.ts'),
+      expect.stringContaining("app/page.tsx: reaches past lib/results's entry file to lib/results/get-results.ts"),
     ]);
     expect(check({ ...base, "lib/studies/get-study.ts": 'import { x } from "../results/get-results";' })).toEqual([
       expect.stringContaining("reaches past lib/results's entry file"),
@@ -36,14 +39,21 @@ describe("architecture check", () => {
   });
 
   it("refuses a leaf or the ground floor importing upward", () => {
-    const problems = check({ ...base, "lib/stats/mean.ts": 'import { x } from "@/lib/results"; export const mean = 1;' });
+    const problems = check({
+      ...base,
+      "lib/stats/mean.ts": 'import { x } from "@/lib/results"; export const mean = 1;',
+    });
     expect(problems).toContainEqual(expect.stringContaining("leaf lib/stats imports domain lib/results"));
-    expect(check({ ...base, "lib/db.ts": 'import { mean } from "@/lib/stats";' })).toContainEqual(expect.stringContaining("ground lib/db.ts imports leaf lib/stats"));
+    expect(check({ ...base, "lib/db.ts": 'import { mean } from "@/lib/stats";' })).toContainEqual(
+      expect.stringContaining("ground lib/db.ts imports leaf lib/stats"),
+    );
   });
 
   it("finds a cycle between two domains and names the imports that make it", () => {
     const problems = check({ ...base, "lib/results/get-results.ts": 'import { s } from "@/lib/studies";' });
-    expect(problems).toEqual([expect.stringMatching(/import cycle between lib\/(results|studies) -> lib\/(studies|results) -> lib\/\1/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/import cycle between lib\/(results|studies) -> lib\/(studies|results) -> lib\/\1/),
+    ]);
     expect(problems[0]).toContain("lib/results/get-results.ts -> @/lib/studies");
     expect(problems[0]).toContain("lib/studies/get-study.ts -> @/lib/results");
   });

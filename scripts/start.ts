@@ -37,7 +37,11 @@ async function main() {
     const dbPort = Number(process.env.EMBEDDED_DB_PORT ?? 5433);
     const dataDir = process.env.EMBEDDED_DB_DIR ?? ".data/postgres";
     log(`no DATABASE_URL: starting embedded PostgreSQL in ${dataDir} on port ${dbPort}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: dbPort, database: process.env.EMBEDDED_DB_NAME ?? "distil_eval" });
+    embedded = await startEmbeddedPostgres({
+      dataDir,
+      port: dbPort,
+      database: process.env.EMBEDDED_DB_NAME ?? "distil_eval",
+    });
     process.env.DATABASE_URL = embedded.url;
     process.env.LOCAL_DEMO = "1"; // lets the development defaults of .env.example through (lib/env.ts)
     log(`connect with: psql "${embedded.url}"`);
@@ -49,8 +53,15 @@ async function main() {
   log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
   const { seed } = await import("@/prisma/seed");
   const report = await seed({ withDemo: process.env.SEED_DEMO !== "0" });
-  log(`seed: admin ${report.admin.email}${report.admin.created ? " created" : " present"}; demo users created: ${report.demoUsersCreated}; students found: ${report.students.join(", ") || "none"}`);
-  if (report.demoStudy) log(report.demoStudy.id ? `demo study ${report.demoStudy.created ? "created" : "present"}${report.simulatedRatingsCreated ? ` (+${report.simulatedRatingsCreated} simulated ratings)` : ""}` : `no demo study: ${report.demoStudy.skipped}`);
+  log(
+    `seed: admin ${report.admin.email}${report.admin.created ? " created" : " present"}; demo users created: ${report.demoUsersCreated}; students found: ${report.students.join(", ") || "none"}`,
+  );
+  if (report.demoStudy)
+    log(
+      report.demoStudy.id
+        ? `demo study ${report.demoStudy.created ? "created" : "present"}${report.simulatedRatingsCreated ? ` (+${report.simulatedRatingsCreated} simulated ratings)` : ""}`
+        : `no demo study: ${report.demoStudy.skipped}`,
+    );
   const { prisma } = await import("@/lib/db");
   await prisma.$disconnect();
 

@@ -8,7 +8,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 const REPORTS = ".test-reports";
 rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
-const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 function run(cmd, args, extraEnv = {}) {
@@ -26,17 +29,39 @@ function readJson(file) {
 }
 
 const layers = [
-  { key: "lint", name: "lint (eslint, prettier, architecture)", run: () => run("npm", ["run", "--silent", "lint"]), count: (r) => (r.code === 0 ? [1, 0] : [0, 1]) },
-  { key: "types", name: "type-check (tsc)", run: () => run("npx", ["--no-install", "tsc", "--noEmit", "-p", "."]), count: (r) => (r.code === 0 ? [1, 0] : [0, 1]) },
+  {
+    key: "lint",
+    name: "lint (eslint, prettier, architecture)",
+    run: () => run("npm", ["run", "--silent", "lint"]),
+    count: (r) => (r.code === 0 ? [1, 0] : [0, 1]),
+  },
+  {
+    key: "types",
+    name: "type-check (tsc)",
+    run: () => run("npx", ["--no-install", "tsc", "--noEmit", "-p", "."]),
+    count: (r) => (r.code === 0 ? [1, 0] : [0, 1]),
+  },
   ...["unit", "integration"].map((project) => ({
     key: project === "unit" ? "unit" : "int",
     name: `${project} (vitest)`,
-    run: () => run("npx", ["--no-install", "vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${REPORTS}/${project}.json`]),
+    run: () =>
+      run("npx", [
+        "--no-install",
+        "vitest",
+        "run",
+        "--project",
+        project,
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${REPORTS}/${project}.json`,
+      ]),
     count: (r) => {
       const j = readJson(`${REPORTS}/${project}.json`);
       if (!j) return [0, 1];
       // A file that fails to load has no failed test in it, but it failed: count it once.
-      const brokenFiles = j.testResults.filter((t) => t.status === "failed" && !t.assertionResults.some((a) => a.status === "failed")).length;
+      const brokenFiles = j.testResults.filter(
+        (t) => t.status === "failed" && !t.assertionResults.some((a) => a.status === "failed"),
+      ).length;
       const failed = j.numFailedTests + brokenFiles;
       return [j.numPassedTests, failed + (r.code !== 0 && failed === 0 ? 1 : 0)];
     },
@@ -64,7 +89,9 @@ for (const layer of layers) {
   const [p, f] = layer.count(r);
   passed += p;
   failed += f;
-  lines.push(`${layer.name.padEnd(26)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  (${r.seconds}s)`);
+  lines.push(
+    `${layer.name.padEnd(26)} ${String(p).padStart(4)} passed ${String(f).padStart(3)} failed  (${r.seconds}s)`,
+  );
 }
 console.log("\n=== summary ===");
 for (const l of lines) console.log(l);

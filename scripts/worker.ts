@@ -13,7 +13,9 @@ import { env } from "@/lib/env";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 if (!process.env.DATABASE_URL) {
-  console.error("[worker] DATABASE_URL is not set. `npm start` runs a worker for you; a separate worker needs the app's DATABASE_URL.");
+  console.error(
+    "[worker] DATABASE_URL is not set. `npm start` runs a worker for you; a separate worker needs the app's DATABASE_URL.",
+  );
   process.exit(1);
 }
 // Every setting checked before the first claim, with one message naming each bad variable

@@ -15,11 +15,18 @@ function eta(s: number | null) {
  */
 export function JobList({ initial }: { initial: JobProgress[] }) {
   const [jobs, setJobs] = useState(initial);
-  const activeIds = jobs.filter((j) => ACTIVE.includes(j.status)).map((j) => j.id).join(",");
+  const activeIds = jobs
+    .filter((j) => ACTIVE.includes(j.status))
+    .map((j) => j.id)
+    .join(",");
   useEffect(() => {
     if (!activeIds) return;
     const timer = setInterval(async () => {
-      const updates = await Promise.all(activeIds.split(",").map((id) => fetch(`/api/jobs/${id}`).then((r) => (r.ok ? (r.json() as Promise<JobProgress>) : null))));
+      const updates = await Promise.all(
+        activeIds
+          .split(",")
+          .map((id) => fetch(`/api/jobs/${id}`).then((r) => (r.ok ? (r.json() as Promise<JobProgress>) : null))),
+      );
       setJobs((prev) => prev.map((j) => updates.find((u) => u?.id === j.id) ?? j));
     }, 1000);
     return () => clearInterval(timer);
@@ -36,18 +43,47 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
   if (jobs.length === 0) return <p>No generation jobs yet.</p>;
   return (
     <table>
-      <thead><tr><th scope="col">System</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Rate</th><th scope="col">Errors</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">System</th>
+          <th scope="col">Status</th>
+          <th scope="col">Progress</th>
+          <th scope="col">Rate</th>
+          <th scope="col">Errors</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
       <tbody>
         {jobs.map((j) => (
           <tr key={j.id} data-testid={`job-${j.id}`}>
             <td>{j.systemName}</td>
-            <td>{j.status.toLowerCase()}{j.cancelRequested && j.status === "RUNNING" ? " (cancelling)" : ""}</td>
             <td>
-              <progress max={j.total} value={j.done} aria-label={`${j.systemName} progress`} /> {j.done} / {j.total} {eta(j.secondsLeft)}
+              {j.status.toLowerCase()}
+              {j.cancelRequested && j.status === "RUNNING" ? " (cancelling)" : ""}
+            </td>
+            <td>
+              <progress max={j.total} value={j.done} aria-label={`${j.systemName} progress`} /> {j.done} / {j.total}{" "}
+              {eta(j.secondsLeft)}
             </td>
             <td>{j.ratePerSecond ? `${j.ratePerSecond.toFixed(1)} items/s` : ""}</td>
-            <td>{j.errorCount > 0 ? <span title={j.lastError ?? ""}>{j.errorCount}: {j.lastError}</span> : "0"}</td>
-            <td>{ACTIVE.includes(j.status) && <button type="button" className="secondary" onClick={() => cancel(j.id)}>Cancel</button>}</td>
+            <td>
+              {j.errorCount > 0 ? (
+                <span title={j.lastError ?? ""}>
+                  {j.errorCount}: {j.lastError}
+                </span>
+              ) : (
+                "0"
+              )}
+            </td>
+            <td>
+              {ACTIVE.includes(j.status) && (
+                <button type="button" className="secondary" onClick={() => cancel(j.id)}>
+                  Cancel
+                </button>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,14 +1,22 @@
 import type { JudgeAgreement as Agreement } from "@/lib/judge";
 
-const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(d));
+const fmt = (x: number | null | undefined, d = 2) =>
+  x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(d);
 
 /** The judge beside the annotators: preference agreement, then per criterion means, Spearman and alpha. */
 export function JudgeAgreement({ r }: { r: Agreement }) {
   return (
     <>
       <p>
-        Pairs judged in both orders: {r.judgedPairs}; pairs with human ratings: {r.humanRatedPairs}; compared: {r.comparablePairs}.
-        {r.judgeLeftShare !== null && <> The judge chose the left text in {fmt(r.judgeLeftShare * 100, 1)}% of its decisive answers (50% means no position bias).</>}
+        Pairs judged in both orders: {r.judgedPairs}; pairs with human ratings: {r.humanRatedPairs}; compared:{" "}
+        {r.comparablePairs}.
+        {r.judgeLeftShare !== null && (
+          <>
+            {" "}
+            The judge chose the left text in {fmt(r.judgeLeftShare * 100, 1)}% of its decisive answers (50% means no
+            position bias).
+          </>
+        )}
       </p>
       <p data-testid="preference-agreement">
         {r.preferenceAgreement.ok
@@ -18,16 +26,34 @@ export function JudgeAgreement({ r }: { r: Agreement }) {
       <table>
         <caption>Judge and annotators per criterion (scores 1–5)</caption>
         <thead>
-          <tr><th scope="col">Criterion</th><th scope="col">Teacher: judge / humans</th><th scope="col">Student: judge / humans</th><th scope="col">Spearman ρ</th><th scope="col">Krippendorff α (interval, 95% CI)</th></tr>
+          <tr>
+            <th scope="col">Criterion</th>
+            <th scope="col">Teacher: judge / humans</th>
+            <th scope="col">Student: judge / humans</th>
+            <th scope="col">Spearman ρ</th>
+            <th scope="col">Krippendorff α (interval, 95% CI)</th>
+          </tr>
         </thead>
         <tbody>
           {r.criteria.map((c) => (
             <tr key={c.criterion}>
               <th scope="row">{c.criterion.replace(/_/g, " ")}</th>
-              <td>{fmt(c.judgeMean.teacher)} / {fmt(c.humanMean.teacher)}</td>
-              <td>{fmt(c.judgeMean.student)} / {fmt(c.humanMean.student)}</td>
-              <td>{c.spearman.ok ? `${fmt(c.spearman.r)} (n = ${c.spearman.n}, p = ${c.spearman.p.toPrecision(2)})` : c.spearman.reason}</td>
-              <td>{c.alpha.ok ? `${fmt(c.alpha.alpha)}${c.alpha.ci ? ` (${fmt(c.alpha.ci.lower)}–${fmt(c.alpha.ci.upper)})` : ""}` : c.alpha.reason}</td>
+              <td>
+                {fmt(c.judgeMean.teacher)} / {fmt(c.humanMean.teacher)}
+              </td>
+              <td>
+                {fmt(c.judgeMean.student)} / {fmt(c.humanMean.student)}
+              </td>
+              <td>
+                {c.spearman.ok
+                  ? `${fmt(c.spearman.r)} (n = ${c.spearman.n}, p = ${c.spearman.p.toPrecision(2)})`
+                  : c.spearman.reason}
+              </td>
+              <td>
+                {c.alpha.ok
+                  ? `${fmt(c.alpha.alpha)}${c.alpha.ci ? ` (${fmt(c.alpha.ci.lower)}–${fmt(c.alpha.ci.upper)})` : ""}`
+                  : c.alpha.reason}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -11,15 +11,24 @@ export default async function AdminHome() {
       <h1 id="admin-title">Admin</h1>
       <div className="cards">
         <div className="panel">
-          <h2><Link href="/eval-sets">Eval sets</Link></h2>
-          <p>Upload source sentences, references and outputs made elsewhere; generate outputs with the teacher and students.</p>
+          <h2>
+            <Link href="/eval-sets">Eval sets</Link>
+          </h2>
+          <p>
+            Upload source sentences, references and outputs made elsewhere; generate outputs with the teacher and
+            students.
+          </p>
         </div>
         <div className="panel">
-          <h2><Link href="/admin/users">Users</Link></h2>
+          <h2>
+            <Link href="/admin/users">Users</Link>
+          </h2>
           <p>Create accounts, invite annotators, reset passwords and deactivate users.</p>
         </div>
         <div className="panel">
-          <h2><Link href="/studies">Studies</Link></h2>
+          <h2>
+            <Link href="/studies">Studies</Link>
+          </h2>
           <p>Blind comparisons of teacher and students, and their results.</p>
         </div>
       </div>

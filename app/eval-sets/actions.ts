@@ -7,9 +7,11 @@ import { runAction } from "@/lib/http/error-mapper";
 
 async function fileFrom(form: FormData) {
   const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw new ValidationError("Choose a CSV, TSV or JSONL file to upload", { file: "Choose a file" });
+  if (!(file instanceof File) || file.size === 0)
+    throw new ValidationError("Choose a CSV, TSV or JSONL file to upload", { file: "Choose a file" });
   // Refused before the file is read into memory; the parser says the same for a smaller limit.
-  if (file.size > MAX_EVAL_SET_FILE_BYTES) throw new ValidationError(fileTooLargeMessage(file.size, MAX_EVAL_SET_FILE_BYTES));
+  if (file.size > MAX_EVAL_SET_FILE_BYTES)
+    throw new ValidationError(fileTooLargeMessage(file.size, MAX_EVAL_SET_FILE_BYTES));
   return { filename: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 

@@ -35,38 +35,76 @@ export function UploadEvalSet() {
 
   const errors = preview?.errorCount ?? 0;
   return (
-    <form ref={formRef} className="stack" onSubmit={onImport} aria-label="Upload an eval set" style={{ maxWidth: "none" }}>
-      <label>File<input name="file" type="file" accept=".csv,.tsv,.jsonl,.txt,text/csv,text/tab-separated-values" onChange={onFile} required /></label>
+    <form
+      ref={formRef}
+      className="stack"
+      onSubmit={onImport}
+      aria-label="Upload an eval set"
+      style={{ maxWidth: "none" }}
+    >
+      <label>
+        File
+        <input
+          name="file"
+          type="file"
+          accept=".csv,.tsv,.jsonl,.txt,text/csv,text/tab-separated-values"
+          onChange={onFile}
+          required
+        />
+      </label>
       {pending && <p role="status">Working…</p>}
       {preview && (
         <div data-testid="upload-preview">
           <p role="status">
-            {preview.rowCount} rows ({preview.format?.toUpperCase()}); {errors} with errors, {preview.warningCount} warnings.
+            {preview.rowCount} rows ({preview.format?.toUpperCase()}); {errors} with errors, {preview.warningCount}{" "}
+            warnings.
             {preview.systems.length > 0 && <> Outputs for: {preview.systems.join(", ")}.</>}
           </p>
           {preview.problems.length > 0 && (
             <ul aria-label="Problems" className="problems">
               {preview.problems.slice(0, 200).map((p, i) => (
                 <li key={i} className={p.severity === "error" ? "error" : "muted"}>
-                  {p.line ? `Line ${p.line}: ` : ""}{p.message}
+                  {p.line ? `Line ${p.line}: ` : ""}
+                  {p.message}
                 </li>
               ))}
             </ul>
           )}
           <table>
             <caption>First rows as parsed</caption>
-            <thead><tr><th scope="col">Line</th><th scope="col">Id</th><th scope="col">Source</th><th scope="col">References</th><th scope="col">Outputs</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Line</th>
+                <th scope="col">Id</th>
+                <th scope="col">Source</th>
+                <th scope="col">References</th>
+                <th scope="col">Outputs</th>
+              </tr>
+            </thead>
             <tbody>
               {preview.rows.map((r) => (
                 <tr key={r.line}>
-                  <td>{r.line}</td><td>{r.itemId ?? ""}</td><td>{r.source}</td><td>{r.references.join(" | ")}</td>
-                  <td>{Object.entries(r.outputs).map(([s, t]) => `${s}: ${t.join(" | ")}`).join("; ")}</td>
+                  <td>{r.line}</td>
+                  <td>{r.itemId ?? ""}</td>
+                  <td>{r.source}</td>
+                  <td>{r.references.join(" | ")}</td>
+                  <td>
+                    {Object.entries(r.outputs)
+                      .map(([s, t]) => `${s}: ${t.join(" | ")}`)
+                      .join("; ")}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <label>Name<input name="name" required maxLength={200} /></label>
-          <label>Description<input name="description" maxLength={2000} /></label>
+          <label>
+            Name
+            <input name="name" required maxLength={200} />
+          </label>
+          <label>
+            Description
+            <input name="description" maxLength={2000} />
+          </label>
           {preview.systems.length > 0 && (
             <fieldset>
               <legend>Which imported systems are the teacher?</legend>
@@ -82,13 +120,23 @@ export function UploadEvalSet() {
               <input type="checkbox" name="dropBadRows" /> Drop the {errors} rows with errors and import the rest
             </label>
           )}
-          <button type="submit" disabled={pending}>Import</button>
+          <button type="submit" disabled={pending}>
+            Import
+          </button>
         </div>
       )}
       {error && (
         <div role="alert" className="error">
           <p>{error.message}</p>
-          {error.fields && <ul>{Object.entries(error.fields).map(([k, v]) => <li key={k}>{k}: {v}</li>)}</ul>}
+          {error.fields && (
+            <ul>
+              {Object.entries(error.fields).map(([k, v]) => (
+                <li key={k}>
+                  {k}: {v}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
     </form>

@@ -32,16 +32,36 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     <form className="stack" onSubmit={handleSubmit(onSubmit)} noValidate>
       <label>
         Email
-        <input type="email" autoComplete="username" {...register("email")} aria-invalid={!!formState.errors.email} aria-describedby="email-err" />
-        <span id="email-err" className="error">{formState.errors.email?.message}</span>
+        <input
+          type="email"
+          autoComplete="username"
+          {...register("email")}
+          aria-invalid={!!formState.errors.email}
+          aria-describedby="email-err"
+        />
+        <span id="email-err" className="error">
+          {formState.errors.email?.message}
+        </span>
       </label>
       <label>
         Password
-        <input type="password" autoComplete="current-password" {...register("password")} aria-invalid={!!formState.errors.password} aria-describedby="password-err" />
-        <span id="password-err" className="error">{formState.errors.password?.message}</span>
+        <input
+          type="password"
+          autoComplete="current-password"
+          {...register("password")}
+          aria-invalid={!!formState.errors.password}
+          aria-describedby="password-err"
+        />
+        <span id="password-err" className="error">
+          {formState.errors.password?.message}
+        </span>
       </label>
-      <p role="alert" className="error">{error}</p>
-      <button type="submit" disabled={formState.isSubmitting}>{formState.isSubmitting ? "Signing in…" : "Sign in"}</button>
+      <p role="alert" className="error">
+        {error}
+      </p>
+      <button type="submit" disabled={formState.isSubmitting}>
+        {formState.isSubmitting ? "Signing in…" : "Sign in"}
+      </button>
     </form>
   );
 }

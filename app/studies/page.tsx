@@ -11,16 +11,32 @@ export default async function StudiesPage() {
   return (
     <section aria-labelledby="st-title">
       <h1 id="st-title">Studies</h1>
-      <p><Link className="button" href="/studies/new">New study</Link></p>
+      <p>
+        <Link className="button" href="/studies/new">
+          New study
+        </Link>
+      </p>
       {studies.length === 0 ? (
         <p>No studies yet.</p>
       ) : (
         <table>
-          <thead><tr><th scope="col">Study</th><th scope="col">Status</th><th scope="col">Eval set</th><th scope="col">Teacher</th><th scope="col">Students</th><th scope="col">Pairs</th><th scope="col">Ratings</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Study</th>
+              <th scope="col">Status</th>
+              <th scope="col">Eval set</th>
+              <th scope="col">Teacher</th>
+              <th scope="col">Students</th>
+              <th scope="col">Pairs</th>
+              <th scope="col">Ratings</th>
+            </tr>
+          </thead>
           <tbody>
             {studies.map((s) => (
               <tr key={s.id}>
-                <td><Link href={`/studies/${s.id}`}>{s.name}</Link> {s.isDemo && <span className="badge">demo</span>}</td>
+                <td>
+                  <Link href={`/studies/${s.id}`}>{s.name}</Link> {s.isDemo && <span className="badge">demo</span>}
+                </td>
                 <td>{s.status.toLowerCase()}</td>
                 <td>{s.evalSetName}</td>
                 <td>{s.teacherName}</td>

@@ -2,7 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { runAction } from "@/lib/http/error-mapper";
-import { createTeacherSystem, CreateTeacherSystemInput, rescanModels, updateTeacherSystem, UpdateTeacherSystemInput, type SystemView } from "@/lib/systems";
+import {
+  createTeacherSystem,
+  CreateTeacherSystemInput,
+  rescanModels,
+  updateTeacherSystem,
+  UpdateTeacherSystemInput,
+  type SystemView,
+} from "@/lib/systems";
 
 /** Both teacher forms: refresh the systems page and answer with the saved system's id and name. */
 async function savedTeacher(saving: Promise<SystemView>) {
@@ -12,7 +19,9 @@ async function savedTeacher(saving: Promise<SystemView>) {
 }
 
 export async function createTeacherSystemAction(input: unknown) {
-  return runAction(async () => savedTeacher(createTeacherSystem(await requireActor("systems:manage"), CreateTeacherSystemInput.parse(input))));
+  return runAction(async () =>
+    savedTeacher(createTeacherSystem(await requireActor("systems:manage"), CreateTeacherSystemInput.parse(input))),
+  );
 }
 
 export async function rescanModelsAction() {
@@ -24,5 +33,7 @@ export async function rescanModelsAction() {
 }
 
 export async function updateTeacherSystemAction(input: unknown) {
-  return runAction(async () => savedTeacher(updateTeacherSystem(await requireActor("systems:manage"), UpdateTeacherSystemInput.parse(input))));
+  return runAction(async () =>
+    savedTeacher(updateTeacherSystem(await requireActor("systems:manage"), UpdateTeacherSystemInput.parse(input))),
+  );
 }

@@ -18,9 +18,21 @@ export default async function SystemsPage() {
   return (
     <section aria-labelledby="sys-title">
       <h1 id="sys-title">Systems</h1>
-      <p className="muted">Teachers are OpenAI-compatible chat endpoints or imported outputs; students are ONNX models found in <code>models/</code> or imported outputs.</p>
+      <p className="muted">
+        Teachers are OpenAI-compatible chat endpoints or imported outputs; students are ONNX models found in{" "}
+        <code>models/</code> or imported outputs.
+      </p>
       <table>
-        <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Kind</th><th scope="col">Parameters</th><th scope="col">Size on disk</th><th scope="col">Details</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Role</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Parameters</th>
+            <th scope="col">Size on disk</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
         <tbody>
           {systems.map((s) => (
             <tr key={s.id}>
@@ -30,24 +42,44 @@ export default async function SystemsPage() {
               <td>{s.parameterCount?.toLocaleString("en") ?? ""}</td>
               <td>{size(s.sizeOnDiskBytes)}</td>
               <td>
-                {s.kind === "LLM_API" && <>{s.modelName} at {s.baseUrl}; API key {s.hasApiKey ? "set" : "not set"}</>}
-                {s.kind === "ONNX_MODEL" && <>models/{s.modelDir} — {s.description}</>}
+                {s.kind === "LLM_API" && (
+                  <>
+                    {s.modelName} at {s.baseUrl}; API key {s.hasApiKey ? "set" : "not set"}
+                  </>
+                )}
+                {s.kind === "ONNX_MODEL" && (
+                  <>
+                    models/{s.modelDir} — {s.description}
+                  </>
+                )}
                 {s.kind === "EXTERNAL" && s.description}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {canManage && systems.filter((s) => s.kind === "LLM_API").map((s) => (
-        <details key={s.id} className="panel" style={{ marginTop: "1rem" }}>
-          <summary>Edit {s.name}</summary>
-          <EditTeacherForm system={s} />
-        </details>
-      ))}
+      {canManage &&
+        systems
+          .filter((s) => s.kind === "LLM_API")
+          .map((s) => (
+            <details key={s.id} className="panel" style={{ marginTop: "1rem" }}>
+              <summary>Edit {s.name}</summary>
+              <EditTeacherForm system={s} />
+            </details>
+          ))}
       {canManage && (
         <div className="cards" style={{ marginTop: "1.5rem" }}>
-          <div className="panel"><h2>Add a teacher LLM</h2><AddTeacherForm /></div>
-          <div className="panel"><h2>Student models</h2><p>Export a model into <code>models/&lt;name&gt;/</code> (see the README), then rescan.</p><RescanButton /></div>
+          <div className="panel">
+            <h2>Add a teacher LLM</h2>
+            <AddTeacherForm />
+          </div>
+          <div className="panel">
+            <h2>Student models</h2>
+            <p>
+              Export a model into <code>models/&lt;name&gt;/</code> (see the README), then rescan.
+            </p>
+            <RescanButton />
+          </div>
         </div>
       )}
     </section>

@@ -17,7 +17,10 @@ export default async function TasksPage() {
         <ul>
           {studies.map((s) => (
             <li key={s.studyId}>
-              <Link href={`/tasks/${s.studyId}`}><strong>{s.name}</strong></Link> — {s.done} done{s.status === "PAUSED" || s.isPaused ? " (paused)" : ""}
+              <Link href={`/tasks/${s.studyId}`}>
+                <strong>{s.name}</strong>
+              </Link>{" "}
+              — {s.done} done{s.status === "PAUSED" || s.isPaused ? " (paused)" : ""}
             </li>
           ))}
         </ul>

@@ -6,7 +6,10 @@
 export type DecoderShape = { dModel: number; dFf: number; layers: number; vocab: number };
 
 /** FLOPs of one decoder call over `rows` rows: `newTokens` new positions after `past` cached ones. */
-export function decoderCallFlops(s: DecoderShape, o: { rows: number; past: number; newTokens: number; encoderLen: number; computesCrossKv: boolean }): number {
+export function decoderCallFlops(
+  s: DecoderShape,
+  o: { rows: number; past: number; newTokens: number; encoderLen: number; computesCrossKv: boolean },
+): number {
   const { dModel: d, dFf: f, layers, vocab } = s;
   const t = o.newTokens;
   let perRow = 0;

@@ -59,8 +59,16 @@ export async function timeGeneration(
 /** Best GFLOP/s of an n x n float32 MatMul in onnxruntime-node: the machine's practical peak. */
 export async function matmulPeak(file: string, n = 2048, runs = 6): Promise<number> {
   const session = await ort.InferenceSession.create(file, sessionOptions());
-  const a = new ort.Tensor("float32", Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5), [n, n]);
-  const b = new ort.Tensor("float32", Float32Array.from({ length: n * n }, (_, i) => ((i * 104729) % 1000) / 1000 - 0.5), [n, n]);
+  const a = new ort.Tensor(
+    "float32",
+    Float32Array.from({ length: n * n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5),
+    [n, n],
+  );
+  const b = new ort.Tensor(
+    "float32",
+    Float32Array.from({ length: n * n }, (_, i) => ((i * 104729) % 1000) / 1000 - 0.5),
+    [n, n],
+  );
   let best = Infinity;
   for (let i = 0; i < runs + 1; i++) {
     const t0 = performance.now();

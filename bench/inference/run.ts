@@ -36,7 +36,7 @@ const TARGET = "t5-small-random/b16/beam4/cache";
 const STRATEGIES = {
   greedy: { strategy: "greedy" },
   beam4: { strategy: "beam", numBeams: 4, numReturnSequences: 4 },
-  "diverse4x1": { strategy: "diverse-beam", numBeams: 4, numBeamGroups: 4, diversityPenalty: 1, numReturnSequences: 4 },
+  diverse4x1: { strategy: "diverse-beam", numBeams: 4, numBeamGroups: 4, diversityPenalty: 1, numReturnSequences: 4 },
   sample4: { strategy: "sampling", numReturnSequences: 4, topK: 50 },
 } as const;
 
@@ -57,7 +57,10 @@ function shapeOf(model: LoadedModel): DecoderShape {
 
 async function main() {
   const t0 = Date.now();
-  if (!existsSync(path.join(WORK, "t5-small-random/decoder_with_past_model.onnx")) || !existsSync(path.join(WORK, "matmul.onnx"))) {
+  if (
+    !existsSync(path.join(WORK, "t5-small-random/decoder_with_past_model.onnx")) ||
+    !existsSync(path.join(WORK, "matmul.onnx"))
+  ) {
     console.log("building the T5-small-sized random model into bench/.work ...");
     console.log(python(["build", WORK]));
   }
@@ -68,7 +71,12 @@ async function main() {
   console.log(`onnxruntime-node MatMul 2048^3: ${peak.toFixed(1)} GFLOP/s (${intraOpThreads()} threads)`);
   const demo = readFileSync(path.join(ROOT, "models/train-student/demo-sources.txt"), "utf8").trim().split("\n");
   const models = [
-    { key: "student", dir: path.join(ROOT, "models"), name: "paraphrase-student-tiny", weights: path.join(ROOT, "models/.cache/paraphrase-student-tiny.pt") },
+    {
+      key: "student",
+      dir: path.join(ROOT, "models"),
+      name: "paraphrase-student-tiny",
+      weights: path.join(ROOT, "models/.cache/paraphrase-student-tiny.pt"),
+    },
     { key: "t5-small-random", dir: WORK, name: "t5-small-random", weights: path.join(WORK, "t5-small-random.pt") },
   ];
   const rows: Row[] = [];
@@ -87,19 +95,35 @@ async function main() {
           // target case gets more runs on both sides: a shared machine moves single runs by 10%
           const heavy = isBig && !useCache;
           const isTarget = `${m.key}/b${batch}/${label}/${useCache ? "cache" : "nocache"}` === TARGET;
-          const reps = { warmup: heavy ? 0 : 1, runs: heavy ? 1 : isTarget ? RUNS + 4 : isBig ? Math.max(1, RUNS - 1) : RUNS + 2 };
+          const reps = {
+            warmup: heavy ? 0 : 1,
+            runs: heavy ? 1 : isTarget ? RUNS + 4 : isBig ? Math.max(1, RUNS - 1) : RUNS + 2,
+          };
           const t = await timeGeneration(model, inputs, { ...options, useCache }, reps);
           const returns = "numReturnSequences" in strategy ? strategy.numReturnSequences : 1;
           const decoderRows = batch * ("numBeams" in strategy ? strategy.numBeams : returns);
-          const flops = generationDecoderFlops(shape, { rows: decoderRows, newTokens: TOKENS, encoderLen: t.encoderLen, useCache, firstStepRows: batch });
+          const flops = generationDecoderFlops(shape, {
+            rows: decoderRows,
+            newTokens: TOKENS,
+            encoderLen: t.encoderLen,
+            useCache,
+            firstStepRows: batch,
+          });
           const decoderMs = quantile(t.decoderMs, 0.5);
           const p50 = quantile(t.latenciesMs, 0.5);
           const row: Row = {
             id: `${m.key}/b${batch}/${label}/${useCache ? "cache" : "nocache"}`,
-            model: m.key, batch, strategy: label, useCache, runs: t.latenciesMs.length,
-            p50Ms: p50, p95Ms: quantile(t.latenciesMs, 0.95),
-            sentencesPerSec: batch / (p50 / 1000), paraphrasesPerSec: (batch * returns) / (p50 / 1000),
-            decoderGflops: flops / (decoderMs / 1000) / 1e9, decoderShareOfPeak: flops / (decoderMs / 1000) / 1e9 / peak,
+            model: m.key,
+            batch,
+            strategy: label,
+            useCache,
+            runs: t.latenciesMs.length,
+            p50Ms: p50,
+            p95Ms: quantile(t.latenciesMs, 0.95),
+            sentencesPerSec: batch / (p50 / 1000),
+            paraphrasesPerSec: (batch * returns) / (p50 / 1000),
+            decoderGflops: flops / (decoderMs / 1000) / 1e9,
+            decoderShareOfPeak: flops / (decoderMs / 1000) / 1e9 / peak,
             generated: t.generated,
           };
           rows.push(row);
@@ -107,10 +131,21 @@ async function main() {
           if (useCache && existsSync(m.weights)) {
             const { strategy: s, ...rest } = options as Record<string, unknown>;
             torchCases.push({
-              id: row.id, model: m.key, weights: m.weights, strategy: s,
-              input_ids: encoded.map((ids) => [...ids, ...Array(Math.max(...encoded.map((e) => e.length)) - ids.length).fill(0)]),
-              attention_mask: encoded.map((ids) => [...ids.map(() => 1), ...Array(Math.max(...encoded.map((e) => e.length)) - ids.length).fill(0)]),
-              options: torchOptions(rest), warmup: 1, runs: row.id === TARGET ? RUNS + 2 : isBig ? Math.max(1, RUNS - 2) : RUNS,
+              id: row.id,
+              model: m.key,
+              weights: m.weights,
+              strategy: s,
+              input_ids: encoded.map((ids) => [
+                ...ids,
+                ...Array(Math.max(...encoded.map((e) => e.length)) - ids.length).fill(0),
+              ]),
+              attention_mask: encoded.map((ids) => [
+                ...ids.map(() => 1),
+                ...Array(Math.max(...encoded.map((e) => e.length)) - ids.length).fill(0),
+              ]),
+              options: torchOptions(rest),
+              warmup: 1,
+              runs: row.id === TARGET ? RUNS + 2 : isBig ? Math.max(1, RUNS - 2) : RUNS,
             });
           }
         }
@@ -138,14 +173,27 @@ async function main() {
   peak = Math.max(peak, await matmulPeak(path.join(WORK, "matmul.onnx")));
   for (const row of rows) row.decoderShareOfPeak = row.decoderGflops / peak;
   console.log(`load average at end: ${load()}`);
-  printReport({ rows, peak, tokens: TOKENS, threads: intraOpThreads(), torchThreads: TORCH_THREADS, minutes: (Date.now() - t0) / 60000 });
-  writeFileSync(path.join(WORK, "inference-results.json"), JSON.stringify({ peakGflops: peak, tokens: TOKENS, rows }, null, 1));
+  printReport({
+    rows,
+    peak,
+    tokens: TOKENS,
+    threads: intraOpThreads(),
+    torchThreads: TORCH_THREADS,
+    minutes: (Date.now() - t0) / 60000,
+  });
+  writeFileSync(
+    path.join(WORK, "inference-results.json"),
+    JSON.stringify({ peakGflops: peak, tokens: TOKENS, rows }, null, 1),
+  );
 }
 
 function torchOptions(o: Record<string, unknown>) {
   return {
-    max_new_tokens: o.maxNewTokens, min_new_tokens: o.minNewTokens, num_beams: o.numBeams ?? 1,
-    num_beam_groups: o.numBeamGroups ?? 1, diversity_penalty: o.diversityPenalty ?? 0,
+    max_new_tokens: o.maxNewTokens,
+    min_new_tokens: o.minNewTokens,
+    num_beams: o.numBeams ?? 1,
+    num_beam_groups: o.numBeamGroups ?? 1,
+    diversity_penalty: o.diversityPenalty ?? 0,
     num_return_sequences: o.numReturnSequences ?? 1,
   };
 }

@@ -52,7 +52,15 @@ const serialiseMs = performance.now() - started;
 
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 console.log(`ratings ${study.ratings.length}, preferences ${study.preferences.length}, items ${items}, B = ${samples}`);
-console.log(`synthesise ${fmt(synthMs)} | zod parse ${fmt(parseMs)} | JSON ${fmt(serialiseMs)} (${(json.length / 1024).toFixed(0)} KiB)`);
-console.log(`computeStudyStatistics wall: best ${fmt(Math.min(...times))}, runs ${times.map((t) => t.toFixed(0)).join(", ")} ms`);
-console.log(`computeStudyStatistics CPU:  best ${fmt(Math.min(...cpuTimes))}, runs ${cpuTimes.map((t) => t.toFixed(0)).join(", ")} ms`);
-console.log(`(first call, not counted above, includes JIT warm-up; machine load average ${(await import("node:os")).loadavg()[0].toFixed(1)})`);
+console.log(
+  `synthesise ${fmt(synthMs)} | zod parse ${fmt(parseMs)} | JSON ${fmt(serialiseMs)} (${(json.length / 1024).toFixed(0)} KiB)`,
+);
+console.log(
+  `computeStudyStatistics wall: best ${fmt(Math.min(...times))}, runs ${times.map((t) => t.toFixed(0)).join(", ")} ms`,
+);
+console.log(
+  `computeStudyStatistics CPU:  best ${fmt(Math.min(...cpuTimes))}, runs ${cpuTimes.map((t) => t.toFixed(0)).join(", ")} ms`,
+);
+console.log(
+  `(first call, not counted above, includes JIT warm-up; machine load average ${(await import("node:os")).loadavg()[0].toFixed(1)})`,
+);

@@ -2,12 +2,33 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { DEFAULT_CRITERIA, createStudy, editInstructions, getStudyMonitor, launchStudy, setParticipantPaused, setStudyStatus } from "@/lib/studies";
+import {
+  DEFAULT_CRITERIA,
+  createStudy,
+  editInstructions,
+  getStudyMonitor,
+  launchStudy,
+  setParticipantPaused,
+  setStudyStatus,
+} from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
-import { acknowledgeInstructions, listMyStudies, getMyAssignment, getNextItem, getTaskOverview, renewLease, skipItem, submitRating, type ItemView, type NextResult } from "@/lib/annotation";
+import {
+  acknowledgeInstructions,
+  listMyStudies,
+  getMyAssignment,
+  getNextItem,
+  getTaskOverview,
+  renewLease,
+  skipItem,
+  submitRating,
+  type ItemView,
+  type NextResult,
+} from "@/lib/annotation";
 
 let f: StudyFixture;
-beforeAll(async () => { f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 }); });
+beforeAll(async () => {
+  f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 });
+});
 afterAll(async () => f?.remove());
 
 const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
@@ -28,12 +49,21 @@ async function item(actor: Actor, studyId: string) {
 type Answer = { scores: Record<string, { left: number; right: number }>; preference: "LEFT" | "TIE" | "RIGHT" };
 
 /** Rates item after item until none is handed out; returns the items rated and the result that stopped it. */
-async function rateUntilDone(actor: Actor, ids: { studyId: string; versionId: string }, answer: (it: ItemView) => Answer | Promise<Answer> = () => ({ scores: same(3, 3), preference: "TIE" })) {
+async function rateUntilDone(
+  actor: Actor,
+  ids: { studyId: string; versionId: string },
+  answer: (it: ItemView) => Answer | Promise<Answer> = () => ({ scores: same(3, 3), preference: "TIE" }),
+) {
   const rated: ItemView[] = [];
   for (;;) {
     const n = await getNextItem(actor, { studyId: ids.studyId });
     if (n.state !== "item") return { rated, last: n as NextResult };
-    await submitRating(actor, { assignmentId: n.item.assignmentId, instructionsVersionId: ids.versionId, ...(await answer(n.item)), activeMs: 5 });
+    await submitRating(actor, {
+      assignmentId: n.item.assignmentId,
+      instructionsVersionId: ids.versionId,
+      ...(await answer(n.item)),
+      activeMs: 5,
+    });
     rated.push(n.item);
   }
 }
@@ -49,11 +79,19 @@ describe("getting items", () => {
     const first = await item(a, studyId);
     expect(first.progress).toEqual({ done: 0, total: 12 });
     // Returning renews the lease of the unfinished item (a full lease from now)
-    await prisma.assignment.update({ where: { id: first.item.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() + 60_000) } });
+    await prisma.assignment.update({
+      where: { id: first.item.assignmentId },
+      data: { leaseExpiresAt: new Date(Date.now() + 60_000) },
+    });
     const again = await item(a, studyId);
     expect(again.item.assignmentId).toBe(first.item.assignmentId);
     expect(await prisma.assignment.count({ where: { annotatorId: a.id, pair: { studyId } } })).toBe(1);
-    const lease = (await prisma.assignment.findUniqueOrThrow({ where: { id: first.item.assignmentId }, select: { leaseExpiresAt: true } })).leaseExpiresAt;
+    const lease = (
+      await prisma.assignment.findUniqueOrThrow({
+        where: { id: first.item.assignmentId },
+        select: { leaseExpiresAt: true },
+      })
+    ).leaseExpiresAt;
     expect(lease.getTime()).toBeGreaterThan(Date.now() + 5 * 60_000);
   });
 
@@ -64,7 +102,15 @@ describe("getting items", () => {
     const next = await item(a, studyId);
     const json = JSON.stringify([next, await getTaskOverview(a, { studyId })]);
     const pairs = await prisma.pair.findMany({ where: { studyId }, select: { id: true } });
-    for (const secret of [f.teacher.id, f.teacher.name, ...f.students.flatMap((s) => [s.id, s.name]), ...f.outputIds, ...pairs.map((p) => p.id), f.tag + "-0"]) expect(json).not.toContain(secret);
+    for (const secret of [
+      f.teacher.id,
+      f.teacher.name,
+      ...f.students.flatMap((s) => [s.id, s.name]),
+      ...f.outputIds,
+      ...pairs.map((p) => p.id),
+      f.tag + "-0",
+    ])
+      expect(json).not.toContain(secret);
     expect(Object.keys(next.item).sort()).toEqual(["assignmentId", "left", "rating", "right", "source"]);
   });
 
@@ -79,7 +125,13 @@ describe("getting items", () => {
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     for (let i = 0; i < 2; i++) {
       const n = await item(a, studyId);
-      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 10 });
+      await submitRating(a, {
+        assignmentId: n.item.assignmentId,
+        instructionsVersionId: versionId,
+        scores: same(3, 3),
+        preference: "TIE",
+        activeMs: 10,
+      });
     }
     const done = await getNextItem(a, { studyId });
     expect(done).toMatchObject({ state: "done", progress: { done: 2, total: 2 } });
@@ -93,14 +145,34 @@ describe("submitting", () => {
     const a = f.annotators[0];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     const { item: it1 } = await item(a, studyId);
-    const input = { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(4, 2), preference: "LEFT" as const, activeMs: 1234 };
+    const input = {
+      assignmentId: it1.assignmentId,
+      instructionsVersionId: versionId,
+      scores: same(4, 2),
+      preference: "LEFT" as const,
+      activeMs: 1234,
+    };
     const [r1, r2] = await Promise.all([submitRating(a, input), submitRating(a, input)]);
     expect([r1.revision, r2.revision]).toEqual([1, 1]);
     expect((await submitRating(a, input)).revision).toBe(1);
     expect((await submitRating(a, { ...input, preference: "RIGHT", activeMs: 100 })).revision).toBe(2);
-    const ratings = await prisma.rating.findMany({ where: { assignmentId: it1.assignmentId }, select: { revision: true, preference: true, activeMs: true, instructionsVersionId: true, teacherOnLeft: true } });
-    const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: it1.assignmentId }, select: { teacherOnLeft: true, status: true } });
-    expect(ratings).toEqual([{ revision: 2, preference: "RIGHT", activeMs: 1334, instructionsVersionId: versionId, teacherOnLeft: assignment.teacherOnLeft }]);
+    const ratings = await prisma.rating.findMany({
+      where: { assignmentId: it1.assignmentId },
+      select: { revision: true, preference: true, activeMs: true, instructionsVersionId: true, teacherOnLeft: true },
+    });
+    const assignment = await prisma.assignment.findUniqueOrThrow({
+      where: { id: it1.assignmentId },
+      select: { teacherOnLeft: true, status: true },
+    });
+    expect(ratings).toEqual([
+      {
+        revision: 2,
+        preference: "RIGHT",
+        activeMs: 1334,
+        instructionsVersionId: versionId,
+        teacherOnLeft: assignment.teacherOnLeft,
+      },
+    ]);
     expect(assignment.status).toBe("SUBMITTED");
     const revisit = await getMyAssignment(a, { assignmentId: it1.assignmentId });
     expect(revisit.rating).toMatchObject({ preference: "RIGHT", revision: 2 });
@@ -113,8 +185,17 @@ describe("submitting", () => {
     const [a, b] = f.annotators;
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     const { item: it1 } = await item(a, studyId);
-    await submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(4, 2), preference: "LEFT", activeMs: 1 });
-    await expect(getMyAssignment(a, { assignmentId: it1.assignmentId })).resolves.toMatchObject({ assignmentId: it1.assignmentId, rating: { preference: "LEFT" } });
+    await submitRating(a, {
+      assignmentId: it1.assignmentId,
+      instructionsVersionId: versionId,
+      scores: same(4, 2),
+      preference: "LEFT",
+      activeMs: 1,
+    });
+    await expect(getMyAssignment(a, { assignmentId: it1.assignmentId })).resolves.toMatchObject({
+      assignmentId: it1.assignmentId,
+      rating: { preference: "LEFT" },
+    });
     await expect(getMyAssignment(b, { assignmentId: it1.assignmentId })).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -125,10 +206,34 @@ describe("submitting", () => {
     const { item: it1 } = await item(a, studyId);
     const { meaning, ...partial } = same(3, 3);
     expect(meaning).toBeDefined();
-    await expect(submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: partial, preference: "TIE", activeMs: 1 })).rejects.toBeInstanceOf(ValidationError);
-    await expect(submitRating(b, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      submitRating(a, {
+        assignmentId: it1.assignmentId,
+        instructionsVersionId: versionId,
+        scores: partial,
+        preference: "TIE",
+        activeMs: 1,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      submitRating(b, {
+        assignmentId: it1.assignmentId,
+        instructionsVersionId: versionId,
+        scores: same(3, 3),
+        preference: "TIE",
+        activeMs: 1,
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await prisma.instructionsAcknowledgement.deleteMany({ where: { userId: a.id, instructionsVersionId: versionId } });
-    await expect(submitRating(a, { assignmentId: it1.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toThrow(/acknowledge/);
+    await expect(
+      submitRating(a, {
+        assignmentId: it1.assignmentId,
+        instructionsVersionId: versionId,
+        scores: same(3, 3),
+        preference: "TIE",
+        activeMs: 1,
+      }),
+    ).rejects.toThrow(/acknowledge/);
   });
 });
 
@@ -138,33 +243,68 @@ describe("instructions versions", () => {
     const a = f.annotators[1];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     const { item: first } = await item(a, studyId);
-    await submitRating(a, { assignmentId: first.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 });
+    await submitRating(a, {
+      assignmentId: first.assignmentId,
+      instructionsVersionId: versionId,
+      scores: same(3, 3),
+      preference: "TIE",
+      activeMs: 1,
+    });
     const v2 = await editInstructions(f.researcher, { studyId, markdown: "# Changed", criteria: DEFAULT_CRITERIA });
     expect((await getNextItem(a, { studyId })).state).toBe("instructions");
     const overview = await getTaskOverview(a, { studyId });
-    expect(overview).toMatchObject({ hasAcknowledged: false, instructions: { id: v2.id, version: 2, markdown: "# Changed" } });
+    expect(overview).toMatchObject({
+      hasAcknowledged: false,
+      instructions: { id: v2.id, version: 2, markdown: "# Changed" },
+    });
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: v2.id });
     const { item: second } = await item(a, studyId);
-    await submitRating(a, { assignmentId: second.assignmentId, instructionsVersionId: v2.id, scores: same(3, 3), preference: "TIE", activeMs: 1 });
-    const versions = await prisma.rating.findMany({ where: { studyId, annotatorId: a.id }, select: { assignmentId: true, instructionsVersionId: true } });
-    expect(Object.fromEntries(versions.map((r) => [r.assignmentId, r.instructionsVersionId]))).toEqual({ [first.assignmentId]: versionId, [second.assignmentId]: v2.id });
+    await submitRating(a, {
+      assignmentId: second.assignmentId,
+      instructionsVersionId: v2.id,
+      scores: same(3, 3),
+      preference: "TIE",
+      activeMs: 1,
+    });
+    const versions = await prisma.rating.findMany({
+      where: { studyId, annotatorId: a.id },
+      select: { assignmentId: true, instructionsVersionId: true },
+    });
+    expect(Object.fromEntries(versions.map((r) => [r.assignmentId, r.instructionsVersionId]))).toEqual({
+      [first.assignmentId]: versionId,
+      [second.assignmentId]: v2.id,
+    });
   });
 });
 
 describe("skipping, flagging and leases", () => {
   it("gives a skipped or flagged pair to someone else, and shows flags to researchers", async () => {
-    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id, f.annotators[1].id] });
+    const { studyId, versionId } = await liveStudy({
+      annotatorsPerPair: 1,
+      participantIds: [f.annotators[0].id, f.annotators[1].id],
+    });
     const [a, b] = f.annotators;
     for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
     const { item: it1 } = await item(a, studyId);
     await skipItem(a, { assignmentId: it1.assignmentId, action: "flag", reason: "The source is cut off" });
     await skipItem(a, { assignmentId: it1.assignmentId, action: "flag", reason: "The source is cut off" }); // repeated click
-    await expect(skipItem(a, { assignmentId: it1.assignmentId, action: "skip", reason: "x" })).rejects.toBeInstanceOf(ConflictError);
-    const pairId = (await prisma.assignment.findUniqueOrThrow({ where: { id: it1.assignmentId }, select: { pairId: true } })).pairId;
-    expect((await prisma.pair.findUniqueOrThrow({ where: { id: pairId }, select: { takenCount: true } })).takenCount).toBe(0);
+    await expect(skipItem(a, { assignmentId: it1.assignmentId, action: "skip", reason: "x" })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    const pairId = (
+      await prisma.assignment.findUniqueOrThrow({ where: { id: it1.assignmentId }, select: { pairId: true } })
+    ).pairId;
+    expect(
+      (await prisma.pair.findUniqueOrThrow({ where: { id: pairId }, select: { takenCount: true } })).takenCount,
+    ).toBe(0);
     // b works through everything; the flagged pair is among b's items.
     const { rated } = await rateUntilDone(b, { studyId, versionId });
-    const seen = (await prisma.assignment.findMany({ where: { id: { in: rated.map((r) => r.assignmentId) } }, select: { pairId: true } })).map((x) => x.pairId);
+    const seen = (
+      await prisma.assignment.findMany({
+        where: { id: { in: rated.map((r) => r.assignmentId) } },
+        select: { pairId: true },
+      })
+    ).map((x) => x.pairId);
     expect(seen).toContain(pairId);
     const monitor = await getStudyMonitor(f.researcher, { studyId });
     expect(monitor.flags).toEqual([expect.objectContaining({ reason: "The source is cut off" })]);
@@ -172,22 +312,48 @@ describe("skipping, flagging and leases", () => {
   });
 
   it("returns an abandoned item to the pool when its lease expires", async () => {
-    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id, f.annotators[1].id], maxPairsPerAnnotator: 1 });
+    const { studyId, versionId } = await liveStudy({
+      annotatorsPerPair: 1,
+      participantIds: [f.annotators[0].id, f.annotators[1].id],
+      maxPairsPerAnnotator: 1,
+    });
     const [a, b] = f.annotators;
     for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
     const { item: abandoned } = await item(a, studyId);
     // Working on it renews the lease; someone else cannot renew it.
-    await prisma.assignment.update({ where: { id: abandoned.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() + 1000) } });
+    await prisma.assignment.update({
+      where: { id: abandoned.assignmentId },
+      data: { leaseExpiresAt: new Date(Date.now() + 1000) },
+    });
     expect(await renewLease(a, { assignmentId: abandoned.assignmentId })).toEqual({ isRenewed: true });
     expect(await renewLease(b, { assignmentId: abandoned.assignmentId })).toEqual({ isRenewed: false });
-    const lease = (await prisma.assignment.findUniqueOrThrow({ where: { id: abandoned.assignmentId }, select: { leaseExpiresAt: true } })).leaseExpiresAt;
+    const lease = (
+      await prisma.assignment.findUniqueOrThrow({
+        where: { id: abandoned.assignmentId },
+        select: { leaseExpiresAt: true },
+      })
+    ).leaseExpiresAt;
     expect(lease.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
-    await prisma.assignment.update({ where: { id: abandoned.assignmentId }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
+    await prisma.assignment.update({
+      where: { id: abandoned.assignmentId },
+      data: { leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
     // The cap of 1 is free again for a, and the pair is free again for anyone.
     const next = await getNextItem(b, { studyId });
     expect(next.state).toBe("item");
-    expect((await prisma.assignment.findUniqueOrThrow({ where: { id: abandoned.assignmentId }, select: { status: true } })).status).toBe("EXPIRED");
-    await expect(submitRating(a, { assignmentId: abandoned.assignmentId, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 1 })).rejects.toThrow(/time on this item ran out/);
+    expect(
+      (await prisma.assignment.findUniqueOrThrow({ where: { id: abandoned.assignmentId }, select: { status: true } }))
+        .status,
+    ).toBe("EXPIRED");
+    await expect(
+      submitRating(a, {
+        assignmentId: abandoned.assignmentId,
+        instructionsVersionId: versionId,
+        scores: same(3, 3),
+        preference: "TIE",
+        activeMs: 1,
+      }),
+    ).rejects.toThrow(/time on this item ran out/);
     expect(await renewLease(a, { assignmentId: abandoned.assignmentId })).toEqual({ isRenewed: false });
     expect((await getNextItem(a, { studyId })).state).toBe("item");
   });
@@ -195,11 +361,19 @@ describe("skipping, flagging and leases", () => {
 
 describe("quality control", () => {
   it("pauses an annotator whose gold accuracy falls below the threshold after 5 gold answers", async () => {
-    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[2].id], goldShare: 0.5, minGoldAccuracy: 0.8 });
+    const { studyId, versionId } = await liveStudy({
+      annotatorsPerPair: 1,
+      participantIds: [f.annotators[2].id],
+      goldShare: 0.5,
+      minGoldAccuracy: 0.8,
+    });
     const a = f.annotators[2];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     // A careless annotator: everything 5, always a tie, so every gold answer is wrong.
-    const { rated, last } = await rateUntilDone(a, { studyId, versionId }, () => ({ scores: same(5, 5), preference: "TIE" }));
+    const { rated, last } = await rateUntilDone(a, { studyId, versionId }, () => ({
+      scores: same(5, 5),
+      preference: "TIE",
+    }));
     expect(last.state).toBe("paused");
     const answered = rated.length;
     const q = (await getStudyMonitor(f.researcher, { studyId })).annotators[0];
@@ -211,26 +385,53 @@ describe("quality control", () => {
   });
 
   it("scores each annotator's gold and attention answers as their own on the researchers' monitor", async () => {
-    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id, f.annotators[1].id], goldShare: 0.25, attentionShare: 0.25 });
+    const { studyId, versionId } = await liveStudy({
+      annotatorsPerPair: 1,
+      participantIds: [f.annotators[0].id, f.annotators[1].id],
+      goldShare: 0.25,
+      attentionShare: 0.25,
+    });
     const [a, b] = f.annotators;
     for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
     // a answers every check as expected (the shown text gets 1 everywhere, the teacher is preferred); b ties with 5s.
     const careful = async (it: ItemView): Promise<Answer> => {
-      const { teacherOnLeft } = await prisma.assignment.findUniqueOrThrow({ where: { id: it.assignmentId }, select: { teacherOnLeft: true } });
+      const { teacherOnLeft } = await prisma.assignment.findUniqueOrThrow({
+        where: { id: it.assignmentId },
+        select: { teacherOnLeft: true },
+      });
       return { scores: teacherOnLeft ? same(5, 1) : same(1, 5), preference: teacherOnLeft ? "LEFT" : "RIGHT" };
     };
     for (let i = 0; i < 6; i++) {
-      for (const [who, answer] of [[a, careful], [b, () => ({ scores: same(5, 5), preference: "TIE" as const })]] as const) {
+      for (const [who, answer] of [
+        [a, careful],
+        [b, () => ({ scores: same(5, 5), preference: "TIE" as const })],
+      ] as const) {
         const n = await item(who, studyId);
-        await submitRating(who, { assignmentId: n.item.assignmentId, instructionsVersionId: versionId, ...(await answer(n.item)), activeMs: 5 });
+        await submitRating(who, {
+          assignmentId: n.item.assignmentId,
+          instructionsVersionId: versionId,
+          ...(await answer(n.item)),
+          activeMs: 5,
+        });
       }
     }
-    const checks = async (who: Actor, kind: "GOLD" | "ATTENTION") => prisma.rating.count({ where: { studyId, annotatorId: who.id, pair: { kind } } });
+    const checks = async (who: Actor, kind: "GOLD" | "ATTENTION") =>
+      prisma.rating.count({ where: { studyId, annotatorId: who.id, pair: { kind } } });
     const monitor = await getStudyMonitor(f.researcher, { studyId });
     const qa = monitor.annotators.find((x) => x.userId === a.id)!;
     const qb = monitor.annotators.find((x) => x.userId === b.id)!;
-    expect(qa).toMatchObject({ goldAnswered: await checks(a, "GOLD"), goldCorrect: await checks(a, "GOLD"), attentionAnswered: await checks(a, "ATTENTION"), attentionCorrect: await checks(a, "ATTENTION") });
-    expect(qb).toMatchObject({ goldAnswered: await checks(b, "GOLD"), goldCorrect: 0, attentionAnswered: await checks(b, "ATTENTION"), attentionCorrect: 0 });
+    expect(qa).toMatchObject({
+      goldAnswered: await checks(a, "GOLD"),
+      goldCorrect: await checks(a, "GOLD"),
+      attentionAnswered: await checks(a, "ATTENTION"),
+      attentionCorrect: await checks(a, "ATTENTION"),
+    });
+    expect(qb).toMatchObject({
+      goldAnswered: await checks(b, "GOLD"),
+      goldCorrect: 0,
+      attentionAnswered: await checks(b, "ATTENTION"),
+      attentionCorrect: 0,
+    });
     // 12 of 24 pairs are checks, so 12 rated items include some (all 12 regular: odds about 1 in 2.7 million).
     expect(qa.goldAnswered + qa.attentionAnswered + qb.goldAnswered + qb.attentionAnswered).toBeGreaterThan(0);
   });
@@ -249,7 +450,12 @@ describe("quality control", () => {
 describe("item order", () => {
   it("gives an annotator every item once before any item a second time", async () => {
     // 12 items x 1 student + 6 gold + 6 attention: 24 pairs over 12 items.
-    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, participantIds: [f.annotators[0].id], goldShare: 0.25, attentionShare: 0.25 });
+    const { studyId, versionId } = await liveStudy({
+      annotatorsPerPair: 1,
+      participantIds: [f.annotators[0].id],
+      goldShare: 0.25,
+      attentionShare: 0.25,
+    });
     const a = f.annotators[0];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     const sources = (await rateUntilDone(a, { studyId, versionId })).rated.map((r) => r.source);
@@ -266,7 +472,13 @@ describe("my tasks", () => {
     await acknowledgeInstructions(a, { studyId: one.studyId, instructionsVersionId: one.versionId });
     for (let i = 0; i < 2; i++) {
       const n = await item(a, one.studyId);
-      await submitRating(a, { assignmentId: n.item.assignmentId, instructionsVersionId: one.versionId, scores: same(4, 2), preference: "LEFT", activeMs: 10 });
+      await submitRating(a, {
+        assignmentId: n.item.assignmentId,
+        instructionsVersionId: one.versionId,
+        scores: same(4, 2),
+        preference: "LEFT",
+        activeMs: 10,
+      });
     }
     const mine = await listMyStudies(a);
     expect(mine.find((m) => m.studyId === one.studyId)?.done).toBe(2);

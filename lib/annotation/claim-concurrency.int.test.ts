@@ -33,14 +33,24 @@ it("50 annotators claiming and submitting at once: every pair gets exactly k rat
         const next = await getNextItem(annotator, { studyId });
         if (next.state !== "item") break;
         // Every other submit is sent twice at once, like a double click.
-        const submit = () => submitRating(annotator, { assignmentId: next.item.assignmentId, instructionsVersionId: version.id, scores, preference: "TIE", activeMs: 1000 });
+        const submit = () =>
+          submitRating(annotator, {
+            assignmentId: next.item.assignmentId,
+            instructionsVersionId: version.id,
+            scores,
+            preference: "TIE",
+            activeMs: 1000,
+          });
         await (i % 2 ? Promise.all([submit(), submit()]) : submit());
         submittedBy.set(annotator.id, (submittedBy.get(annotator.id) ?? 0) + 1);
       }
     }),
   );
 
-  const pairs = await prisma.pair.findMany({ where: { studyId }, select: { id: true, takenCount: true, ratings: { select: { annotatorId: true, revision: true } } } });
+  const pairs = await prisma.pair.findMany({
+    where: { studyId },
+    select: { id: true, takenCount: true, ratings: { select: { annotatorId: true, revision: true } } },
+  });
   expect(pairs).toHaveLength(80);
   for (const p of pairs) {
     expect(p.ratings).toHaveLength(K);
@@ -53,7 +63,11 @@ it("50 annotators claiming and submitting at once: every pair gets exactly k rat
   expect([...submittedBy.values()].reduce((a, b) => a + b, 0)).toBe(80 * K);
   const perAnnotator = await prisma.rating.groupBy({ by: ["annotatorId"], where: { studyId }, _count: true });
   for (const r of perAnnotator) expect(r._count).toBeLessThanOrEqual(CAP);
-  const participants = await prisma.studyParticipant.findMany({ where: { studyId }, select: { userId: true, claimedCount: true } });
-  for (const p of participants) expect(p.claimedCount).toBe(perAnnotator.find((r) => r.annotatorId === p.userId)?._count ?? 0);
+  const participants = await prisma.studyParticipant.findMany({
+    where: { studyId },
+    select: { userId: true, claimedCount: true },
+  });
+  for (const p of participants)
+    expect(p.claimedCount).toBe(perAnnotator.find((r) => r.annotatorId === p.userId)?._count ?? 0);
   expect(await prisma.assignment.count({ where: { pair: { studyId }, status: "ACTIVE" } })).toBe(0);
 }, 120_000);

@@ -19,7 +19,10 @@ import { prisma, type DbOrTx } from "@/lib/db";
  *   ON CONFLICT revives only that person's own EXPIRED assignment of the pair;
  * - both counters are incremented only for a row the INSERT really returned.
  */
-export async function claimNextPair(args: { studyId: string; userId: string }, db: DbOrTx = prisma): Promise<string | null> {
+export async function claimNextPair(
+  args: { studyId: string; userId: string },
+  db: DbOrTx = prisma,
+): Promise<string | null> {
   const { studyId, userId } = args;
   const rows = await db.$queryRaw<{ id: string }[]>`
     WITH me AS (
@@ -103,5 +106,9 @@ export async function releaseSlot(args: { studyId: string; pairId: string; userI
 export function isRetryable(err: unknown): boolean {
   const e = err as { code?: string; meta?: { code?: string }; message?: string; cause?: { code?: string } };
   const codes = [e?.code, e?.meta?.code, e?.cause?.code];
-  return codes.includes("40P01") || codes.includes("40001") || /deadlock detected|could not serialize/i.test(e?.message ?? "");
+  return (
+    codes.includes("40P01") ||
+    codes.includes("40001") ||
+    /deadlock detected|could not serialize/i.test(e?.message ?? "")
+  );
 }

@@ -18,7 +18,11 @@ export interface TaskOverview {
 }
 
 /** What the rating page needs before the first item: the current instructions and whether this annotator acknowledged them. */
-export async function getTaskOverview(actor: Actor | null, input: z.input<typeof StudyRefInput>, db: DbOrTx = prisma): Promise<TaskOverview> {
+export async function getTaskOverview(
+  actor: Actor | null,
+  input: z.input<typeof StudyRefInput>,
+  db: DbOrTx = prisma,
+): Promise<TaskOverview> {
   requirePermission(actor, "annotation:work");
   const { studyId } = StudyRefInput.parse(input);
   const part = await findParticipation(studyId, actor.id, db);
@@ -27,7 +31,13 @@ export async function getTaskOverview(actor: Actor | null, input: z.input<typeof
   const ins = await db.instructionsVersion.findFirst({
     where: { studyId },
     orderBy: { version: "desc" },
-    select: { id: true, version: true, markdown: true, criteria: true, acknowledgements: { where: { userId: actor.id }, select: { userId: true } } },
+    select: {
+      id: true,
+      version: true,
+      markdown: true,
+      criteria: true,
+      acknowledgements: { where: { userId: actor.id }, select: { userId: true } },
+    },
   });
   if (!ins) throw new NotFoundError("No such study");
   return {
@@ -36,8 +46,16 @@ export async function getTaskOverview(actor: Actor | null, input: z.input<typeof
     status: part.study.status,
     isPaused: part.isPaused,
     pausedReason: part.pausedReason,
-    instructions: { id: ins.id, version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) },
+    instructions: {
+      id: ins.id,
+      version: ins.version,
+      markdown: ins.markdown,
+      criteria: CriteriaSchema.parse(ins.criteria),
+    },
     hasAcknowledged: ins.acknowledgements.length > 0,
-    progress: await progressOf({ studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator }, db),
+    progress: await progressOf(
+      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator },
+      db,
+    ),
   };
 }

@@ -28,5 +28,11 @@ export async function listMyStudies(actor: Actor | null, db: DbOrTx = prisma): P
         GROUP BY p."studyId"`
     : [];
   const doneByStudy = new Map(done.map((d) => [d.studyId, Number(d.n)]));
-  return rows.map((r) => ({ studyId: r.study.id, name: r.study.name, status: r.study.status, isPaused: r.isPaused, done: doneByStudy.get(r.study.id) ?? 0 }));
+  return rows.map((r) => ({
+    studyId: r.study.id,
+    name: r.study.name,
+    status: r.study.status,
+    isPaused: r.isPaused,
+    done: doneByStudy.get(r.study.id) ?? 0,
+  }));
 }

@@ -19,12 +19,25 @@ async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
 
 const CLAIM_ATTEMPTS = 5;
 
-async function hasOpenPair(studyId: string, userId: string, study: { annotatorsPerPair: number; maxPairsPerAnnotator: number | null }, db: DbOrTx) {
-  const me = await db.studyParticipant.findUnique({ where: { studyId_userId: { studyId, userId } }, select: { claimedCount: true, isPaused: true } });
-  if (!me || me.isPaused || (study.maxPairsPerAnnotator !== null && me.claimedCount >= study.maxPairsPerAnnotator)) return false;
+async function hasOpenPair(
+  studyId: string,
+  userId: string,
+  study: { annotatorsPerPair: number; maxPairsPerAnnotator: number | null },
+  db: DbOrTx,
+) {
+  const me = await db.studyParticipant.findUnique({
+    where: { studyId_userId: { studyId, userId } },
+    select: { claimedCount: true, isPaused: true },
+  });
+  if (!me || me.isPaused || (study.maxPairsPerAnnotator !== null && me.claimedCount >= study.maxPairsPerAnnotator))
+    return false;
   const k = study.annotatorsPerPair;
   const open = await db.pair.count({
-    where: { studyId, takenCount: { lt: k }, assignments: { none: { annotatorId: userId, status: { not: "EXPIRED" } } } },
+    where: {
+      studyId,
+      takenCount: { lt: k },
+      assignments: { none: { annotatorId: userId, status: { not: "EXPIRED" } } },
+    },
   });
   return open > 0;
 }
@@ -50,17 +63,38 @@ async function activeAssignment(studyId: string, userId: string, leaseMinutes: n
  * The annotator's current item: the one they left unfinished (its lease renewed), else a newly
  * claimed one (claimNextPair, one atomic statement), else why there is none.
  */
-export async function getNextItem(actor: Actor | null, input: z.input<typeof StudyRefInput>, db: DbOrTx = prisma): Promise<NextResult> {
+export async function getNextItem(
+  actor: Actor | null,
+  input: z.input<typeof StudyRefInput>,
+  db: DbOrTx = prisma,
+): Promise<NextResult> {
   requirePermission(actor, "annotation:work");
   const { studyId } = StudyRefInput.parse(input);
   const part = await findParticipation(studyId, actor.id, db);
   if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
-  const progress = () => progressOf({ studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator }, db);
-  if (part.study.status === "CLOSED") return { state: "closed", message: "This study has closed. Thank you for your work.", progress: await progress() };
-  if (part.study.status === "PAUSED") return { state: "study-paused", message: "The researchers have paused this study for now. Please come back later.", progress: await progress() };
-  if (part.isPaused) return { state: "paused", message: "Your work on this study is paused. A researcher will contact you.", progress: await progress() };
+  const progress = () =>
+    progressOf(
+      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator },
+      db,
+    );
+  if (part.study.status === "CLOSED")
+    return { state: "closed", message: "This study has closed. Thank you for your work.", progress: await progress() };
+  if (part.study.status === "PAUSED")
+    return {
+      state: "study-paused",
+      message: "The researchers have paused this study for now. Please come back later.",
+      progress: await progress(),
+    };
+  if (part.isPaused)
+    return {
+      state: "paused",
+      message: "Your work on this study is paused. A researcher will contact you.",
+      progress: await progress(),
+    };
   const latest = await db.instructionsVersion.findFirst({
-    where: { studyId }, orderBy: { version: "desc" }, select: { acknowledgements: { where: { userId: actor.id }, select: { userId: true } } },
+    where: { studyId },
+    orderBy: { version: "desc" },
+    select: { acknowledgements: { where: { userId: actor.id }, select: { userId: true } } },
   });
   if (!latest?.acknowledgements.length) return { state: "instructions", progress: await progress() };
 
@@ -69,7 +103,9 @@ export async function getNextItem(actor: Actor | null, input: z.input<typeof Stu
   // Nothing returned can mean the same person claimed in another tab a moment ago: resume that.
   for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
-    id = (await retrying(() => claimNextPair({ studyId, userId: actor.id }, db))) ?? (await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db));
+    id =
+      (await retrying(() => claimNextPair({ studyId, userId: actor.id }, db))) ??
+      (await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db));
     // SKIP LOCKED passes over pairs other annotators are claiming this very moment; only when
     // no open pair is left at all is there really nothing to do.
     if (!id && !(await hasOpenPair(studyId, actor.id, part.study, db))) break;
@@ -77,7 +113,13 @@ export async function getNextItem(actor: Actor | null, input: z.input<typeof Stu
   if (!id) {
     const p = await progress();
     const capped = part.study.maxPairsPerAnnotator !== null && p.done >= part.study.maxPairsPerAnnotator;
-    return { state: "done", message: capped ? "You have rated as many items as this study asks of one person. Thank you!" : "There is nothing left for you to rate in this study right now. Thank you!", progress: p };
+    return {
+      state: "done",
+      message: capped
+        ? "You have rated as many items as this study asks of one person. Thank you!"
+        : "There is nothing left for you to rate in this study right now. Thank you!",
+      progress: p,
+    };
   }
   const item = await loadItemView(id, db);
   if (!item) throw new NotFoundError("No such item");
@@ -89,7 +131,8 @@ export async function getMyAssignment(actor: Actor | null, input: { assignmentId
   requirePermission(actor, "annotation:work");
   const id = z.uuid().parse(input.assignmentId);
   const a = await db.assignment.findUnique({ where: { id }, select: { annotatorId: true, status: true } });
-  if (!a || a.annotatorId !== actor.id || (a.status !== "SUBMITTED" && a.status !== "ACTIVE")) throw new NotFoundError("No such item");
+  if (!a || a.annotatorId !== actor.id || (a.status !== "SUBMITTED" && a.status !== "ACTIVE"))
+    throw new NotFoundError("No such item");
   const item = await loadItemView(id, db);
   if (!item) throw new NotFoundError("No such item");
   return item;

@@ -4,7 +4,21 @@ import type { ItemView, Progress } from "./schemas";
 export function findParticipation(studyId: string, userId: string, db: DbOrTx = prisma) {
   return db.studyParticipant.findUnique({
     where: { studyId_userId: { studyId, userId } },
-    select: { isPaused: true, pausedReason: true, study: { select: { id: true, name: true, status: true, annotatorsPerPair: true, maxPairsPerAnnotator: true, leaseMinutes: true, minGoldAccuracy: true } } },
+    select: {
+      isPaused: true,
+      pausedReason: true,
+      study: {
+        select: {
+          id: true,
+          name: true,
+          status: true,
+          annotatorsPerPair: true,
+          maxPairsPerAnnotator: true,
+          leaseMinutes: true,
+          minGoldAccuracy: true,
+        },
+      },
+    },
   });
 }
 
@@ -13,9 +27,17 @@ export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): P
   const a = await db.assignment.findUnique({
     where: { id: assignmentId },
     select: {
-      id: true, teacherOnLeft: true,
+      id: true,
+      teacherOnLeft: true,
       rating: { select: { scores: true, preference: true, revision: true } },
-      pair: { select: { shownText: true, item: { select: { source: true } }, teacherOutput: { select: { text: true } }, studentOutput: { select: { text: true } } } },
+      pair: {
+        select: {
+          shownText: true,
+          item: { select: { source: true } },
+          teacherOutput: { select: { text: true } },
+          studentOutput: { select: { text: true } },
+        },
+      },
     },
   });
   if (!a) return null;
@@ -26,12 +48,21 @@ export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): P
     source: a.pair.item.source,
     left: a.teacherOnLeft ? teacher : student,
     right: a.teacherOnLeft ? student : teacher,
-    rating: a.rating ? { scores: a.rating.scores as Record<string, { left: number; right: number }>, preference: a.rating.preference, revision: a.rating.revision } : null,
+    rating: a.rating
+      ? {
+          scores: a.rating.scores as Record<string, { left: number; right: number }>,
+          preference: a.rating.preference,
+          revision: a.rating.revision,
+        }
+      : null,
   };
 }
 
 /** n of m: items submitted, and what this annotator can still get (capped). */
-export async function progressOf(args: { studyId: string; userId: string; k: number; cap: number | null }, db: DbOrTx = prisma): Promise<Progress> {
+export async function progressOf(
+  args: { studyId: string; userId: string; k: number; cap: number | null },
+  db: DbOrTx = prisma,
+): Promise<Progress> {
   const [row] = await db.$queryRaw<{ done: number; active: number; open: number }[]>`
     SELECT
       (SELECT count(*)::int FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId"

@@ -12,7 +12,11 @@ export const SubmitRatingInput = z.object({
   scores: z.record(z.string(), z.object({ left: score, right: score })),
   preference: z.enum(["LEFT", "TIE", "RIGHT"]),
   /** Time the item was on screen and in use; clamped to a day. */
-  activeMs: z.number().int().min(0).transform((ms) => Math.min(ms, 86_400_000)),
+  activeMs: z
+    .number()
+    .int()
+    .min(0)
+    .transform((ms) => Math.min(ms, 86_400_000)),
 });
 export type SubmitRatingInput = z.input<typeof SubmitRatingInput>;
 
@@ -32,7 +36,11 @@ export interface ItemView {
   source: string;
   left: string;
   right: string;
-  rating: { scores: Record<string, { left: number; right: number }>; preference: "LEFT" | "TIE" | "RIGHT"; revision: number } | null;
+  rating: {
+    scores: Record<string, { left: number; right: number }>;
+    preference: "LEFT" | "TIE" | "RIGHT";
+    revision: number;
+  } | null;
 }
 
 export interface Progress {

@@ -19,7 +19,10 @@ export async function skipItem(actor: Actor | null, input: SkipInput, db: Db = p
       await releaseSlot({ ...left[0], userId: actor.id }, tx);
       return { assignmentId: data.assignmentId, status };
     }
-    const a = await tx.assignment.findUnique({ where: { id: data.assignmentId }, select: { annotatorId: true, status: true } });
+    const a = await tx.assignment.findUnique({
+      where: { id: data.assignmentId },
+      select: { annotatorId: true, status: true },
+    });
     if (!a || a.annotatorId !== actor.id) throw new NotFoundError("No such item");
     if (a.status === status) return { assignmentId: data.assignmentId, status }; // a repeated click
     throw new ConflictError("This item is no longer yours to skip");

@@ -31,18 +31,31 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
       FOR UPDATE OF a`;
     if (!a) throw new NotFoundError("No such item");
     if (a.studyStatus === "CLOSED") throw new ConflictError("This study has closed; ratings can no longer change");
-    if (a.status === "EXPIRED") throw new ConflictError("Your time on this item ran out and it went back to the pool. Load the next item to continue.");
-    if (a.status !== "ACTIVE" && a.status !== "SUBMITTED") throw new ConflictError("You skipped or flagged this item, so it cannot be rated");
+    if (a.status === "EXPIRED")
+      throw new ConflictError(
+        "Your time on this item ran out and it went back to the pool. Load the next item to continue.",
+      );
+    if (a.status !== "ACTIVE" && a.status !== "SUBMITTED")
+      throw new ConflictError("You skipped or flagged this item, so it cannot be rated");
     const version = await tx.instructionsVersion.findFirst({
       where: { id: data.instructionsVersionId, studyId: a.studyId, acknowledgements: { some: { userId: actor.id } } },
       select: { id: true, criteria: true },
     });
     if (!version) throw new ValidationError("Read and acknowledge the current instructions first");
-    const keys = CriteriaSchema.parse(version.criteria).map((c) => c.key).sort();
-    if (Object.keys(data.scores).sort().join(",") !== keys.join(",")) throw new ValidationError("Rate every criterion on both sides", { scores: "Every criterion needs a score on both sides" });
+    const keys = CriteriaSchema.parse(version.criteria)
+      .map((c) => c.key)
+      .sort();
+    if (Object.keys(data.scores).sort().join(",") !== keys.join(","))
+      throw new ValidationError("Rate every criterion on both sides", {
+        scores: "Every criterion needs a score on both sides",
+      });
 
     if (a.status === "ACTIVE")
-      await tx.assignment.update({ where: { id: data.assignmentId }, data: { status: "SUBMITTED", finishedAt: new Date() }, select: { id: true } });
+      await tx.assignment.update({
+        where: { id: data.assignmentId },
+        data: { status: "SUBMITTED", finishedAt: new Date() },
+        select: { id: true },
+      });
     const scores = JSON.stringify(data.scores);
     const changed = await tx.$queryRaw<{ revision: number }[]>`
       INSERT INTO "Rating" ("id", "assignmentId", "studyId", "pairId", "annotatorId", "instructionsVersionId", "teacherOnLeft", "scores", "preference", "activeMs", "revision", "createdAt", "updatedAt")
@@ -53,7 +66,10 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
             "activeMs" = "Rating"."activeMs" + EXCLUDED."activeMs", "revision" = "Rating"."revision" + 1, "updatedAt" = now()
         WHERE ("Rating"."scores", "Rating"."preference") IS DISTINCT FROM (EXCLUDED."scores", EXCLUDED."preference")
       RETURNING "revision"`;
-    const revision = changed[0]?.revision ?? (await tx.rating.findUniqueOrThrow({ where: { assignmentId: data.assignmentId }, select: { revision: true } })).revision;
+    const revision =
+      changed[0]?.revision ??
+      (await tx.rating.findUniqueOrThrow({ where: { assignmentId: data.assignmentId }, select: { revision: true } }))
+        .revision;
     return { revision, studyId: a.studyId, kind: a.kind };
   });
   if (result.kind === "GOLD") await pauseOnLowGoldAccuracy(result.studyId, actor.id, db);
@@ -70,6 +86,10 @@ async function pauseOnLowGoldAccuracy(studyId: string, userId: string, db: Db) {
   if (q.goldAnswered < MIN_GOLD_ANSWERS || q.goldCorrect / q.goldAnswered >= study.minGoldAccuracy) return;
   await db.studyParticipant.updateMany({
     where: { studyId, userId, isPaused: false },
-    data: { isPaused: true, pausedAt: new Date(), pausedReason: `Gold accuracy ${q.goldCorrect}/${q.goldAnswered} fell below ${Math.round(study.minGoldAccuracy * 100)}%` },
+    data: {
+      isPaused: true,
+      pausedAt: new Date(),
+      pausedReason: `Gold accuracy ${q.goldCorrect}/${q.goldAnswered} fell below ${Math.round(study.minGoldAccuracy * 100)}%`,
+    },
   });
 }

@@ -7,7 +7,10 @@ describe("sign-in callback path", () => {
     expect(sameSiteCallbackPath("/")).toBe("/");
   });
 
-  it.each(["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/", "evil", "", undefined])("refuses %s", (value) => {
-    expect(sameSiteCallbackPath(value)).toBeUndefined();
-  });
+  it.each(["https://evil.example/", "//evil.example/", "/\\evil.example/", "/\t/evil.example/", "evil", "", undefined])(
+    "refuses %s",
+    (value) => {
+      expect(sameSiteCallbackPath(value)).toBeUndefined();
+    },
+  );
 });

@@ -53,7 +53,9 @@ describe("the signed-in actor", () => {
 
 describe("page and action guards", () => {
   it("send a visitor without a session to sign in, coming back to the page", async () => {
-    await expect(requirePageActor("results:read", "/studies/x/results")).rejects.toMatchObject({ url: "/sign-in?callbackUrl=%2Fstudies%2Fx%2Fresults" });
+    await expect(requirePageActor("results:read", "/studies/x/results")).rejects.toMatchObject({
+      url: "/sign-in?callbackUrl=%2Fstudies%2Fx%2Fresults",
+    });
     await expect(requireActor("results:read")).rejects.toBeInstanceOf(UnauthorizedError);
   });
 

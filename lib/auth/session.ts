@@ -15,7 +15,10 @@ export const getActor = cache(async function getActor(): Promise<Actor | null> {
   const session = await getServerSession(sessionOptions());
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await prisma.user.findUnique({ where: { id }, select: { id: true, role: true, email: true, name: true, isActive: true } });
+  const user = await prisma.user.findUnique({
+    where: { id },
+    select: { id: true, role: true, email: true, name: true, isActive: true },
+  });
   if (!user || !user.isActive) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
 });

@@ -1,7 +1,10 @@
 import { prisma, type DbOrTx } from "@/lib/db";
 
 export function findEvalSetForExport(evalSetId: string, db: DbOrTx = prisma) {
-  return db.evalSet.findUnique({ where: { id: evalSetId }, select: { id: true, name: true, _count: { select: { items: true } } } });
+  return db.evalSet.findUnique({
+    where: { id: evalSetId },
+    select: { id: true, name: true, _count: { select: { items: true } } },
+  });
 }
 
 export function findSystemForExport(systemId: string, db: DbOrTx = prisma) {
@@ -18,7 +21,19 @@ export interface OutputRow {
 
 /** One page of the set's outputs from one system and settings, in (item position, rank) order after `after`. */
 export function outputsPage(
-  { evalSetId, systemId, settingsKey, after, limit }: { evalSetId: string; systemId: string; settingsKey: string; after: { position: number; rank: number }; limit: number },
+  {
+    evalSetId,
+    systemId,
+    settingsKey,
+    after,
+    limit,
+  }: {
+    evalSetId: string;
+    systemId: string;
+    settingsKey: string;
+    after: { position: number; rank: number };
+    limit: number;
+  },
   db: DbOrTx = prisma,
 ) {
   return db.$queryRaw<OutputRow[]>`
@@ -33,7 +48,13 @@ export function outputsPage(
  * The settings stored with one of the set's outputs. Scoped to the set: the "imported" key is
  * shared by every import, each with its own file name.
  */
-export async function outputSettings({ evalSetId, systemId, settingsKey }: { evalSetId: string; systemId: string; settingsKey: string }, db: DbOrTx = prisma) {
-  const row = await db.output.findFirst({ where: { systemId, settingsKey, item: { evalSetId } }, select: { settings: true } });
+export async function outputSettings(
+  { evalSetId, systemId, settingsKey }: { evalSetId: string; systemId: string; settingsKey: string },
+  db: DbOrTx = prisma,
+) {
+  const row = await db.output.findFirst({
+    where: { systemId, settingsKey, item: { evalSetId } },
+    select: { settings: true },
+  });
   return row?.settings ?? null;
 }

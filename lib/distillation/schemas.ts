@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-const optionalNumber = z.preprocess((v) => (v === "" || v === null || v === undefined ? undefined : Number(v)), z.number().min(0).max(1).optional());
+const optionalNumber = z.preprocess(
+  (v) => (v === "" || v === null || v === undefined ? undefined : Number(v)),
+  z.number().min(0).max(1).optional(),
+);
 
 export const TrainingPairsInput = z.object({
   evalSetId: z.uuid(),

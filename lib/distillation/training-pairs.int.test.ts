@@ -11,22 +11,47 @@ let teacherId: string;
 
 beforeAll(async () => {
   admin = await makeUser("ADMIN");
-  teacherId = (await prisma.system.create({ data: { name: uniq("distil-teacher"), role: "TEACHER", kind: "EXTERNAL" }, select: { id: true } })).id;
+  teacherId = (
+    await prisma.system.create({
+      data: { name: uniq("distil-teacher"), role: "TEACHER", kind: "EXTERNAL" },
+      select: { id: true },
+    })
+  ).id;
   setId = (await prisma.evalSet.create({ data: { name: uniq("distil-set") }, select: { id: true } })).id;
   const verbs = ["watched", "painted", "repaired", "opened", "cleaned"];
   for (let i = 0; i < N; i += 5000) {
     await prisma.evalItem.createMany({
-      data: Array.from({ length: 5000 }, (_, j) => ({ evalSetId: setId, externalId: `s${i + j}`, position: i + j, source: `The ${i + j}th neighbour ${verbs[(i + j) % 5]} the old fence on Sunday.`, references: [] })),
+      data: Array.from({ length: 5000 }, (_, j) => ({
+        evalSetId: setId,
+        externalId: `s${i + j}`,
+        position: i + j,
+        source: `The ${i + j}th neighbour ${verbs[(i + j) % 5]} the old fence on Sunday.`,
+        references: [],
+      })),
     });
   }
-  const items = await prisma.evalItem.findMany({ where: { evalSetId: setId }, select: { id: true, source: true, position: true } });
+  const items = await prisma.evalItem.findMany({
+    where: { evalSetId: setId },
+    select: { id: true, source: true, position: true },
+  });
   // Per item: a real paraphrase, a verbatim copy of the source, and (every tenth item) a duplicate of the first.
   const outputs = items.flatMap((it) => {
-    const para = it.source.replace(/^The (\d+)th neighbour (\w+) the old fence on Sunday\.$/, "On Sunday, the old fence was $2 by the $1th neighbour.");
+    const para = it.source.replace(
+      /^The (\d+)th neighbour (\w+) the old fence on Sunday\.$/,
+      "On Sunday, the old fence was $2 by the $1th neighbour.",
+    );
     const rows = [para, it.source, ...(it.position % 10 === 0 ? [para] : [])];
-    return rows.map((text, rank) => ({ itemId: it.id, systemId: teacherId, settingsKey: "imported", settings: {}, rank, text }));
+    return rows.map((text, rank) => ({
+      itemId: it.id,
+      systemId: teacherId,
+      settingsKey: "imported",
+      settings: {},
+      rank,
+      text,
+    }));
   });
-  for (let i = 0; i < outputs.length; i += 10_000) await prisma.output.createMany({ data: outputs.slice(i, i + 10_000) });
+  for (let i = 0; i < outputs.length; i += 10_000)
+    await prisma.output.createMany({ data: outputs.slice(i, i + 10_000) });
 }, 120_000);
 
 afterAll(async () => {
@@ -45,17 +70,34 @@ describe("distillation data export", () => {
     const pairs = lines.map((l) => JSON.parse(l) as { id: string; source: string; target: string });
     const manifest = await trainingPairsManifest(admin, args);
     const seconds = (Date.now() - started) / 1000;
-    expect(manifest.counts).toEqual({ items: N, itemsWithOutputs: N, outputs: N * 2 + N / 10, kept: N, dropped: { nearCopies: N, tooSimilarBleu: 0, duplicates: N / 10, empty: 0 } });
+    expect(manifest.counts).toEqual({
+      items: N,
+      itemsWithOutputs: N,
+      outputs: N * 2 + N / 10,
+      kept: N,
+      dropped: { nearCopies: N, tooSimilarBleu: 0, duplicates: N / 10, empty: 0 },
+    });
     expect(pairs).toHaveLength(manifest.counts.kept);
-    expect(pairs[0]).toEqual({ id: "s0-0", source: "The 0th neighbour watched the old fence on Sunday.", target: "On Sunday, the old fence was watched by the 0th neighbour." });
+    expect(pairs[0]).toEqual({
+      id: "s0-0",
+      source: "The 0th neighbour watched the old fence on Sunday.",
+      target: "On Sunday, the old fence was watched by the 0th neighbour.",
+    });
     expect(pairs.every((p) => p.source !== p.target)).toBe(true);
     expect(new Set(pairs.map((p) => p.id)).size).toBe(pairs.length);
     expect(manifest.format).toMatch(/--text_column source --summary_column target/);
-    console.log(`[distillation export] ${N} sentences, ${manifest.counts.outputs} outputs -> ${pairs.length} pairs + manifest in ${seconds.toFixed(1)} s`);
+    console.log(
+      `[distillation export] ${N} sentences, ${manifest.counts.outputs} outputs -> ${pairs.length} pairs + manifest in ${seconds.toFixed(1)} s`,
+    );
   });
 
   it("applies a BLEU ceiling and says so in the manifest", async () => {
-    const m = await trainingPairsManifest(admin, { evalSetId: setId, systemId: teacherId, settingsKey: "imported", maxBleuVsSource: 0.05 });
+    const m = await trainingPairsManifest(admin, {
+      evalSetId: setId,
+      systemId: teacherId,
+      settingsKey: "imported",
+      maxBleuVsSource: 0.05,
+    });
     expect(m.filters.maxBleuVsSource).toBe(0.05);
     expect(m.counts.dropped.tooSimilarBleu).toBe(N);
     expect(m.counts.kept).toBe(0);
@@ -64,9 +106,21 @@ describe("distillation data export", () => {
   it("names the settings of this set's outputs, not those of another import under the same key", async () => {
     const mine = (await prisma.evalSet.create({ data: { name: uniq("distil-mine") }, select: { id: true } })).id;
     try {
-      const item = await prisma.evalItem.create({ data: { evalSetId: mine, externalId: "m0", position: 0, source: "The cat sat on the mat.", references: [] }, select: { id: true } });
+      const item = await prisma.evalItem.create({
+        data: { evalSetId: mine, externalId: "m0", position: 0, source: "The cat sat on the mat.", references: [] },
+        select: { id: true },
+      });
       const settings = { source: "import", filename: "mine.jsonl" };
-      await prisma.output.create({ data: { itemId: item.id, systemId: teacherId, settingsKey: "imported", settings, rank: 0, text: "On the mat sat the cat." } });
+      await prisma.output.create({
+        data: {
+          itemId: item.id,
+          systemId: teacherId,
+          settingsKey: "imported",
+          settings,
+          rank: 0,
+          text: "On the mat sat the cat.",
+        },
+      });
       const m = await trainingPairsManifest(admin, { evalSetId: mine, systemId: teacherId, settingsKey: "imported" });
       expect(m.teacher.settings).toEqual(settings);
       expect(m.counts.kept).toBe(1);
@@ -76,6 +130,13 @@ describe("distillation data export", () => {
   });
 
   it("refuses a semantic-similarity threshold when no embedding model is installed, rather than ignoring it", async () => {
-    await expect(trainingPairsManifest(admin, { evalSetId: setId, systemId: teacherId, settingsKey: "imported", minSemanticSimilarity: 0.8 })).rejects.toThrow(/sentence-embedding/);
+    await expect(
+      trainingPairsManifest(admin, {
+        evalSetId: setId,
+        systemId: teacherId,
+        settingsKey: "imported",
+        minSemanticSimilarity: 0.8,
+      }),
+    ).rejects.toThrow(/sentence-embedding/);
   });
 });

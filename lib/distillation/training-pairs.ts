@@ -16,15 +16,15 @@ async function load(actor: Actor | null, raw: TrainingPairsInput) {
   const input = TrainingPairsInput.parse(raw);
   if (input.minSemanticSimilarity !== undefined) {
     // No sentence-embedding model ships with the app; refusing beats silently not filtering.
-    throw new ValidationError("Semantic-similarity filtering needs a sentence-embedding ONNX model in models/, and none is installed. Leave the threshold empty.");
+    throw new ValidationError(
+      "Semantic-similarity filtering needs a sentence-embedding ONNX model in models/, and none is installed. Leave the threshold empty.",
+    );
   }
-  const [set, system] = await Promise.all([
-    findEvalSetForExport(input.evalSetId),
-    findSystemForExport(input.systemId),
-  ]);
+  const [set, system] = await Promise.all([findEvalSetForExport(input.evalSetId), findSystemForExport(input.systemId)]);
   if (!set) throw new NotFoundError("No such eval set");
   if (!system) throw new NotFoundError("No such system");
-  if (system.role !== "TEACHER") throw new ValidationError(`"${system.name}" is not a teacher: distillation data are the teacher's outputs`);
+  if (system.role !== "TEACHER")
+    throw new ValidationError(`"${system.name}" is not a teacher: distillation data are the teacher's outputs`);
   return { input, set, system };
 }
 
@@ -35,7 +35,13 @@ async function* judged(input: ReturnType<typeof TrainingPairsInput.parse>) {
   let seen = new Set<string>();
   let seenFor = -1;
   for (;;) {
-    const rows = await outputsPage({ evalSetId: input.evalSetId, systemId: input.systemId, settingsKey: input.settingsKey, after: cursor, limit: PAGE });
+    const rows = await outputsPage({
+      evalSetId: input.evalSetId,
+      systemId: input.systemId,
+      settingsKey: input.settingsKey,
+      after: cursor,
+      limit: PAGE,
+    });
     if (rows.length === 0) return;
     for (const r of rows) {
       if (r.position !== seenFor) {
@@ -51,7 +57,8 @@ async function* judged(input: ReturnType<typeof TrainingPairsInput.parse>) {
         const src = tokenizeWords(r.source);
         const out = tokenizeWords(target);
         if (normalizedEditDistance(src, out) < input.minWordEditDistance) verdict = "nearCopies";
-        else if (input.maxBleuVsSource !== undefined && sentenceBleu(out, [src]) > input.maxBleuVsSource) verdict = "tooSimilarBleu";
+        else if (input.maxBleuVsSource !== undefined && sentenceBleu(out, [src]) > input.maxBleuVsSource)
+          verdict = "tooSimilarBleu";
       }
       seen.add(key);
       yield { verdict, line: { id: `${r.externalId}-${r.rank}`, source: r.source, target }, position: r.position };
@@ -62,7 +69,10 @@ async function* judged(input: ReturnType<typeof TrainingPairsInput.parse>) {
 }
 
 /** The kept training pairs as JSONL text chunks, streamed page by page. */
-export async function trainingPairsJsonl(actor: Actor | null, raw: TrainingPairsInput): Promise<AsyncGenerator<string>> {
+export async function trainingPairsJsonl(
+  actor: Actor | null,
+  raw: TrainingPairsInput,
+): Promise<AsyncGenerator<string>> {
   const { input: parsed } = await load(actor, raw);
   return (async function* () {
     let chunk = "";
@@ -79,9 +89,18 @@ export async function trainingPairsJsonl(actor: Actor | null, raw: TrainingPairs
 }
 
 /** What the export holds and why: the filters applied and how many pairs each removed. */
-export async function trainingPairsManifest(actor: Actor | null, raw: TrainingPairsInput): Promise<TrainingPairsManifest> {
+export async function trainingPairsManifest(
+  actor: Actor | null,
+  raw: TrainingPairsInput,
+): Promise<TrainingPairsManifest> {
   const { input: parsed, set, system } = await load(actor, raw);
-  const counts = { items: set._count.items, itemsWithOutputs: 0, outputs: 0, kept: 0, dropped: { nearCopies: 0, tooSimilarBleu: 0, duplicates: 0, empty: 0 } };
+  const counts = {
+    items: set._count.items,
+    itemsWithOutputs: 0,
+    outputs: 0,
+    kept: 0,
+    dropped: { nearCopies: 0, tooSimilarBleu: 0, duplicates: 0, empty: 0 },
+  };
   let lastPosition = -1;
   for await (const p of judged(parsed)) {
     counts.outputs++;

@@ -10,11 +10,23 @@ export interface EvalSetDetail {
   sourceFilename: string | null;
   itemCount: number;
   items: { id: string; externalId: string; source: string; references: string[] }[];
-  outputsBySystem: { systemId: string; systemName: string; role: string; settingsKey: string; items: number; outputs: number }[];
+  outputsBySystem: {
+    systemId: string;
+    systemName: string;
+    role: string;
+    settingsKey: string;
+    items: number;
+    outputs: number;
+  }[];
 }
 
 /** An eval set with its first items and, per system and settings, how many items have outputs. */
-export async function getEvalSet(actor: Actor | null, id: string, { itemLimit = 50 } = {}, db: DbOrTx = prisma): Promise<EvalSetDetail> {
+export async function getEvalSet(
+  actor: Actor | null,
+  id: string,
+  { itemLimit = 50 } = {},
+  db: DbOrTx = prisma,
+): Promise<EvalSetDetail> {
   requirePermission(actor, "eval-sets:read");
   const set = await db.evalSet.findUnique({
     where: { id: requireId(id, "eval set") },
@@ -27,7 +39,9 @@ export async function getEvalSet(actor: Actor | null, id: string, { itemLimit = 
     take: itemLimit,
     select: { id: true, externalId: true, source: true, references: true },
   });
-  const groups = await db.$queryRaw<{ systemId: string; systemName: string; role: string; settingsKey: string; items: bigint; outputs: bigint }[]>`
+  const groups = await db.$queryRaw<
+    { systemId: string; systemName: string; role: string; settingsKey: string; items: bigint; outputs: bigint }[]
+  >`
     SELECT o."systemId", s.name AS "systemName", s.role::text AS role, o."settingsKey",
            COUNT(DISTINCT o."itemId") AS items, COUNT(*) AS outputs
     FROM "Output" o JOIN "EvalItem" i ON i.id = o."itemId" JOIN "System" s ON s.id = o."systemId"

@@ -33,7 +33,8 @@ describe("importing an eval set", () => {
     const teacher = uniq("gpt");
     const student = uniq("t5");
     systemNames.push(teacher, student);
-    const csv = `id,source,reference,output:${teacher},output:${student},domain\n` +
+    const csv =
+      `id,source,reference,output:${teacher},output:${student},domain\n` +
       `a1,The cat sat on the mat.,A cat was sitting on the mat.,The mat had a cat on it.,The cat sat on a mat.,news\n` +
       `a2,"He left early, because it rained.",,"Because it rained, he left early.",He went early.,wiki\n`;
     const n = name();
@@ -43,7 +44,11 @@ describe("importing an eval set", () => {
       { name: teacher, role: "TEACHER", created: true },
       { name: student, role: "STUDENT", created: true },
     ]);
-    const items = await prisma.evalItem.findMany({ where: { evalSetId: r.evalSetId }, orderBy: { position: "asc" }, include: { outputs: { include: { system: true } } } });
+    const items = await prisma.evalItem.findMany({
+      where: { evalSetId: r.evalSetId },
+      orderBy: { position: "asc" },
+      include: { outputs: { include: { system: true } } },
+    });
     expect(items.map((i) => i.externalId)).toEqual(["a1", "a2"]);
     expect(items[0].references).toEqual(["A cat was sitting on the mat."]);
     expect(items[1].source).toBe("He left early, because it rained.");
@@ -54,11 +59,16 @@ describe("importing an eval set", () => {
   it("attaches each row's outputs to its own item across insert batches", async () => {
     const student = uniq("t5");
     systemNames.push(student);
-    const csv = `id,source,output:${student}\n` + Array.from({ length: 1005 }, (_, i) => `r${i},Sentence ${i}.,Output ${i}.`).join("\n");
+    const csv =
+      `id,source,output:${student}\n` +
+      Array.from({ length: 1005 }, (_, i) => `r${i},Sentence ${i}.,Output ${i}.`).join("\n");
     const n = name();
     const r = await importEvalSet(admin, { name: n, filename: "big.csv", bytes: enc(csv) });
     expect(r).toMatchObject({ importedCount: 1005, outputsImported: 1005 });
-    const outputs = await prisma.output.findMany({ where: { item: { evalSetId: r.evalSetId } }, select: { text: true, item: { select: { externalId: true, position: true } } } });
+    const outputs = await prisma.output.findMany({
+      where: { item: { evalSetId: r.evalSetId } },
+      select: { text: true, item: { select: { externalId: true, position: true } } },
+    });
     expect(outputs).toHaveLength(1005);
     for (const o of outputs) expect(o.text).toBe(`Output ${o.item.position}.`);
     expect(outputs.find((o) => o.item.externalId === "r1003")?.text).toBe("Output 1003.");
@@ -76,7 +86,11 @@ describe("importing an eval set", () => {
 
   it("reports every problem of a line, not only the last", async () => {
     const n = name();
-    const err = await importEvalSet(admin, { name: n, filename: "x.csv", bytes: enc("id,source\n1,Fine sentence.\n1,\n") }).catch((e) => e);
+    const err = await importEvalSet(admin, {
+      name: n,
+      filename: "x.csv",
+      bytes: enc("id,source\n1,Fine sentence.\n1,\n"),
+    }).catch((e) => e);
     expect(err.status).toBe(422);
     expect(err.fields["line 3"]).toMatch(/no source sentence/);
     expect(err.fields["line 3"]).toMatch(/already used on line 2/);
@@ -106,14 +120,20 @@ describe("importing an eval set", () => {
 
   it("accepts mixed line endings and a BOM", async () => {
     const n = name();
-    const r = await importEvalSet(admin, { name: n, filename: "x.csv", bytes: enc("\uFEFFsource\r\nOne.\nTwo.\rThree.\r\n") });
+    const r = await importEvalSet(admin, {
+      name: n,
+      filename: "x.csv",
+      bytes: enc("\uFEFFsource\r\nOne.\nTwo.\rThree.\r\n"),
+    });
     expect(r.importedCount).toBe(3);
   });
 
   it("refuses a name that is taken, keeping the first set intact", async () => {
     const n = name();
     await importEvalSet(admin, { name: n, filename: "x.tsv", bytes: enc("source\nOne.\n") });
-    await expect(importEvalSet(admin, { name: n, filename: "x.tsv", bytes: enc("source\nTwo.\nThree.\n") })).rejects.toThrow(/already exists/);
+    await expect(
+      importEvalSet(admin, { name: n, filename: "x.tsv", bytes: enc("source\nTwo.\nThree.\n") }),
+    ).rejects.toThrow(/already exists/);
     expect((await storedFor(n))?._count.items).toBe(1);
   });
 });

@@ -6,7 +6,10 @@ import { parseEvalSetFile, parseEvalSetUpload, selectImportableRows, type EvalSe
 import { IMPORTED_SETTINGS_KEY, ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
 
 /** Parses an upload and returns what would be imported, storing nothing. */
-export async function previewEvalSetUpload(actor: Actor | null, input: { filename: string; bytes: Uint8Array }): Promise<EvalSetPreview> {
+export async function previewEvalSetUpload(
+  actor: Actor | null,
+  input: { filename: string; bytes: Uint8Array },
+): Promise<EvalSetPreview> {
   requirePermission(actor, "eval-sets:manage");
   return parseEvalSetUpload(input);
 }
@@ -18,7 +21,11 @@ const BATCH = 1000;
  * transaction: an error anywhere leaves nothing behind. Unless `dropBadRows`, any row with an
  * error stops the import with the list of problems.
  */
-export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput, db: Db = prisma): Promise<ImportEvalSetResult> {
+export async function importEvalSet(
+  actor: Actor | null,
+  raw: ImportEvalSetInput,
+  db: Db = prisma,
+): Promise<ImportEvalSetResult> {
   requirePermission(actor, "eval-sets:manage");
   const input = ImportEvalSetInput.parse(raw);
   const parsed = parseEvalSetFile({ filename: input.filename, bytes: input.bytes });
@@ -32,9 +39,11 @@ export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput
     }
     throw new ValidationError(selection.reason, fields);
   }
-  if (selection.rows.length === 0) throw new ValidationError("No rows left to import. Fix the file's errors and upload it again.");
+  if (selection.rows.length === 0)
+    throw new ValidationError("No rows left to import. Fix the file's errors and upload it again.");
   const unknownTeachers = input.teacherSystems.filter((t) => !parsed.systems.includes(t));
-  if (unknownTeachers.length) throw new ValidationError(`The file has no output column for ${unknownTeachers.map((t) => `"${t}"`).join(", ")}`);
+  if (unknownTeachers.length)
+    throw new ValidationError(`The file has no output column for ${unknownTeachers.map((t) => `"${t}"`).join(", ")}`);
 
   return db.$transaction(
     async (tx) => {
@@ -47,17 +56,33 @@ export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput
         const role = input.teacherSystems.includes(name) ? "TEACHER" : "STUDENT";
         const existing = await tx.system.findUnique({ where: { name }, select: { id: true, kind: true, role: true } });
         if (existing && existing.kind !== "EXTERNAL") {
-          throw new ConflictError(`"${name}" is the name of a system this app runs itself; rename the column output:${name} (e.g. output:${name} (imported))`);
+          throw new ConflictError(
+            `"${name}" is the name of a system this app runs itself; rename the column output:${name} (e.g. output:${name} (imported))`,
+          );
         }
         if (existing && existing.role !== role) {
-          throw new ConflictError(`"${name}" was imported before as a ${existing.role.toLowerCase()}; mark it the same way or rename the column`);
+          throw new ConflictError(
+            `"${name}" was imported before as a ${existing.role.toLowerCase()}; mark it the same way or rename the column`,
+          );
         }
-        const id = existing?.id ?? (await tx.system.create({ data: { name, role, kind: "EXTERNAL", description: `Outputs imported from ${input.filename}` }, select: { id: true } })).id;
+        const id =
+          existing?.id ??
+          (
+            await tx.system.create({
+              data: { name, role, kind: "EXTERNAL", description: `Outputs imported from ${input.filename}` },
+              select: { id: true },
+            })
+          ).id;
         systemIds.set(name, id);
         systems.push({ name, role, created: !existing });
       }
       const set = await tx.evalSet.create({
-        data: { name: input.name, description: input.description, sourceFilename: input.filename, createdById: actor.id },
+        data: {
+          name: input.name,
+          description: input.description,
+          sourceFilename: input.filename,
+          createdById: actor.id,
+        },
         select: { id: true },
       });
       const rows = selection.rows;
@@ -90,10 +115,18 @@ export async function importEvalSet(actor: Actor | null, raw: ImportEvalSetInput
             })),
           ),
         );
-        for (let i = 0; i < outputs.length; i += BATCH) await tx.output.createMany({ data: outputs.slice(i, i + BATCH) });
+        for (let i = 0; i < outputs.length; i += BATCH)
+          await tx.output.createMany({ data: outputs.slice(i, i + BATCH) });
         outputsImported = outputs.length;
       }
-      return { evalSetId: set.id, importedCount: selection.importedCount, droppedCount: selection.droppedCount, droppedLines: selection.droppedLines, outputsImported, systems };
+      return {
+        evalSetId: set.id,
+        importedCount: selection.importedCount,
+        droppedCount: selection.droppedCount,
+        droppedLines: selection.droppedLines,
+        outputsImported,
+        systems,
+      };
     },
     { timeout: 120_000 },
   );

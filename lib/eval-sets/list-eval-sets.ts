@@ -15,7 +15,14 @@ export async function listEvalSets(actor: Actor | null, db: DbOrTx = prisma): Pr
   requirePermission(actor, "eval-sets:read");
   const rows = await db.evalSet.findMany({
     orderBy: { createdAt: "desc" },
-    select: { id: true, name: true, description: true, isDemo: true, createdAt: true, _count: { select: { items: true } } },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      isDemo: true,
+      createdAt: true,
+      _count: { select: { items: true } },
+    },
   });
   return rows.map(({ _count, ...r }) => ({ ...r, itemCount: _count.items }));
 }

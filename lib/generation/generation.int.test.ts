@@ -27,7 +27,17 @@ afterAll(async () => {
 
 async function makeSet(n: number) {
   const set = await prisma.evalSet.create({
-    data: { name: uniq("gen-set"), items: { create: Array.from({ length: n }, (_, i) => ({ externalId: `i${i}`, position: i, source: `Sentence number ${i} was written by the tester.`, references: [] })) } },
+    data: {
+      name: uniq("gen-set"),
+      items: {
+        create: Array.from({ length: n }, (_, i) => ({
+          externalId: `i${i}`,
+          position: i,
+          source: `Sentence number ${i} was written by the tester.`,
+          references: [],
+        })),
+      },
+    },
     select: { id: true },
   });
   cleanup.sets.push(set.id);
@@ -36,7 +46,16 @@ async function makeSet(n: number) {
 
 async function makeTeacher(opts: { maxConcurrency?: number } = {}) {
   const s = await prisma.system.create({
-    data: { name: uniq("teacher"), role: "TEACHER", kind: "LLM_API", baseUrl: server.baseUrl, modelName: "fake-teacher", apiKeyEnv: "FAKE_TEACHER_KEY", maxConcurrency: opts.maxConcurrency ?? 4, defaultSettings: { n: 3, temperature: 0 } },
+    data: {
+      name: uniq("teacher"),
+      role: "TEACHER",
+      kind: "LLM_API",
+      baseUrl: server.baseUrl,
+      modelName: "fake-teacher",
+      apiKeyEnv: "FAKE_TEACHER_KEY",
+      maxConcurrency: opts.maxConcurrency ?? 4,
+      defaultSettings: { n: 3, temperature: 0 },
+    },
     select: { id: true },
   });
   cleanup.systems.push(s.id);
@@ -54,7 +73,11 @@ async function drain(jobId: string) {
 }
 
 async function outputsPerItem(setId: string, systemId: string) {
-  const rows = await prisma.output.groupBy({ by: ["itemId"], where: { systemId, item: { evalSetId: setId } }, _count: true });
+  const rows = await prisma.output.groupBy({
+    by: ["itemId"],
+    where: { systemId, item: { evalSetId: setId } },
+    _count: true,
+  });
   return rows.map((r) => r._count);
 }
 
@@ -109,7 +132,10 @@ describe("generation with the teacher LLM", () => {
   it("says why an item whose reply only repeats the sentence counts as an error", async () => {
     const setId = await makeSet(2);
     const systemId = await makeTeacher({ maxConcurrency: 1 });
-    server.enqueue({ type: "content", content: "1. Sentence number 0 was written by the tester.\n2. Sentence number 0 was written by the tester." });
+    server.enqueue({
+      type: "content",
+      content: "1. Sentence number 0 was written by the tester.\n2. Sentence number 0 was written by the tester.",
+    });
     const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
     await drain(jobId);
     const job = await getJobProgress(admin, jobId);
@@ -138,13 +164,24 @@ describe("cancelling a running job", () => {
     try {
       const setId = await makeSet(40);
       const s = await prisma.system.create({
-        data: { name: uniq("teacher"), role: "TEACHER", kind: "LLM_API", baseUrl: slow.baseUrl, modelName: "fake", apiKeyEnv: "FAKE_TEACHER_KEY", maxConcurrency: 4, defaultSettings: { n: 2 } },
+        data: {
+          name: uniq("teacher"),
+          role: "TEACHER",
+          kind: "LLM_API",
+          baseUrl: slow.baseUrl,
+          modelName: "fake",
+          apiKeyEnv: "FAKE_TEACHER_KEY",
+          maxConcurrency: 4,
+          defaultSettings: { n: 2 },
+        },
         select: { id: true },
       });
       cleanup.systems.push(s.id);
       const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId: s.id });
       const worker = drain(jobId);
-      expect(await waitUntil(async () => (await prisma.output.count({ where: { systemId: s.id } })) > 0, 30_000)).toBe(true);
+      expect(await waitUntil(async () => (await prisma.output.count({ where: { systemId: s.id } })) > 0, 30_000)).toBe(
+        true,
+      );
       expect(await cancelJob(admin, jobId)).toMatchObject({ status: "RUNNING", cancelRequested: true });
       await worker;
       const job = await getJobProgress(admin, jobId);
@@ -162,7 +199,12 @@ describe("cancelling a running job", () => {
 function spawnWorker(leaseMs: number): ChildProcess {
   // One process (tsx as a loader, not npx -> tsx -> node), so SIGKILL really kills the worker.
   return spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: { ...process.env, DATABASE_URL: inject("databaseUrl"), WORKER_LEASE_MS: String(leaseMs), WORKER_POLL_MS: "100" },
+    env: {
+      ...process.env,
+      DATABASE_URL: inject("databaseUrl"),
+      WORKER_LEASE_MS: String(leaseMs),
+      WORKER_POLL_MS: "100",
+    },
     stdio: "ignore",
   });
 }
@@ -182,20 +224,35 @@ describe("a worker killed mid-job", () => {
     try {
       const setId = await makeSet(40);
       const s = await prisma.system.create({
-        data: { name: uniq("teacher"), role: "TEACHER", kind: "LLM_API", baseUrl: slow.baseUrl, modelName: "fake", apiKeyEnv: "FAKE_TEACHER_KEY", maxConcurrency: 2, defaultSettings: { n: 2 } },
+        data: {
+          name: uniq("teacher"),
+          role: "TEACHER",
+          kind: "LLM_API",
+          baseUrl: slow.baseUrl,
+          modelName: "fake",
+          apiKeyEnv: "FAKE_TEACHER_KEY",
+          maxConcurrency: 2,
+          defaultSettings: { n: 2 },
+        },
         select: { id: true },
       });
       cleanup.systems.push(s.id);
       const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId: s.id });
       const first = spawnWorker(1500);
-      const started = await waitUntil(async () => (await prisma.output.count({ where: { systemId: s.id } })) >= 6, 60_000);
+      const started = await waitUntil(
+        async () => (await prisma.output.count({ where: { systemId: s.id } })) >= 6,
+        60_000,
+      );
       expect(started).toBe(true);
       first.kill("SIGKILL");
       await new Promise((r) => first.once("exit", r));
       const midway = await prisma.output.count({ where: { systemId: s.id } });
       expect(midway).toBeLessThan(80);
       const second = spawnWorker(1500);
-      const finished = await waitUntil(async () => (await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).status === "SUCCEEDED", 90_000);
+      const finished = await waitUntil(
+        async () => (await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).status === "SUCCEEDED",
+        90_000,
+      );
       second.kill("SIGTERM");
       expect(finished).toBe(true);
       const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
@@ -216,7 +273,16 @@ describe("generation that reuses some outputs", () => {
     const systemId = await makeTeacher();
     const first = await startGeneration(admin, { evalSetId: setId, systemId });
     await drain(first.jobId);
-    const extra = await prisma.evalItem.create({ data: { evalSetId: setId, externalId: "late", position: 3, source: "A sentence added after the first run.", references: [] }, select: { id: true } });
+    const extra = await prisma.evalItem.create({
+      data: {
+        evalSetId: setId,
+        externalId: "late",
+        position: 3,
+        source: "A sentence added after the first run.",
+        references: [],
+      },
+      select: { id: true },
+    });
     const again = await startGeneration(admin, { evalSetId: setId, systemId });
     expect(again).toMatchObject({ reused: 3, total: 4 });
     expect(await getJobProgress(admin, again.jobId)).toMatchObject({ status: "QUEUED", done: 3, total: 4 });

@@ -24,10 +24,19 @@ async function nextItems(p: GenerationPayload, skip: string[], limit: number): P
 }
 
 async function countDone(p: GenerationPayload) {
-  return prisma.evalItem.count({ where: { evalSetId: p.evalSetId, outputs: { some: { systemId: p.systemId, settingsKey: p.settingsKey } } } });
+  return prisma.evalItem.count({
+    where: { evalSetId: p.evalSetId, outputs: { some: { systemId: p.systemId, settingsKey: p.settingsKey } } },
+  });
 }
 
-type OutputRow = { itemId: string; text: string; latencyMs: number; promptTokens: number | null; completionTokens: number | null; rawReply?: string };
+type OutputRow = {
+  itemId: string;
+  text: string;
+  latencyMs: number;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  rawReply?: string;
+};
 
 /**
  * Outputs of one item are written together with skipDuplicates: the unique key (item, system,
@@ -36,16 +45,33 @@ type OutputRow = { itemId: string; text: string; latencyMs: number; promptTokens
  */
 async function store(p: GenerationPayload, jobId: string, rows: OutputRow[][]) {
   const data = rows.flatMap((outs) =>
-    outs.map((o, rank) => ({ ...o, systemId: p.systemId, settingsKey: p.settingsKey, settings: p.settings as object, rank, jobId })),
+    outs.map((o, rank) => ({
+      ...o,
+      systemId: p.systemId,
+      settingsKey: p.settingsKey,
+      settings: p.settings as object,
+      rank,
+      jobId,
+    })),
   );
   if (data.length) await prisma.output.createMany({ data, skipDuplicates: true });
 }
 
 async function studentBatch(system: SystemRow, p: GenerationPayload, items: Pending[]): Promise<OutputRow[][]> {
-  const result = await paraphrase({ modelName: system.modelDir!, inputs: items.map((i) => i.source), options: p.settings as GenerationOptions });
+  const result = await paraphrase({
+    modelName: system.modelDir!,
+    inputs: items.map((i) => i.source),
+    options: p.settings as GenerationOptions,
+  });
   const perOutput = result.latencyMs / Math.max(1, result.outputs.flat().length);
   return result.outputs.map((texts, i) =>
-    texts.map((text, r) => ({ itemId: items[i].id, text, latencyMs: perOutput, promptTokens: result.tokenCounts.input[i], completionTokens: result.tokenCounts.generated[i][r] })),
+    texts.map((text, r) => ({
+      itemId: items[i].id,
+      text,
+      latencyMs: perOutput,
+      promptTokens: result.tokenCounts.input[i],
+      completionTokens: result.tokenCounts.generated[i][r],
+    })),
   );
 }
 
@@ -81,10 +107,16 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
             try {
               const r = await paraphraseWithTeacher({ config, sentence: item.source });
               const share = r.paraphrases.length || 1;
-              await store(p, ctx.job.id, [r.paraphrases.map((text) => ({
-                itemId: item.id, text, latencyMs: r.latencyMs / share, rawReply: r.rawReply,
-                promptTokens: r.promptTokens, completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
-              }))]);
+              await store(p, ctx.job.id, [
+                r.paraphrases.map((text) => ({
+                  itemId: item.id,
+                  text,
+                  latencyMs: r.latencyMs / share,
+                  rawReply: r.rawReply,
+                  promptTokens: r.promptTokens,
+                  completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
+                })),
+              ]);
               if (r.paraphrases.length === 0) {
                 failed.push(item.id);
                 lastError = `${item.source.slice(0, 60)}: the teacher's list held only copies of the sentence (or of each other)`;
@@ -97,7 +129,11 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
         ),
       );
     }
-    const { stop, cancelled } = await ctx.checkpoint({ done: await countDone(p), errorCount: failed.length, lastError });
+    const { stop, cancelled } = await ctx.checkpoint({
+      done: await countDone(p),
+      errorCount: failed.length,
+      lastError,
+    });
     if (cancelled) return { status: "CANCELLED" };
     if (stop) return { status: "FAILED", lastError: "lease lost" };
   }

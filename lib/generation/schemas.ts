@@ -32,7 +32,9 @@ export type GenerationPayload = z.infer<typeof GenerationPayload>;
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
@@ -42,7 +44,11 @@ function canonical(value: unknown): string {
  * Validates settings for the system's kind, fills defaults, and returns them with the key that
  * identifies "the same settings": equal keys mean stored outputs are reused.
  */
-export function normaliseSettings(kind: "LLM_API" | "ONNX_MODEL", raw: Record<string, unknown>, systemDefaults: unknown = {}) {
+export function normaliseSettings(
+  kind: "LLM_API" | "ONNX_MODEL",
+  raw: Record<string, unknown>,
+  systemDefaults: unknown = {},
+) {
   const merged = { ...(systemDefaults as Record<string, unknown>), ...raw };
   if (kind === "LLM_API") {
     const settings = TeacherSettings.parse(merged);

@@ -15,15 +15,25 @@ export async function startGeneration(actor: Actor | null, raw: StartGenerationI
   const input = StartGenerationInput.parse(raw);
   const system = await findSystem(input.systemId, db);
   if (!system) throw new NotFoundError("No such system");
-  if (system.kind === "EXTERNAL") throw new ValidationError(`"${system.name}" holds outputs imported from a file; it cannot generate more`);
-  const set = await db.evalSet.findUnique({ where: { id: input.evalSetId }, select: { id: true, _count: { select: { items: true } } } });
+  if (system.kind === "EXTERNAL")
+    throw new ValidationError(`"${system.name}" holds outputs imported from a file; it cannot generate more`);
+  const set = await db.evalSet.findUnique({
+    where: { id: input.evalSetId },
+    select: { id: true, _count: { select: { items: true } } },
+  });
   if (!set) throw new NotFoundError("No such eval set");
   const { settings, settingsKey } = normaliseSettings(system.kind, input.settings, system.defaultSettings);
   const already = await db.evalItem.count({
     where: { evalSetId: set.id, outputs: { some: { systemId: system.id, settingsKey } } },
   });
   const job = await insertJob(
-    { type: GENERATE_JOB, payload: { evalSetId: set.id, systemId: system.id, settings, settingsKey }, progressTotal: set._count.items, progressDone: already, createdById: actor.id },
+    {
+      type: GENERATE_JOB,
+      payload: { evalSetId: set.id, systemId: system.id, settings, settingsKey },
+      progressTotal: set._count.items,
+      progressDone: already,
+      createdById: actor.id,
+    },
     db,
   );
   return { jobId: job.id, settingsKey, reused: already, total: set._count.items };

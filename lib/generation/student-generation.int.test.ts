@@ -19,7 +19,13 @@ beforeAll(async () => {
   const set = await prisma.evalSet.create({
     data: {
       name: uniq("student-set"),
-      items: { create: ["The young doctor washed the clothes when the bell rang.", "Tom sent the email since it was late.", "On Monday, the game was watched by the teacher."].map((source, i) => ({ externalId: `s${i}`, position: i, source, references: [] })) },
+      items: {
+        create: [
+          "The young doctor washed the clothes when the bell rang.",
+          "Tom sent the email since it was late.",
+          "On Monday, the game was watched by the teacher.",
+        ].map((source, i) => ({ externalId: `s${i}`, position: i, source, references: [] })),
+      },
     },
     select: { id: true },
   });
@@ -44,11 +50,22 @@ describe("generation with the shipped ONNX student", () => {
     const { jobId } = await startGeneration(admin, {
       evalSetId: setId,
       systemId: studentId,
-      settings: { strategy: "diverse-beam", numBeams: 4, numBeamGroups: 4, diversityPenalty: 0.5, numReturnSequences: 4, maxNewTokens: 40 },
+      settings: {
+        strategy: "diverse-beam",
+        numBeams: 4,
+        numBeamGroups: 4,
+        diversityPenalty: 0.5,
+        numReturnSequences: 4,
+        maxNewTokens: 40,
+      },
     });
     await runWorker({ handlers: { [GENERATE_JOB]: runGenerationJob }, maxJobs: 1, pollMs: 50 });
     expect(await getJobProgress(admin, jobId)).toMatchObject({ status: "SUCCEEDED", done: 3, errorCount: 0 });
-    const outputs = await prisma.output.findMany({ where: { systemId: studentId, item: { evalSetId: setId } }, include: { item: true }, orderBy: [{ itemId: "asc" }, { rank: "asc" }] });
+    const outputs = await prisma.output.findMany({
+      where: { systemId: studentId, item: { evalSetId: setId } },
+      include: { item: true },
+      orderBy: [{ itemId: "asc" }, { rank: "asc" }],
+    });
     expect(outputs).toHaveLength(12);
     for (const o of outputs) {
       expect(o.latencyMs).toBeGreaterThan(0);

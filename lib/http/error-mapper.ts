@@ -19,7 +19,9 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody; he
   if (err instanceof ZodError) {
     const fields: Record<string, string> = {};
     for (const issue of err.issues) fields[issue.path.join(".") || "_"] ??= issue.message;
-    const message = Object.entries(fields).map(([k, v]) => (k === "_" ? v : `${k}: ${v}`)).join("; ");
+    const message = Object.entries(fields)
+      .map(([k, v]) => (k === "_" ? v : `${k}: ${v}`))
+      .join("; ");
     return { status: 422, body: { error: { code: "validation", message, fields } } };
   }
   if (err instanceof AppError) {
@@ -31,7 +33,15 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody; he
   if (code === "P2025") return { status: 404, body: { error: { code: "not_found", message: "Not found" } } };
   if (code === "P2002") return { status: 409, body: { error: { code: "conflict", message: "That already exists" } } };
   console.error("Unhandled error", err);
-  return { status: 500, body: { error: { code: "internal", message: "Something went wrong on our side. Try again; if it keeps happening, tell an admin." } } };
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: "internal",
+        message: "Something went wrong on our side. Try again; if it keeps happening, tell an admin.",
+      },
+    },
+  };
 }
 
 export function errorResponse(err: unknown): NextResponse<ErrorBody> {
@@ -67,5 +77,8 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
 // redirect(), notFound() and forbidden() work by throwing; they must pass through untouched.
 function isNextControlFlow(err: unknown): boolean {
   const digest = (err as { digest?: unknown })?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND");
+  return (
+    typeof digest === "string" &&
+    (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK") || digest === "NEXT_NOT_FOUND")
+  );
 }

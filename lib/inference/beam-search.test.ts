@@ -53,7 +53,13 @@ class FakeDecoder implements DecoderRunner {
     const all = this.logprobs(ids);
     this.last = all.slice();
     const width = Math.max(1, ...gather.map((g) => g.length));
-    const top = { perRow: k, ids: new BigInt64Array(ids.length * k), scores: new Float32Array(ids.length * k), gathered: new Float32Array(ids.length * width), gatherWidth: width };
+    const top = {
+      perRow: k,
+      ids: new BigInt64Array(ids.length * k),
+      scores: new Float32Array(ids.length * k),
+      gathered: new Float32Array(ids.length * width),
+      gatherWidth: width,
+    };
     ids.forEach((_, r) => {
       const row = all.subarray(r * VOCAB, (r + 1) * VOCAB);
       const best = topK(row, k); // ties to the lower id, as onnxruntime's TopK
@@ -74,29 +80,56 @@ class FakeDecoder implements DecoderRunner {
 
 async function decode(options: GenerationOptionsInput, sparse: boolean, grid: number) {
   const runner = new FakeDecoder(sparse, grid);
-  const out = await beamSearch({ runner, batch: 3, options: GenerationOptionsSchema.parse(options), startId: 0, eosId: EOS, padId: 0 });
+  const out = await beamSearch({
+    runner,
+    batch: 3,
+    options: GenerationOptionsSchema.parse(options),
+    startId: 0,
+    eosId: EOS,
+    padId: 0,
+  });
   return { out, runner };
 }
 
 describe("beam search from each row's best entries", () => {
   const cases: [string, GenerationOptionsInput][] = [
     ["plain", { strategy: "beam", numBeams: 4, numReturnSequences: 4, maxNewTokens: 12 }],
-    ["penalties", { strategy: "beam", numBeams: 3, numReturnSequences: 2, maxNewTokens: 12, minNewTokens: 4, noRepeatNgramSize: 2, repetitionPenalty: 1.4 }],
-    ["a repetition penalty that raises scores", { strategy: "beam", numBeams: 4, numReturnSequences: 3, maxNewTokens: 10, repetitionPenalty: 0.7 }],
+    [
+      "penalties",
+      {
+        strategy: "beam",
+        numBeams: 3,
+        numReturnSequences: 2,
+        maxNewTokens: 12,
+        minNewTokens: 4,
+        noRepeatNgramSize: 2,
+        repetitionPenalty: 1.4,
+      },
+    ],
+    [
+      "a repetition penalty that raises scores",
+      { strategy: "beam", numBeams: 4, numReturnSequences: 3, maxNewTokens: 10, repetitionPenalty: 0.7 },
+    ],
   ];
 
-  it.each(cases)("%s: the same beams and scores as from whole rows, without refetching them", async (_name, options) => {
-    const whole = await decode(options, false, 0);
-    const sparse = await decode(options, true, 0);
-    expect(sparse.out).toEqual(whole.out);
-    expect(sparse.runner.topKSteps).toBeGreaterThan(5);
-    expect(sparse.runner.rescores).toBe(0);
-  });
+  it.each(cases)(
+    "%s: the same beams and scores as from whole rows, without refetching them",
+    async (_name, options) => {
+      const whole = await decode(options, false, 0);
+      const sparse = await decode(options, true, 0);
+      expect(sparse.out).toEqual(whole.out);
+      expect(sparse.runner.topKSteps).toBeGreaterThan(5);
+      expect(sparse.runner.rescores).toBe(0);
+    },
+  );
 
-  it.each(cases)("%s: exact ties that the best entries cannot settle fall back to whole rows", async (_name, options) => {
-    const whole = await decode(options, false, 3);
-    const sparse = await decode(options, true, 3);
-    expect(sparse.out).toEqual(whole.out);
-    expect(sparse.runner.rescores).toBeGreaterThan(0);
-  });
+  it.each(cases)(
+    "%s: exact ties that the best entries cannot settle fall back to whole rows",
+    async (_name, options) => {
+      const whole = await decode(options, false, 3);
+      const sparse = await decode(options, true, 3);
+      expect(sparse.out).toEqual(whole.out);
+      expect(sparse.runner.rescores).toBeGreaterThan(0);
+    },
+  );
 });

@@ -29,7 +29,10 @@ export async function groupBeamSearch(d: DecodeInput, numGroups: number, hook?: 
   let ids = Array.from({ length: rows }, () => [d.startId]);
   const beamScores = new Float32Array(rows).fill(-1e9);
   for (let r = 0; r < rows; r += gs) beamScores[r] = 0; // the first beam of every group starts alone
-  const hyps = Array.from({ length: batch * numGroups }, () => new BeamHypotheses(gs, o.lengthPenalty, o.earlyStopping, maxLength));
+  const hyps = Array.from(
+    { length: batch * numGroups },
+    () => new BeamHypotheses(gs, o.lengthPenalty, o.earlyStopping, maxLength),
+  );
   const isDone = new Array<boolean>(batch * numGroups).fill(false);
   // Plain beam search asks the decoder for each row's best entries (plus the few ids the
   // processors change) instead of whole rows; diverse beam search's penalty can touch any id

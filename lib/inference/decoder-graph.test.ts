@@ -26,7 +26,11 @@ function model(graph: number[]): Uint8Array {
   return Uint8Array.from([...intField(1, 7), ...field(7, graph), ...field(8, [...field(1, []), ...intField(2, 14)])]);
 }
 const node = (op: string, ins: string[], outs: string[]) =>
-  field(1, [...ins.flatMap((n) => field(1, text(n))), ...outs.flatMap((n) => field(2, text(n))), ...field(4, text(op))]);
+  field(1, [
+    ...ins.flatMap((n) => field(1, text(n))),
+    ...outs.flatMap((n) => field(2, text(n))),
+    ...field(4, text(op)),
+  ]);
 
 describe("extendDecoderWithPast on the shipped student", () => {
   let extended: ExtendedDecoder;
@@ -63,11 +67,18 @@ describe("extendDecoderWithPast on the shipped student", () => {
     for (const meta of plain.inputMetadata) {
       if (!meta.isTensor) continue;
       if (meta.name === "input_ids") feeds[meta.name] = new ort.Tensor("int64", BigInt64Array.of(5n, 9n), [rows, 1]);
-      else if (meta.name === "encoder_attention_mask") feeds[meta.name] = new ort.Tensor("int64", new BigInt64Array(rows * 4).fill(1n), [rows, 4]);
+      else if (meta.name === "encoder_attention_mask")
+        feeds[meta.name] = new ort.Tensor("int64", new BigInt64Array(rows * 4).fill(1n), [rows, 4]);
       else {
-        const dims = meta.shape.map((d, i) => (typeof d === "number" ? d : [rows, 0, meta.name.includes("encoder") ? 4 : past, 0][i]));
+        const dims = meta.shape.map((d, i) =>
+          typeof d === "number" ? d : [rows, 0, meta.name.includes("encoder") ? 4 : past, 0][i],
+        );
         const size = dims.reduce((a, b) => a * b, 1);
-        feeds[meta.name] = new ort.Tensor("float32", Float32Array.from({ length: size }, (_, j) => Math.sin(j * 0.37 + meta.name.length)), dims);
+        feeds[meta.name] = new ort.Tensor(
+          "float32",
+          Float32Array.from({ length: size }, (_, j) => Math.sin(j * 0.37 + meta.name.length)),
+          dims,
+        );
       }
     }
     const k = 7;
@@ -78,7 +89,8 @@ describe("extendDecoderWithPast on the shipped student", () => {
       [GATHER_INDICES]: new ort.Tensor("int64", gather, [rows, 1, 2]),
     };
     const [a, b] = await Promise.all([plain.run(feeds), session.run(mine)]);
-    for (const name of plain.outputNames) expect(Array.from(b[name].data as Float32Array)).toEqual(Array.from(a[name].data as Float32Array));
+    for (const name of plain.outputNames)
+      expect(Array.from(b[name].data as Float32Array)).toEqual(Array.from(a[name].data as Float32Array));
 
     const vocab = a.logits.dims[2];
     const logprobs = await logSoftmaxRows(a.logits.data as Float32Array, rows, vocab);
@@ -86,19 +98,31 @@ describe("extendDecoderWithPast on the shipped student", () => {
     got.forEach((v, i) => expect(Math.abs(v - logprobs[i])).toBeLessThan(1e-6));
     for (let r = 0; r < rows; r++) {
       const best = topK(got.subarray(r * vocab, (r + 1) * vocab), k);
-      expect(Array.from(b[TOPK_INDICES].data as BigInt64Array).slice(r * k, (r + 1) * k).map(Number)).toEqual(Array.from(best.indices));
-      expect(Array.from(b[TOPK_VALUES].data as Float32Array).slice(r * k, (r + 1) * k)).toEqual(Array.from(best.values));
-      for (let j = 0; j < 2; j++) expect((b[GATHERED].data as Float32Array)[r * 2 + j]).toBe(got[r * vocab + Number(gather[r * 2 + j])]);
+      expect(
+        Array.from(b[TOPK_INDICES].data as BigInt64Array)
+          .slice(r * k, (r + 1) * k)
+          .map(Number),
+      ).toEqual(Array.from(best.indices));
+      expect(Array.from(b[TOPK_VALUES].data as Float32Array).slice(r * k, (r + 1) * k)).toEqual(
+        Array.from(best.values),
+      );
+      for (let j = 0; j < 2; j++)
+        expect((b[GATHERED].data as Float32Array)[r * 2 + j]).toBe(got[r * vocab + Number(gather[r * 2 + j])]);
     }
     // the new position is the last one of the present cache
     extended.newKeyValues!.forEach(([key, value], i) => {
-      for (const [fresh, present] of [[key, `present.${i}.decoder.key`], [value, `present.${i}.decoder.value`]]) {
+      for (const [fresh, present] of [
+        [key, `present.${i}.decoder.key`],
+        [value, `present.${i}.decoder.value`],
+      ]) {
         const [n, heads, len, size] = a[present].dims;
         expect(b[fresh].dims).toEqual([n, heads, 1, size]);
         const all = a[present].data as Float32Array;
-        const last = (b[fresh].data as Float32Array);
+        const last = b[fresh].data as Float32Array;
         for (let blk = 0; blk < n * heads; blk++) {
-          expect(Array.from(last.subarray(blk * size, (blk + 1) * size))).toEqual(Array.from(all.subarray((blk * len + len - 1) * size, (blk * len + len) * size)));
+          expect(Array.from(last.subarray(blk * size, (blk + 1) * size))).toEqual(
+            Array.from(all.subarray((blk * len + len - 1) * size, (blk * len + len) * size)),
+          );
         }
       }
     });

@@ -113,17 +113,24 @@ export function extendDecoderWithPast(model: Uint8Array): ExtendedDecoder {
   if (outputs.has("logits") && !ours.some((n) => outputs.has(n) || inputs.has(n) || producer.has(n))) {
     // Every axis is the last one, and explicit, so that opsets < 13 mean the same
     // AttributeProto { name, type: INT (2), i }
-    const intAttr = (name: string, value: number) => field(5, [...field(1, text(name)), ...intField(20, 2), ...intField(3, value)]);
-    const node = (opType: string, ins: string[], outs: string[], attrs: number[]) => field(1, [
-      ...ins.flatMap((n) => field(1, text(n))),
-      ...outs.flatMap((n) => field(2, text(n))),
-      ...field(3, text(`distil_eval_${opType}`)),
-      ...field(4, text(opType)),
-      ...attrs,
-    ]);
+    const intAttr = (name: string, value: number) =>
+      field(5, [...field(1, text(name)), ...intField(20, 2), ...intField(3, value)]);
+    const node = (opType: string, ins: string[], outs: string[], attrs: number[]) =>
+      field(1, [
+        ...ins.flatMap((n) => field(1, text(n))),
+        ...outs.flatMap((n) => field(2, text(n))),
+        ...field(3, text(`distil_eval_${opType}`)),
+        ...field(4, text(opType)),
+        ...attrs,
+      ]);
     extra.push(
       ...node("LogSoftmax", ["logits"], [LOGPROBS_OUTPUT], intAttr("axis", -1)),
-      ...node("TopK", [LOGPROBS_OUTPUT, TOPK_K], [TOPK_VALUES, TOPK_INDICES], [...intAttr("axis", -1), ...intAttr("largest", 1), ...intAttr("sorted", 1)]),
+      ...node(
+        "TopK",
+        [LOGPROBS_OUTPUT, TOPK_K],
+        [TOPK_VALUES, TOPK_INDICES],
+        [...intAttr("axis", -1), ...intAttr("largest", 1), ...intAttr("sorted", 1)],
+      ),
       ...node("GatherElements", [LOGPROBS_OUTPUT, GATHER_INDICES], [GATHERED], intAttr("axis", -1)),
       ...field(11, tensorInfo(TOPK_K, ["one"], INT64)),
       ...field(11, tensorInfo(GATHER_INDICES, ["rows", "one_position", "gathered"], INT64)),
@@ -140,7 +147,8 @@ export function extendDecoderWithPast(model: Uint8Array): ExtendedDecoder {
     const pair = (["key", "value"] as const).map((kind) => {
       const n = producer.get(`present.${i}.decoder.${kind}`);
       const past = `past_key_values.${i}.decoder.${kind}`;
-      if (!n || n.opType !== "Concat" || n.inputs.length !== 2 || n.inputs[0] !== past || !inputs.has(past)) return null;
+      if (!n || n.opType !== "Concat" || n.inputs.length !== 2 || n.inputs[0] !== past || !inputs.has(past))
+        return null;
       return n.inputs[1];
     });
     if (pair[0] === null || pair[1] === null) {
@@ -160,7 +168,9 @@ export function extendDecoderWithPast(model: Uint8Array): ExtendedDecoder {
 
   const graphBytes = model.subarray(graph.start, graph.end);
   const header = [...varint(7 * 8 + 2), ...varint(graphBytes.length + extra.length)];
-  const out = new Uint8Array(graph.keyStart + header.length + graphBytes.length + extra.length + (model.length - graph.end));
+  const out = new Uint8Array(
+    graph.keyStart + header.length + graphBytes.length + extra.length + (model.length - graph.end),
+  );
   let at = 0;
   const put = (part: ArrayLike<number>) => {
     out.set(part, at);

@@ -15,7 +15,10 @@ describe("the cached decoder runner", () => {
     const inputs = loadReference().inputs.slice(0, 2);
     const encoded = await encodeBatch(model, inputs);
     const perInput = 3;
-    const runner = createDecoderRunner({ model, hiddenStates: encoded.hiddenStates, attentionMask: encoded.attentionMask, rowsPerInput: perInput }, true);
+    const runner = createDecoderRunner(
+      { model, hiddenStates: encoded.hiddenStates, attentionMask: encoded.attentionMask, rowsPerInput: perInput },
+      true,
+    );
     const rows = inputs.length * perInput;
     let ids = Array.from({ length: rows }, () => [0]);
     const first = await runner.step(ids, "logprobs");
@@ -38,14 +41,20 @@ describe("the cached decoder runner", () => {
       gather[r].forEach((t, j) => expect(step.top!.gathered[r * step.top!.gatherWidth + j]).toBe(row[t]));
     }
     // the same step from whole rows, through a fresh runner fed the reordered histories directly
-    const fresh = createDecoderRunner({ model, hiddenStates: encoded.hiddenStates, attentionMask: encoded.attentionMask, rowsPerInput: perInput }, false);
+    const fresh = createDecoderRunner(
+      { model, hiddenStates: encoded.hiddenStates, attentionMask: encoded.attentionMask, rowsPerInput: perInput },
+      false,
+    );
     const plain = await fresh.step(ids, "logprobs");
     plain.scores.forEach((v, i) => expect(Math.abs(v - whole[i])).toBeLessThan(1e-5));
   });
 
   it("refuses a reorder that moves a beam to another input", async () => {
     const encoded = await encodeBatch(model, loadReference().inputs.slice(0, 2));
-    const runner = createDecoderRunner({ model, hiddenStates: encoded.hiddenStates, attentionMask: encoded.attentionMask, rowsPerInput: 2 }, true);
+    const runner = createDecoderRunner(
+      { model, hiddenStates: encoded.hiddenStates, attentionMask: encoded.attentionMask, rowsPerInput: 2 },
+      true,
+    );
     await runner.step([[0], [0], [0], [0]]);
     expect(() => runner.reorder(Int32Array.from([0, 2, 1, 3]))).toThrow(/crossed inputs/);
   });

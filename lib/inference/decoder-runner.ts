@@ -126,7 +126,12 @@ class PlainDecoder extends ScoringDecoder implements DecoderRunner {
     const { model, rowsPerInput: per } = this.ctx;
     const distinct = distinctInputRows(ids, per);
     // The inputs' encoder states, or (once rows of an input differ) one copy per row
-    const encoder = distinct ? this.ctx : (this.repeated ??= { hiddenStates: repeatRows(this.ctx.hiddenStates, per), attentionMask: repeatRows(this.ctx.attentionMask, per) });
+    const encoder = distinct
+      ? this.ctx
+      : (this.repeated ??= {
+          hiddenStates: repeatRows(this.ctx.hiddenStates, per),
+          attentionMask: repeatRows(this.ctx.attentionMask, per),
+        });
     const feeds = {
       input_ids: int64Tensor(distinct ?? ids, model.info.padTokenId),
       encoder_hidden_states: encoder.hiddenStates,
@@ -207,7 +212,8 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
   protected async scores(ids: number[][], want: { logits: boolean; logprobs: boolean }): Promise<Scores> {
     if (ids.length !== this.rows) throw new Error(`expected ${this.rows} decoder rows, got ${ids.length}`);
     const s = this.length === 0 ? { logits: await this.first(ids), logprobs: null } : await this.next(ids, want);
-    if (want.logprobs && !s.logprobs) return { logits: s.logits, logprobs: await this.logSoftmax(s.logits!, this.vocab), vocabSize: this.vocab };
+    if (want.logprobs && !s.logprobs)
+      return { logits: s.logits, logprobs: await this.logSoftmax(s.logits!, this.vocab), vocabSize: this.vocab };
     return { ...s, vocabSize: this.vocab };
   }
 
@@ -240,7 +246,8 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
   /** The feeds of a with-past step, after bringing the cache up to date. */
   private feedsFor(ids: number[][]): Record<string, ort.Tensor> {
     this.settle();
-    if (ids[0].length !== this.length + 1) throw new Error(`decoder ids of length ${ids[0].length} after ${this.length} cached`);
+    if (ids[0].length !== this.length + 1)
+      throw new Error(`decoder ids of length ${ids[0].length} after ${this.length} cached`);
     for (let r = 0; r < this.rows; r++) this.ids[r] = BigInt(ids[r][ids[r].length - 1]);
     const feeds: Record<string, ort.Tensor> = {
       input_ids: new ort.Tensor("int64", this.ids, [this.rows, 1]),
@@ -277,7 +284,8 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
   }
 
   async stepTopK(ids: number[][], k: number, gather: number[][]): Promise<TopKStep> {
-    if (this.length === 0 || !this.ctx.model.withPastOutputs.logprobs || k >= this.vocab) return this.step(ids, "logprobs");
+    if (this.length === 0 || !this.ctx.model.withPastOutputs.logprobs || k >= this.vocab)
+      return this.step(ids, "logprobs");
     const feeds = this.feedsFor(ids);
     const width = Math.max(1, ...gather.map((g) => g.length));
     const indices = new BigInt64Array(this.rows * width);
@@ -357,7 +365,12 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
   private view(i: number): ort.Tensor {
     const { heads, size } = this.shapes[i];
     const start = this.half(i, this.side);
-    return new ort.Tensor("float32", this.buffers[i].subarray(start, start + this.rows * heads * this.length * size), [this.rows, heads, this.length, size]);
+    return new ort.Tensor("float32", this.buffers[i].subarray(start, start + this.rows * heads * this.length * size), [
+      this.rows,
+      heads,
+      this.length,
+      size,
+    ]);
   }
 
   /** Makes room for `length` positions, keeping the current cache. */

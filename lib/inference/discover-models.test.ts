@@ -70,7 +70,11 @@ describe("discoverModels", () => {
       const result = await discoverModels(copy.dir);
       expect(result.models).toEqual([]);
       expect(result.incomplete).toEqual([
-        { name: STUDENT, path: path.join(copy.dir, STUDENT), missing: ["tokenizer.json", "decoder_model.onnx (or decoder_model_merged.onnx)"] },
+        {
+          name: STUDENT,
+          path: path.join(copy.dir, STUDENT),
+          missing: ["tokenizer.json", "decoder_model.onnx (or decoder_model_merged.onnx)"],
+        },
       ]);
       expect(await findModel(STUDENT, copy.dir)).toBeNull();
     } finally {

@@ -12,7 +12,11 @@ export const REQUIRED_FILES = [
   "tokenizer_config.json",
   "encoder_model.onnx",
 ] as const;
-export const DECODER_FILES = ["decoder_model.onnx", "decoder_with_past_model.onnx", "decoder_model_merged.onnx"] as const;
+export const DECODER_FILES = [
+  "decoder_model.onnx",
+  "decoder_with_past_model.onnx",
+  "decoder_model_merged.onnx",
+] as const;
 
 export type ModelInfo = {
   name: string;
@@ -62,7 +66,9 @@ function missingFiles(dir: string): string[] {
 async function folderSize(dir: string): Promise<number> {
   const entries = await readdir(dir, { withFileTypes: true });
   const sizes = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? folderSize(path.join(dir, e.name)) : stat(path.join(dir, e.name)).then((s) => s.size))),
+    entries.map((e) =>
+      e.isDirectory() ? folderSize(path.join(dir, e.name)) : stat(path.join(dir, e.name)).then((s) => s.size),
+    ),
   );
   return sizes.reduce((a, b) => a + b, 0);
 }
@@ -83,7 +89,9 @@ export async function describeModel(dir: string): Promise<ModelInfo> {
   const fromManifest = parameterCount >= 0;
   if (!fromManifest) {
     const decoder = ["decoder_model_merged.onnx", "decoder_model.onnx"].find(has) ?? "decoder_with_past_model.onnx";
-    const counts = await Promise.all(["encoder_model.onnx", decoder].map((f) => countOnnxParameters(path.join(dir, f))));
+    const counts = await Promise.all(
+      ["encoder_model.onnx", decoder].map((f) => countOnnxParameters(path.join(dir, f))),
+    );
     parameterCount = counts[0] + counts[1];
   }
   const pad = num(gen.pad_token_id, num(config.pad_token_id, 0));
@@ -104,9 +112,10 @@ export async function describeModel(dir: string): Promise<ModelInfo> {
     padTokenId: pad,
     numDecoderLayers: num(config.num_decoder_layers, num(config.decoder_layers, num(config.num_layers, 0))),
     vocabSize: num(config.vocab_size, 0),
-    maxPositionEmbeddings: num(config.max_position_embeddings, num(config.n_positions, -1)) > 0
-      ? num(config.max_position_embeddings, num(config.n_positions, -1))
-      : null,
+    maxPositionEmbeddings:
+      num(config.max_position_embeddings, num(config.n_positions, -1)) > 0
+        ? num(config.max_position_embeddings, num(config.n_positions, -1))
+        : null,
   };
 }
 
@@ -114,7 +123,9 @@ export async function describeModel(dir: string): Promise<ModelInfo> {
 export async function discoverModels(dir: string = defaultModelsDir()): Promise<DiscoveryResult> {
   const result: DiscoveryResult = { models: [], incomplete: [] };
   if (!existsSync(dir)) return result;
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const folder = path.join(dir, entry.name);
     const files = await readdir(folder);

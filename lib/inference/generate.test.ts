@@ -61,18 +61,35 @@ describe("the cached decoder without the runner's graph additions", () => {
   const deterministic = reference.cases.filter((c) => !c.name.startsWith("diverse"));
   let original: ort.InferenceSession;
   beforeAll(async () => {
-    original = await ort.InferenceSession.create(path.join(SHIPPED_MODELS_DIR, STUDENT, "decoder_with_past_model.onnx"), sessionOptions());
+    original = await ort.InferenceSession.create(
+      path.join(SHIPPED_MODELS_DIR, STUDENT, "decoder_with_past_model.onnx"),
+      sessionOptions(),
+    );
   });
   afterAll(() => original.release());
 
-  it.each(deterministic.map((c) => [c.name, c] as const))("%s: the export as written (whole present outputs, whole rows)", async (_n, c) => {
-    const g = await expectMatchesReference({ ...cached, decoderWithPast: original, withPastOutputs: { logprobs: false, newKeyValues: null } }, c, true);
-    expect(g.usedKvCache).toBe(true);
-  });
+  it.each(deterministic.map((c) => [c.name, c] as const))(
+    "%s: the export as written (whole present outputs, whole rows)",
+    async (_n, c) => {
+      const g = await expectMatchesReference(
+        { ...cached, decoderWithPast: original, withPastOutputs: { logprobs: false, newKeyValues: null } },
+        c,
+        true,
+      );
+      expect(g.usedKvCache).toBe(true);
+    },
+  );
 
-  it.each(deterministic.map((c) => [c.name, c] as const))("%s: log-probabilities from the graph, present outputs gathered", async (_n, c) => {
-    await expectMatchesReference({ ...cached, withPastOutputs: { ...cached.withPastOutputs, newKeyValues: null } }, c, true);
-  });
+  it.each(deterministic.map((c) => [c.name, c] as const))(
+    "%s: log-probabilities from the graph, present outputs gathered",
+    async (_n, c) => {
+      await expectMatchesReference(
+        { ...cached, withPastOutputs: { ...cached.withPastOutputs, newKeyValues: null } },
+        c,
+        true,
+      );
+    },
+  );
 });
 
 describe("generate", () => {
@@ -105,7 +122,11 @@ describe("generate", () => {
     const options = GenerationOptionsSchema.parse({ strategy: "beam", numBeams: 4, numReturnSequences: 2 });
     const g = await generate({ ...cached, decoder }, reference.inputs.slice(0, 3), options);
     expect(rows).toEqual([3]);
-    expect(g.sequences.flat()).toEqual(byStrategy("beam4")[0].sequences.slice(0, 12).filter((_, i) => i % 4 < 2));
+    expect(g.sequences.flat()).toEqual(
+      byStrategy("beam4")[0]
+        .sequences.slice(0, 12)
+        .filter((_, i) => i % 4 < 2),
+    );
   });
 
   it("paraphrases the demo sentences instead of copying them", async () => {
@@ -121,7 +142,12 @@ describe("generate", () => {
   });
 
   it("forces exactly maxNewTokens tokens when minNewTokens equals it", async () => {
-    const options = GenerationOptionsSchema.parse({ strategy: "beam", numBeams: 2, maxNewTokens: 30, minNewTokens: 30 });
+    const options = GenerationOptionsSchema.parse({
+      strategy: "beam",
+      numBeams: 2,
+      maxNewTokens: 30,
+      minNewTokens: 30,
+    });
     const g = await generate(cached, reference.inputs.slice(0, 2), options);
     expect(g.generatedTokenCounts.flat()).toEqual([30, 30]);
   });

@@ -10,11 +10,7 @@ export { defaultModelsDir, discoverModels, findModel } from "./discover-models";
 export type { DiscoveryResult, IncompleteModel, ModelInfo } from "./discover-models";
 export { closeParaphrasePool, paraphrase } from "./paraphrase-pool";
 export { runParaphrase } from "./run-paraphrase";
-export {
-  GenerationOptionsSchema,
-  ParaphraseRequestSchema,
-  ParaphraseResultSchema,
-} from "./schemas";
+export { GenerationOptionsSchema, ParaphraseRequestSchema, ParaphraseResultSchema } from "./schemas";
 export type {
   GenerationOptions,
   GenerationOptionsInput,

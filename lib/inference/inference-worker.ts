@@ -8,7 +8,8 @@ import type { ParaphraseRequest, ParaphraseResult } from "./schemas";
  */
 export type WorkerRequest = { id: number; request: ParaphraseRequest };
 export type WorkerError = { name: string; message: string; status?: number; fields?: Record<string, string> };
-export type WorkerResponse = { id: number; ok: true; result: ParaphraseResult } | { id: number; ok: false; error: WorkerError };
+export type WorkerResponse =
+  { id: number; ok: true; result: ParaphraseResult } | { id: number; ok: false; error: WorkerError };
 
 function toWorkerError(e: unknown): WorkerError {
   if (e instanceof Error) {

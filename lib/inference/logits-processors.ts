@@ -127,7 +127,12 @@ export function topK(values: Float32Array, k: number): { indices: Int32Array; va
  * margin that only lets more entries through) rejects nearly everything, and the few that pass
  * are checked exactly (float32 sum, strict >, so ties keep the lower index as torch does).
  */
-export function topKWithOffsets(values: Float32Array, width: number, offsets: Float32Array, k: number): { indices: Int32Array; values: Float32Array } {
+export function topKWithOffsets(
+  values: Float32Array,
+  width: number,
+  offsets: Float32Array,
+  k: number,
+): { indices: Int32Array; values: Float32Array } {
   const idx = new Int32Array(k).fill(-1);
   const val = new Float32Array(k).fill(-Infinity);
   let filled = 0;

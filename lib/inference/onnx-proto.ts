@@ -71,7 +71,11 @@ export function varint(n: number): number[] {
 
 export const text = (s: string) => Array.from(Buffer.from(s, "utf8"));
 /** A length-delimited field (strings, bytes, embedded messages). */
-export const field = (num: number, bytes: ArrayLike<number>) => [...varint(num * 8 + 2), ...varint(bytes.length), ...Array.from(bytes)];
+export const field = (num: number, bytes: ArrayLike<number>) => [
+  ...varint(num * 8 + 2),
+  ...varint(bytes.length),
+  ...Array.from(bytes),
+];
 /** A varint field. */
 export const intField = (num: number, value: number) => [...varint(num * 8), ...varint(value)];
 

@@ -53,7 +53,9 @@ export function sample(d: DecodeInput): Promise<DecodeOutput> {
   const { batch, options: o } = d;
   const perInput = o.numReturnSequences;
   const seed = o.seed ?? randomInt(2 ** 32 - 1);
-  const rngs = Array.from({ length: batch * perInput }, (_, r) => rowRandom(seed, Math.floor(r / perInput), r % perInput));
+  const rngs = Array.from({ length: batch * perInput }, (_, r) =>
+    rowRandom(seed, Math.floor(r / perInput), r % perInput),
+  );
   return decodeRowByRow(d, batch * perInput, (row, r) => {
     applyTemperature(row, o.temperature);
     applyTopK(row, o.topK);

@@ -8,8 +8,19 @@ const messages = (input: unknown) => {
 
 describe("GenerationOptionsSchema", () => {
   it("accepts generate()'s usual settings and fills defaults", () => {
-    const o = GenerationOptionsSchema.parse({ strategy: "diverse-beam", numBeams: 4, numBeamGroups: 4, diversityPenalty: 1 });
-    expect(o).toMatchObject({ maxNewTokens: 32, lengthPenalty: 1, earlyStopping: false, numReturnSequences: 1, useCache: true });
+    const o = GenerationOptionsSchema.parse({
+      strategy: "diverse-beam",
+      numBeams: 4,
+      numBeamGroups: 4,
+      diversityPenalty: 1,
+    });
+    expect(o).toMatchObject({
+      maxNewTokens: 32,
+      lengthPenalty: 1,
+      earlyStopping: false,
+      numReturnSequences: 1,
+      useCache: true,
+    });
   });
 
   it("says when numBeams is not divisible by numBeamGroups", () => {

@@ -21,7 +21,12 @@ export const GenerationOptionsSchema = z
     temperature: z.number().positive().default(1),
     topK: z.number().int().min(0).default(50),
     topP: z.number().gt(0).max(1).default(1),
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
     /** false forces the no-cache decoder even when decoder_with_past_model.onnx exists. */
     useCache: z.boolean().default(true),
   })

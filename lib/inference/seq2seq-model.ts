@@ -40,15 +40,30 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
         "(and decoder_with_past_model.onnx for the cache): export with optimum-cli --no-post-process",
     );
   }
-  const withPast = info.hasKvCache && !info.hasMergedDecoder ? extendDecoderWithPast(await readFile(file("decoder_with_past_model.onnx"))) : null;
+  const withPast =
+    info.hasKvCache && !info.hasMergedDecoder
+      ? extendDecoderWithPast(await readFile(file("decoder_with_past_model.onnx")))
+      : null;
   const [encoder, decoder, decoderWithPast] = await Promise.all([
     getSession(file("encoder_model.onnx")),
     getSession(file("decoder_model.onnx")),
     // An unchanged model loads from its path, so that external weight files next to it are found
-    withPast ? getSession(file("decoder_with_past_model.onnx"), withPast.logprobs || withPast.newKeyValues ? withPast.bytes : undefined) : Promise.resolve(null),
+    withPast
+      ? getSession(
+          file("decoder_with_past_model.onnx"),
+          withPast.logprobs || withPast.newKeyValues ? withPast.bytes : undefined,
+        )
+      : Promise.resolve(null),
   ]);
   const withPastOutputs = { logprobs: withPast?.logprobs ?? false, newKeyValues: withPast?.newKeyValues ?? null };
-  return { info, tokenizer: new Tokenizer(tokenizerJson, tokenizerConfig), encoder, decoder, decoderWithPast, withPastOutputs };
+  return {
+    info,
+    tokenizer: new Tokenizer(tokenizerJson, tokenizerConfig),
+    encoder,
+    decoder,
+    decoderWithPast,
+    withPastOutputs,
+  };
 }
 
 /** Loads a model once per folder and returns the same object afterwards. */

@@ -36,7 +36,9 @@ export function sessionOptions(): ort.InferenceSession.SessionOptions {
 export function getSession(file: string, bytes?: Uint8Array): Promise<ort.InferenceSession> {
   let session = sessions.get(file);
   if (!session) {
-    session = bytes ? ort.InferenceSession.create(bytes, sessionOptions()) : ort.InferenceSession.create(file, sessionOptions());
+    session = bytes
+      ? ort.InferenceSession.create(bytes, sessionOptions())
+      : ort.InferenceSession.create(file, sessionOptions());
     // A failed load is not cached, so a fixed file can be retried without a restart
     session.catch(() => sessions.delete(file));
     sessions.set(file, session);

@@ -21,23 +21,55 @@ export interface JobProgress {
 }
 
 const jobSelect = {
-  id: true, status: true, progressDone: true, progressTotal: true, errorCount: true, lastError: true,
-  startedAt: true, finishedAt: true, createdAt: true, cancelRequestedAt: true, payload: true, type: true,
+  id: true,
+  status: true,
+  progressDone: true,
+  progressTotal: true,
+  errorCount: true,
+  lastError: true,
+  startedAt: true,
+  finishedAt: true,
+  createdAt: true,
+  cancelRequestedAt: true,
+  payload: true,
+  type: true,
 } as const;
 
 /** The part of every job's payload the queue reads: which system the job runs. */
 const JobPayloadHead = z.object({ systemId: z.string() }).loose();
 const systemIdOf = (payload: unknown): string => JobPayloadHead.safeParse(payload).data?.systemId ?? "";
 
-function toProgress(j: { id: string; status: JobProgress["status"]; progressDone: number; progressTotal: number; errorCount: number; lastError: string | null; startedAt: Date | null; finishedAt: Date | null; createdAt: Date; cancelRequestedAt: Date | null }, systemName: string): JobProgress {
+function toProgress(
+  j: {
+    id: string;
+    status: JobProgress["status"];
+    progressDone: number;
+    progressTotal: number;
+    errorCount: number;
+    lastError: string | null;
+    startedAt: Date | null;
+    finishedAt: Date | null;
+    createdAt: Date;
+    cancelRequestedAt: Date | null;
+  },
+  systemName: string,
+): JobProgress {
   const end = j.finishedAt ?? new Date();
   const elapsed = j.startedAt ? (end.getTime() - j.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 1 && j.progressDone > 0 ? j.progressDone / elapsed : null;
   const left = j.progressTotal - j.progressDone;
   return {
-    id: j.id, status: j.status, systemName, done: j.progressDone, total: j.progressTotal, errorCount: j.errorCount, lastError: j.lastError,
-    ratePerSecond: rate, secondsLeft: rate && j.status === "RUNNING" ? Math.round(left / rate) : null,
-    cancelRequested: j.cancelRequestedAt !== null, createdAt: j.createdAt.toISOString(),
+    id: j.id,
+    status: j.status,
+    systemName,
+    done: j.progressDone,
+    total: j.progressTotal,
+    errorCount: j.errorCount,
+    lastError: j.lastError,
+    ratePerSecond: rate,
+    secondsLeft: rate && j.status === "RUNNING" ? Math.round(left / rate) : null,
+    cancelRequested: j.cancelRequestedAt !== null,
+    createdAt: j.createdAt.toISOString(),
   };
 }
 
@@ -47,10 +79,22 @@ async function systemNames(ids: string[], db: DbOrTx) {
 }
 
 /** Jobs of one type whose payload has `key` = `value` (e.g. a study's judge jobs), newest first; guarded by the type's permission. */
-export async function listJobsFor(actor: Actor | null, filter: { type: JobType; key: string; value: string }, db: DbOrTx = prisma): Promise<JobProgress[]> {
+export async function listJobsFor(
+  actor: Actor | null,
+  filter: { type: JobType; key: string; value: string },
+  db: DbOrTx = prisma,
+): Promise<JobProgress[]> {
   requirePermission(actor, permissionForJobType(filter.type)!);
-  const jobs = await db.job.findMany({ where: { type: filter.type, payload: { path: [filter.key], equals: filter.value } }, orderBy: { createdAt: "desc" }, take: 50, select: jobSelect });
-  const names = await systemNames(jobs.map((j) => systemIdOf(j.payload)), db);
+  const jobs = await db.job.findMany({
+    where: { type: filter.type, payload: { path: [filter.key], equals: filter.value } },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    select: jobSelect,
+  });
+  const names = await systemNames(
+    jobs.map((j) => systemIdOf(j.payload)),
+    db,
+  );
   return jobs.map((j) => toProgress(j, names.get(systemIdOf(j.payload)) ?? "?"));
 }
 
@@ -77,7 +121,13 @@ function requireAnyJobPermission(actor: Actor | null): asserts actor is Actor {
 export async function cancelJob(actor: Actor | null, jobId: string, db: DbOrTx = prisma): Promise<JobProgress> {
   await getJobProgress(actor, jobId, db); // the job's own permission, before anything changes
   const now = new Date();
-  await db.job.updateMany({ where: { id: jobId, status: "QUEUED" }, data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now } });
-  await db.job.updateMany({ where: { id: jobId, status: "RUNNING", cancelRequestedAt: null }, data: { cancelRequestedAt: now } });
+  await db.job.updateMany({
+    where: { id: jobId, status: "QUEUED" },
+    data: { status: "CANCELLED", cancelRequestedAt: now, finishedAt: now },
+  });
+  await db.job.updateMany({
+    where: { id: jobId, status: "RUNNING", cancelRequestedAt: null },
+    data: { cancelRequestedAt: now },
+  });
   return getJobProgress(actor, jobId, db);
 }

@@ -14,7 +14,13 @@ export interface ClaimedJob {
  * job with nothing left is created finished in the same statement, so no worker ever claims it.
  */
 export function insertJob(
-  data: { type: string; payload: Prisma.InputJsonValue; progressTotal: number; progressDone?: number; createdById?: string | null },
+  data: {
+    type: string;
+    payload: Prisma.InputJsonValue;
+    progressTotal: number;
+    progressDone?: number;
+    createdById?: string | null;
+  },
   db: DbOrTx = prisma,
 ) {
   const isDone = data.progressDone !== undefined && data.progressDone >= data.progressTotal;
@@ -33,7 +39,9 @@ export async function claimNextJob(
   { workerId, leaseMs, types }: { workerId: string; leaseMs: number; types: string[] },
   db: DbOrTx = prisma,
 ): Promise<ClaimedJob | null> {
-  const rows = await db.$queryRaw<{ id: string; type: string; payload: Prisma.JsonValue; attempts: number; cancelRequestedAt: Date | null }[]>`
+  const rows = await db.$queryRaw<
+    { id: string; type: string; payload: Prisma.JsonValue; attempts: number; cancelRequestedAt: Date | null }[]
+  >`
     UPDATE "Job" SET status = 'RUNNING', "lockedBy" = ${workerId},
       "leaseExpiresAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8),
       attempts = attempts + 1, "startedAt" = COALESCE("startedAt", now())
@@ -46,7 +54,15 @@ export async function claimNextJob(
       LIMIT 1)
     RETURNING id, type, payload, attempts, "cancelRequestedAt"`;
   const r = rows[0];
-  return r ? { id: r.id, type: r.type, payload: r.payload, attempts: r.attempts, cancelRequested: r.cancelRequestedAt !== null } : null;
+  return r
+    ? {
+        id: r.id,
+        type: r.type,
+        payload: r.payload,
+        attempts: r.attempts,
+        cancelRequested: r.cancelRequestedAt !== null,
+      }
+    : null;
 }
 
 /** Extends the lease; null when this worker no longer holds the job (its lease was taken over). */
@@ -62,7 +78,13 @@ export async function renewLease(
 }
 
 export function recordProgress(
-  { jobId, workerId, done, errorCount, lastError }: { jobId: string; workerId: string; done: number; errorCount: number; lastError?: string | null },
+  {
+    jobId,
+    workerId,
+    done,
+    errorCount,
+    lastError,
+  }: { jobId: string; workerId: string; done: number; errorCount: number; lastError?: string | null },
   db: DbOrTx = prisma,
 ) {
   return db.job.updateMany({
@@ -72,12 +94,28 @@ export function recordProgress(
 }
 
 export function finishJob(
-  { jobId, workerId, status, lastError }: { jobId: string; workerId: string; status: "SUCCEEDED" | "FAILED" | "CANCELLED" | "QUEUED"; lastError?: string | null },
+  {
+    jobId,
+    workerId,
+    status,
+    lastError,
+  }: {
+    jobId: string;
+    workerId: string;
+    status: "SUCCEEDED" | "FAILED" | "CANCELLED" | "QUEUED";
+    lastError?: string | null;
+  },
   db: DbOrTx = prisma,
 ) {
   const finished = status !== "QUEUED";
   return db.job.updateMany({
     where: { id: jobId, lockedBy: workerId, status: "RUNNING" },
-    data: { status, lockedBy: null, leaseExpiresAt: null, finishedAt: finished ? new Date() : null, ...(lastError !== undefined ? { lastError } : {}) },
+    data: {
+      status,
+      lockedBy: null,
+      leaseExpiresAt: null,
+      finishedAt: finished ? new Date() : null,
+      ...(lastError !== undefined ? { lastError } : {}),
+    },
   });
 }

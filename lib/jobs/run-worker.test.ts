@@ -33,15 +33,27 @@ describe("runWorker", () => {
   });
 
   it("fails a job whose workers kept dying mid-job instead of running it again", async () => {
-    vi.mocked(claimNextJob).mockReset().mockResolvedValueOnce({ ...job, attempts: 4 }).mockResolvedValue(null);
+    vi.mocked(claimNextJob)
+      .mockReset()
+      .mockResolvedValueOnce({ ...job, attempts: 4 })
+      .mockResolvedValue(null);
     const handler = vi.fn(async () => ({ status: "SUCCEEDED" as const }));
     expect(await runWorker({ handlers: { t: handler }, maxJobs: 1, maxAttempts: 3, pollMs: 10 })).toBe(1);
     expect(handler).not.toHaveBeenCalled();
-    expect(finishJob).toHaveBeenCalledWith(expect.objectContaining({ jobId: job.id, status: "FAILED", lastError: expect.stringMatching(/Gave up after 3 attempts/) }));
+    expect(finishJob).toHaveBeenCalledWith(
+      expect.objectContaining({
+        jobId: job.id,
+        status: "FAILED",
+        lastError: expect.stringMatching(/Gave up after 3 attempts/),
+      }),
+    );
   });
 
   it("runs a job on its last allowed attempt", async () => {
-    vi.mocked(claimNextJob).mockReset().mockResolvedValueOnce({ ...job, attempts: 3 }).mockResolvedValue(null);
+    vi.mocked(claimNextJob)
+      .mockReset()
+      .mockResolvedValueOnce({ ...job, attempts: 3 })
+      .mockResolvedValue(null);
     vi.mocked(renewLease).mockResolvedValue({ cancelRequested: false });
     const handler = vi.fn(async () => ({ status: "SUCCEEDED" as const }));
     await runWorker({ handlers: { t: handler }, maxJobs: 1, maxAttempts: 3, pollMs: 10 });

@@ -5,7 +5,11 @@ import { claimNextJob, finishJob, recordProgress, renewLease, type ClaimedJob } 
 export interface JobContext {
   job: ClaimedJob;
   /** Renews the lease; `stop` is true when the job was cancelled or another worker took it over. */
-  checkpoint(progress?: { done: number; errorCount: number; lastError?: string | null }): Promise<{ stop: boolean; cancelled: boolean }>;
+  checkpoint(progress?: {
+    done: number;
+    errorCount: number;
+    lastError?: string | null;
+  }): Promise<{ stop: boolean; cancelled: boolean }>;
 }
 
 /** What a handler reports when it returns normally. */
@@ -32,20 +36,27 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /** Runs one job under a lease that a timer keeps renewing while the handler works. */
-async function runOne(job: ClaimedJob, o: Required<Pick<WorkerOptions, "workerId" | "leaseMs" | "maxAttempts">> & WorkerOptions) {
+async function runOne(
+  job: ClaimedJob,
+  o: Required<Pick<WorkerOptions, "workerId" | "leaseMs" | "maxAttempts">> & WorkerOptions,
+) {
   const { workerId, leaseMs } = o;
   let lost = false;
-  const keepAlive = setInterval(() => {
-    // A failed renewal (a database blip) must not become an unhandled rejection: that would kill
-    // the worker, and `npm start` takes the whole app down with it. The next tick or checkpoint
-    // tries again; if the lease really lapses, the next renewal reports it lost.
-    renewLease({ jobId: job.id, workerId, leaseMs }).then(
-      (r) => {
-        if (!r) lost = true;
-      },
-      (err: unknown) => o.log?.(`job ${job.id} lease renewal failed: ${err instanceof Error ? err.message : String(err)}`),
-    );
-  }, Math.max(250, leaseMs / 3));
+  const keepAlive = setInterval(
+    () => {
+      // A failed renewal (a database blip) must not become an unhandled rejection: that would kill
+      // the worker, and `npm start` takes the whole app down with it. The next tick or checkpoint
+      // tries again; if the lease really lapses, the next renewal reports it lost.
+      renewLease({ jobId: job.id, workerId, leaseMs }).then(
+        (r) => {
+          if (!r) lost = true;
+        },
+        (err: unknown) =>
+          o.log?.(`job ${job.id} lease renewal failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    },
+    Math.max(250, leaseMs / 3),
+  );
   const ctx: JobContext = {
     job,
     async checkpoint(progress) {
@@ -65,7 +76,13 @@ async function runOne(job: ClaimedJob, o: Required<Pick<WorkerOptions, "workerId
     o.log?.(`job ${job.id} attempt ${job.attempts} failed: ${message}`);
     // Retried from where it stopped (handlers resume), up to maxAttempts.
     const retry = job.attempts < o.maxAttempts;
-    if (!lost) await finishJob({ jobId: job.id, workerId, status: retry ? "QUEUED" : "FAILED", lastError: message.slice(0, 2000) });
+    if (!lost)
+      await finishJob({
+        jobId: job.id,
+        workerId,
+        status: retry ? "QUEUED" : "FAILED",
+        lastError: message.slice(0, 2000),
+      });
   } finally {
     clearInterval(keepAlive);
   }
@@ -73,7 +90,13 @@ async function runOne(job: ClaimedJob, o: Required<Pick<WorkerOptions, "workerId
 
 /** Claims and runs jobs until the signal aborts (or maxJobs are done). */
 export async function runWorker(opts: WorkerOptions): Promise<number> {
-  const o = { workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, leaseMs: 30_000, pollMs: 1000, maxAttempts: 3, ...opts };
+  const o = {
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leaseMs: 30_000,
+    pollMs: 1000,
+    maxAttempts: 3,
+    ...opts,
+  };
   const types = Object.keys(o.handlers);
   let done = 0;
   while (!o.signal?.aborted && (o.maxJobs === undefined || done < o.maxJobs)) {
@@ -101,4 +124,3 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   }
   return done;
 }
-

@@ -3,7 +3,15 @@ import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
 import { correlate, type Correlation } from "@/lib/text-metrics";
-import { bootstrapMeanCI, insufficient, krippendorffAlpha, mean as statsMean, type AlphaResult, type BootstrapInterval, type Figure } from "@/lib/stats";
+import {
+  bootstrapMeanCI,
+  insufficient,
+  krippendorffAlpha,
+  mean as statsMean,
+  type AlphaResult,
+  type BootstrapInterval,
+  type Figure,
+} from "@/lib/stats";
 import { humanRatings, judgeRatings, latestCriteria } from "./queries";
 
 type Side = { left: number; right: number };
@@ -30,7 +38,8 @@ export interface JudgeAgreement {
 
 const sign = (x: number) => (x > 1e-9 ? 1 : x < -1e-9 ? -1 : 0);
 /** +1 when the student side is preferred, -1 the teacher's, 0 a tie. */
-const studentPreference = (p: Pref, teacherOnLeft: boolean) => (p === "TIE" ? 0 : (p === "LEFT") === teacherOnLeft ? -1 : 1);
+const studentPreference = (p: Pref, teacherOnLeft: boolean) =>
+  p === "TIE" ? 0 : (p === "LEFT") === teacherOnLeft ? -1 : 1;
 /** The mean, or null (not NaN) where there is nothing to average: the page shows a dash. */
 const mean = (xs: number[]) => (xs.length ? statsMean(xs) : null);
 
@@ -51,7 +60,11 @@ function busiestJudge(rows: { judgeSystemId: string }[]): string | null {
  * only (simulated ones excluded); the judge's two orders are averaged first. Where more than one
  * judge has rated the study, the one with the most ratings is reported.
  */
-export async function getJudgeAgreement(actor: Actor | null, studyId: string, db: DbOrTx = prisma): Promise<JudgeAgreement> {
+export async function getJudgeAgreement(
+  actor: Actor | null,
+  studyId: string,
+  db: DbOrTx = prisma,
+): Promise<JudgeAgreement> {
   requirePermission(actor, "results:read");
   const study = await db.study.findUnique({ where: { id: requireId(studyId, "study") }, select: { id: true } });
   if (!study) throw new NotFoundError("No such study");
@@ -102,22 +115,30 @@ export async function getJudgeAgreement(actor: Actor | null, studyId: string, db
         cluster.push(i);
       }
     });
-    const sideMean = (m: Map<string, Acc>, side: "teacher" | "student") => mean(common.flatMap((id) => m.get(id)![side][k] ?? []));
+    const sideMean = (m: Map<string, Acc>, side: "teacher" | "student") =>
+      mean(common.flatMap((id) => m.get(id)![side][k] ?? []));
     return {
       criterion: k,
       judgeMean: { teacher: sideMean(machine, "teacher"), student: sideMean(machine, "student") },
       humanMean: { teacher: sideMean(human, "teacher"), student: sideMean(human, "student") },
       spearman: correlate({ x: hv, y: jv, method: "spearman" }),
-      alpha: hv.length >= 2
-        ? krippendorffAlpha({ units: hv.map((h, i) => [h, jv[i]]), level: "interval", bootstrap: { samples: 1000, seed: 7 }, clusters: { clusterOf: cluster, count: common.length } })
-        : insufficient("fewer than 2 outputs rated by both the judge and the annotators"),
+      alpha:
+        hv.length >= 2
+          ? krippendorffAlpha({
+              units: hv.map((h, i) => [h, jv[i]]),
+              level: "interval",
+              bootstrap: { samples: 1000, seed: 7 },
+              clusters: { clusterOf: cluster, count: common.length },
+            })
+          : insufficient("fewer than 2 outputs rated by both the judge and the annotators"),
     };
   });
 
   const agree = common.map((id) => (sign(mean(human.get(id)!.prefs)!) === sign(mean(machine.get(id)!.prefs)!) ? 1 : 0));
-  const preferenceAgreement: Figure<BootstrapInterval> = agree.length < 5
-    ? insufficient(`only ${agree.length} pairs rated by both the judge and the annotators; at least 5 are needed`)
-    : bootstrapMeanCI(agree, { samples: 2000, seed: 11 });
+  const preferenceAgreement: Figure<BootstrapInterval> =
+    agree.length < 5
+      ? insufficient(`only ${agree.length} pairs rated by both the judge and the annotators; at least 5 are needed`)
+      : bootstrapMeanCI(agree, { samples: 2000, seed: 11 });
 
   const decisive = judged.filter((j) => j.preference !== "TIE");
   return {

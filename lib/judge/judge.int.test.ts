@@ -20,7 +20,10 @@ function judgeReply(req: RecordedRequest) {
   const a = /Paraphrase A: TEACHER/.test(prompt) ? 5 : 3;
   const b = /Paraphrase B: TEACHER/.test(prompt) ? 5 : 3;
   const side = (v: number) => Object.fromEntries(KEYS.map((k) => [k, v]));
-  return { type: "content" as const, content: "```json\n" + JSON.stringify({ A: side(a), B: side(b), preference: a > b ? "A" : "B" }) + "\n```" };
+  return {
+    type: "content" as const,
+    content: "```json\n" + JSON.stringify({ A: side(a), B: side(b), preference: a > b ? "A" : "B" }) + "\n```",
+  };
 }
 
 beforeAll(async () => {
@@ -28,17 +31,48 @@ beforeAll(async () => {
   server = await startFakeChatServer({ defaultReply: judgeReply });
   studyId = (await createStudy(f.researcher, { ...studyInput(f), name: uniq("judge-study") } as never)).id;
   await launchStudy(f.researcher, { studyId } as never);
-  judgeId = (await prisma.system.create({ data: { name: uniq("judge"), role: "JUDGE", kind: "LLM_API", baseUrl: server.baseUrl, modelName: "judge", maxConcurrency: 2 }, select: { id: true } })).id;
+  judgeId = (
+    await prisma.system.create({
+      data: {
+        name: uniq("judge"),
+        role: "JUDGE",
+        kind: "LLM_API",
+        baseUrl: server.baseUrl,
+        modelName: "judge",
+        maxConcurrency: 2,
+      },
+      select: { id: true },
+    })
+  ).id;
   // Human ratings: both annotators on every regular pair, teacher side 5, student side 3 on most.
-  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId }, orderBy: { version: "desc" } });
+  const version = await prisma.instructionsVersion.findFirstOrThrow({
+    where: { studyId },
+    orderBy: { version: "desc" },
+  });
   const pairs = await prisma.pair.findMany({ where: { studyId, kind: "REGULAR" } });
   for (const [n, p] of pairs.entries()) {
     for (const a of f.annotators) {
       const teacherOnLeft = (n + a.id.charCodeAt(0)) % 2 === 0;
       const t = n % 4 === 0 ? 4 : 5;
-      const scores = Object.fromEntries(KEYS.map((k) => [k, teacherOnLeft ? { left: t, right: 3 } : { left: 3, right: t }]));
-      const asg = await prisma.assignment.create({ data: { pairId: p.id, annotatorId: a.id, status: "SUBMITTED", teacherOnLeft, leaseExpiresAt: new Date() } });
-      await prisma.rating.create({ data: { assignmentId: asg.id, studyId, pairId: p.id, annotatorId: a.id, instructionsVersionId: version.id, teacherOnLeft, scores, preference: teacherOnLeft ? "LEFT" : "RIGHT", activeMs: 5000 } });
+      const scores = Object.fromEntries(
+        KEYS.map((k) => [k, teacherOnLeft ? { left: t, right: 3 } : { left: 3, right: t }]),
+      );
+      const asg = await prisma.assignment.create({
+        data: { pairId: p.id, annotatorId: a.id, status: "SUBMITTED", teacherOnLeft, leaseExpiresAt: new Date() },
+      });
+      await prisma.rating.create({
+        data: {
+          assignmentId: asg.id,
+          studyId,
+          pairId: p.id,
+          annotatorId: a.id,
+          instructionsVersionId: version.id,
+          teacherOnLeft,
+          scores,
+          preference: teacherOnLeft ? "LEFT" : "RIGHT",
+          activeMs: 5000,
+        },
+      });
     }
   }
 });
@@ -53,7 +87,10 @@ afterAll(async () => {
 
 describe("the LLM judge", () => {
   it("rates every regular pair in both orders, blind, and counts refusals and malformed replies", async () => {
-    server.enqueue({ type: "content", content: "I'm unable to compare these." }, { type: "content", content: '{"A": {"meaning": 7}}' });
+    server.enqueue(
+      { type: "content", content: "I'm unable to compare these." },
+      { type: "content", content: '{"A": {"meaning": 7}}' },
+    );
     const { jobId, total } = await startJudging(f.researcher, { studyId, judgeSystemId: judgeId });
     await runWorker({ handlers: { [JUDGE_JOB]: runJudgeJob }, maxJobs: 1, pollMs: 50 });
     const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
@@ -62,7 +99,8 @@ describe("the LLM judge", () => {
     const stored = await prisma.judgeRating.findMany({ where: { studyId } });
     expect(stored).toHaveLength(total - 2);
     expect(new Set(stored.map((s) => `${s.pairId}:${s.teacherOnLeft}`)).size).toBe(stored.length);
-    for (const req of server.requests) expect(req.prompt).not.toMatch(new RegExp(`${f.teacher.name}|${f.students[0].name}`));
+    for (const req of server.requests)
+      expect(req.prompt).not.toMatch(new RegExp(`${f.teacher.name}|${f.students[0].name}`));
     // Both orders were asked: for some pair the teacher's text was A, for the same pair B.
     expect(stored.some((s) => s.teacherOnLeft) && stored.some((s) => !s.teacherOnLeft)).toBe(true);
     // Judge ratings stay apart from human ratings.
@@ -78,10 +116,14 @@ describe("the LLM judge", () => {
   });
 
   it("refuses a system that is not an LLM judge, and a study without pairs", async () => {
-    await expect(startJudging(f.researcher, { studyId, judgeSystemId: f.teacher.id })).rejects.toThrow(/not an LLM judge/);
+    await expect(startJudging(f.researcher, { studyId, judgeSystemId: f.teacher.id })).rejects.toThrow(
+      /not an LLM judge/,
+    );
     const draftId = (await createStudy(f.researcher, { ...studyInput(f), name: uniq("judge-draft") } as never)).id;
     try {
-      await expect(startJudging(f.researcher, { studyId: draftId, judgeSystemId: judgeId })).rejects.toThrow(/launch it first/);
+      await expect(startJudging(f.researcher, { studyId: draftId, judgeSystemId: judgeId })).rejects.toThrow(
+        /launch it first/,
+      );
     } finally {
       await prisma.study.delete({ where: { id: draftId } });
     }
@@ -100,12 +142,23 @@ describe("the LLM judge", () => {
   });
 
   it("reports one judge, not a mix, when a second judge has rated some pairs", async () => {
-    const rival = await prisma.system.create({ data: { name: uniq("rival-judge"), role: "JUDGE", kind: "LLM_API" }, select: { id: true } });
+    const rival = await prisma.system.create({
+      data: { name: uniq("rival-judge"), role: "JUDGE", kind: "LLM_API" },
+      select: { id: true },
+    });
     rivalJudgeId = rival.id;
     const pair = await prisma.pair.findFirstOrThrow({ where: { studyId, kind: "REGULAR" } });
     const ones = Object.fromEntries(KEYS.map((k) => [k, { left: 1, right: 1 }]));
     await prisma.judgeRating.createMany({
-      data: [true, false].map((teacherOnLeft) => ({ studyId, pairId: pair.id, judgeSystemId: rival.id, teacherOnLeft, scores: ones, preference: "TIE" as const, rawReply: "" })),
+      data: [true, false].map((teacherOnLeft) => ({
+        studyId,
+        pairId: pair.id,
+        judgeSystemId: rival.id,
+        teacherOnLeft,
+        scores: ones,
+        preference: "TIE" as const,
+        rawReply: "",
+      })),
     });
     const r = await getJudgeAgreement(f.researcher, studyId);
     const { name } = await prisma.system.findUniqueOrThrow({ where: { id: judgeId }, select: { name: true } });

@@ -4,13 +4,24 @@ import type { JudgeCriterion } from "./prompt";
 
 /** The criteria of the study's latest instructions: what the judge is asked and what agreement compares. */
 export async function latestCriteria(studyId: string, db: DbOrTx = prisma): Promise<JudgeCriterion[]> {
-  const version = await db.instructionsVersion.findFirst({ where: { studyId }, orderBy: { version: "desc" }, select: { criteria: true } });
-  const criteria = (version?.criteria ?? []) as unknown as { key: string; label: string; description?: string | null }[];
+  const version = await db.instructionsVersion.findFirst({
+    where: { studyId },
+    orderBy: { version: "desc" },
+    select: { criteria: true },
+  });
+  const criteria = (version?.criteria ?? []) as unknown as {
+    key: string;
+    label: string;
+    description?: string | null;
+  }[];
   return criteria.map((c) => ({ key: c.key, label: c.label, description: c.description ?? "" }));
 }
 
 export function findJudgeEndpoint(systemId: string, db: DbOrTx = prisma) {
-  return db.system.findUnique({ where: { id: systemId }, select: { baseUrl: true, modelName: true, apiKeyEnv: true, maxConcurrency: true } });
+  return db.system.findUnique({
+    where: { id: systemId },
+    select: { baseUrl: true, modelName: true, apiKeyEnv: true, maxConcurrency: true },
+  });
 }
 
 export interface JudgeTodo {
@@ -54,9 +65,15 @@ export function countJudgements(studyId: string, systemId: string, db: DbOrTx = 
 
 /** Real annotators' ratings of the study's regular pairs (simulated ones are not humans). */
 export function humanRatings(studyId: string, db: DbOrTx = prisma) {
-  return db.rating.findMany({ where: { studyId, isSimulated: false, pair: { kind: "REGULAR" } }, select: { pairId: true, teacherOnLeft: true, scores: true, preference: true } });
+  return db.rating.findMany({
+    where: { studyId, isSimulated: false, pair: { kind: "REGULAR" } },
+    select: { pairId: true, teacherOnLeft: true, scores: true, preference: true },
+  });
 }
 
 export function judgeRatings(studyId: string, db: DbOrTx = prisma) {
-  return db.judgeRating.findMany({ where: { studyId }, select: { judgeSystemId: true, pairId: true, teacherOnLeft: true, scores: true, preference: true } });
+  return db.judgeRating.findMany({
+    where: { studyId },
+    select: { judgeSystemId: true, pairId: true, teacherOnLeft: true, scores: true, preference: true },
+  });
 }

@@ -18,19 +18,41 @@ export async function runJudgeJob(ctx: JobContext): Promise<JobOutcome> {
   for (;;) {
     const batch = await remainingJudgements({ studyId, systemId, skip: failed, limit: 32 });
     if (batch.length === 0) break;
-    await Promise.all(batch.map((t) => limiter.run(async () => {
-      const [left, right] = t.teacherOnLeft ? [t.teacher, t.student] : [t.student, t.teacher];
-      try {
-        const reply = await completeChat({ config, prompt: buildJudgePrompt({ source: t.source, a: left, b: right, criteria }) });
-        const parsed = parseJudgeReply(reply.content, criteria.map((c) => c.key));
-        await storeJudgeRating({ studyId, pairId: t.pairId, judgeSystemId: systemId, teacherOnLeft: t.teacherOnLeft, scores: parsed.scores, preference: parsed.preference, rawReply: reply.content });
-      } catch (err) {
-        if (!(err instanceof JudgeReplyError || err instanceof TeacherError)) throw err;
-        failed.push(`${t.pairId}:${t.teacherOnLeft}`);
-        lastError = err.message;
-      }
-    })));
-    const { stop, cancelled } = await ctx.checkpoint({ done: await countJudgements(studyId, systemId), errorCount: failed.length, lastError });
+    await Promise.all(
+      batch.map((t) =>
+        limiter.run(async () => {
+          const [left, right] = t.teacherOnLeft ? [t.teacher, t.student] : [t.student, t.teacher];
+          try {
+            const reply = await completeChat({
+              config,
+              prompt: buildJudgePrompt({ source: t.source, a: left, b: right, criteria }),
+            });
+            const parsed = parseJudgeReply(
+              reply.content,
+              criteria.map((c) => c.key),
+            );
+            await storeJudgeRating({
+              studyId,
+              pairId: t.pairId,
+              judgeSystemId: systemId,
+              teacherOnLeft: t.teacherOnLeft,
+              scores: parsed.scores,
+              preference: parsed.preference,
+              rawReply: reply.content,
+            });
+          } catch (err) {
+            if (!(err instanceof JudgeReplyError || err instanceof TeacherError)) throw err;
+            failed.push(`${t.pairId}:${t.teacherOnLeft}`);
+            lastError = err.message;
+          }
+        }),
+      ),
+    );
+    const { stop, cancelled } = await ctx.checkpoint({
+      done: await countJudgements(studyId, systemId),
+      errorCount: failed.length,
+      lastError,
+    });
     if (cancelled) return { status: "CANCELLED" };
     if (stop) return { status: "FAILED", lastError: "lease lost" };
   }

@@ -20,8 +20,14 @@ export async function ensureJudgeSystem(db: DbOrTx = prisma): Promise<string | n
   const created = await db.system.upsert({
     where: { name: JUDGE_SYSTEM_NAME },
     create: {
-      name: JUDGE_SYSTEM_NAME, role: "JUDGE", kind: "LLM_API", baseUrl: e.JUDGE_BASE_URL, modelName: e.JUDGE_MODEL, apiKeyEnv: "JUDGE_API_KEY",
-      defaultSettings: { temperature: 0 }, description: `LLM judge, model ${e.JUDGE_MODEL} (from JUDGE_BASE_URL)`,
+      name: JUDGE_SYSTEM_NAME,
+      role: "JUDGE",
+      kind: "LLM_API",
+      baseUrl: e.JUDGE_BASE_URL,
+      modelName: e.JUDGE_MODEL,
+      apiKeyEnv: "JUDGE_API_KEY",
+      defaultSettings: { temperature: 0 },
+      description: `LLM judge, model ${e.JUDGE_MODEL} (from JUDGE_BASE_URL)`,
     },
     update: {},
     select: { id: true },
@@ -33,15 +39,34 @@ export async function ensureJudgeSystem(db: DbOrTx = prisma): Promise<string | n
  * Queues the judge over a study's regular pairs, each in both orders (teacher left, then right)
  * so the judge's own position bias cancels out. Pairs already judged in an order are skipped.
  */
-export async function startJudging(actor: Actor | null, input: { studyId: string; judgeSystemId?: string }, db: Db = prisma) {
+export async function startJudging(
+  actor: Actor | null,
+  input: { studyId: string; judgeSystemId?: string },
+  db: Db = prisma,
+) {
   requirePermission(actor, "judge:run");
-  const study = await db.study.findUnique({ where: { id: requireId(input.studyId, "study") }, select: { id: true, _count: { select: { pairs: { where: { kind: "REGULAR" } } } } } });
+  const study = await db.study.findUnique({
+    where: { id: requireId(input.studyId, "study") },
+    select: { id: true, _count: { select: { pairs: { where: { kind: "REGULAR" } } } } },
+  });
   if (!study) throw new NotFoundError("No such study");
   if (study._count.pairs === 0) throw new ValidationError("This study has no pairs yet; launch it first");
   const systemId = input.judgeSystemId ?? (await ensureJudgeSystem(db));
-  if (!systemId) throw new ValidationError("No judge is configured: set JUDGE_BASE_URL (and JUDGE_MODEL, JUDGE_API_KEY) and restart, or add a judge system");
+  if (!systemId)
+    throw new ValidationError(
+      "No judge is configured: set JUDGE_BASE_URL (and JUDGE_MODEL, JUDGE_API_KEY) and restart, or add a judge system",
+    );
   const judge = await db.system.findUnique({ where: { id: systemId }, select: { role: true, kind: true } });
-  if (!judge || judge.role !== "JUDGE" || judge.kind !== "LLM_API") throw new ValidationError("That system is not an LLM judge");
-  const job = await insertJob({ type: JUDGE_JOB, payload: { studyId: study.id, systemId }, progressTotal: study._count.pairs * 2, createdById: actor.id }, db);
+  if (!judge || judge.role !== "JUDGE" || judge.kind !== "LLM_API")
+    throw new ValidationError("That system is not an LLM judge");
+  const job = await insertJob(
+    {
+      type: JUDGE_JOB,
+      payload: { studyId: study.id, systemId },
+      progressTotal: study._count.pairs * 2,
+      createdById: actor.id,
+    },
+    db,
+  );
   return { jobId: job.id, total: study._count.pairs * 2 };
 }

@@ -37,7 +37,11 @@ describe("createLimiter", () => {
   it("frees the slot when a task fails or throws synchronously", async () => {
     const limiter = createLimiter(1);
     await expect(limiter.run(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    await expect(limiter.run(() => { throw new Error("sync"); })).rejects.toThrow("sync");
+    await expect(
+      limiter.run(() => {
+        throw new Error("sync");
+      }),
+    ).rejects.toThrow("sync");
     expect(await limiter.run(async () => "ok")).toBe("ok");
   });
 
@@ -48,7 +52,9 @@ describe("createLimiter", () => {
   it("limits each key separately", async () => {
     const keyed = createKeyedLimiter((key) => (key === "teacher" ? 1 : 3));
     const gate = deferred();
-    const runs = ["teacher", "teacher", "student", "student", "student"].map((key) => keyed.run(key, () => gate.promise));
+    const runs = ["teacher", "teacher", "student", "student", "student"].map((key) =>
+      keyed.run(key, () => gate.promise),
+    );
     await tick();
     expect(keyed.limiterFor("teacher").activeCount).toBe(1);
     expect(keyed.limiterFor("student").activeCount).toBe(3);

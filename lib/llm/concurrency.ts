@@ -48,7 +48,10 @@ export function createLimiter(concurrency: number): Limiter {
 }
 
 /** One limiter per key (e.g. per system), each created on first use with its own concurrency. */
-export function createKeyedLimiter(concurrencyFor: (key: string) => number): { run<T>(key: string, fn: () => Promise<T>): Promise<T>; limiterFor(key: string): Limiter } {
+export function createKeyedLimiter(concurrencyFor: (key: string) => number): {
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  limiterFor(key: string): Limiter;
+} {
   const limiters = new Map<string, Limiter>();
   const limiterFor = (key: string) => {
     let limiter = limiters.get(key);

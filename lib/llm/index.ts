@@ -1,4 +1,12 @@
-export { paraphraseWithTeacher, completeChat, createTeacherClient, type ChatConfig, type ChatReply, type ParaphraseWithTeacherArgs, type TeacherDeps } from "./teacher-client";
+export {
+  paraphraseWithTeacher,
+  completeChat,
+  createTeacherClient,
+  type ChatConfig,
+  type ChatReply,
+  type ParaphraseWithTeacherArgs,
+  type TeacherDeps,
+} from "./teacher-client";
 export { TeacherError, redactSecrets, type TeacherErrorKind } from "./teacher-error";
 export {
   DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,

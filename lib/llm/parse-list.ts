@@ -10,7 +10,9 @@ export interface ParsedParaphraseList {
 export class NoListFoundError extends Error {
   readonly code = "no_list_found" as const;
   constructor(readonly reply: string) {
-    super(`No list found in the teacher's reply: "${reply.length > 120 ? `${reply.slice(0, 119)}…` : reply}". Check that the prompt asks for a numbered list.`);
+    super(
+      `No list found in the teacher's reply: "${reply.length > 120 ? `${reply.slice(0, 119)}…` : reply}". Check that the prompt asks for a numbered list.`,
+    );
     this.name = "NoListFoundError";
   }
 }
@@ -19,14 +21,25 @@ export class NoListFoundError extends Error {
 const NUMBERED_RE = /^\s*(?:\(\d{1,3}\)|\d{1,3}[.):])\s+(.*)$/;
 const BULLETED_RE = /^\s*[-*•]\s+(.*)$/;
 const FENCE_RE = /```[a-zA-Z]*\s*\n?([\s\S]*?)```/;
-const QUOTE_PAIRS: Array<[string, string]> = [['"', '"'], ["'", "'"], ["“", "”"], ["‘", "’"], ["«", "»"], ["„", "“"], ["`", "`"]];
+const QUOTE_PAIRS: Array<[string, string]> = [
+  ['"', '"'],
+  ["'", "'"],
+  ["“", "”"],
+  ["‘", "’"],
+  ["«", "»"],
+  ["„", "“"],
+  ["`", "`"],
+];
 
 /**
  * Reads paraphrases from a teacher reply: a JSON array (bare or in a ``` fence), a numbered or
  * bulleted list, or one paraphrase per line. Drops duplicates (ignoring case and spacing) and
  * verbatim copies of the source, since neither is a paraphrase.
  */
-export function parseParaphraseList(reply: string, options: { source?: string; expectedCount?: number } = {}): ParsedParaphraseList {
+export function parseParaphraseList(
+  reply: string,
+  options: { source?: string; expectedCount?: number } = {},
+): ParsedParaphraseList {
   const extracted = extractItems(reply.replace(/\r\n?/g, "\n"), options.expectedCount ?? 0);
   if (!extracted) throw new NoListFoundError(reply.trim());
 
@@ -97,8 +110,11 @@ function sliceBetween(text: string, open: string, close: string): string | null 
 }
 
 function cleanItem(raw: string): string {
-  let text = raw.trim().replace(/^\*\*(.*)\*\*$/, "$1").trim();
-  for (let changed = true; changed; ) {
+  let text = raw
+    .trim()
+    .replace(/^\*\*(.*)\*\*$/, "$1")
+    .trim();
+  for (let changed = true; changed;) {
     changed = false;
     for (const [open, close] of QUOTE_PAIRS) {
       if (text.length < 2 || !text.startsWith(open) || !text.endsWith(close)) continue;

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { DEFAULT_PARAPHRASE_COUNT, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, DEFAULT_TEACHER_TEMPERATURE, MAX_PARAPHRASE_COUNT, validatePromptTemplate } from "./prompt";
+import {
+  DEFAULT_PARAPHRASE_COUNT,
+  DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
+  DEFAULT_TEACHER_TEMPERATURE,
+  MAX_PARAPHRASE_COUNT,
+  validatePromptTemplate,
+} from "./prompt";
 
 export const DEFAULT_TEACHER_TIMEOUT_MS = 60_000;
 export const DEFAULT_TEACHER_MAX_RETRIES = 4;
@@ -24,7 +30,8 @@ export const teacherConfigSchema = z.object({
     .string()
     .trim()
     .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
-      message: "Enter the endpoint's base URL, including /v1, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.",
+      message:
+        "Enter the endpoint's base URL, including /v1, e.g. https://api.openai.com/v1 or http://localhost:8000/v1.",
     }),
   model: z.string().trim().min(1, "Enter the model name the endpoint expects, e.g. gpt-4o-mini."),
   /** May be empty for local servers that need no key. */
@@ -32,7 +39,11 @@ export const teacherConfigSchema = z.object({
   promptTemplate: promptTemplateSchema,
   n: paraphraseCountSchema,
   temperature: teacherTemperatureSchema,
-  timeoutMs: z.int().min(1000, "The time-out must be at least 1 second (1000 ms).").max(600_000).default(DEFAULT_TEACHER_TIMEOUT_MS),
+  timeoutMs: z
+    .int()
+    .min(1000, "The time-out must be at least 1 second (1000 ms).")
+    .max(600_000)
+    .default(DEFAULT_TEACHER_TIMEOUT_MS),
   maxRetries: z.int().min(0).max(10).default(DEFAULT_TEACHER_MAX_RETRIES),
 });
 export type TeacherConfig = z.infer<typeof teacherConfigSchema>;

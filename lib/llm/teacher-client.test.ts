@@ -35,7 +35,10 @@ function fakeDeps(now = () => Date.now()): TeacherDeps & { sleeps: number[] } {
 }
 
 async function failure(promise: Promise<unknown>): Promise<TeacherError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(TeacherError);
   return err as TeacherError;
 }
@@ -45,26 +48,46 @@ describe("paraphraseWithTeacher against the fake server", () => {
     const deps = fakeDeps();
     const result = await paraphraseWithTeacher({ config: config(), sentence: SENTENCE, deps });
     expect(result.paraphrases).toEqual(deterministicParaphrases(SENTENCE, 3));
-    expect(result).toMatchObject({ listFormat: "numbered", attempts: 1, finishReason: "stop", dropped: { duplicates: 0, copiesOfSource: 0 } });
+    expect(result).toMatchObject({
+      listFormat: "numbered",
+      attempts: 1,
+      finishReason: "stop",
+      dropped: { duplicates: 0, copiesOfSource: 0 },
+    });
     expect(result.promptTokens).toBeGreaterThan(0);
     expect(result.completionTokens).toBeGreaterThan(0);
     expect(result.rawReply.startsWith("1. ")).toBe(true);
     const [request] = server.requests;
-    expect(request).toMatchObject({ path: "/v1/chat/completions", model: "fake-gpt", temperature: 0, authorization: `Bearer ${API_KEY}` });
+    expect(request).toMatchObject({
+      path: "/v1/chat/completions",
+      model: "fake-gpt",
+      temperature: 0,
+      authorization: `Bearer ${API_KEY}`,
+    });
     expect(request.prompt).toContain("Generate 3 distinct paraphrases");
     expect(request.prompt).toContain(`Sentence: ${SENTENCE}`);
     expect(deps.sleeps).toEqual([]);
   });
 
-  it.each(["numbered", "numbered-paren", "numbered-parens", "bulleted", "bulleted-dot", "json", "json-fenced", "lines"] as const)(
-    "reads a %s list",
-    async (format) => {
-      server.enqueue({ type: "paraphrases", format, paraphrases: ["First version.", "Second version.", "first  VERSION.", SENTENCE] });
-      const result = await paraphraseWithTeacher({ config: config(), sentence: SENTENCE, deps: fakeDeps() });
-      expect(result.paraphrases).toEqual(["First version.", "Second version."]);
-      expect(result.dropped).toEqual({ duplicates: 1, copiesOfSource: 1 });
-    },
-  );
+  it.each([
+    "numbered",
+    "numbered-paren",
+    "numbered-parens",
+    "bulleted",
+    "bulleted-dot",
+    "json",
+    "json-fenced",
+    "lines",
+  ] as const)("reads a %s list", async (format) => {
+    server.enqueue({
+      type: "paraphrases",
+      format,
+      paraphrases: ["First version.", "Second version.", "first  VERSION.", SENTENCE],
+    });
+    const result = await paraphraseWithTeacher({ config: config(), sentence: SENTENCE, deps: fakeDeps() });
+    expect(result.paraphrases).toEqual(["First version.", "Second version."]);
+    expect(result.dropped).toEqual({ duplicates: 1, copiesOfSource: 1 });
+  });
 
   it("honours Retry-After seconds on 429", async () => {
     server.enqueue({ type: "rate-limit", retryAfter: 7 });
@@ -77,7 +100,10 @@ describe("paraphraseWithTeacher against the fake server", () => {
 
   it("honours retry-after-ms and an HTTP-date Retry-After", async () => {
     const now = Date.parse("2026-03-01T12:00:00Z");
-    server.enqueue({ type: "rate-limit", retryAfterMs: 1500, retryAfter: 30 }, { type: "rate-limit", retryAfter: "Sun, 01 Mar 2026 12:00:04 GMT" });
+    server.enqueue(
+      { type: "rate-limit", retryAfterMs: 1500, retryAfter: 30 },
+      { type: "rate-limit", retryAfter: "Sun, 01 Mar 2026 12:00:04 GMT" },
+    );
     const deps = fakeDeps(() => now);
     await paraphraseWithTeacher({ config: config(), sentence: SENTENCE, deps });
     expect(deps.sleeps).toEqual([1500, 4000]);
@@ -131,7 +157,11 @@ describe("paraphraseWithTeacher against the fake server", () => {
   it("reports a reply with no list without retrying, keeping the reply", async () => {
     server.enqueue({ type: "no-list" });
     const err = await failure(paraphraseWithTeacher({ config: config(), sentence: SENTENCE, deps: fakeDeps() }));
-    expect(err).toMatchObject({ kind: "no_list", attempts: 1, rawReply: "I'm sorry, but I can't help with rephrasing that sentence." });
+    expect(err).toMatchObject({
+      kind: "no_list",
+      attempts: 1,
+      rawReply: "I'm sorry, but I can't help with rephrasing that sentence.",
+    });
     expect(err.message).toContain("No list found in the teacher's reply");
     expect(server.requests).toHaveLength(1);
   });
@@ -146,7 +176,13 @@ describe("paraphraseWithTeacher against the fake server", () => {
 
   it("fails with a time-out error when every attempt hangs", async () => {
     server.enqueue({ type: "hang" }, { type: "hang" });
-    const err = await failure(paraphraseWithTeacher({ config: config({ timeoutMs: 150, maxRetries: 1 }), sentence: SENTENCE, deps: fakeDeps() }));
+    const err = await failure(
+      paraphraseWithTeacher({
+        config: config({ timeoutMs: 150, maxRetries: 1 }),
+        sentence: SENTENCE,
+        deps: fakeDeps(),
+      }),
+    );
     expect(err).toMatchObject({ kind: "timeout", attempts: 2 });
     expect(err.message).toBe(
       `The teacher endpoint ${server.baseUrl} did not answer within 0.15 s (2 attempts). Raise the time-out or check the server's load.`,
@@ -157,14 +193,22 @@ describe("paraphraseWithTeacher against the fake server", () => {
     server.enqueue({ type: "hang" });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const err = await failure(paraphraseWithTeacher({ config: config(), sentence: SENTENCE, signal: controller.signal, deps: fakeDeps() }));
+    const err = await failure(
+      paraphraseWithTeacher({ config: config(), sentence: SENTENCE, signal: controller.signal, deps: fakeDeps() }),
+    );
     expect(err.kind).toBe("aborted");
   });
 
   it("reports an unreachable endpoint after retrying", async () => {
     const closed = await startFakeChatServer();
     await closed.close();
-    const err = await failure(paraphraseWithTeacher({ config: config({ baseUrl: closed.baseUrl, maxRetries: 1 }), sentence: SENTENCE, deps: fakeDeps() }));
+    const err = await failure(
+      paraphraseWithTeacher({
+        config: config({ baseUrl: closed.baseUrl, maxRetries: 1 }),
+        sentence: SENTENCE,
+        deps: fakeDeps(),
+      }),
+    );
     expect(err).toMatchObject({ kind: "connection", attempts: 2 });
     expect(err.message).toContain(`Could not reach the teacher endpoint ${closed.baseUrl} (2 attempts)`);
   });
@@ -172,22 +216,44 @@ describe("paraphraseWithTeacher against the fake server", () => {
 
 describe("API key secrecy", () => {
   it("never puts the key in an error, even when the server echoes it", async () => {
-    const logs = [vi.spyOn(console, "log"), vi.spyOn(console, "warn"), vi.spyOn(console, "error"), vi.spyOn(console, "debug"), vi.spyOn(console, "info")];
+    const logs = [
+      vi.spyOn(console, "log"),
+      vi.spyOn(console, "warn"),
+      vi.spyOn(console, "error"),
+      vi.spyOn(console, "debug"),
+      vi.spyOn(console, "info"),
+    ];
     server.enqueue(
-      { type: "error", status: 401, message: `Incorrect API key provided: ${API_KEY}. Authorization: Bearer ${API_KEY}` },
+      {
+        type: "error",
+        status: 401,
+        message: `Incorrect API key provided: ${API_KEY}. Authorization: Bearer ${API_KEY}`,
+      },
       { type: "error", status: 503, message: `backend saw key ${API_KEY}` },
       { type: "error", status: 503, message: `backend saw key ${API_KEY}` },
     );
     const errors = [
       await failure(paraphraseWithTeacher({ config: config(), sentence: SENTENCE, deps: fakeDeps() })),
       await failure(paraphraseWithTeacher({ config: config({ maxRetries: 1 }), sentence: SENTENCE, deps: fakeDeps() })),
-      await failure(paraphraseWithTeacher({ config: config({ baseUrl: "http://127.0.0.1:1/v1", maxRetries: 0 }), sentence: SENTENCE, deps: fakeDeps() })),
+      await failure(
+        paraphraseWithTeacher({
+          config: config({ baseUrl: "http://127.0.0.1:1/v1", maxRetries: 0 }),
+          sentence: SENTENCE,
+          deps: fakeDeps(),
+        }),
+      ),
     ];
     expect(errors[0].message).toBe(
       'The teacher endpoint refused the request with HTTP 401: "Incorrect API key provided: ***. Authorization: Bearer ***". Check the API key for this system.',
     );
     for (const err of errors) {
-      const everything = [err.message, String(err), err.stack ?? "", JSON.stringify(err), JSON.stringify(Object.entries(err))].join("\n");
+      const everything = [
+        err.message,
+        String(err),
+        err.stack ?? "",
+        JSON.stringify(err),
+        JSON.stringify(Object.entries(err)),
+      ].join("\n");
       expect(everything).not.toContain(API_KEY);
       expect(everything).not.toContain("SECRET");
     }

@@ -22,13 +22,21 @@ export interface ParaphraseWithTeacherArgs {
 type Failure = { error: TeacherError; retryable: boolean; waitMs?: number };
 
 /** Asks the teacher LLM for n paraphrases of one sentence, retrying transient failures. */
-export async function paraphraseWithTeacher({ config, sentence, signal, deps = {} }: ParaphraseWithTeacherArgs): Promise<TeacherResult> {
+export async function paraphraseWithTeacher({
+  config,
+  sentence,
+  signal,
+  deps = {},
+}: ParaphraseWithTeacherArgs): Promise<TeacherResult> {
   const prompt = renderPrompt(config.promptTemplate, { n: config.n, sentence });
   const reply = await completeChat({ config, prompt, signal, deps });
   return finish({ config, sentence, ...reply });
 }
 
-export type ChatConfig = Pick<TeacherConfig, "baseUrl" | "apiKey" | "model" | "temperature" | "timeoutMs" | "maxRetries">;
+export type ChatConfig = Pick<
+  TeacherConfig,
+  "baseUrl" | "apiKey" | "model" | "temperature" | "timeoutMs" | "maxRetries"
+>;
 export interface ChatReply {
   content: string;
   completion: OpenAI.Chat.Completions.ChatCompletion;
@@ -42,7 +50,17 @@ export interface ChatReply {
  * One user message to an OpenAI-compatible chat endpoint, with the retry policy every LLM call
  * here shares (the teacher, the judge): backoff on 429 honouring Retry-After, 5xx, time-outs.
  */
-export async function completeChat({ config, prompt, signal, deps = {} }: { config: ChatConfig; prompt: string; signal?: AbortSignal; deps?: TeacherDeps }): Promise<ChatReply> {
+export async function completeChat({
+  config,
+  prompt,
+  signal,
+  deps = {},
+}: {
+  config: ChatConfig;
+  prompt: string;
+  signal?: AbortSignal;
+  deps?: TeacherDeps;
+}): Promise<ChatReply> {
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
   const client = createTeacherClient(config);
@@ -104,7 +122,10 @@ function finish(args: { config: TeacherConfig; sentence: string } & ChatReply): 
       kind: "no_list",
       attempts,
       rawReply: content,
-      message: redactSecrets(`${err.message} The model "${config.model}" may have refused or ignored the format.`, config.apiKey),
+      message: redactSecrets(
+        `${err.message} The model "${config.model}" may have refused or ignored the format.`,
+        config.apiKey,
+      ),
     });
   }
   return {
@@ -121,20 +142,38 @@ function finish(args: { config: TeacherConfig; sentence: string } & ChatReply): 
   };
 }
 
-function classify(err: unknown, ctx: { config: ChatConfig; attempt: number; maxAttempts: number; now: number }): Failure {
+function classify(
+  err: unknown,
+  ctx: { config: ChatConfig; attempt: number; maxAttempts: number; now: number },
+): Failure {
   const { config, attempt } = ctx;
   const endpoint = describeEndpoint(config.baseUrl);
-  const make = (kind: TeacherError["kind"], message: string, extra: { status?: number; requestId?: string | null } = {}) =>
-    new TeacherError({ kind, attempts: attempt, message: redactSecrets(message, config.apiKey), ...extra });
+  const make = (
+    kind: TeacherError["kind"],
+    message: string,
+    extra: { status?: number; requestId?: string | null } = {},
+  ) => new TeacherError({ kind, attempts: attempt, message: redactSecrets(message, config.apiKey), ...extra });
   const tries = `${attempt} attempt${attempt === 1 ? "" : "s"}`;
 
   if (err instanceof APIUserAbortError) return { retryable: false, error: aborted(attempt) };
   if (err instanceof APIConnectionTimeoutError) {
-    return { retryable: true, error: make("timeout", `The teacher endpoint ${endpoint} did not answer within ${config.timeoutMs / 1000} s (${tries}). Raise the time-out or check the server's load.`) };
+    return {
+      retryable: true,
+      error: make(
+        "timeout",
+        `The teacher endpoint ${endpoint} did not answer within ${config.timeoutMs / 1000} s (${tries}). Raise the time-out or check the server's load.`,
+      ),
+    };
   }
   if (err instanceof APIConnectionError) {
     const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
-    return { retryable: true, error: make("connection", `Could not reach the teacher endpoint ${endpoint} (${tries})${cause}. Check the base URL and that the server is running.`) };
+    return {
+      retryable: true,
+      error: make(
+        "connection",
+        `Could not reach the teacher endpoint ${endpoint} (${tries})${cause}. Check the base URL and that the server is running.`,
+      ),
+    };
   }
   if (err instanceof APIError && typeof err.status === "number") {
     const status = err.status;
@@ -143,24 +182,63 @@ function classify(err: unknown, ctx: { config: ChatConfig; attempt: number; maxA
     if (status === 429) {
       const waitMs = retryAfterMs(err.headers, ctx.now) ?? undefined;
       if (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS) {
-        return { retryable: false, error: make("rate_limited", `The teacher endpoint is rate limiting (HTTP 429) and asks to wait ${Math.ceil(waitMs / 1000)} s${serverMessage}. Lower this system's concurrency or try again later.`, extra) };
+        return {
+          retryable: false,
+          error: make(
+            "rate_limited",
+            `The teacher endpoint is rate limiting (HTTP 429) and asks to wait ${Math.ceil(waitMs / 1000)} s${serverMessage}. Lower this system's concurrency or try again later.`,
+            extra,
+          ),
+        };
       }
-      return { retryable: true, waitMs, error: make("rate_limited", `The teacher endpoint kept rate limiting (HTTP 429) after ${tries}${serverMessage}. Lower this system's concurrency or try again later.`, extra) };
+      return {
+        retryable: true,
+        waitMs,
+        error: make(
+          "rate_limited",
+          `The teacher endpoint kept rate limiting (HTTP 429) after ${tries}${serverMessage}. Lower this system's concurrency or try again later.`,
+          extra,
+        ),
+      };
     }
     if (status >= 500) {
-      return { retryable: true, error: make("server_error", `The teacher endpoint failed with HTTP ${status} after ${tries}${serverMessage}.`, extra) };
+      return {
+        retryable: true,
+        error: make(
+          "server_error",
+          `The teacher endpoint failed with HTTP ${status} after ${tries}${serverMessage}.`,
+          extra,
+        ),
+      };
     }
     if (status === 408) {
-      return { retryable: true, error: make("timeout", `The teacher endpoint timed out the request (HTTP 408) after ${tries}${serverMessage}.`, extra) };
+      return {
+        retryable: true,
+        error: make(
+          "timeout",
+          `The teacher endpoint timed out the request (HTTP 408) after ${tries}${serverMessage}.`,
+          extra,
+        ),
+      };
     }
-    return { retryable: false, error: make("http", `The teacher endpoint refused the request with HTTP ${status}${serverMessage}. ${hintFor(status)}`, extra) };
+    return {
+      retryable: false,
+      error: make(
+        "http",
+        `The teacher endpoint refused the request with HTTP ${status}${serverMessage}. ${hintFor(status)}`,
+        extra,
+      ),
+    };
   }
   if (err instanceof SyntaxError) {
     // A truncated body is usually a proxy or server hiccup, so it is worth another try.
     return { retryable: true, error: badResponse(config, attempt, "its body is not valid JSON") };
   }
   const detail = err instanceof Error ? err.message : String(err);
-  return { retryable: false, error: make("bad_response", `Calling the teacher endpoint ${endpoint} failed: ${detail}`) };
+  return {
+    retryable: false,
+    error: make("bad_response", `Calling the teacher endpoint ${endpoint} failed: ${detail}`),
+  };
 }
 
 function serverMessageOf(err: APIError): string {

@@ -1,12 +1,5 @@
 export type TeacherErrorKind =
-  | "rate_limited"
-  | "server_error"
-  | "timeout"
-  | "connection"
-  | "http"
-  | "bad_response"
-  | "no_list"
-  | "aborted";
+  "rate_limited" | "server_error" | "timeout" | "connection" | "http" | "bad_response" | "no_list" | "aborted";
 
 /**
  * Why a teacher call failed, in words a user can act on. Messages are redacted of the API key
@@ -21,7 +14,14 @@ export class TeacherError extends Error {
   /** The reply text, for no_list failures. */
   readonly rawReply: string | null;
 
-  constructor(args: { kind: TeacherErrorKind; message: string; attempts: number; status?: number | null; requestId?: string | null; rawReply?: string | null }) {
+  constructor(args: {
+    kind: TeacherErrorKind;
+    message: string;
+    attempts: number;
+    status?: number | null;
+    requestId?: string | null;
+    rawReply?: string | null;
+  }) {
     super(args.message);
     this.name = "TeacherError";
     this.kind = args.kind;
@@ -33,7 +33,12 @@ export class TeacherError extends Error {
 
   /** Whether trying the same item again later might succeed. */
   get isTransient(): boolean {
-    return this.kind === "rate_limited" || this.kind === "server_error" || this.kind === "timeout" || this.kind === "connection";
+    return (
+      this.kind === "rate_limited" ||
+      this.kind === "server_error" ||
+      this.kind === "timeout" ||
+      this.kind === "connection"
+    );
   }
 }
 

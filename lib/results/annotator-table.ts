@@ -86,7 +86,10 @@ export function annotatorTableOfColumns(args: {
   const A = args.annotators.length;
   const times: number[][] = Array.from({ length: A }, () => []);
   const regular = new Int32Array(A);
-  const checks = Array.from({ length: A }, () => ({ gold: { answered: 0, correct: 0 }, attention: { answered: 0, correct: 0 } }));
+  const checks = Array.from({ length: A }, () => ({
+    gold: { answered: 0, correct: 0 },
+    attention: { answered: 0, correct: 0 },
+  }));
 
   for (const r of db.checks) {
     const a = annIndex.get(r.annotatorId);
@@ -94,7 +97,14 @@ export function annotatorTableOfColumns(args: {
     if (a === undefined || !check) continue;
     const bucket = check.kind === "GOLD" ? checks[a].gold : checks[a].attention;
     bucket.answered++;
-    if (isExpectedAnswer(check.expected, { scores: r.scores as Scores, preference: r.preference, teacherOnLeft: r.teacherOnLeft })) bucket.correct++;
+    if (
+      isExpectedAnswer(check.expected, {
+        scores: r.scores as Scores,
+        preference: r.preference,
+        teacherOnLeft: r.teacherOnLeft,
+      })
+    )
+      bucket.correct++;
   }
 
   // Units: (pair, teacher or student side, criterion).
@@ -146,7 +156,10 @@ export function annotatorTableOfColumns(args: {
     pairs[g][filled[g]++] = (sum[u] - v) / (count[u] - 1);
   }
 
-  const share = (x: { answered: number; correct: number }): CheckCount => ({ ...x, accuracy: x.answered ? x.correct / x.answered : null });
+  const share = (x: { answered: number; correct: number }): CheckCount => ({
+    ...x,
+    accuracy: x.answered ? x.correct / x.answered : null,
+  });
   return args.annotators.map((ann, a) => ({
     ...ann,
     ratings: times[a].length,
@@ -167,7 +180,11 @@ export function annotatorTableOfColumns(args: {
 function agreementWithOthers(flat: Float64Array): Maybe<{ alpha: number; units: number }> {
   const units = flat.length / 2;
   if (units === 0) return { ok: false, reason: "no output rated by this annotator was also rated by another" };
-  if (units < MIN_PAIRABLE_UNITS) return { ok: false, reason: `too few outputs also rated by others: ${units} (need at least ${MIN_PAIRABLE_UNITS})` };
+  if (units < MIN_PAIRABLE_UNITS)
+    return {
+      ok: false,
+      reason: `too few outputs also rated by others: ${units} (need at least ${MIN_PAIRABLE_UNITS})`,
+    };
   // Distinct values through small-integer keys: ratings and means of up to 20 ratings are
   // fractions with denominators of at most 20, at least 1/400 apart, so rounding x * 720720
   // never merges two of them and Map lookups stay on integers.
@@ -199,5 +216,7 @@ function agreementWithOthers(flat: Float64Array): Maybe<{ alpha: number; units: 
     o[y * V + x]++;
   }
   const alpha = alphaFromCoincidences(o, values, "interval");
-  return Number.isFinite(alpha) ? { ok: true, alpha, units } : { ok: false, reason: "the ratings do not vary, so agreement is undefined" };
+  return Number.isFinite(alpha)
+    ? { ok: true, alpha, units }
+    : { ok: false, reason: "the ratings do not vary, so agreement is undefined" };
 }

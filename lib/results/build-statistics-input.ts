@@ -43,13 +43,37 @@ export function toStatisticsRows(args: {
       const score = r.scores?.[criterion];
       if (!score) continue;
       if (typeof score.left === "number") {
-        ratings.push({ itemId: r.itemId, pairId: r.pairId, annotatorId: r.annotatorId, systemId: left, criterion, value: score.left, side: "left" });
+        ratings.push({
+          itemId: r.itemId,
+          pairId: r.pairId,
+          annotatorId: r.annotatorId,
+          systemId: left,
+          criterion,
+          value: score.left,
+          side: "left",
+        });
       }
       if (typeof score.right === "number") {
-        ratings.push({ itemId: r.itemId, pairId: r.pairId, annotatorId: r.annotatorId, systemId: right, criterion, value: score.right, side: "right" });
+        ratings.push({
+          itemId: r.itemId,
+          pairId: r.pairId,
+          annotatorId: r.annotatorId,
+          systemId: right,
+          criterion,
+          value: score.right,
+          side: "right",
+        });
       }
     }
-    preferences.push({ itemId: r.itemId, pairId: r.pairId, annotatorId: r.annotatorId, leftSystemId: left, rightSystemId: right, choice: CHOICE[r.preference], criterion: "overall" });
+    preferences.push({
+      itemId: r.itemId,
+      pairId: r.pairId,
+      annotatorId: r.annotatorId,
+      leftSystemId: left,
+      rightSystemId: right,
+      choice: CHOICE[r.preference],
+      criterion: "overall",
+    });
   }
   return { ratings, preferences };
 }
@@ -79,11 +103,13 @@ export function toStatisticsColumns(args: {
     if (db.kind[r] !== KIND_REGULAR || excluded[db.annotator[r]]) continue;
     isUsed[r] = 1;
     preferenceCount++;
-    for (let c = 0; c < C; c++) ratingCount += (Number.isNaN(db.left[c][r]) ? 0 : 1) + (Number.isNaN(db.right[c][r]) ? 0 : 1);
+    for (let c = 0; c < C; c++)
+      ratingCount += (Number.isNaN(db.left[c][r]) ? 0 : 1) + (Number.isNaN(db.right[c][r]) ? 0 : 1);
   }
   const systems = createInterner([args.teacherSystemId, ...args.systemIds]);
   const studentSystem = new Int32Array(db.studentSystemIds.length).fill(-1);
-  const systemOf = (code: number) => (studentSystem[code] >= 0 ? studentSystem[code] : (studentSystem[code] = intern(systems, db.studentSystemIds[code])));
+  const systemOf = (code: number) =>
+    studentSystem[code] >= 0 ? studentSystem[code] : (studentSystem[code] = intern(systems, db.studentSystemIds[code]));
   let itemCount = 0;
   let maxItem = -1;
   for (let r = 0; r < n; r++) maxItem = Math.max(maxItem, db.item[r]);

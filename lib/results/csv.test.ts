@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { csvCell, csvLine, neutraliseFormula } from "./csv";
 
 describe("CSV cells", () => {
-  it.each(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'])("neutralises %j with a leading quote", (text) => {
-    expect(neutraliseFormula(text)).toBe(`'${text}`);
-    expect(csvCell(text).replace(/^"/, "").startsWith("'")).toBe(true);
-  });
+  it.each(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'])(
+    "neutralises %j with a leading quote",
+    (text) => {
+      expect(neutraliseFormula(text)).toBe(`'${text}`);
+      expect(csvCell(text).replace(/^"/, "").startsWith("'")).toBe(true);
+    },
+  );
 
   it("leaves ordinary text and numbers alone", () => {
     expect(csvCell("The cat sat.")).toBe("The cat sat.");

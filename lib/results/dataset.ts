@@ -8,7 +8,17 @@ export function usesSimulatedRatings(counts: { real: number; simulated: number }
 }
 
 /** A download's file name: the study's name as a slug, what it holds, and -SIMULATED when it is. */
-export function exportFilename(args: { studyName: string; contents: "ratings" | "results"; isSimulated: boolean; extension: string }): string {
-  const slug = args.studyName.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "study";
+export function exportFilename(args: {
+  studyName: string;
+  contents: "ratings" | "results";
+  isSimulated: boolean;
+  extension: string;
+}): string {
+  const slug =
+    args.studyName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 60) || "study";
   return `${slug}-${args.contents}${args.isSimulated ? "-SIMULATED" : ""}.${args.extension}`;
 }

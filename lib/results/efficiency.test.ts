@@ -2,17 +2,45 @@ import { describe, expect, it } from "vitest";
 import { itemLatencyTable, latencyResamples, speedup, systemEfficiency } from "./efficiency";
 import type { LatencyRow, StudySystemRow } from "./queries";
 
-const system = (id: string, over: Partial<StudySystemRow> = {}): StudySystemRow => ({ id, name: id, role: "STUDENT", kind: "ONNX_MODEL", parameterCount: null, sizeOnDiskBytes: null, settingsKey: "k", ...over });
-const t = (systemId: string, itemId: string, latencyMs: number | null, completionTokens: number | null = null): LatencyRow => ({ systemId, itemId, latencyMs, completionTokens });
+const system = (id: string, over: Partial<StudySystemRow> = {}): StudySystemRow => ({
+  id,
+  name: id,
+  role: "STUDENT",
+  kind: "ONNX_MODEL",
+  parameterCount: null,
+  sizeOnDiskBytes: null,
+  settingsKey: "k",
+  ...over,
+});
+const t = (
+  systemId: string,
+  itemId: string,
+  latencyMs: number | null,
+  completionTokens: number | null = null,
+): LatencyRow => ({ systemId, itemId, latencyMs, completionTokens });
 
 describe("systemEfficiency", () => {
   it("summarises measured latency and says what was not recorded", () => {
     const timings = [...[10, 20, 30, 40, 100].map((ms, i) => t("s", `i${i}`, ms, 5)), t("e", "i0", null)];
-    const [s, e, none] = systemEfficiency([system("s", { parameterCount: 700_000 }), system("e", { kind: "EXTERNAL" }), system("n")], timings);
-    expect(s.latency).toMatchObject({ ok: true, outputs: 5, timedOutputs: 5, medianMs: 30, meanMs: 40, paraphrasesPerSecond: 25, tokensPerSecond: 25 / 200 * 1000 });
+    const [s, e, none] = systemEfficiency(
+      [system("s", { parameterCount: 700_000 }), system("e", { kind: "EXTERNAL" }), system("n")],
+      timings,
+    );
+    expect(s.latency).toMatchObject({
+      ok: true,
+      outputs: 5,
+      timedOutputs: 5,
+      medianMs: 30,
+      meanMs: 40,
+      paraphrasesPerSecond: 25,
+      tokensPerSecond: (25 / 200) * 1000,
+    });
     expect(s.latency.ok && s.latency.p95Ms).toBeCloseTo(88, 9); // linear interpolation between 40 and 100
     expect(s.parameterCount).toEqual({ ok: true, value: 700_000 });
-    expect(e.latency).toEqual({ ok: false, reason: "The latency of e is not recorded (outputs imported from elsewhere)" });
+    expect(e.latency).toEqual({
+      ok: false,
+      reason: "The latency of e is not recorded (outputs imported from elsewhere)",
+    });
     expect(e.sizeOnDiskBytes.ok).toBe(false);
     expect(none.latency).toEqual({ ok: false, reason: "no outputs of n for this study's settings" });
   });
@@ -36,6 +64,9 @@ describe("speedup", () => {
 
   it("gives the reason when a side has no latency", () => {
     const table = itemLatencyTable([t("S", "i0", 10), t("T", "i0", null)]);
-    expect(speedup({ table, teacherId: "T", studentId: "S" })).toEqual({ ok: false, reason: "the teacher's latency is not recorded" });
+    expect(speedup({ table, teacherId: "T", studentId: "S" })).toEqual({
+      ok: false,
+      reason: "the teacher's latency is not recorded",
+    });
   });
 });

@@ -4,7 +4,15 @@
  * divided by the paraphrases it returned). Nothing is estimated: a system without a recorded
  * figure gets the reason instead.
  */
-import { bootstrapCI, drawResamples, mean, quantile, sumRows, type BootstrapInterval, type SharedResamples } from "@/lib/stats";
+import {
+  bootstrapCI,
+  drawResamples,
+  mean,
+  quantile,
+  sumRows,
+  type BootstrapInterval,
+  type SharedResamples,
+} from "@/lib/stats";
 import type { LatencyRow, StudySystemRow } from "./queries";
 import type { Maybe } from "./schemas";
 
@@ -30,16 +38,23 @@ export interface SystemEfficiency {
   latency: Maybe<LatencySummary>;
 }
 
-const notRecorded = (what: string, s: StudySystemRow) =>
-  ({ ok: false as const, reason: `${what} of ${s.name} is not recorded${s.kind === "EXTERNAL" ? " (outputs imported from elsewhere)" : s.kind === "LLM_API" ? " (a hosted LLM does not publish it)" : ""}` });
+const notRecorded = (what: string, s: StudySystemRow) => ({
+  ok: false as const,
+  reason: `${what} of ${s.name} is not recorded${s.kind === "EXTERNAL" ? " (outputs imported from elsewhere)" : s.kind === "LLM_API" ? " (a hosted LLM does not publish it)" : ""}`,
+});
 
-export function systemEfficiency(systems: readonly StudySystemRow[], timings: readonly LatencyRow[]): SystemEfficiency[] {
+export function systemEfficiency(
+  systems: readonly StudySystemRow[],
+  timings: readonly LatencyRow[],
+): SystemEfficiency[] {
   return systems.map((s) => {
     const own = timings.filter((t) => t.systemId === s.id);
     const timed = own.filter((t) => t.latencyMs !== null && Number.isFinite(t.latencyMs));
     let latency: Maybe<LatencySummary>;
     if (!timed.length) {
-      latency = own.length ? notRecorded("The latency", s) : { ok: false, reason: `no outputs of ${s.name} for this study's settings` };
+      latency = own.length
+        ? notRecorded("The latency", s)
+        : { ok: false, reason: `no outputs of ${s.name} for this study's settings` };
     } else {
       const ms = timed.map((t) => t.latencyMs!);
       const meanMs = mean(ms);
@@ -53,7 +68,10 @@ export function systemEfficiency(systems: readonly StudySystemRow[], timings: re
         p95Ms: quantile(ms, 0.95),
         meanMs,
         paraphrasesPerSecond: meanMs > 0 ? 1000 / meanMs : 0,
-        tokensPerSecond: tokens.length && tokenMs > 0 ? tokens.reduce((acc, t) => acc + t.completionTokens!, 0) / (tokenMs / 1000) : null,
+        tokensPerSecond:
+          tokens.length && tokenMs > 0
+            ? tokens.reduce((acc, t) => acc + t.completionTokens!, 0) / (tokenMs / 1000)
+            : null,
       };
     }
     return {
@@ -61,15 +79,20 @@ export function systemEfficiency(systems: readonly StudySystemRow[], timings: re
       name: s.name,
       role: s.role,
       kind: s.kind,
-      parameterCount: s.parameterCount !== null ? { ok: true, value: s.parameterCount } : notRecorded("The parameter count", s),
-      sizeOnDiskBytes: s.sizeOnDiskBytes !== null ? { ok: true, value: s.sizeOnDiskBytes } : notRecorded("The size on disk", s),
+      parameterCount:
+        s.parameterCount !== null ? { ok: true, value: s.parameterCount } : notRecorded("The parameter count", s),
+      sizeOnDiskBytes:
+        s.sizeOnDiskBytes !== null ? { ok: true, value: s.sizeOnDiskBytes } : notRecorded("The size on disk", s),
       latency,
     };
   });
 }
 
 /** Per-item mean latency of every system: item order and one array per system, NaN where untimed. */
-export function itemLatencyTable(timings: readonly LatencyRow[]): { items: number; bySystem: Map<string, Float64Array> } {
+export function itemLatencyTable(timings: readonly LatencyRow[]): {
+  items: number;
+  bySystem: Map<string, Float64Array>;
+} {
   const items = new Map<string, number>();
   for (const t of timings) if (!items.has(t.itemId)) items.set(t.itemId, items.size);
   const sums = new Map<string, { sum: Float64Array; n: Float64Array }>();
@@ -82,7 +105,11 @@ export function itemLatencyTable(timings: readonly LatencyRow[]): { items: numbe
     acc.n[i]++;
   }
   const bySystem = new Map<string, Float64Array>();
-  for (const [id, acc] of sums) bySystem.set(id, acc.sum.map((x, i) => (acc.n[i] ? x / acc.n[i] : NaN)));
+  for (const [id, acc] of sums)
+    bySystem.set(
+      id,
+      acc.sum.map((x, i) => (acc.n[i] ? x / acc.n[i] : NaN)),
+    );
   return { items: items.size, bySystem };
 }
 

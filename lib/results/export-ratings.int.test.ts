@@ -19,8 +19,11 @@ describe("exportRatings", () => {
   it("exports every rating as CSV with full provenance, pseudonyms only and formulas neutralised", async () => {
     const s = await makeRatedStudy({ items: 6, annotators: 2 });
     made.push(s);
-    const evil = "=HYPERLINK(\"http://evil.test\",\"x\")";
-    const item = await prisma.pair.findUniqueOrThrow({ where: { id: s.pairIds[0] }, select: { itemId: true, teacherOutputId: true } });
+    const evil = '=HYPERLINK("http://evil.test","x")';
+    const item = await prisma.pair.findUniqueOrThrow({
+      where: { id: s.pairIds[0] },
+      select: { itemId: true, teacherOutputId: true },
+    });
     await prisma.evalItem.update({ where: { id: item.itemId }, data: { source: evil } });
     await prisma.output.update({ where: { id: item.teacherOutputId }, data: { text: "-2 apples, @home" } });
     await s.rate({ isSimulated: false });
@@ -30,10 +33,28 @@ describe("exportRatings", () => {
     const csv = await text(file.body);
     const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
     expect(parsed.data).toHaveLength(13);
-    expect(parsed.meta.fields).toEqual(expect.arrayContaining([
-      "dataset", "annotator", "item_external_id", "source", "left_system", "right_system", "teacher_side", "left_text", "right_text",
-      "meaning_left", "meaning_right", "preference", "instructions_version", "active_ms", "created_at", "updated_at", "revision", "is_simulated",
-    ]));
+    expect(parsed.meta.fields).toEqual(
+      expect.arrayContaining([
+        "dataset",
+        "annotator",
+        "item_external_id",
+        "source",
+        "left_system",
+        "right_system",
+        "teacher_side",
+        "left_text",
+        "right_text",
+        "meaning_left",
+        "meaning_right",
+        "preference",
+        "instructions_version",
+        "active_ms",
+        "created_at",
+        "updated_at",
+        "revision",
+        "is_simulated",
+      ]),
+    );
     const first = parsed.data.find((r) => r.source.includes("HYPERLINK"))!;
     expect(first.source).toBe(`'${evil}`);
     expect([first.left_text, first.right_text]).toContain("'-2 apples, @home");
@@ -60,7 +81,10 @@ describe("exportRatings", () => {
     await s.rate({ isSimulated: true });
     const file = await exportRatings(s.fixture.researcher, { studyId: s.studyId, format: "jsonl" });
     expect(file.filename).toMatch(/-ratings-SIMULATED\.jsonl$/);
-    const lines = (await text(file.body)).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await text(file.body))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     for (const l of lines) {
       expect(l).toMatchObject({ dataset: "SIMULATED", isSimulated: true, revision: 1, instructionsVersion: 1 });
@@ -74,10 +98,15 @@ describe("exportRatings", () => {
     const s = await makeRatedStudy({ items: 7, annotators: 2 });
     made.push(s);
     await s.rate({ isSimulated: false });
-    const ids = (await prisma.rating.findMany({ where: { studyId: s.studyId }, select: { id: true } })).map((r) => r.id).sort();
+    const ids = (await prisma.rating.findMany({ where: { studyId: s.studyId }, select: { id: true } }))
+      .map((r) => r.id)
+      .sort();
     for (const pageSize of [1, 5, 14, 15]) {
       const file = await exportRatings(s.fixture.researcher, { studyId: s.studyId, format: "jsonl", pageSize });
-      const got = (await text(file.body)).trim().split("\n").map((l) => JSON.parse(l).ratingId);
+      const got = (await text(file.body))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).ratingId);
       expect(got, `page size ${pageSize}`).toEqual(ids);
     }
   });
@@ -98,6 +127,8 @@ describe("exportRatings", () => {
     const s = await makeRatedStudy({ items: 2, annotators: 1 });
     made.push(s);
     await expect(exportRatings(s.fixture.annotators[0], { studyId: s.studyId })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(exportRatings(s.fixture.researcher, { studyId: "00000000-0000-4000-8000-000000000000" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      exportRatings(s.fixture.researcher, { studyId: "00000000-0000-4000-8000-000000000000" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -14,8 +14,12 @@ export interface RatingExport {
 
 /** One rating with its provenance, as exported; sides are as the annotator saw them. */
 export function exportRecord(row: q.ExportRow) {
-  const left = row.teacherOnLeft ? { system: row.teacherName, text: row.teacherText } : { system: row.studentName, text: row.studentText };
-  const right = row.teacherOnLeft ? { system: row.studentName, text: row.studentText } : { system: row.teacherName, text: row.teacherText };
+  const left = row.teacherOnLeft
+    ? { system: row.teacherName, text: row.teacherText }
+    : { system: row.studentName, text: row.studentText };
+  const right = row.teacherOnLeft
+    ? { system: row.studentName, text: row.studentText }
+    : { system: row.teacherName, text: row.teacherText };
   const preferredSystem = row.preference === "TIE" ? null : row.preference === "LEFT" ? left.system : right.system;
   return {
     dataset: row.isSimulated ? ("SIMULATED" as const) : ("REAL" as const),
@@ -43,9 +47,26 @@ export function exportRecord(row: q.ExportRow) {
 
 function csvHeader(criteria: string[]): string {
   return csvLine([
-    "dataset", "rating_id", "annotator", "item_external_id", "pair_kind", "source", "left_system", "right_system", "teacher_side",
-    "left_text", "right_text", ...criteria.flatMap((c) => [`${c}_left`, `${c}_right`]), "preference", "preferred_system",
-    "instructions_version", "active_ms", "created_at", "updated_at", "revision", "is_simulated",
+    "dataset",
+    "rating_id",
+    "annotator",
+    "item_external_id",
+    "pair_kind",
+    "source",
+    "left_system",
+    "right_system",
+    "teacher_side",
+    "left_text",
+    "right_text",
+    ...criteria.flatMap((c) => [`${c}_left`, `${c}_right`]),
+    "preference",
+    "preferred_system",
+    "instructions_version",
+    "active_ms",
+    "created_at",
+    "updated_at",
+    "revision",
+    "is_simulated",
   ]);
 }
 
@@ -55,17 +76,42 @@ function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string 
     return typeof v === "number" ? v : null;
   };
   return csvLine([
-    r.dataset, r.ratingId, r.annotator, r.itemExternalId, r.pairKind, r.source, r.leftSystem, r.rightSystem, r.teacherSide,
-    r.leftText, r.rightText, ...criteria.flatMap((c) => [score(c, "left"), score(c, "right")]), r.preference, r.preferredSystem,
-    r.instructionsVersion, r.activeMs, r.createdAt, r.updatedAt, r.revision, r.isSimulated,
+    r.dataset,
+    r.ratingId,
+    r.annotator,
+    r.itemExternalId,
+    r.pairKind,
+    r.source,
+    r.leftSystem,
+    r.rightSystem,
+    r.teacherSide,
+    r.leftText,
+    r.rightText,
+    ...criteria.flatMap((c) => [score(c, "left"), score(c, "right")]),
+    r.preference,
+    r.preferredSystem,
+    r.instructionsVersion,
+    r.activeMs,
+    r.createdAt,
+    r.updatedAt,
+    r.revision,
+    r.isSimulated,
   ]);
 }
 
 /** Every rating of a study with full provenance, streamed as CSV or JSON Lines a page at a time. */
-export async function exportRatings(actor: Actor | null, input: { studyId: string; format?: string; pageSize?: number }, db: DbOrTx = prisma): Promise<RatingExport> {
+export async function exportRatings(
+  actor: Actor | null,
+  input: { studyId: string; format?: string; pageSize?: number },
+  db: DbOrTx = prisma,
+): Promise<RatingExport> {
   requirePermission(actor, "results:export");
   const { studyId, format, pageSize } = ExportRatingsInput.parse(input);
-  const [study, criteriaRows, counts] = await Promise.all([q.findStudyHeader(studyId, db), q.listStudyCriteria(studyId, db), q.countRatingsByKind(studyId, db)]);
+  const [study, criteriaRows, counts] = await Promise.all([
+    q.findStudyHeader(studyId, db),
+    q.listStudyCriteria(studyId, db),
+    q.countRatingsByKind(studyId, db),
+  ]);
   if (!study) throw new NotFoundError("No such study");
   const criteria = criteriaRows.map((c) => c.key);
   const encoder = new TextEncoder();
@@ -77,15 +123,27 @@ export async function exportRatings(actor: Actor | null, input: { studyId: strin
       started = true;
       const rows = await q.exportPage({ studyId, after, limit: pageSize }, db);
       if (rows.length) {
-        const text = rows.map((row) => (format === "csv" ? csvRow(exportRecord(row), criteria) : `${JSON.stringify(exportRecord(row))}\n`)).join("");
+        const text = rows
+          .map((row) =>
+            format === "csv" ? csvRow(exportRecord(row), criteria) : `${JSON.stringify(exportRecord(row))}\n`,
+          )
+          .join("");
         controller.enqueue(encoder.encode(text));
         after = rows[rows.length - 1].id;
       }
       if (rows.length < pageSize) controller.close();
     },
   });
-  const filename = exportFilename({ studyName: study.name, contents: "ratings", isSimulated: usesSimulatedRatings(counts), extension: format });
+  const filename = exportFilename({
+    studyName: study.name,
+    contents: "ratings",
+    isSimulated: usesSimulatedRatings(counts),
+    extension: format,
+  });
   return { filename, contentType: contentTypes[format], body };
 }
 
-const contentTypes: Record<ExportFormat, string> = { csv: "text/csv; charset=utf-8", jsonl: "application/x-ndjson; charset=utf-8" };
+const contentTypes: Record<ExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  jsonl: "application/x-ndjson; charset=utf-8",
+};

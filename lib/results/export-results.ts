@@ -10,11 +10,19 @@ export async function exportStudyResults(
   actor: Actor | null,
   input: { studyId: string; scale?: string },
   db: DbOrTx = prisma,
-): Promise<{ filename: string; document: { dataset: "REAL" | "SIMULATED"; results: StudyResults; metrics: StudyMetrics } }> {
+): Promise<{
+  filename: string;
+  document: { dataset: "REAL" | "SIMULATED"; results: StudyResults; metrics: StudyMetrics };
+}> {
   requirePermission(actor, "results:export");
   const parsed = StudyResultsInput.parse(input);
   const results = await computeStudyResults(parsed, db);
   const metrics = await computeStudyMetrics(parsed.studyId, db);
-  const filename = exportFilename({ studyName: results.study.name, contents: "results", isSimulated: results.dataset.label === "SIMULATED", extension: "json" });
+  const filename = exportFilename({
+    studyName: results.study.name,
+    contents: "results",
+    isSimulated: results.dataset.label === "SIMULATED",
+    extension: "json",
+  });
   return { filename, document: { dataset: results.dataset.label, results, metrics } };
 }

@@ -21,7 +21,8 @@ describe("getStudyResults", () => {
     const s = await study();
     await s.rate({ isSimulated: false, teacherScore: 5, studentScore: 3 });
     const r = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
-    const meaning = (systemId: string) => r.statistics.descriptives.find((d) => d.systemId === systemId && d.criterion === "meaning")!.result;
+    const meaning = (systemId: string) =>
+      r.statistics.descriptives.find((d) => d.systemId === systemId && d.criterion === "meaning")!.result;
     const t = meaning(s.fixture.teacher.id);
     const st = meaning(s.fixture.students[0].id);
     expect(t.ok && t.mean).toBe(5);
@@ -53,9 +54,28 @@ describe("getStudyResults", () => {
 
     // One real annotator's ratings replace the simulated ones entirely: never a mix.
     const lone = s.fixture.annotators[2];
-    const assignment = await prisma.assignment.create({ data: { pairId: s.pairIds[0], annotatorId: lone.id, status: "SUBMITTED", teacherOnLeft: false, leaseExpiresAt: new Date() }, select: { id: true } });
+    const assignment = await prisma.assignment.create({
+      data: {
+        pairId: s.pairIds[0],
+        annotatorId: lone.id,
+        status: "SUBMITTED",
+        teacherOnLeft: false,
+        leaseExpiresAt: new Date(),
+      },
+      select: { id: true },
+    });
     await prisma.rating.create({
-      data: { assignmentId: assignment.id, studyId: s.studyId, pairId: s.pairIds[0], annotatorId: lone.id, instructionsVersionId: s.instructionsVersionId, teacherOnLeft: false, scores: { meaning: { left: 4, right: 5 } }, preference: "RIGHT", activeMs: 1000 },
+      data: {
+        assignmentId: assignment.id,
+        studyId: s.studyId,
+        pairId: s.pairIds[0],
+        annotatorId: lone.id,
+        instructionsVersionId: s.instructionsVersionId,
+        teacherOnLeft: false,
+        scores: { meaning: { left: 4, right: 5 } },
+        preference: "RIGHT",
+        activeMs: 1000,
+      },
     });
     r = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
     expect(r.dataset).toMatchObject({ label: "REAL", realRatings: 1, simulatedRatings: 16 });
@@ -111,7 +131,10 @@ describe("getStudyResults", () => {
   it("leaves paused annotators out of the statistics and says so", async () => {
     const s = await study();
     await s.rate({ isSimulated: false });
-    await prisma.studyParticipant.update({ where: { studyId_userId: { studyId: s.studyId, userId: s.fixture.annotators[0].id } }, data: { isPaused: true, pausedReason: "gold" } });
+    await prisma.studyParticipant.update({
+      where: { studyId_userId: { studyId: s.studyId, userId: s.fixture.annotators[0].id } },
+      data: { isPaused: true, pausedReason: "gold" },
+    });
     const r = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
     expect(r.dataset.excludedRatings).toBe(8);
     expect(r.statistics.meta.counts.preferences).toBe(16);
@@ -142,8 +165,12 @@ describe("getStudyResults", () => {
 
   it("refuses annotators and answers NotFound for a study that does not exist", async () => {
     const s = await study({ items: 2, annotators: 1 });
-    await expect(getStudyResults(s.fixture.annotators[0], { studyId: s.studyId })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getStudyResults(s.fixture.researcher, { studyId: "00000000-0000-4000-8000-000000000000" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getStudyResults(s.fixture.annotators[0], { studyId: s.studyId })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(
+      getStudyResults(s.fixture.researcher, { studyId: "00000000-0000-4000-8000-000000000000" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -166,14 +193,23 @@ describe("seedDemoRatings", () => {
   it("adds simulated ratings once, from simulated annotators, and never touches real ones", async () => {
     const s = await study({ items: 6 });
     await s.rate({ isSimulated: false, annotators: 1 });
-    const real = await prisma.rating.findMany({ where: { studyId: s.studyId, isSimulated: false }, select: { id: true, updatedAt: true, scores: true } });
+    const real = await prisma.rating.findMany({
+      where: { studyId: s.studyId, isSimulated: false },
+      select: { id: true, updatedAt: true, scores: true },
+    });
     const first = await seedDemoRatings(prisma, s.studyId);
     expect(first.created).toBe(7 * 3); // 6 regular pairs + 1 gold, 3 simulated annotators
     const again = await seedDemoRatings(prisma, s.studyId);
     expect(again.created).toBe(0);
-    const after = await prisma.rating.findMany({ where: { studyId: s.studyId, isSimulated: false }, select: { id: true, updatedAt: true, scores: true } });
+    const after = await prisma.rating.findMany({
+      where: { studyId: s.studyId, isSimulated: false },
+      select: { id: true, updatedAt: true, scores: true },
+    });
     expect(after).toEqual(real);
-    const sims = await prisma.rating.findMany({ where: { studyId: s.studyId, isSimulated: true }, select: { annotator: { select: { isActive: true, passwordHash: true } } } });
+    const sims = await prisma.rating.findMany({
+      where: { studyId: s.studyId, isSimulated: true },
+      select: { annotator: { select: { isActive: true, passwordHash: true } } },
+    });
     expect(sims.every((x) => x.annotator.isActive === false)).toBe(true);
     const pair = await prisma.pair.findUniqueOrThrow({ where: { id: s.pairIds[0] }, select: { takenCount: true } });
     expect(pair.takenCount).toBe(0);

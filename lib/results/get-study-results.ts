@@ -38,20 +38,29 @@ export interface StudyResults {
 }
 
 /** A study's results for researchers: statistics, progress, annotators, efficiency and the headline. */
-export async function getStudyResults(actor: Actor | null, input: { studyId: string; scale?: string }, db: DbOrTx = prisma): Promise<StudyResults> {
+export async function getStudyResults(
+  actor: Actor | null,
+  input: { studyId: string; scale?: string },
+  db: DbOrTx = prisma,
+): Promise<StudyResults> {
   requirePermission(actor, "results:read");
   return computeStudyResults(StudyResultsInput.parse(input), db);
 }
 
 /** The same, without the permission check: for use cases that checked their own (exports). */
-export async function computeStudyResults(input: { studyId: string; scale: Scale }, db: DbOrTx = prisma): Promise<StudyResults> {
+export async function computeStudyResults(
+  input: { studyId: string; scale: Scale },
+  db: DbOrTx = prisma,
+): Promise<StudyResults> {
   const started = performance.now();
   const study = await q.findStudyHeader(input.studyId, db);
   if (!study) throw new NotFoundError("No such study");
   // The real ratings are loaded at once, beside the small queries: a study falls back to its
   // simulated ratings only when it has no real ones, and then this load is empty and cheap.
   const criteriaLoaded = q.listStudyCriteria(study.id, db);
-  const realColumns = criteriaLoaded.then((c) => q.loadRatingColumns({ studyId: study.id, isSimulated: false, criteria: c.map((x) => x.key) }, db));
+  const realColumns = criteriaLoaded.then((c) =>
+    q.loadRatingColumns({ studyId: study.id, isSimulated: false, criteria: c.map((x) => x.key) }, db),
+  );
   const [systems, criteria, counts, participants, checkPairs, pairCounts] = await Promise.all([
     q.listStudySystems(study, db),
     criteriaLoaded,
@@ -63,7 +72,10 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
   const isSimulated = usesSimulatedRatings(counts);
   const criteriaKeys = criteria.map((c) => c.key);
   const loadedColumns = isSimulated
-    ? Promise.all([realColumns, q.loadRatingColumns({ studyId: study.id, isSimulated, criteria: criteriaKeys }, db)]).then(([, simulated]) => simulated)
+    ? Promise.all([
+        realColumns,
+        q.loadRatingColumns({ studyId: study.id, isSimulated, criteria: criteriaKeys }, db),
+      ]).then(([, simulated]) => simulated)
     : realColumns;
   // Efficiency needs only the output timings: computed while the ratings are still loading.
   const timings = await q.loadOutputTimings({ evalSetId: study.evalSetId, systems }, db);
@@ -71,7 +83,14 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
   const efficiency = systemEfficiency(systems, timings);
   const latencyTable = itemLatencyTable(timings);
   const resamples = latencyResamples(latencyTable);
-  const faster = new Map(efficiency.slice(1).map((student) => [student.systemId, speedup({ table: latencyTable, teacherId: efficiency[0].systemId, studentId: student.systemId, resamples })]));
+  const faster = new Map(
+    efficiency
+      .slice(1)
+      .map((student) => [
+        student.systemId,
+        speedup({ table: latencyTable, teacherId: efficiency[0].systemId, studentId: student.systemId, resamples }),
+      ]),
+  );
   const efficiencyMs = performance.now() - efficiencyStarted;
   const columns = await loadedColumns;
   const known = new Set(participants.map((p) => p.userId));
@@ -98,14 +117,28 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
     columns,
     criteria: criteriaKeys,
     annotators: [
-      ...participants.map((p) => ({ annotatorId: p.userId, pseudonym: p.pseudonym, isPaused: p.isPaused, pausedReason: p.pausedReason })),
-      ...strangers.map((id) => ({ annotatorId: id, pseudonym: names.get(id) ?? "unknown", isPaused: false, pausedReason: null })),
+      ...participants.map((p) => ({
+        annotatorId: p.userId,
+        pseudonym: p.pseudonym,
+        isPaused: p.isPaused,
+        pausedReason: p.pausedReason,
+      })),
+      ...strangers.map((id) => ({
+        annotatorId: id,
+        pseudonym: names.get(id) ?? "unknown",
+        isPaused: false,
+        pausedReason: null,
+      })),
     ],
     checkPairs: new Map(checkPairs.map((p) => [p.id, p])),
   });
   const teacher = efficiency[0];
   const criterion = headlineCriterion(criteria);
-  const headlines = efficiency.slice(1).map((student) => buildHeadline({ student, teacher, criterion, statistics, faster: faster.get(student.systemId)! }));
+  const headlines = efficiency
+    .slice(1)
+    .map((student) =>
+      buildHeadline({ student, teacher, criterion, statistics, faster: faster.get(student.systemId)! }),
+    );
   let excludedRatings = 0;
   for (const a of columns.annotator) if (paused.has(columns.annotatorIds[a])) excludedRatings++;
   return {
@@ -122,7 +155,13 @@ export async function computeStudyResults(input: { studyId: string; scale: Scale
     systems: systems.map((s) => ({ id: s.id, name: s.name, role: s.role, kind: s.kind })),
     criteria,
     statistics,
-    progress: studyProgress({ counts: ratingCounts(columns), systems, pairCounts, k: study.annotatorsPerPair, annotators }),
+    progress: studyProgress({
+      counts: ratingCounts(columns),
+      systems,
+      pairCounts,
+      k: study.annotatorsPerPair,
+      annotators,
+    }),
     annotators,
     efficiency,
     headlines,

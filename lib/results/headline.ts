@@ -18,7 +18,9 @@ export interface Headline {
 }
 
 /** The criterion the headline's quality figure uses: meaning preservation when the study rates it. */
-export function headlineCriterion(criteria: readonly { key: string; label: string }[]): { key: string; label: string } | null {
+export function headlineCriterion(
+  criteria: readonly { key: string; label: string }[],
+): { key: string; label: string } | null {
   return criteria.find((c) => c.key === "meaning") ?? criteria[0] ?? null;
 }
 
@@ -34,22 +36,39 @@ export function buildHeadline(args: {
   statistics: StudyStatistics;
 }): Headline {
   const { student, teacher } = args;
-  const smaller: Headline["smaller"] =
-    !teacher.parameterCount.ok ? teacher.parameterCount
-    : !student.parameterCount.ok ? student.parameterCount
-    : student.parameterCount.value <= 0 ? { ok: false, reason: `${student.name} has a parameter count of 0` }
-    : { ok: true, ratio: teacher.parameterCount.value / student.parameterCount.value, teacherParameters: teacher.parameterCount.value, studentParameters: student.parameterCount.value };
+  const smaller: Headline["smaller"] = !teacher.parameterCount.ok
+    ? teacher.parameterCount
+    : !student.parameterCount.ok
+      ? student.parameterCount
+      : student.parameterCount.value <= 0
+        ? { ok: false, reason: `${student.name} has a parameter count of 0` }
+        : {
+            ok: true,
+            ratio: teacher.parameterCount.value / student.parameterCount.value,
+            teacherParameters: teacher.parameterCount.value,
+            studentParameters: student.parameterCount.value,
+          };
 
   let quality: Maybe<BootstrapInterval>;
   if (!args.criterion) quality = { ok: false, reason: "the study has no rating criteria" };
   else {
-    const cmp = args.statistics.comparisons.find((c) => c.studentSystemId === student.systemId && c.criterion === args.criterion!.key);
-    quality = !cmp ? { ok: false, reason: "no ratings of this student" } : !cmp.result.ok ? cmp.result : cmp.result.relativeScore;
+    const cmp = args.statistics.comparisons.find(
+      (c) => c.studentSystemId === student.systemId && c.criterion === args.criterion!.key,
+    );
+    quality = !cmp
+      ? { ok: false, reason: "no ratings of this student" }
+      : !cmp.result.ok
+        ? cmp.result
+        : cmp.result.relativeScore;
   }
 
   const parts = [
-    smaller.ok ? `${times(smaller.ratio)} times smaller (parameters)` : `of unknown relative size (${lowerFirst(smaller.reason)})`,
-    args.faster.ok ? `${times(args.faster.estimate)} times faster per paraphrase (${ciTimes(args.faster)})` : `of unknown relative speed (${lowerFirst(args.faster.reason)})`,
+    smaller.ok
+      ? `${times(smaller.ratio)} times smaller (parameters)`
+      : `of unknown relative size (${lowerFirst(smaller.reason)})`,
+    args.faster.ok
+      ? `${times(args.faster.estimate)} times faster per paraphrase (${ciTimes(args.faster)})`
+      : `of unknown relative speed (${lowerFirst(args.faster.reason)})`,
   ];
   const q = quality.ok
     ? `at ${quality.estimate.toFixed(1)}% (95% CI ${quality.lower.toFixed(1)}–${quality.upper.toFixed(1)}%) of its ${args.criterion!.label.toLowerCase()} score`

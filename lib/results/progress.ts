@@ -50,6 +50,10 @@ export function studyProgress(args: {
     needed,
     perSystem,
     checkPairs: { gold: count("GOLD"), attention: count("ATTENTION"), ratings: checkRatings },
-    perAnnotator: args.annotators.map((a) => ({ pseudonym: a.pseudonym, done: a.regularRatings, shareOfNeeded: needed ? a.regularRatings / needed : null })),
+    perAnnotator: args.annotators.map((a) => ({
+      pseudonym: a.pseudonym,
+      done: a.regularRatings,
+      shareOfNeeded: needed ? a.regularRatings / needed : null,
+    })),
   };
 }

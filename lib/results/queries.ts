@@ -18,7 +18,15 @@ export interface StudyHeader {
 export async function findStudyHeader(studyId: string, db: DbOrTx = prisma): Promise<StudyHeader | null> {
   return db.study.findUnique({
     where: { id: studyId },
-    select: { id: true, name: true, status: true, annotatorsPerPair: true, evalSetId: true, teacherSystemId: true, teacherSettingsKey: true },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      annotatorsPerPair: true,
+      evalSetId: true,
+      teacherSystemId: true,
+      teacherSettingsKey: true,
+    },
   });
 }
 
@@ -35,10 +43,18 @@ export interface StudySystemRow {
 /** The teacher first, then the students by name. */
 export async function listStudySystems(study: StudyHeader, db: DbOrTx = prisma): Promise<StudySystemRow[]> {
   const [teacher, students] = await Promise.all([
-    db.system.findUniqueOrThrow({ where: { id: study.teacherSystemId }, select: { id: true, name: true, role: true, kind: true, parameterCount: true, sizeOnDiskBytes: true } }),
+    db.system.findUniqueOrThrow({
+      where: { id: study.teacherSystemId },
+      select: { id: true, name: true, role: true, kind: true, parameterCount: true, sizeOnDiskBytes: true },
+    }),
     db.studySystem.findMany({
       where: { studyId: study.id },
-      select: { settingsKey: true, system: { select: { id: true, name: true, role: true, kind: true, parameterCount: true, sizeOnDiskBytes: true } } },
+      select: {
+        settingsKey: true,
+        system: {
+          select: { id: true, name: true, role: true, kind: true, parameterCount: true, sizeOnDiskBytes: true },
+        },
+      },
       orderBy: { system: { name: "asc" } },
     }),
   ]);
@@ -55,8 +71,15 @@ export async function listStudySystems(study: StudyHeader, db: DbOrTx = prisma):
 }
 
 /** Every criterion any instructions version of the study used, labels from the newest version. */
-export async function listStudyCriteria(studyId: string, db: DbOrTx = prisma): Promise<{ key: string; label: string }[]> {
-  const versions = await db.instructionsVersion.findMany({ where: { studyId }, select: { criteria: true }, orderBy: { version: "desc" } });
+export async function listStudyCriteria(
+  studyId: string,
+  db: DbOrTx = prisma,
+): Promise<{ key: string; label: string }[]> {
+  const versions = await db.instructionsVersion.findMany({
+    where: { studyId },
+    select: { criteria: true },
+    orderBy: { version: "desc" },
+  });
   const out = new Map<string, string>();
   for (const v of versions) {
     for (const c of Array.isArray(v.criteria) ? (v.criteria as { key?: unknown; label?: unknown }[]) : []) {
@@ -66,7 +89,10 @@ export async function listStudyCriteria(studyId: string, db: DbOrTx = prisma): P
   return [...out].map(([key, label]) => ({ key, label }));
 }
 
-export async function countRatingsByKind(studyId: string, db: DbOrTx = prisma): Promise<{ real: number; simulated: number }> {
+export async function countRatingsByKind(
+  studyId: string,
+  db: DbOrTx = prisma,
+): Promise<{ real: number; simulated: number }> {
   const rows = await db.$queryRaw<{ isSimulated: boolean; n: number }[]>`
     SELECT "isSimulated", count(*)::int AS n FROM "Rating" WHERE "studyId" = ${studyId}::uuid GROUP BY "isSimulated"`;
   return { real: rows.find((r) => !r.isSimulated)?.n ?? 0, simulated: rows.find((r) => r.isSimulated)?.n ?? 0 };
@@ -133,7 +159,10 @@ interface RatingColumnsRaw {
  * starts while another scan of the table runs may join it mid-table (synchronize_seqscans)
  * and so rotate the order.
  */
-export async function loadRatingColumns(args: { studyId: string; isSimulated: boolean; criteria: readonly string[] }, db: DbOrTx = prisma): Promise<RatingColumnsDb> {
+export async function loadRatingColumns(
+  args: { studyId: string; isSimulated: boolean; criteria: readonly string[] },
+  db: DbOrTx = prisma,
+): Promise<RatingColumnsDb> {
   const [raw] = await db.$queryRaw<RatingColumnsRaw[]>`
     WITH p AS (
       SELECT "id", "kind", "itemId", "studentSystemId",
@@ -214,14 +243,20 @@ export async function loadRatingColumns(args: { studyId: string; isSimulated: bo
 }
 
 /** The known answers of the study's GOLD and ATTENTION pairs. */
-export function loadCheckPairs(studyId: string, db: DbOrTx = prisma): Promise<{ id: string; kind: "GOLD" | "ATTENTION"; expected: unknown }[]> {
+export function loadCheckPairs(
+  studyId: string,
+  db: DbOrTx = prisma,
+): Promise<{ id: string; kind: "GOLD" | "ATTENTION"; expected: unknown }[]> {
   return db.$queryRaw`
     SELECT "id"::text AS "id", "kind"::text AS "kind", "expected" FROM "Pair"
     WHERE "studyId" = ${studyId}::uuid AND "kind" <> 'REGULAR'`;
 }
 
 /** Pairs per student system and kind. */
-export function countPairs(studyId: string, db: DbOrTx = prisma): Promise<{ studentSystemId: string; kind: string; n: number }[]> {
+export function countPairs(
+  studyId: string,
+  db: DbOrTx = prisma,
+): Promise<{ studentSystemId: string; kind: string; n: number }[]> {
   return db.$queryRaw`
     SELECT "studentSystemId"::text AS "studentSystemId", "kind"::text AS "kind", count(*)::int AS n
     FROM "Pair" WHERE "studyId" = ${studyId}::uuid GROUP BY 1, 2`;
@@ -240,7 +275,12 @@ export async function listParticipants(studyId: string, db: DbOrTx = prisma): Pr
     where: { studyId },
     select: { userId: true, isPaused: true, pausedReason: true, user: { select: { pseudonym: true } } },
   });
-  return rows.map((r) => ({ userId: r.userId, pseudonym: r.user.pseudonym, isPaused: r.isPaused, pausedReason: r.pausedReason }));
+  return rows.map((r) => ({
+    userId: r.userId,
+    pseudonym: r.user.pseudonym,
+    isPaused: r.isPaused,
+    pausedReason: r.pausedReason,
+  }));
 }
 
 export async function pseudonymsOf(userIds: string[], db: DbOrTx = prisma): Promise<Map<string, string>> {
@@ -256,7 +296,10 @@ export interface LatencyRow {
 }
 
 /** Timing of every output the study compares (the study's settings of each system, its eval set). */
-export function loadOutputTimings(args: { evalSetId: string; systems: { id: string; settingsKey: string | null }[] }, db: DbOrTx = prisma): Promise<LatencyRow[]> {
+export function loadOutputTimings(
+  args: { evalSetId: string; systems: { id: string; settingsKey: string | null }[] },
+  db: DbOrTx = prisma,
+): Promise<LatencyRow[]> {
   const ids = args.systems.filter((s) => s.settingsKey).map((s) => s.id);
   const keys = args.systems.filter((s) => s.settingsKey).map((s) => s.settingsKey!);
   if (!ids.length) return Promise.resolve([]);
@@ -278,7 +321,10 @@ export interface StudyOutputRow {
 }
 
 /** Every output the study compares (each system's study settings, all ranks), with its source. */
-export function loadStudyOutputs(args: { evalSetId: string; systems: { id: string; settingsKey: string | null }[] }, db: DbOrTx = prisma): Promise<StudyOutputRow[]> {
+export function loadStudyOutputs(
+  args: { evalSetId: string; systems: { id: string; settingsKey: string | null }[] },
+  db: DbOrTx = prisma,
+): Promise<StudyOutputRow[]> {
   const withKey = args.systems.filter((s) => s.settingsKey);
   if (!withKey.length) return Promise.resolve([]);
   return db.$queryRaw<StudyOutputRow[]>`
@@ -295,7 +341,10 @@ export function loadStudyOutputs(args: { evalSetId: string; systems: { id: strin
  * Mean human rating of each rated output per criterion, sides mapped back through
  * teacherOnLeft; REGULAR pairs only, paused annotators left out (as in the statistics).
  */
-export function loadOutputRatingMeans(args: { studyId: string; isSimulated: boolean }, db: DbOrTx = prisma): Promise<{ outputId: string; criterion: string; mean: number; n: number }[]> {
+export function loadOutputRatingMeans(
+  args: { studyId: string; isSimulated: boolean },
+  db: DbOrTx = prisma,
+): Promise<{ outputId: string; criterion: string; mean: number; n: number }[]> {
   return db.$queryRaw`
     WITH r AS (
       SELECT r."scores", r."teacherOnLeft", p."teacherOutputId", p."studentOutputId"
@@ -342,7 +391,10 @@ export interface ExportRow {
  * pagination, so a large export streams in constant memory). Annotators appear by pseudonym
  * only. For GOLD and ATTENTION pairs the student's place showed Pair.shownText.
  */
-export function exportPage(args: { studyId: string; after: string | null; limit: number }, db: DbOrTx = prisma): Promise<ExportRow[]> {
+export function exportPage(
+  args: { studyId: string; after: string | null; limit: number },
+  db: DbOrTx = prisma,
+): Promise<ExportRow[]> {
   const after = args.after ?? "00000000-0000-0000-0000-000000000000";
   return db.$queryRaw<ExportRow[]>`
     SELECT r."id"::text AS "id", u."pseudonym", i."externalId", i."source", p."kind"::text AS "kind", r."teacherOnLeft",

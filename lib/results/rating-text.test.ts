@@ -24,7 +24,10 @@ function read(records: string[], criteria: string[]) {
 
 describe("readScores", () => {
   it("reads the usual jsonb shape into left and right columns per criterion", () => {
-    const records = ['{"meaning": {"left": 5, "right": 3}, "fluency": {"left": 4, "right": 2}}', '{"fluency": {"right": 1}, "meaning": {"left": 2, "right": 4}}'];
+    const records = [
+      '{"meaning": {"left": 5, "right": 3}, "fluency": {"left": 4, "right": 2}}',
+      '{"fluency": {"right": 1}, "meaning": {"left": 2, "right": 4}}',
+    ];
     expect(read(records, ["meaning", "fluency"])).toEqual([
       { left: [5, 2], right: [3, 4] },
       { left: [4, NaN], right: [2, 1] },
@@ -34,7 +37,14 @@ describe("readScores", () => {
   it("scans the usual shape without JSON.parse (the hot path's reason to exist)", () => {
     const parse = vi.spyOn(JSON, "parse");
     try {
-      read(['{"meaning": {"left": 5, "right": 3}, "fluency": {"left": 4, "right": 2}}', "{}", '{"meaning": {"left": 2, "right": 4}}'], ["meaning", "fluency"]);
+      read(
+        [
+          '{"meaning": {"left": 5, "right": 3}, "fluency": {"left": 4, "right": 2}}',
+          "{}",
+          '{"meaning": {"left": 2, "right": 4}}',
+        ],
+        ["meaning", "fluency"],
+      );
       expect(parse).not.toHaveBeenCalled();
     } finally {
       parse.mockRestore();

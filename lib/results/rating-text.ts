@@ -26,7 +26,12 @@ export function parseIntegers(text: string, out: Float64Array): number {
  * shape, {"key": {"left": 4, "right": 3}, ...}, is scanned in place; anything else goes through
  * JSON.parse with the same rules as the row path (typeof value === "number").
  */
-export function readScores(args: { text: string; criteria: readonly string[]; left: Float64Array[]; right: Float64Array[] }) {
+export function readScores(args: {
+  text: string;
+  criteria: readonly string[];
+  left: Float64Array[];
+  right: Float64Array[];
+}) {
   const { text, left, right } = args;
   const index = new Map(args.criteria.map((k, c) => [k, c]));
   const number = (from: number, to: number) => {
@@ -52,7 +57,8 @@ export function readScores(args: { text: string; criteria: readonly string[]; le
       if (key.includes("\\")) return false;
       const c = index.get(key);
       pos = keyEnd + 1;
-      if (text.charCodeAt(pos) !== 58 /* : */ || text.charCodeAt(pos + 1) !== 32 || text.charCodeAt(pos + 2) !== 123) return false;
+      if (text.charCodeAt(pos) !== 58 /* : */ || text.charCodeAt(pos + 1) !== 32 || text.charCodeAt(pos + 2) !== 123)
+        return false;
       pos += 3;
       if (text.charCodeAt(pos) === 125) pos++;
       else {
@@ -68,7 +74,8 @@ export function readScores(args: { text: string; criteria: readonly string[]; le
           if (!(first === 45 || (first >= 48 && first <= 57))) return false;
           let stop = pos;
           while (stop < end && text.charCodeAt(stop) !== 44 && text.charCodeAt(stop) !== 125) stop++;
-          if (c !== undefined && (side === "left" || side === "right")) found.push(c, side === "left" ? 0 : 1, number(pos, stop));
+          if (c !== undefined && (side === "left" || side === "right"))
+            found.push(c, side === "left" ? 0 : 1, number(pos, stop));
           pos = stop;
           if (text.charCodeAt(pos) === 125) {
             pos++;
@@ -94,7 +101,10 @@ export function readScores(args: { text: string; criteria: readonly string[]; le
     let end = text.indexOf("\x1e", start);
     if (end < 0) end = text.length;
     if (!scan(start, end, r)) {
-      const scores = JSON.parse(text.slice(start, end)) as Record<string, { left?: unknown; right?: unknown } | null> | null;
+      const scores = JSON.parse(text.slice(start, end)) as Record<
+        string,
+        { left?: unknown; right?: unknown } | null
+      > | null;
       args.criteria.forEach((key, c) => {
         const score = scores?.[key];
         if (!score) return;

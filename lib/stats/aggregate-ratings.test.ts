@@ -7,12 +7,19 @@ function run(ratings: RatingRow[]) {
   const items = createInterner();
   const systems = createInterner(["t"]);
   const tables = aggregateRatings({ ratings, items, systems, criteria: [{ id: "m", level: "ordinal" }], teacher: 0 });
-  const cell = (system: string, item: string) => (systems.index.get(system)! * tables.itemCount) + items.index.get(item)!;
+  const cell = (system: string, item: string) => systems.index.get(system)! * tables.itemCount + items.index.get(item)!;
   return { tables, cell };
 }
 
 describe("aggregateRatings", () => {
-  const row = (r: Partial<RatingRow>): RatingRow => ({ itemId: "i1", annotatorId: "a", systemId: "t", criterion: "m", value: 3, ...r });
+  const row = (r: Partial<RatingRow>): RatingRow => ({
+    itemId: "i1",
+    annotatorId: "a",
+    systemId: "t",
+    criterion: "m",
+    value: 3,
+    ...r,
+  });
 
   it("sums ratings per system and item and matches teacher ratings to the pair's student", () => {
     const { tables, cell } = run([

@@ -72,7 +72,9 @@ export function aggregateRatings(args: {
   });
   return {
     ...tables,
-    alphaUnits: tables.alphaUnits.map((u) => Array.from({ length: u.item.length }, (_, k) => Array.from(u.values.subarray(u.offsets[k], u.offsets[k + 1])))),
+    alphaUnits: tables.alphaUnits.map((u) =>
+      Array.from({ length: u.item.length }, (_, k) => Array.from(u.values.subarray(u.offsets[k], u.offsets[k + 1]))),
+    ),
     alphaUnitItem: tables.alphaUnits.map((u) => Array.from(u.item)),
   };
 }
@@ -88,7 +90,14 @@ export function aggregateRatingColumns(args: {
   teacher: number;
 }): RatingTables {
   const { ratings, teacher } = args;
-  const { item: rowItem, system: rowSystem, criterion: rowCriterion, annotator: rowAnnotator, pair: rowPair, value: values } = ratings;
+  const {
+    item: rowItem,
+    system: rowSystem,
+    criterion: rowCriterion,
+    annotator: rowAnnotator,
+    pair: rowPair,
+    value: values,
+  } = ratings;
   const C = args.criteria.length;
   const n = ratings.length;
   const A = args.annotatorIds.length;
@@ -205,7 +214,8 @@ export function aggregateRatingColumns(args: {
     let compact = unitValues[c];
     if (offsets[U] !== starts[c][U]) {
       compact = new Float64Array(offsets[U]);
-      for (let u = 0; u < U; u++) compact.set(unitValues[c].subarray(starts[c][u], starts[c][u] + filled[c][u]), offsets[u]);
+      for (let u = 0; u < U; u++)
+        compact.set(unitValues[c].subarray(starts[c][u], starts[c][u] + filled[c][u]), offsets[u]);
     }
     alphaUnits.push({ offsets, values: compact, item: Int32Array.from(unitItem[c]) });
   }
@@ -218,7 +228,8 @@ export function aggregateRatingColumns(args: {
     seen[a] = 1;
     for (let c = 0; c < C; c++) {
       const g = a * C + c;
-      if (isConstant[g] && counts[g] > 0) constantAnnotators.push({ annotatorId: args.annotatorIds[a], criterion: args.criteria[c].id });
+      if (isConstant[g] && counts[g] > 0)
+        constantAnnotators.push({ annotatorId: args.annotatorIds[a], criterion: args.criteria[c].id });
     }
   }
   return {

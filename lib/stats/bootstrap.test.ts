@@ -111,7 +111,9 @@ describe("sumRows", () => {
       const indices = Uint32Array.from([4, 0, 4, 2]);
       const sums = new Float64Array(width);
       sumRows(indices, table, width, sums);
-      const expected = Array.from({ length: width }, (_, f) => [4, 0, 4, 2].reduce((s, u) => s + table[u * width + f], 0));
+      const expected = Array.from({ length: width }, (_, f) =>
+        [4, 0, 4, 2].reduce((s, u) => s + table[u * width + f], 0),
+      );
       expect(Array.from(sums)).toEqual(expected);
     }
   });
@@ -122,7 +124,9 @@ describe("stored versus fresh draws", () => {
     const { drawResamples } = await import("./bootstrap");
     const values = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
     const fresh = bootstrapMeanCI(values, { seed: 77, samples: 250 });
-    const stored = bootstrapMeanCI(values, { resamples: drawResamples({ unitCount: values.length, seed: 77, samples: 250 }) });
+    const stored = bootstrapMeanCI(values, {
+      resamples: drawResamples({ unitCount: values.length, seed: 77, samples: 250 }),
+    });
     expect(stored).toEqual(fresh);
   });
 });

@@ -165,7 +165,12 @@ export function addDrawWeights(draws: Uint32Array, from: number, n: number, scal
 }
 
 /** Splits a packed sum back into its lanes (exact: every step is on integers below 2^53). */
-export function unpackLanes(packed: number, lanes: { bits: number; scale: number[] }, out: Float64Array, offset = 0): void {
+export function unpackLanes(
+  packed: number,
+  lanes: { bits: number; scale: number[] },
+  out: Float64Array,
+  offset = 0,
+): void {
   let rest = packed;
   for (let l = lanes.scale.length - 1; l >= 0; l--) {
     const value = Math.floor(rest / lanes.scale[l]);
@@ -318,9 +323,7 @@ export function percentileInterval(
   const finite = replicates.filter((value) => Number.isFinite(value)).sort();
   const failures = replicates.length - finite.length;
   if (finite.length === 0 || failures / replicates.length > MAX_BOOTSTRAP_FAILURE_SHARE) {
-    return insufficient(
-      `the statistic is undefined in ${failures} of ${replicates.length} bootstrap resamples`,
-    );
+    return insufficient(`the statistic is undefined in ${failures} of ${replicates.length} bootstrap resamples`);
   }
   const alpha = (1 - level) / 2;
   return sufficient({

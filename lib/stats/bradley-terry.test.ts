@@ -80,7 +80,13 @@ describe("Bradley-Terry bootstrap with lane-packed replicates", () => {
     const unitIds = Array.from({ length: 97 }, (_, i) => `i${i}`);
     const samples = 151;
     const resamples = drawResamples({ unitCount: unitIds.length, samples, seed: 6 });
-    const figure = bradleyTerry({ systemIds: ref.systems, comparisons, unitIds, referenceSystemId: "teacher", bootstrap: { resamples } });
+    const figure = bradleyTerry({
+      systemIds: ref.systems,
+      comparisons,
+      unitIds,
+      referenceSystemId: "teacher",
+      bootstrap: { resamples },
+    });
     if (!figure.ok) throw new Error(figure.reason);
 
     // Replicate by replicate: the win matrix of the drawn items' comparisons, then the fit.

@@ -14,7 +14,16 @@
  *   condition); otherwise a system's strength runs off to infinity and we report why instead.
  * - CIs: percentile bootstrap over items (every comparison on a resampled item comes along).
  */
-import { addDrawWeights, bootstrapReplicates, type BootstrapOptions, forEachResampleBatch, percentileInterval, replicateCount, unpackLanes, widestIntegerLanes } from "./bootstrap";
+import {
+  addDrawWeights,
+  bootstrapReplicates,
+  type BootstrapOptions,
+  forEachResampleBatch,
+  percentileInterval,
+  replicateCount,
+  unpackLanes,
+  widestIntegerLanes,
+} from "./bootstrap";
 import { type Figure, insufficient, sufficient } from "./sufficiency";
 
 export interface PairwiseComparison {
@@ -268,15 +277,25 @@ export function bradleyTerryOfUnits(args: {
   };
   const statisticCount = reference >= 0 ? 2 * k : k;
   const estimate = new Float64Array(statisticCount);
-  statistic(Uint32Array.from({ length: U }, (_, i) => i), estimate);
+  statistic(
+    Uint32Array.from({ length: U }, (_, i) => i),
+    estimate,
+  );
   if (!Number.isFinite(estimate[0])) {
     return insufficient(
       "the comparison graph is not connected both ways (some system never won or never lost against the rest), so strengths are not identifiable",
     );
   }
   const set = args.bootstrap
-    ? (laneReplicates({ bootstrap: args.bootstrap, unitStart, cellWin: cellWinArray, cellScore: cellScoreArray, k, reference, statisticCount }) ??
-      bootstrapReplicates({ ...args.bootstrap, unitCount: U, statisticCount, statistic }))
+    ? (laneReplicates({
+        bootstrap: args.bootstrap,
+        unitStart,
+        cellWin: cellWinArray,
+        cellScore: cellScoreArray,
+        k,
+        reference,
+        statisticCount,
+      }) ?? bootstrapReplicates({ ...args.bootstrap, unitCount: U, statisticCount, statistic }))
     : null;
   // A replicate fails as a whole (no MLE), so every statistic has the same failures.
   const bootstrapFailures = set ? set.replicates[0].filter((v) => !Number.isFinite(v)).length : 0;
@@ -348,7 +367,13 @@ function laneReplicates(args: {
   return { replicates };
 }
 
-function addCells(weight: Float64Array, unitStart: Int32Array, cellWin: Int32Array, doubled: Float64Array, packed: Float64Array) {
+function addCells(
+  weight: Float64Array,
+  unitStart: Int32Array,
+  cellWin: Int32Array,
+  doubled: Float64Array,
+  packed: Float64Array,
+) {
   for (let u = 0; u + 1 < unitStart.length; u++) {
     const w = weight[u];
     if (w === 0) continue;

@@ -34,15 +34,25 @@ describe("computeStudyStatistics", () => {
 
   it("describes the study", () => {
     expect(result.meta.systemIds).toEqual(["teacher", "student-1", "student-2", "student-3"]);
-    expect(result.meta.counts).toEqual({ ratings: 120 * 3 * 3 * 2 * 2, preferences: 120 * 3 * 3, items: 120, annotators: 12 });
+    expect(result.meta.counts).toEqual({
+      ratings: 120 * 3 * 3 * 2 * 2,
+      preferences: 120 * 3 * 3,
+      items: 120,
+      annotators: 12,
+    });
     expect(result.descriptives).toHaveLength(4 * 2);
     expect(result.comparisons).toHaveLength(3 * 2);
   });
 
   it("finds the clearly worse student and not the equal one", () => {
-    const worse = result.comparisons.find((c) => c.studentSystemId === "student-1" && c.criterion === "meaning")!.result;
-    const equal = result.comparisons.find((c) => c.studentSystemId === "student-2" && c.criterion === "meaning")!.result;
-    if (!worse.ok || !equal.ok || !worse.wilcoxon.ok || !equal.relativeScore.ok || !worse.meanDifference.ok) throw new Error("expected figures");
+    const worse = result.comparisons.find(
+      (c) => c.studentSystemId === "student-1" && c.criterion === "meaning",
+    )!.result;
+    const equal = result.comparisons.find(
+      (c) => c.studentSystemId === "student-2" && c.criterion === "meaning",
+    )!.result;
+    if (!worse.ok || !equal.ok || !worse.wilcoxon.ok || !equal.relativeScore.ok || !worse.meanDifference.ok)
+      throw new Error("expected figures");
     expect(worse.wilcoxon.p).toBeLessThan(0.001);
     expect(worse.wilcoxon.pHolm).toBeGreaterThanOrEqual(worse.wilcoxon.p);
     expect(worse.meanDifference.upper).toBeLessThan(0);
@@ -94,8 +104,16 @@ describe("computeStudyStatistics under the null", () => {
     let covered = 0;
     const studies = 60;
     for (let seed = 0; seed < studies; seed++) {
-      const equal = syntheticStudy({ items: 60, studentEffects: [0], annotatorsPerPair: 3, annotatorPool: 8, criteria: ["meaning"], seed: 1000 + seed });
-      const result = computeStudyStatistics({ ...equal, options: { bootstrapSamples: 200, seed } }).comparisons[0].result;
+      const equal = syntheticStudy({
+        items: 60,
+        studentEffects: [0],
+        annotatorsPerPair: 3,
+        annotatorPool: 8,
+        criteria: ["meaning"],
+        seed: 1000 + seed,
+      });
+      const result = computeStudyStatistics({ ...equal, options: { bootstrapSamples: 200, seed } }).comparisons[0]
+        .result;
       if (!result.ok || !result.wilcoxon.ok || !result.meanDifference.ok) throw new Error("expected figures");
       if (result.wilcoxon.p < 0.05) rejections++;
       if (result.meanDifference.lower <= 0 && 0 <= result.meanDifference.upper) covered++;
@@ -108,15 +126,29 @@ describe("computeStudyStatistics under the null", () => {
 
 describe("computeStudyStatistics test scale", () => {
   it("runs the tests on z-scores by default and on raw ratings with testScale 'raw'", () => {
-    const small = syntheticStudy({ items: 30, studentEffects: [-0.4], annotatorsPerPair: 3, annotatorPool: 6, criteria: ["meaning"], seed: 21 });
+    const small = syntheticStudy({
+      items: 30,
+      studentEffects: [-0.4],
+      annotatorsPerPair: 3,
+      annotatorPool: 6,
+      criteria: ["meaning"],
+      seed: 21,
+    });
     const figures = (["z", "raw"] as const).map((testScale) => {
-      const result = computeStudyStatistics({ ...small, options: { bootstrapSamples: 100, seed: 1, testScale } }).comparisons[0].result;
+      const result = computeStudyStatistics({ ...small, options: { bootstrapSamples: 100, seed: 1, testScale } })
+        .comparisons[0].result;
       if (!result.ok) throw new Error(result.reason);
       return result;
     });
     const [z, raw] = figures;
     // Raw: the test-scale difference is the raw one; z: it is on another scale.
-    if (!raw.meanDifference.ok || !raw.meanDifferenceTestScale.ok || !z.meanDifference.ok || !z.meanDifferenceTestScale.ok) throw new Error("expected figures");
+    if (
+      !raw.meanDifference.ok ||
+      !raw.meanDifferenceTestScale.ok ||
+      !z.meanDifference.ok ||
+      !z.meanDifferenceTestScale.ok
+    )
+      throw new Error("expected figures");
     expect(raw.meanDifferenceTestScale.estimate).toBeCloseTo(raw.meanDifference.estimate, 9);
     expect(z.meanDifferenceTestScale.estimate).not.toBeCloseTo(z.meanDifference.estimate, 3);
     // Means and the raw difference do not depend on the test scale.

@@ -12,7 +12,14 @@
  * The same input and seed always give the same JSON.
  */
 import { aggregateRatingColumns } from "./aggregate-ratings";
-import { bootstrapMeanCI, type BootstrapOptions, bootstrapReplicates, drawResamples, percentileInterval, sumRows } from "./bootstrap";
+import {
+  bootstrapMeanCI,
+  type BootstrapOptions,
+  bootstrapReplicates,
+  drawResamples,
+  percentileInterval,
+  sumRows,
+} from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { columnsFromRows, type StatisticsColumns } from "./columns";
@@ -39,7 +46,10 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
 }
 
 /** The same from columns (the results page builds them straight from SQL). */
-export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawOptions: Partial<StudyStatisticsOptions> = {}): StudyStatistics {
+export function computeStudyStatisticsOfColumns(
+  columns: StatisticsColumns,
+  rawOptions: Partial<StudyStatisticsOptions> = {},
+): StudyStatistics {
   const options = StudyStatisticsOptionsSchema.parse(rawOptions);
   const { criteria, systemIds } = columns;
   const teacherId = systemIds[0];
@@ -107,13 +117,20 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
         teacherZ[i] = tZ / tCount;
       }
       students.push(s);
-      scores.push({ studentRaw, teacherRaw, studentTest: isZ ? studentZ : undefined, teacherTest: isZ ? teacherZ : undefined });
+      scores.push({
+        studentRaw,
+        teacherRaw,
+        studentTest: isZ ? studentZ : undefined,
+        teacherTest: isZ ? teacherZ : undefined,
+      });
       isEveryRatedItemPaired.push(isAllPaired);
     }
-    const criterionComparisons: StudyStatistics["comparisons"] = comparePairedMany(scores, bootstrap).map(({ figure, studentMean }, j) => {
-      if (studentMean && isEveryRatedItemPaired[j]) studentMeans.set(students[j], studentMean);
-      return { studentSystemId: systemIds[students[j]], criterion: criterion.id, result: figure };
-    });
+    const criterionComparisons: StudyStatistics["comparisons"] = comparePairedMany(scores, bootstrap).map(
+      ({ figure, studentMean }, j) => {
+        if (studentMean && isEveryRatedItemPaired[j]) studentMeans.set(students[j], studentMean);
+        return { studentSystemId: systemIds[students[j]], criterion: criterion.id, result: figure };
+      },
+    );
     for (let s = 0; s < S; s++) {
       const base = (c * S + s) * I;
       // NaN: item not rated for this system (skipped by the shared draws).
@@ -125,7 +142,11 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
         ratings += count;
       }
       const known = s === teacher ? teacherMeans?.[c] : studentMeans.get(s);
-      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings, bootstrap, known) });
+      descriptives.push({
+        systemId: systemIds[s],
+        criterion: criterion.id,
+        result: describe(means, ratings, bootstrap, known),
+      });
     }
     comparisons.push(...criterionComparisons);
   });
@@ -163,9 +184,12 @@ export function computeStudyStatisticsOfColumns(columns: StatisticsColumns, rawO
     const list = tables.constantAnnotators.map((a) => `${a.annotatorId} (${a.criterion})`).join(", ");
     warnings.push(`These annotators gave one value throughout a criterion, so their z-scores are 0: ${list}`);
   }
-  if (tables.ignoredRatings > 0) warnings.push(`${tables.ignoredRatings} ratings on criteria not in the criteria list were ignored`);
+  if (tables.ignoredRatings > 0)
+    warnings.push(`${tables.ignoredRatings} ratings on criteria not in the criteria list were ignored`);
   if (tables.duplicateRatings > 0) {
-    warnings.push(`${tables.duplicateRatings} repeated ratings of the same output by the same annotator were left out of agreement`);
+    warnings.push(
+      `${tables.duplicateRatings} repeated ratings of the same output by the same annotator were left out of agreement`,
+    );
   }
 
   return {

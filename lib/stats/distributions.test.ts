@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { binomialHalfCdf, binomialHalfPmf, erfc, logGamma, normalQuantile, normalSf, studentTTwoSidedP } from "./distributions";
+import {
+  binomialHalfCdf,
+  binomialHalfPmf,
+  erfc,
+  logGamma,
+  normalQuantile,
+  normalSf,
+  studentTTwoSidedP,
+} from "./distributions";
 import { referenceValues } from "./testing/reference";
 
 describe("distributions (against SciPy)", () => {

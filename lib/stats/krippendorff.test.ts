@@ -31,19 +31,44 @@ describe("Krippendorff's alpha", () => {
     expect(figure).toMatchObject({ ok: true, pairableUnits: 11, pairableValues: paper.pairableValues });
   });
 
-  it.each(["nominal", "ordinal", "interval"] as const)("matches the numpy implementation on Likert data (%s)", (level) => {
-    const likert = referenceValues.krippendorff.likert;
-    expect(alphaOf(toUnits(likert.coderRows), level)).toBeCloseTo(likert.alpha[level], 10);
-  });
+  it.each(["nominal", "ordinal", "interval"] as const)(
+    "matches the numpy implementation on Likert data (%s)",
+    (level) => {
+      const likert = referenceValues.krippendorff.likert;
+      expect(alphaOf(toUnits(likert.coderRows), level)).toBeCloseTo(likert.alpha[level], 10);
+    },
+  );
 
   it("is 1 for perfect agreement and reports no variation as undefined", () => {
-    expect(alphaOf([[1, 1], [2, 2], [3, 3, null]], "ordinal")).toBeCloseTo(1, 12);
-    const flat = krippendorffAlpha({ units: [[2, 2], [2, 2]], level: "interval" });
+    expect(
+      alphaOf(
+        [
+          [1, 1],
+          [2, 2],
+          [3, 3, null],
+        ],
+        "ordinal",
+      ),
+    ).toBeCloseTo(1, 12);
+    const flat = krippendorffAlpha({
+      units: [
+        [2, 2],
+        [2, 2],
+      ],
+      level: "interval",
+    });
     expect(flat).toEqual({ ok: false, reason: "the ratings show no variation, so alpha is undefined" });
   });
 
   it("needs at least two units with two or more coders", () => {
-    const figure = krippendorffAlpha({ units: [[1, 2], [3, null], [null, 4]], level: "nominal" });
+    const figure = krippendorffAlpha({
+      units: [
+        [1, 2],
+        [3, null],
+        [null, 4],
+      ],
+      level: "nominal",
+    });
     expect(figure.ok).toBe(false);
     if (!figure.ok) expect(figure.reason).toMatch(/too few units rated by two or more coders/);
   });
@@ -67,17 +92,38 @@ describe("Krippendorff's alpha", () => {
 
 describe("Krippendorff's alpha with clustered resampling", () => {
   it("gives the same estimate and resamples whole clusters", () => {
-    const units = [[1, 1], [2, 2], [1, 2], [3, 3], [2, 3], [3, 2], [1, null]];
+    const units = [
+      [1, 1],
+      [2, 2],
+      [1, 2],
+      [3, 3],
+      [2, 3],
+      [3, 2],
+      [1, null],
+    ];
     const clusterOf = [0, 0, 1, 1, 2, 2, 2];
     const plain = krippendorffAlpha({ units, level: "interval" });
-    const clustered = krippendorffAlpha({ units, level: "interval", clusters: { clusterOf, count: 3 }, bootstrap: { seed: 1, samples: 500 } });
+    const clustered = krippendorffAlpha({
+      units,
+      level: "interval",
+      clusters: { clusterOf, count: 3 },
+      bootstrap: { seed: 1, samples: 500 },
+    });
     if (!plain.ok || !clustered.ok || !clustered.ci) throw new Error("expected figures");
     expect(clustered.alpha).toBeCloseTo(plain.alpha, 12);
     expect(clustered.ci.lower).toBeLessThanOrEqual(clustered.alpha);
   });
 
   it("equals unit resampling when every unit is its own cluster", () => {
-    const units = [[1, 1, 2], [2, 2], [1, 2], [3, 3], [2, 3, 3], [3, 2], [1, 1]];
+    const units = [
+      [1, 1, 2],
+      [2, 2],
+      [1, 2],
+      [3, 3],
+      [2, 3, 3],
+      [3, 2],
+      [1, 1],
+    ];
     const bootstrap = { seed: 3, samples: 300 };
     const plain = krippendorffAlpha({ units, level: "ordinal", bootstrap });
     const clustered = krippendorffAlpha({
@@ -88,7 +134,12 @@ describe("Krippendorff's alpha with clustered resampling", () => {
     });
     expect(clustered).toEqual(plain);
     // Pairing units into clusters changes the resampling, hence the interval.
-    const paired = krippendorffAlpha({ units, level: "ordinal", bootstrap, clusters: { clusterOf: [0, 0, 1, 1, 2, 2, 3], count: 4 } });
+    const paired = krippendorffAlpha({
+      units,
+      level: "ordinal",
+      bootstrap,
+      clusters: { clusterOf: [0, 0, 1, 1, 2, 2, 3], count: 4 },
+    });
     expect(paired).not.toEqual(plain);
   });
 });
@@ -97,7 +148,12 @@ describe("Krippendorff's alpha with uneven clusters", () => {
   it("resamples a 20-unit cluster beside small ones (the unpadded path) reproducibly", () => {
     const units = Array.from({ length: 30 }, (_, u) => [1 + (u % 3), 1 + ((u + (u % 2)) % 3)]);
     const clusterOf = units.map((_, u) => (u < 20 ? 0 : u - 19));
-    const args = { units, level: "ordinal" as const, bootstrap: { seed: 2, samples: 200 }, clusters: { clusterOf, count: 11 } };
+    const args = {
+      units,
+      level: "ordinal" as const,
+      bootstrap: { seed: 2, samples: 200 },
+      clusters: { clusterOf, count: 11 },
+    };
     const a = krippendorffAlpha(args);
     expect(a).toEqual(krippendorffAlpha(args));
     const plain = krippendorffAlpha({ units, level: "ordinal" });
@@ -124,7 +180,11 @@ describe("Krippendorff's alpha with many coders per unit", () => {
 
 describe("Krippendorff's alpha bootstrap on shared item draws", () => {
   // 20 items, each with one to three rated outputs (units); outputs of an item resample together.
-  const units = Array.from({ length: 45 }, (_, u) => [1 + (u % 4), 1 + ((u * 3 + (u % 5)) % 4), u % 4 === 0 ? 1 + ((u + 1) % 4) : null]);
+  const units = Array.from({ length: 45 }, (_, u) => [
+    1 + (u % 4),
+    1 + ((u * 3 + (u % 5)) % 4),
+    u % 4 === 0 ? 1 + ((u + 1) % 4) : null,
+  ]);
   const clusterOf = units.map((_, u) => (u < 30 ? Math.floor(u / 3) : 10 + ((u - 30) % 10)));
   const clusters = { clusterOf, count: 20 };
   // Not a multiple of the lanes per pass, so the last pass is a partial one.
@@ -160,6 +220,8 @@ describe("Krippendorff's alpha bootstrap on shared item draws", () => {
 
   it("refuses shared draws over another number of items", () => {
     const resamples = drawResamples({ unitCount: clusters.count - 1, samples: 10, seed: 4 });
-    expect(() => krippendorffAlpha({ units, level: "interval", clusters, bootstrap: { resamples } })).toThrow(RangeError);
+    expect(() => krippendorffAlpha({ units, level: "interval", clusters, bootstrap: { resamples } })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -13,7 +13,16 @@
  * on the multiset of its values, and rating scales are short, so units are grouped by that
  * pattern: a replicate counts patterns, then adds each pattern's cells once.
  */
-import { addDrawWeights, type BootstrapInterval, type BootstrapOptions, forEachResampleBatch, percentileInterval, replicateCount, type SharedResamples, widestIntegerLanes } from "./bootstrap";
+import {
+  addDrawWeights,
+  type BootstrapInterval,
+  type BootstrapOptions,
+  forEachResampleBatch,
+  percentileInterval,
+  replicateCount,
+  type SharedResamples,
+  widestIntegerLanes,
+} from "./bootstrap";
 import { type Figure, insufficient, MIN_PAIRABLE_UNITS, sufficient } from "./sufficiency";
 
 export type MeasurementLevel = "nominal" | "ordinal" | "interval" | "ratio";
@@ -179,7 +188,12 @@ export function alphaFromCoincidences(o: Float64Array, values: Float64Array, lev
 }
 
 // Hot loops as top-level functions: see sumRows in bootstrap.ts for why not inside closures.
-function countPatterns(indices: Uint32Array, clusterStart: Int32Array, clusterPatterns: Int32Array, patternCount: Int32Array) {
+function countPatterns(
+  indices: Uint32Array,
+  clusterStart: Int32Array,
+  clusterPatterns: Int32Array,
+  patternCount: Int32Array,
+) {
   patternCount.fill(0);
   for (let i = 0; i < indices.length; i++) {
     const c = indices[i];
@@ -208,7 +222,8 @@ function padClusters(clusterStart: Int32Array, clusterPatterns: Int32Array, spar
   if (stride === 0 || stride > 16 || stride * clusters > 2 * clusterPatterns.length + clusters) return null;
   const padded = new Int32Array(clusters * stride).fill(spare);
   for (let c = 0; c < clusters; c++) {
-    for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++) padded[c * stride + j - clusterStart[c]] = clusterPatterns[j];
+    for (let j = clusterStart[c]; j < clusterStart[c + 1]; j++)
+      padded[c * stride + j - clusterStart[c]] = clusterPatterns[j];
   }
   return { padded, stride };
 }
@@ -318,19 +333,29 @@ export function krippendorffAlphaOfUnits(args: {
   };
   const drawCount = clusterStart.length - 1;
   const estimate = new Float64Array(1);
-  statistic(Uint32Array.from({ length: drawCount }, (_, i) => i), estimate);
+  statistic(
+    Uint32Array.from({ length: drawCount }, (_, i) => i),
+    estimate,
+  );
   if (!Number.isFinite(estimate[0])) {
     return insufficient("the ratings show no variation, so alpha is undefined");
   }
 
   let ci: AlphaResult["ci"] = null;
   if (args.bootstrap) {
-    const replicates = laneReplicates({ bootstrap: args.bootstrap, clusterStart, clusterPatterns, patterns, finish: (counts) => {
-      fillCoincidences(counts, patternStart, cells, weights, o);
-      return finishAlpha(o, V, fixed);
-    } });
+    const replicates = laneReplicates({
+      bootstrap: args.bootstrap,
+      clusterStart,
+      clusterPatterns,
+      patterns,
+      finish: (counts) => {
+        fillCoincidences(counts, patternStart, cells, weights, o);
+        return finishAlpha(o, V, fixed);
+      },
+    });
     const interval: Figure<BootstrapInterval> = percentileInterval(estimate[0], replicates, args.bootstrap);
-    if (interval.ok) ci = { lower: interval.lower, upper: interval.upper, level: interval.level, samples: interval.samples };
+    if (interval.ok)
+      ci = { lower: interval.lower, upper: interval.upper, level: interval.level, samples: interval.samples };
   }
   return sufficient({
     alpha: estimate[0],
@@ -348,7 +373,10 @@ function groupByCluster(
 ): { clusterStart: Int32Array; clusterPatterns: Int32Array } {
   const { unitPattern, unitRow } = prepared;
   if (!clusters) {
-    return { clusterStart: Int32Array.from({ length: unitPattern.length + 1 }, (_, i) => i), clusterPatterns: unitPattern };
+    return {
+      clusterStart: Int32Array.from({ length: unitPattern.length + 1 }, (_, i) => i),
+      clusterPatterns: unitPattern,
+    };
   }
   const clusterStart = new Int32Array(clusters.count + 1);
   for (const row of unitRow) clusterStart[clusters.clusterOf[row] + 1]++;
@@ -441,7 +469,12 @@ function addPatternsPadded(weight: Float64Array, padded: Int32Array, stride: num
   }
 }
 
-function addPatterns(weight: Float64Array, clusterStart: Int32Array, clusterPatterns: Int32Array, packed: Float64Array) {
+function addPatterns(
+  weight: Float64Array,
+  clusterStart: Int32Array,
+  clusterPatterns: Int32Array,
+  packed: Float64Array,
+) {
   for (let c = 0; c + 1 < clusterStart.length; c++) {
     const w = weight[c];
     if (w === 0) continue;

@@ -23,7 +23,8 @@ describe("comparePaired", () => {
     expect(figure.winTieLoss.ties).toMatchObject({ count: 2, share: 0.2 });
     expect(figure.winTieLoss.losses).toMatchObject({ count: 7, share: 0.7 });
     expect(figure.winTieLoss.signTest).toMatchObject({ ok: true, wins: 1, losses: 7, ties: 2 });
-    if (figure.winTieLoss.signTest.ok) expect(figure.winTieLoss.signTest.p).toBeCloseTo(signTestRaw({ wins: 1, losses: 7 }).p, 14);
+    if (figure.winTieLoss.signTest.ok)
+      expect(figure.winTieLoss.signTest.p).toBeCloseTo(signTestRaw({ wins: 1, losses: 7 }).p, 14);
     const differences = student.map((s, i) => s - teacher[i]);
     if (!figure.wilcoxon.ok) throw new Error(figure.wilcoxon.reason);
     expect(figure.wilcoxon.p).toBeCloseTo(wilcoxonRaw(differences).p, 14);
@@ -32,8 +33,12 @@ describe("comparePaired", () => {
   it("runs the tests on the test scale when one is given, the ratio on raw scores", () => {
     const studentTest = student.map((s) => (s - 3.7) / 0.8);
     const teacherTest = teacher.map((t) => (t - 3.7) / 0.8);
-    const figure = comparePaired({ studentRaw: student, teacherRaw: teacher, studentTest, teacherTest }, { seed: 1, samples: 200 });
-    if (!figure.ok || !figure.meanDifferenceTestScale.ok || !figure.relativeScore.ok) throw new Error("expected figures");
+    const figure = comparePaired(
+      { studentRaw: student, teacherRaw: teacher, studentTest, teacherTest },
+      { seed: 1, samples: 200 },
+    );
+    if (!figure.ok || !figure.meanDifferenceTestScale.ok || !figure.relativeScore.ok)
+      throw new Error("expected figures");
     expect(figure.meanDifferenceTestScale.estimate).toBeCloseTo(-0.4 / 0.8, 12);
     expect(figure.relativeScore.estimate).toBeCloseTo((100 * 35) / 39, 10);
   });

@@ -12,7 +12,15 @@
  * - winTieLoss: per item, student score above, equal to or below the teacher's; shares with
  *   bootstrap CIs and an exact sign test that leaves ties out.
  */
-import { bootstrapReplicates, type BootstrapInterval, type BootstrapOptions, integerLanes, percentileInterval, sumRows, unpackLanes } from "./bootstrap";
+import {
+  bootstrapReplicates,
+  type BootstrapInterval,
+  type BootstrapOptions,
+  integerLanes,
+  percentileInterval,
+  sumRows,
+  unpackLanes,
+} from "./bootstrap";
 import { type SignTestResult, signTest } from "./sign-test";
 import { checkPairedItems, type Figure, insufficient, sufficient } from "./sufficiency";
 import { type WilcoxonResult, wilcoxonSignedRank } from "./wilcoxon";
@@ -126,7 +134,11 @@ export function comparePairedMany(list: readonly PairedScores[], options: Bootst
     const units = prepared[batch[0]].units;
     if (batch.some((j) => prepared[j].units !== units)) {
       for (const j of batch) results[j] = runBatch([prepared[j]], options)[0];
-    } else runBatch(batch.map((j) => prepared[j]), options).forEach((r, k) => (results[batch[k]] = r));
+    } else
+      runBatch(
+        batch.map((j) => prepared[j]),
+        options,
+      ).forEach((r, k) => (results[batch[k]] = r));
   }
   return results as PairedResult[];
 }
@@ -192,10 +204,22 @@ function runBatch(batch: readonly Prepared[], options: BootstrapOptions): Paired
       }
     },
   });
-  return batch.map((p, b) => assemble(p, set.estimates.subarray(b * STATS, (b + 1) * STATS), set.replicates.slice(b * STATS, (b + 1) * STATS), options));
+  return batch.map((p, b) =>
+    assemble(
+      p,
+      set.estimates.subarray(b * STATS, (b + 1) * STATS),
+      set.replicates.slice(b * STATS, (b + 1) * STATS),
+      options,
+    ),
+  );
 }
 
-function assemble(p: Prepared, estimates: Float64Array, replicates: Float64Array[], options: BootstrapOptions): PairedResult {
+function assemble(
+  p: Prepared,
+  estimates: Float64Array,
+  replicates: Float64Array[],
+  options: BootstrapOptions,
+): PairedResult {
   const { sRaw, tRaw, diffTest, outcome, paired } = p;
   const n = paired.length;
   const interval = (s: number) => percentileInterval(estimates[s], replicates[s], options);
@@ -221,7 +245,10 @@ function assemble(p: Prepared, estimates: Float64Array, replicates: Float64Array
     teacherMean,
     meanDifference: interval(0),
     meanDifferenceTestScale: interval(1),
-    relativeScore: teacherMean > 0 ? interval(2) : insufficient("the teacher's mean score is not positive, so a ratio is meaningless"),
+    relativeScore:
+      teacherMean > 0
+        ? interval(2)
+        : insufficient("the teacher's mean score is not positive, so a ratio is meaningless"),
     wilcoxon: wilcoxon.ok ? { ...wilcoxon, pHolm: null } : wilcoxon,
     winTieLoss: {
       wins: share(3, wins),

@@ -71,7 +71,13 @@ describe("preferenceStatistics with a system outside systemIds", () => {
     const preferences = rows();
     // x (not in systemIds) beats s on every item: none of it may count for t or s.
     for (let item = 0; item < 8; item++) {
-      preferences.push({ itemId: `i${item}`, annotatorId: "a9", leftSystemId: "x", rightSystemId: "s", choice: "left" });
+      preferences.push({
+        itemId: `i${item}`,
+        annotatorId: "a9",
+        leftSystemId: "x",
+        rightSystemId: "s",
+        choice: "left",
+      });
     }
     const result = preferenceStatistics({
       preferences,

@@ -11,9 +11,23 @@
  * - Agreement: Krippendorff's alpha, nominal, over the three answers per pair.
  */
 import { createInterner, intern, type Interner } from "./interner";
-import { bootstrapReplicates, type BootstrapOptions, integerLanes, percentileInterval, sumRows, unpackLanes } from "./bootstrap";
+import {
+  bootstrapReplicates,
+  type BootstrapOptions,
+  integerLanes,
+  percentileInterval,
+  sumRows,
+  unpackLanes,
+} from "./bootstrap";
 import { type BradleyTerryFit, bradleyTerryOfUnits } from "./bradley-terry";
-import { CHOICE_CODE, CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, type PreferenceColumns } from "./columns";
+import {
+  CHOICE_CODE,
+  CHOICE_LEFT,
+  CHOICE_RIGHT,
+  CHOICE_TIE,
+  emptyPreferenceColumns,
+  type PreferenceColumns,
+} from "./columns";
 import { type AlphaResult, krippendorffAlphaOfUnits } from "./krippendorff";
 import type { ShareWithCI } from "./paired-comparison";
 import type { PreferenceRowInput as PreferenceRow } from "./schemas";
@@ -56,7 +70,13 @@ interface Tally {
 }
 
 /** Per item (indexed like items, so shared item draws line up): judgments won / tied / lost. */
-function tallyVersusTeacher(prefs: PreferenceColumns, rows: Int32Array, student: number, teacher: number, I: number): Tally {
+function tallyVersusTeacher(
+  prefs: PreferenceColumns,
+  rows: Int32Array,
+  student: number,
+  teacher: number,
+  I: number,
+): Tally {
   const won = new Float64Array(I);
   const tied = new Float64Array(I);
   const lost = new Float64Array(I);
@@ -100,7 +120,8 @@ function studentsVersusTeacher(args: {
   const results: (Figure<PreferenceComparison> | null)[] = tallies.map((t) => checkPairedItems(t.n));
   const ready = tallies.map((_, j) => j).filter((j) => results[j] === null);
   let most = 0;
-  for (const j of ready) for (let i = 0; i < I; i++) most = Math.max(most, tallies[j].won[i], tallies[j].tied[i], tallies[j].lost[i]);
+  for (const j of ready)
+    for (let i = 0; i < I; i++) most = Math.max(most, tallies[j].won[i], tallies[j].tied[i], tallies[j].lost[i]);
   const lanes = integerLanes(3, most * I);
   const F = lanes ? 1 : 3;
   const W = F * ready.length;
@@ -149,7 +170,12 @@ function studentsVersusTeacher(args: {
     const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
     const share = (s: number, count: number): ShareWithCI => {
       const ci = percentileInterval(set!.estimates[3 * b + s], set!.replicates[3 * b + s], args.bootstrap);
-      return { count, share: set!.estimates[3 * b + s], lower: ci.ok ? ci.lower : null, upper: ci.ok ? ci.upper : null };
+      return {
+        count,
+        share: set!.estimates[3 * b + s],
+        lower: ci.ok ? ci.lower : null,
+        upper: ci.ok ? ci.upper : null,
+      };
     };
     const sign = signTest(majority);
     results[j] = sufficient({
@@ -175,7 +201,13 @@ function positionBias(prefs: PreferenceColumns, rows: Int32Array): Figure<Positi
     else ties++;
   }
   if (left + right === 0) return insufficient("no decisive preferences yet");
-  return sufficient({ left, right, ties, leftShare: left / (left + right), signTest: signTest({ wins: left, losses: right, ties }) });
+  return sufficient({
+    left,
+    right,
+    ties,
+    leftShare: left / (left + right),
+    signTest: signTest({ wins: left, losses: right, ties }),
+  });
 }
 
 function agreement(args: {
@@ -286,9 +318,11 @@ export function preferenceStatisticsOfColumns(args: {
     const rows = Int32Array.from(rowsOf[c]);
     const students: number[] = [];
     for (let student = 0; student < args.displayedSystems; student++) if (student !== teacher) students.push(student);
-    studentsVersusTeacher({ prefs, rows, students, teacher, itemCount: args.itemCount, bootstrap }).forEach((figure, j) => {
-      result.vsTeacher.push({ studentSystemId: systemIds[students[j]], criterion, result: figure });
-    });
+    studentsVersusTeacher({ prefs, rows, students, teacher, itemCount: args.itemCount, bootstrap }).forEach(
+      (figure, j) => {
+        result.vsTeacher.push({ studentSystemId: systemIds[students[j]], criterion, result: figure });
+      },
+    );
     const isCompared = new Uint8Array(S);
     for (const r of rows) {
       isCompared[prefs.left[r]] = 1;
@@ -325,7 +359,15 @@ export function preferenceStatisticsOfColumns(args: {
     result.agreement.push({
       criterion,
       level: "nominal",
-      result: agreement({ prefs, rows, systemOrder, systemCount: S, pairCount: args.pairCount, itemCount: args.itemCount, bootstrap }),
+      result: agreement({
+        prefs,
+        rows,
+        systemOrder,
+        systemCount: S,
+        pairCount: args.pairCount,
+        itemCount: args.itemCount,
+        bootstrap,
+      }),
     });
   });
   return result;

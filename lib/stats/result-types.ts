@@ -10,7 +10,15 @@ import type { PairedComparison } from "./paired-comparison";
 import type { PositionBias, PreferenceComparison } from "./preference-statistics";
 import type { Figure } from "./sufficiency";
 
-export type { BootstrapInterval, BradleyTerryFit, AlphaResult, PairedComparison, PositionBias, PreferenceComparison, Figure };
+export type {
+  BootstrapInterval,
+  BradleyTerryFit,
+  AlphaResult,
+  PairedComparison,
+  PositionBias,
+  PreferenceComparison,
+  Figure,
+};
 
 export interface SystemCriterionSummary {
   /** Items with at least one rating of this system on this criterion. */

@@ -181,7 +181,9 @@ const PreferenceComparisonFigureSchema = figure({
 });
 
 const BradleyTerryFigureSchema = figure({
-  systems: z.array(z.object({ systemId: z.string(), logStrength: z.number(), lower: nullableNumber, upper: nullableNumber })),
+  systems: z.array(
+    z.object({ systemId: z.string(), logStrength: z.number(), lower: nullableNumber, upper: nullableNumber }),
+  ),
   versusReference: z
     .array(z.object({ systemId: z.string(), probability: z.number(), lower: nullableNumber, upper: nullableNumber }))
     .nullable(),

@@ -28,24 +28,18 @@ export const MIN_CORRELATION_PAIRS = 5;
 export const MAX_BOOTSTRAP_FAILURE_SHARE = 0.05;
 
 export function checkPairedItems(n: number): Insufficient | null {
-  return n < MIN_PAIRED_ITEMS
-    ? insufficient(`too few paired items: ${n} (need at least ${MIN_PAIRED_ITEMS})`)
-    : null;
+  return n < MIN_PAIRED_ITEMS ? insufficient(`too few paired items: ${n} (need at least ${MIN_PAIRED_ITEMS})`) : null;
 }
 
 export function checkNonzeroDifferences(nonzero: number): Insufficient | null {
   return nonzero < MIN_NONZERO_DIFFERENCES
-    ? insufficient(
-        `too few items with a non-zero difference: ${nonzero} (need at least ${MIN_NONZERO_DIFFERENCES})`,
-      )
+    ? insufficient(`too few items with a non-zero difference: ${nonzero} (need at least ${MIN_NONZERO_DIFFERENCES})`)
     : null;
 }
 
 export function checkDecisive(decisive: number): Insufficient | null {
   return decisive < MIN_DECISIVE_COMPARISONS
-    ? insufficient(
-        `too few decisive (non-tied) comparisons: ${decisive} (need at least ${MIN_DECISIVE_COMPARISONS})`,
-      )
+    ? insufficient(`too few decisive (non-tied) comparisons: ${decisive} (need at least ${MIN_DECISIVE_COMPARISONS})`)
     : null;
 }
 

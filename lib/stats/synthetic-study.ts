@@ -50,7 +50,8 @@ export function syntheticStudy(options: SyntheticStudyOptions): SyntheticStudy {
       const studentQuality = 3.8 + options.studentEffects[s] + difficulty + 0.3 * rng.nextNormal();
       // k different annotators per pair, drawn without replacement from the pool.
       const chosen = new Set<number>();
-      while (chosen.size < Math.min(options.annotatorsPerPair, options.annotatorPool)) chosen.add(rng.nextInt(options.annotatorPool));
+      while (chosen.size < Math.min(options.annotatorsPerPair, options.annotatorPool))
+        chosen.add(rng.nextInt(options.annotatorPool));
       for (const annotator of chosen) {
         const annotatorId = `annotator-${annotator}`;
         const teacherOnLeft = rng.next() < 0.5;

@@ -17,14 +17,11 @@ describe("wilcoxon signed-rank (against SciPy 1.10)", () => {
     }
   });
 
-  it.each(Object.keys(cases).filter((name) => name !== "ties_no_zeros"))(
-    "%s: auto matches scipy's default",
-    (name) => {
-      const ours = wilcoxonRaw(cases[name]);
-      expect(ours.statistic).toBeCloseTo(expected[name].default.statistic, 9);
-      expect(ours.p).toBeCloseTo(expected[name].default.p, 9);
-    },
-  );
+  it.each(Object.keys(cases).filter((name) => name !== "ties_no_zeros"))("%s: auto matches scipy's default", (name) => {
+    const ours = wilcoxonRaw(cases[name]);
+    expect(ours.statistic).toBeCloseTo(expected[name].default.statistic, 9);
+    expect(ours.p).toBeCloseTo(expected[name].default.p, 9);
+  });
 
   it("uses the tie-corrected normal approximation (not SciPy 1.10's truncated exact table) for ties", () => {
     const ours = wilcoxonRaw(cases.ties_no_zeros);

@@ -73,8 +73,6 @@ export function zScoreByAnnotator(rows: readonly AnnotatorRating[]): ZScoreResul
   );
   return {
     z,
-    constantGroups: labels
-      .map((label, g) => ({ ...label, ratings: counts[g] }))
-      .filter((_, g) => isConstant[g] === 1),
+    constantGroups: labels.map((label, g) => ({ ...label, ratings: counts[g] })).filter((_, g) => isConstant[g] === 1),
   };
 }

@@ -8,19 +8,41 @@ function seeded(seed = 1) {
 }
 
 const items = Array.from({ length: 10 }, (_, i) => ({ id: `item${i}`, source: `Source ${i}.` }));
-const outputs = (tag: string, skip: number[] = []) => new Map(items.filter((_, i) => !skip.includes(i)).map((it, i) => [it.id, { id: `${tag}-${i}`, text: `${tag} text ${i}` }]));
+const outputs = (tag: string, skip: number[] = []) =>
+  new Map(
+    items.filter((_, i) => !skip.includes(i)).map((it, i) => [it.id, { id: `${tag}-${i}`, text: `${tag} text ${i}` }]),
+  );
 const keys = ["meaning", "fluency", "lexical_diversity", "syntactic_diversity"];
 
 describe("planPairs", () => {
   it("pairs the teacher with every student on every item that both have", () => {
-    const { pairs, skippedItems } = planPairs({ items, teacherOutputs: outputs("t"), students: [{ systemId: "s1", outputs: outputs("a") }, { systemId: "s2", outputs: outputs("b", [3]) }], criteriaKeys: keys, goldShare: 0, attentionShare: 0, random: seeded() });
+    const { pairs, skippedItems } = planPairs({
+      items,
+      teacherOutputs: outputs("t"),
+      students: [
+        { systemId: "s1", outputs: outputs("a") },
+        { systemId: "s2", outputs: outputs("b", [3]) },
+      ],
+      criteriaKeys: keys,
+      goldShare: 0,
+      attentionShare: 0,
+      random: seeded(),
+    });
     expect(pairs).toHaveLength(19);
     expect(pairs.every((p) => p.kind === "REGULAR" && p.shownText === null)).toBe(true);
     expect(skippedItems).toBe(1);
   });
 
   it("mixes in gold and attention pairs at the study's shares of all pairs", () => {
-    const { pairs } = planPairs({ items, teacherOutputs: outputs("t"), students: [{ systemId: "s1", outputs: outputs("a") }], criteriaKeys: keys, goldShare: 0.2, attentionShare: 0.2, random: seeded() });
+    const { pairs } = planPairs({
+      items,
+      teacherOutputs: outputs("t"),
+      students: [{ systemId: "s1", outputs: outputs("a") }],
+      criteriaKeys: keys,
+      goldShare: 0.2,
+      attentionShare: 0.2,
+      random: seeded(),
+    });
     // 10 regular are 60% of the total; gold and attention 20% each.
     const byKind = (k: string) => pairs.filter((p) => p.kind === k);
     expect(byKind("REGULAR")).toHaveLength(10);
@@ -34,21 +56,33 @@ describe("planPairs", () => {
 
   it("never makes a gold copy where the teacher itself copied the source", () => {
     const teacher = new Map(items.map((it) => [it.id, { id: `t-${it.id}`, text: it.source }]));
-    const { pairs } = planPairs({ items, teacherOutputs: teacher, students: [{ systemId: "s1", outputs: outputs("a") }], criteriaKeys: keys, goldShare: 0.3, attentionShare: 0, random: seeded() });
+    const { pairs } = planPairs({
+      items,
+      teacherOutputs: teacher,
+      students: [{ systemId: "s1", outputs: outputs("a") }],
+      criteriaKeys: keys,
+      goldShare: 0.3,
+      attentionShare: 0,
+      random: seeded(),
+    });
     expect(pairs.filter((p) => p.kind === "GOLD")).toHaveLength(0);
   });
 });
 
 describe("isExpectedAnswer", () => {
   const gold = { scores: { lexical_diversity: { min: 1, max: 1 } }, preference: "TEACHER" };
-  const scores = (studentLex: number, side: "left" | "right") => ({ lexical_diversity: side === "left" ? { left: studentLex, right: 4 } : { left: 4, right: studentLex } });
+  const scores = (studentLex: number, side: "left" | "right") => ({
+    lexical_diversity: side === "left" ? { left: studentLex, right: 4 } : { left: 4, right: studentLex },
+  });
   it("reads the student side through the assignment's side order", () => {
     expect(isExpectedAnswer(gold, { scores: scores(1, "right"), preference: "LEFT", teacherOnLeft: true })).toBe(true);
     expect(isExpectedAnswer(gold, { scores: scores(1, "left"), preference: "RIGHT", teacherOnLeft: false })).toBe(true);
   });
   it("is wrong when the copy gets a higher diversity, or the copy or a tie is preferred", () => {
     expect(isExpectedAnswer(gold, { scores: scores(3, "right"), preference: "LEFT", teacherOnLeft: true })).toBe(false);
-    expect(isExpectedAnswer(gold, { scores: scores(1, "right"), preference: "RIGHT", teacherOnLeft: true })).toBe(false);
+    expect(isExpectedAnswer(gold, { scores: scores(1, "right"), preference: "RIGHT", teacherOnLeft: true })).toBe(
+      false,
+    );
     expect(isExpectedAnswer(gold, { scores: scores(1, "right"), preference: "TIE", teacherOnLeft: true })).toBe(false);
   });
   it("is wrong for a malformed expectation rather than throwing", () => {

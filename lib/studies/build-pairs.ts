@@ -52,7 +52,17 @@ export function planPairs(input: PairPlanInput): { pairs: PlannedPair[]; skipped
     const made = input.students.flatMap((s) => {
       const o = s.outputs.get(item.id);
       if (!t || !o) return [];
-      return [{ itemId: item.id, teacherOutputId: t.id, studentOutputId: o.id, studentSystemId: s.systemId, kind: "REGULAR" as const, shownText: null, expected: null }];
+      return [
+        {
+          itemId: item.id,
+          teacherOutputId: t.id,
+          studentOutputId: o.id,
+          studentSystemId: s.systemId,
+          kind: "REGULAR" as const,
+          shownText: null,
+          expected: null,
+        },
+      ];
     });
     if (made.length < input.students.length) skippedItems++;
     regular.push(...made);
@@ -64,21 +74,31 @@ export function planPairs(input: PairPlanInput): { pairs: PlannedPair[]; skipped
   const sourceOf = new Map(input.items.map((i) => [i.id, i.source]));
   const teacherText = (p: PlannedPair) => input.teacherOutputs.get(p.itemId)?.text.trim();
   // A copy of the source is only a gold item when the teacher did not also copy it.
-  const goldable = shuffle(regular.filter((p) => teacherText(p) !== sourceOf.get(p.itemId)?.trim()), random);
+  const goldable = shuffle(
+    regular.filter((p) => teacherText(p) !== sourceOf.get(p.itemId)?.trim()),
+    random,
+  );
   const gold: PlannedPair[] = goldable.slice(0, nGold).map((p) => ({
     ...p,
     kind: "GOLD",
     shownText: sourceOf.get(p.itemId)!,
     expected: {
-      scores: input.criteriaKeys.includes("lexical_diversity") ? { lexical_diversity: { min: 1, max: 1 } } : ({} as ExpectedAnswer["scores"]),
+      scores: input.criteriaKeys.includes("lexical_diversity")
+        ? { lexical_diversity: { min: 1, max: 1 } }
+        : ({} as ExpectedAnswer["scores"]),
       preference: "TEACHER",
     },
   }));
-  const attention: PlannedPair[] = shuffle(regular, random).slice(0, nAttention).map((p) => ({
-    ...p,
-    kind: "ATTENTION",
-    shownText: ATTENTION_TEXT,
-    expected: { scores: Object.fromEntries(input.criteriaKeys.map((k) => [k, { min: 1, max: 1 }])), preference: "TEACHER" },
-  }));
+  const attention: PlannedPair[] = shuffle(regular, random)
+    .slice(0, nAttention)
+    .map((p) => ({
+      ...p,
+      kind: "ATTENTION",
+      shownText: ATTENTION_TEXT,
+      expected: {
+        scores: Object.fromEntries(input.criteriaKeys.map((k) => [k, { min: 1, max: 1 }])),
+        preference: "TEACHER",
+      },
+    }));
   return { pairs: [...regular, ...gold, ...attention], skippedItems };
 }

@@ -9,7 +9,11 @@ describe("assertCheckShares", () => {
   });
   it("refuses more than half, naming the gold share field", () => {
     let err: unknown;
-    try { assertCheckShares({ goldShare: 0.3, attentionShare: 0.25 }); } catch (e) { err = e; }
+    try {
+      assertCheckShares({ goldShare: 0.3, attentionShare: 0.25 });
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).fields).toEqual({ goldShare: "Too high with the attention share" });
   });

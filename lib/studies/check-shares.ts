@@ -7,5 +7,7 @@ import { ValidationError } from "@/lib/errors";
  */
 export function assertCheckShares(shares: { goldShare: number; attentionShare: number }): void {
   if (shares.goldShare + shares.attentionShare > 0.5)
-    throw new ValidationError("Gold and attention checks together can be at most half of the pairs", { goldShare: "Too high with the attention share" });
+    throw new ValidationError("Gold and attention checks together can be at most half of the pairs", {
+      goldShare: "Too high with the attention share",
+    });
 }

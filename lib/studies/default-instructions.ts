@@ -10,7 +10,8 @@ export const DEFAULT_CRITERIA: Criterion[] = [
   {
     key: "meaning",
     label: "Meaning preservation",
-    description: "Does the paraphrase say the same thing as the source: same facts, same people, same relations, nothing added or lost?",
+    description:
+      "Does the paraphrase say the same thing as the source: same facts, same people, same relations, nothing added or lost?",
     min: 1,
     max: 5,
     anchors: {
@@ -38,7 +39,8 @@ export const DEFAULT_CRITERIA: Criterion[] = [
   {
     key: "lexical_diversity",
     label: "Lexical diversity",
-    description: "How different are the words from the source's words? Rate the wording only, not whether the meaning is kept.",
+    description:
+      "How different are the words from the source's words? Rate the wording only, not whether the meaning is kept.",
     min: 1,
     max: 5,
     anchors: {
@@ -52,7 +54,8 @@ export const DEFAULT_CRITERIA: Criterion[] = [
   {
     key: "syntactic_diversity",
     label: "Syntactic diversity",
-    description: "How different is the sentence structure (word order, voice, clause order) from the source's? Rate the structure only.",
+    description:
+      "How different is the sentence structure (word order, voice, clause order) from the source's? Rate the structure only.",
     min: 1,
     max: 5,
     anchors: {

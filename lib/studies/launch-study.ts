@@ -16,34 +16,67 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
   return db.$transaction(
     async (tx) => {
       // The conditional update takes the study's row lock: a second launch waits, then finds it LIVE.
-      const flipped = await tx.study.updateMany({ where: { id: studyId, status: "DRAFT" }, data: { status: "LIVE", launchedAt: new Date() } });
+      const flipped = await tx.study.updateMany({
+        where: { id: studyId, status: "DRAFT" },
+        data: { status: "LIVE", launchedAt: new Date() },
+      });
       const study = await tx.study.findUnique({
         where: { id: studyId },
         select: {
-          evalSetId: true, teacherSystemId: true, teacherSettingsKey: true, annotatorsPerPair: true, goldShare: true, attentionShare: true,
+          evalSetId: true,
+          teacherSystemId: true,
+          teacherSettingsKey: true,
+          annotatorsPerPair: true,
+          goldShare: true,
+          attentionShare: true,
           students: { select: { systemId: true, settingsKey: true } },
           _count: { select: { participants: true } },
         },
       });
       if (!study) throw new NotFoundError("No such study");
-      if (flipped.count === 0) throw new ConflictError("Only a draft study can be launched; this one has launched already");
+      if (flipped.count === 0)
+        throw new ConflictError("Only a draft study can be launched; this one has launched already");
       if (!study.teacherSettingsKey) throw new ValidationError("Choose which teacher outputs the study compares");
       if (study._count.participants < study.annotatorsPerPair)
-        throw new ValidationError(`Each pair needs ${study.annotatorsPerPair} different annotators, but only ${study._count.participants} take part. Add participants or lower "annotators per pair".`);
+        throw new ValidationError(
+          `Each pair needs ${study.annotatorsPerPair} different annotators, but only ${study._count.participants} take part. Add participants or lower "annotators per pair".`,
+        );
       const instructions = await latestInstructions(studyId, tx);
       const criteria = CriteriaSchema.parse(instructions?.criteria ?? []);
-      const items = await tx.evalItem.findMany({ where: { evalSetId: study.evalSetId }, select: { id: true, source: true }, orderBy: { position: "asc" } });
-      const teacherOutputs = await firstOutputsByItem({ systemId: study.teacherSystemId, evalSetId: study.evalSetId, settingsKey: study.teacherSettingsKey }, tx);
-      const students = [];
-      for (const s of study.students) students.push({ systemId: s.systemId, outputs: await firstOutputsByItem({ ...s, evalSetId: study.evalSetId }, tx) });
-      const { pairs, skippedItems } = planPairs({
-        items, teacherOutputs, students, criteriaKeys: criteria.map((c) => c.key), goldShare: study.goldShare, attentionShare: study.attentionShare,
+      const items = await tx.evalItem.findMany({
+        where: { evalSetId: study.evalSetId },
+        select: { id: true, source: true },
+        orderBy: { position: "asc" },
       });
-      if (!pairs.length) throw new ValidationError("No item has both a teacher and a student output, so there is nothing to rate");
+      const teacherOutputs = await firstOutputsByItem(
+        { systemId: study.teacherSystemId, evalSetId: study.evalSetId, settingsKey: study.teacherSettingsKey },
+        tx,
+      );
+      const students = [];
+      for (const s of study.students)
+        students.push({
+          systemId: s.systemId,
+          outputs: await firstOutputsByItem({ ...s, evalSetId: study.evalSetId }, tx),
+        });
+      const { pairs, skippedItems } = planPairs({
+        items,
+        teacherOutputs,
+        students,
+        criteriaKeys: criteria.map((c) => c.key),
+        goldShare: study.goldShare,
+        attentionShare: study.attentionShare,
+      });
+      if (!pairs.length)
+        throw new ValidationError("No item has both a teacher and a student output, so there is nothing to rate");
       await tx.pair.createMany({
         data: pairs.map((p) => ({ ...p, studyId, expected: p.expected ?? undefined })),
       });
-      return { pairs: pairs.length, gold: pairs.filter((p) => p.kind === "GOLD").length, attention: pairs.filter((p) => p.kind === "ATTENTION").length, skippedItems };
+      return {
+        pairs: pairs.length,
+        gold: pairs.filter((p) => p.kind === "GOLD").length,
+        attention: pairs.filter((p) => p.kind === "ATTENTION").length,
+        skippedItems,
+      };
     },
     { timeout: 60_000 },
   );

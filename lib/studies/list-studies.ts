@@ -19,7 +19,10 @@ export async function listStudies(actor: Actor | null, db: DbOrTx = prisma): Pro
   const rows = await db.study.findMany({
     orderBy: { createdAt: "desc" },
     select: {
-      id: true, name: true, status: true, isDemo: true,
+      id: true,
+      name: true,
+      status: true,
+      isDemo: true,
       evalSet: { select: { name: true } },
       teacherSystem: { select: { name: true } },
       students: { select: { system: { select: { name: true } } } },

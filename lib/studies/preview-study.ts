@@ -12,12 +12,22 @@ export interface StudyPreview {
 }
 
 /** Exactly what an annotator will see (instructions, then an item), from the study's first item. */
-export async function previewStudy(actor: Actor | null, input: z.input<typeof StudyIdInput>, db: DbOrTx = prisma): Promise<StudyPreview> {
+export async function previewStudy(
+  actor: Actor | null,
+  input: z.input<typeof StudyIdInput>,
+  db: DbOrTx = prisma,
+): Promise<StudyPreview> {
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
   const study = await db.study.findUnique({
     where: { id: studyId },
-    select: { name: true, evalSetId: true, teacherSystemId: true, teacherSettingsKey: true, students: { select: { systemId: true, settingsKey: true }, take: 1 } },
+    select: {
+      name: true,
+      evalSetId: true,
+      teacherSystemId: true,
+      teacherSettingsKey: true,
+      students: { select: { systemId: true, settingsKey: true }, take: 1 },
+    },
   });
   if (!study) throw new NotFoundError("No such study");
   const ins = await latestInstructions(studyId, db);
@@ -26,8 +36,19 @@ export async function previewStudy(actor: Actor | null, input: z.input<typeof St
   const student = study.students[0];
   if (student && study.teacherSettingsKey) {
     // One item's texts, not every output of both systems on the eval set.
-    const item = await firstItemWithBoth({ evalSetId: study.evalSetId, teacher: { systemId: study.teacherSystemId, settingsKey: study.teacherSettingsKey }, student }, db);
+    const item = await firstItemWithBoth(
+      {
+        evalSetId: study.evalSetId,
+        teacher: { systemId: study.teacherSystemId, settingsKey: study.teacherSettingsKey },
+        student,
+      },
+      db,
+    );
     if (item) sample = { source: item.source, left: item.teacher, right: item.student };
   }
-  return { studyName: study.name, instructions: { version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) }, sample };
+  return {
+    studyName: study.name,
+    instructions: { version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) },
+    sample,
+  };
 }

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 /** One rating scale. `anchors` defines every scale point ("1".."5"), shown beside the buttons. */
 export const CriterionSchema = z.object({
-  key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, "Keys are lower-case letters, digits and _, starting with a letter"),
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,39}$/, "Keys are lower-case letters, digits and _, starting with a letter"),
   label: z.string().trim().min(1, "Give the criterion a label").max(60),
   description: z.string().trim().max(2000).default(""),
   min: z.literal(1).default(1),
@@ -26,7 +29,11 @@ const DesignSettingsFields = z.object({
   goldShare: share,
   attentionShare: share,
   minGoldAccuracy: z.coerce.number<number>().min(0).max(1).nullable(),
-  leaseMinutes: z.coerce.number<number>().int().min(1).max(24 * 60),
+  leaseMinutes: z.coerce
+    .number<number>()
+    .int()
+    .min(1)
+    .max(24 * 60),
 });
 
 /** A new study's design: what is left out gets its default. */

@@ -38,21 +38,49 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-type KnownAnswerScore = { goldAnswered: number; goldCorrect: number; attentionAnswered: number; attentionCorrect: number };
+type KnownAnswerScore = {
+  goldAnswered: number;
+  goldCorrect: number;
+  attentionAnswered: number;
+  attentionCorrect: number;
+};
 
 /** Known-answer results per annotator in one study (or of one annotator), gold and attention separately. */
-async function knownAnswerScores(studyId: string, userId: string | undefined, db: DbOrTx): Promise<Map<string, KnownAnswerScore>> {
+async function knownAnswerScores(
+  studyId: string,
+  userId: string | undefined,
+  db: DbOrTx,
+): Promise<Map<string, KnownAnswerScore>> {
   const rows = await db.rating.findMany({
     where: { studyId, ...(userId ? { annotatorId: userId } : {}), pair: { kind: { in: ["GOLD", "ATTENTION"] } } },
-    select: { annotatorId: true, scores: true, preference: true, teacherOnLeft: true, pair: { select: { kind: true, expected: true } } },
+    select: {
+      annotatorId: true,
+      scores: true,
+      preference: true,
+      teacherOnLeft: true,
+      pair: { select: { kind: true, expected: true } },
+    },
   });
   const byAnnotator = new Map<string, KnownAnswerScore>();
   for (const r of rows) {
     let out = byAnnotator.get(r.annotatorId);
-    if (!out) byAnnotator.set(r.annotatorId, (out = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 }));
-    const ok = isExpectedAnswer(r.pair.expected, { scores: r.scores as Scores, preference: r.preference, teacherOnLeft: r.teacherOnLeft });
-    if (r.pair.kind === "GOLD") { out.goldAnswered++; if (ok) out.goldCorrect++; }
-    else { out.attentionAnswered++; if (ok) out.attentionCorrect++; }
+    if (!out)
+      byAnnotator.set(
+        r.annotatorId,
+        (out = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 }),
+      );
+    const ok = isExpectedAnswer(r.pair.expected, {
+      scores: r.scores as Scores,
+      preference: r.preference,
+      teacherOnLeft: r.teacherOnLeft,
+    });
+    if (r.pair.kind === "GOLD") {
+      out.goldAnswered++;
+      if (ok) out.goldCorrect++;
+    } else {
+      out.attentionAnswered++;
+      if (ok) out.attentionCorrect++;
+    }
   }
   return byAnnotator;
 }
@@ -60,17 +88,30 @@ async function knownAnswerScores(studyId: string, userId: string | undefined, db
 const NO_ANSWERS: KnownAnswerScore = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 };
 
 /** Known-answer results of one annotator in one study (gold and attention separately). */
-export async function knownAnswerScore(studyId: string, userId: string, db: DbOrTx = prisma): Promise<KnownAnswerScore> {
+export async function knownAnswerScore(
+  studyId: string,
+  userId: string,
+  db: DbOrTx = prisma,
+): Promise<KnownAnswerScore> {
   return (await knownAnswerScores(studyId, userId, db)).get(userId) ?? { ...NO_ANSWERS };
 }
 
 /** Per-annotator progress and quality for researchers: items done, median time, gold accuracy, flags. */
-export async function getStudyMonitor(actor: Actor | null, input: z.input<typeof StudyIdInput>, db: DbOrTx = prisma): Promise<StudyMonitor> {
+export async function getStudyMonitor(
+  actor: Actor | null,
+  input: z.input<typeof StudyIdInput>,
+  db: DbOrTx = prisma,
+): Promise<StudyMonitor> {
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
   const study = await db.study.findUnique({
     where: { id: studyId },
-    select: { annotatorsPerPair: true, participants: { select: { userId: true, isPaused: true, pausedReason: true, user: { select: { name: true, pseudonym: true } } } } },
+    select: {
+      annotatorsPerPair: true,
+      participants: {
+        select: { userId: true, isPaused: true, pausedReason: true, user: { select: { name: true, pseudonym: true } } },
+      },
+    },
   });
   if (!study) throw new NotFoundError("No such study");
   // One query per kind of fact for the whole study, not one per participant.
@@ -81,22 +122,34 @@ export async function getStudyMonitor(actor: Actor | null, input: z.input<typeof
     db.pair.count({ where: { studyId } }),
     db.assignment.findMany({
       where: { pair: { studyId }, status: "FLAGGED" },
-      select: { reason: true, finishedAt: true, annotator: { select: { pseudonym: true } }, pair: { select: { item: { select: { source: true } } } } },
+      select: {
+        reason: true,
+        finishedAt: true,
+        annotator: { select: { pseudonym: true } },
+        pair: { select: { item: { select: { source: true } } } },
+      },
       orderBy: { finishedAt: "desc" },
     }),
     knownAnswerScores(studyId, undefined, db),
   ]);
   const annotators: AnnotatorQuality[] = [];
   for (const p of study.participants) {
-    const n = (status: string) => assignments.find((a) => a.annotatorId === p.userId && a.status === status)?._count ?? 0;
+    const n = (status: string) =>
+      assignments.find((a) => a.annotatorId === p.userId && a.status === status)?._count ?? 0;
     const q = known.get(p.userId) ?? NO_ANSWERS;
     annotators.push({
-      userId: p.userId, pseudonym: p.user.pseudonym, name: p.user.name,
-      done: n("SUBMITTED"), active: n("ACTIVE"), skipped: n("SKIPPED"), flagged: n("FLAGGED"),
+      userId: p.userId,
+      pseudonym: p.user.pseudonym,
+      name: p.user.name,
+      done: n("SUBMITTED"),
+      active: n("ACTIVE"),
+      skipped: n("SKIPPED"),
+      flagged: n("FLAGGED"),
       medianActiveMs: median(ratings.filter((r) => r.annotatorId === p.userId).map((r) => r.activeMs)),
       ...q,
       goldAccuracy: q.goldAnswered ? q.goldCorrect / q.goldAnswered : null,
-      isPaused: p.isPaused, pausedReason: p.pausedReason,
+      isPaused: p.isPaused,
+      pausedReason: p.pausedReason,
     });
   }
   return {
@@ -104,17 +157,28 @@ export async function getStudyMonitor(actor: Actor | null, input: z.input<typeof
     completePairs: submittedPerPair.filter((s) => s._count >= study.annotatorsPerPair).length,
     ratings: ratings.length,
     annotators,
-    flags: flagRows.map((f) => ({ pseudonym: f.annotator.pseudonym, source: f.pair.item.source, reason: f.reason ?? "", at: f.finishedAt })),
+    flags: flagRows.map((f) => ({
+      pseudonym: f.annotator.pseudonym,
+      source: f.pair.item.source,
+      reason: f.reason ?? "",
+      at: f.finishedAt,
+    })),
   };
 }
 
 /** Researchers pause or resume one annotator in one study. */
-export async function setParticipantPaused(actor: Actor | null, input: z.input<typeof PauseParticipantInput>, db: DbOrTx = prisma) {
+export async function setParticipantPaused(
+  actor: Actor | null,
+  input: z.input<typeof PauseParticipantInput>,
+  db: DbOrTx = prisma,
+) {
   requirePermission(actor, "studies:manage");
   const data = PauseParticipantInput.parse(input);
   const updated = await db.studyParticipant.updateMany({
     where: { studyId: data.studyId, userId: data.userId },
-    data: data.isPaused ? { isPaused: true, pausedReason: data.reason || "Paused by a researcher", pausedAt: new Date() } : { isPaused: false, pausedReason: null, pausedAt: null },
+    data: data.isPaused
+      ? { isPaused: true, pausedReason: data.reason || "Paused by a researcher", pausedAt: new Date() }
+      : { isPaused: false, pausedReason: null, pausedAt: null },
   });
   if (updated.count === 0) throw new NotFoundError("That annotator does not take part in this study");
   return { userId: data.userId, isPaused: data.isPaused };

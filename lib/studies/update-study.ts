@@ -12,7 +12,10 @@ export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionSha
 export async function updateStudySettings(actor: Actor | null, input: UpdateStudySettingsInput, db: DbOrTx = prisma) {
   requirePermission(actor, "studies:manage");
   const { studyId, ...data } = UpdateStudySettingsInput.parse(input);
-  const study = await db.study.findUnique({ where: { id: studyId }, select: { status: true, goldShare: true, attentionShare: true, annotatorsPerPair: true } });
+  const study = await db.study.findUnique({
+    where: { id: studyId },
+    select: { status: true, goldShare: true, attentionShare: true, annotatorsPerPair: true },
+  });
   if (!study) throw new NotFoundError("No such study");
   if (study.status === "CLOSED") throw new ConflictError("This study is closed; its settings can no longer change");
   if (study.status !== "DRAFT") {
@@ -23,7 +26,10 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
         Object.fromEntries(changed.map((k) => [k, "Locked while the study is live"])),
       );
   }
-  assertCheckShares({ goldShare: data.goldShare ?? study.goldShare, attentionShare: data.attentionShare ?? study.attentionShare });
+  assertCheckShares({
+    goldShare: data.goldShare ?? study.goldShare,
+    attentionShare: data.attentionShare ?? study.attentionShare,
+  });
   if (data.name) {
     const other = await db.study.findFirst({ where: { name: data.name, id: { not: studyId } }, select: { id: true } });
     if (other) throw new ConflictError("A study with that name already exists");
@@ -31,7 +37,8 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
   // Written only if the status is still the one checked above: a launch in between would
   // otherwise let a locked setting change on a study that is now live
   const written = await db.study.updateMany({ where: { id: studyId, status: study.status }, data });
-  if (written.count === 0) throw new ConflictError("The study changed status while you were editing it; reload and try again");
+  if (written.count === 0)
+    throw new ConflictError("The study changed status while you were editing it; reload and try again");
   return { id: studyId, status: study.status };
 }
 
@@ -42,31 +49,54 @@ export async function editInstructions(actor: Actor | null, input: EditInstructi
   const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true } });
   if (!study) throw new NotFoundError("No such study");
   if (study.status === "CLOSED") throw new ConflictError("This study is closed; its instructions can no longer change");
-  const latest = await db.instructionsVersion.findFirst({ where: { studyId: data.studyId }, orderBy: { version: "desc" }, select: { version: true, criteria: true } });
+  const latest = await db.instructionsVersion.findFirst({
+    where: { studyId: data.studyId },
+    orderBy: { version: "desc" },
+    select: { version: true, criteria: true },
+  });
   if (study.status !== "DRAFT" && latest) {
-    const before = CriteriaSchema.parse(latest.criteria).map((c) => c.key).join(",");
+    const before = CriteriaSchema.parse(latest.criteria)
+      .map((c) => c.key)
+      .join(",");
     const after = data.criteria.map((c) => c.key).join(",");
     if (before !== after)
-      throw new ValidationError("Criteria cannot be added, removed or renamed once the study is live: earlier ratings would not match. Edit labels, descriptions and scale definitions instead.", { criteria: "Keys are locked while live" });
+      throw new ValidationError(
+        "Criteria cannot be added, removed or renamed once the study is live: earlier ratings would not match. Edit labels, descriptions and scale definitions instead.",
+        { criteria: "Keys are locked while live" },
+      );
   }
   // The unique (studyId, version) makes two simultaneous edits fail (409) rather than share a number.
   return db.instructionsVersion.create({
-    data: { studyId: data.studyId, version: (latest?.version ?? 0) + 1, markdown: data.markdown, criteria: data.criteria, createdById: actor.id },
+    data: {
+      studyId: data.studyId,
+      version: (latest?.version ?? 0) + 1,
+      markdown: data.markdown,
+      criteria: data.criteria,
+      createdById: actor.id,
+    },
     select: { id: true, version: true },
   });
 }
 
 /** Researchers choose who annotates; someone who already has assignments can be paused, not removed. */
-export async function setParticipants(actor: Actor | null, input: z.input<typeof SetParticipantsInput>, db: Db = prisma) {
+export async function setParticipants(
+  actor: Actor | null,
+  input: z.input<typeof SetParticipantsInput>,
+  db: Db = prisma,
+) {
   requirePermission(actor, "studies:manage");
   const data = SetParticipantsInput.parse(input);
   return db.$transaction(async (tx) => {
-    const study = await tx.study.findUnique({ where: { id: data.studyId }, select: { status: true, participants: { select: { userId: true } } } });
+    const study = await tx.study.findUnique({
+      where: { id: data.studyId },
+      select: { status: true, participants: { select: { userId: true } } },
+    });
     if (!study) throw new NotFoundError("No such study");
     if (study.status === "CLOSED") throw new ConflictError("This study is closed");
     const wanted = new Set(data.userIds);
     const ok = await tx.user.count({ where: { id: { in: [...wanted] }, role: "ANNOTATOR", isActive: true } });
-    if (ok !== wanted.size) throw new ValidationError("Participants must be active annotators", { userIds: "Not an active annotator" });
+    if (ok !== wanted.size)
+      throw new ValidationError("Participants must be active annotators", { userIds: "Not an active annotator" });
     const current = new Set(study.participants.map((p) => p.userId));
     const removed = [...current].filter((id) => !wanted.has(id));
     if (removed.length) {
@@ -77,7 +107,10 @@ export async function setParticipants(actor: Actor | null, input: z.input<typeof
         throw new ConflictError("Someone you removed has already worked on this study; pause them instead");
       await tx.studyParticipant.deleteMany({ where: { studyId: data.studyId, userId: { in: removed } } });
     }
-    await tx.studyParticipant.createMany({ data: [...wanted].filter((id) => !current.has(id)).map((userId) => ({ studyId: data.studyId, userId })), skipDuplicates: true });
+    await tx.studyParticipant.createMany({
+      data: [...wanted].filter((id) => !current.has(id)).map((userId) => ({ studyId: data.studyId, userId })),
+      skipDuplicates: true,
+    });
     return { participants: wanted.size };
   });
 }

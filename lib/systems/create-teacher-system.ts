@@ -6,7 +6,11 @@ import { systemSelect } from "./queries";
 import { toSystemView } from "./list-systems";
 
 /** Admins register a teacher LLM: any OpenAI-compatible chat-completions endpoint. */
-export async function createTeacherSystem(actor: Actor | null, raw: CreateTeacherSystemInput, db: DbOrTx = prisma): Promise<SystemView> {
+export async function createTeacherSystem(
+  actor: Actor | null,
+  raw: CreateTeacherSystemInput,
+  db: DbOrTx = prisma,
+): Promise<SystemView> {
   requirePermission(actor, "systems:manage");
   const input = CreateTeacherSystemInput.parse(raw);
   if (await db.system.findUnique({ where: { name: input.name }, select: { id: true } })) {

@@ -6,7 +6,13 @@ import type { SystemView } from "./schemas";
 
 export function toSystemView(s: SystemRow): SystemView {
   return {
-    id: s.id, name: s.name, role: s.role, kind: s.kind, description: s.description, modelName: s.modelName, baseUrl: s.baseUrl,
+    id: s.id,
+    name: s.name,
+    role: s.role,
+    kind: s.kind,
+    description: s.description,
+    modelName: s.modelName,
+    baseUrl: s.baseUrl,
     hasApiKey: s.kind === "LLM_API" ? hasApiKey(s) : null,
     modelDir: s.modelDir,
     parameterCount: s.parameterCount === null ? null : Number(s.parameterCount),
@@ -21,6 +27,10 @@ export function toSystemView(s: SystemRow): SystemView {
 /** Teachers first, then students, by name. */
 export async function listSystems(actor: Actor | null, db: DbOrTx = prisma): Promise<SystemView[]> {
   requirePermission(actor, "systems:read");
-  const rows = await db.system.findMany({ where: { isActive: true }, select: systemSelect, orderBy: [{ role: "asc" }, { name: "asc" }] });
+  const rows = await db.system.findMany({
+    where: { isActive: true },
+    select: systemSelect,
+    orderBy: [{ role: "asc" }, { name: "asc" }],
+  });
   return rows.map(toSystemView);
 }

@@ -1,8 +1,20 @@
 import { prisma, type DbOrTx } from "@/lib/db";
 
 export const systemSelect = {
-  id: true, name: true, role: true, kind: true, description: true, modelName: true, baseUrl: true, apiKeyEnv: true,
-  modelDir: true, parameterCount: true, sizeOnDiskBytes: true, defaultSettings: true, promptTemplate: true, maxConcurrency: true,
+  id: true,
+  name: true,
+  role: true,
+  kind: true,
+  description: true,
+  modelName: true,
+  baseUrl: true,
+  apiKeyEnv: true,
+  modelDir: true,
+  parameterCount: true,
+  sizeOnDiskBytes: true,
+  defaultSettings: true,
+  promptTemplate: true,
+  maxConcurrency: true,
 } as const;
 
 export function findSystem(id: string, db: DbOrTx = prisma) {

@@ -6,7 +6,10 @@ export const CreateTeacherSystemInput = z.object({
   baseUrl: z.url("Enter the endpoint's base URL, including /v1, e.g. https://api.openai.com/v1"),
   modelName: z.string().trim().min(1, "Enter the model name, e.g. gpt-3.5-turbo"),
   /** The NAME of the environment variable that holds the key; the key itself is never stored. */
-  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "Enter an environment variable name such as TEACHER_API_KEY").default("TEACHER_API_KEY"),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, "Enter an environment variable name such as TEACHER_API_KEY")
+    .default("TEACHER_API_KEY"),
   promptTemplate: promptTemplateSchema,
   n: paraphraseCountSchema,
   temperature: teacherTemperatureSchema,

@@ -16,8 +16,13 @@ export async function syncStudentSystems(db: DbOrTx = prisma, modelsDir?: string
       description: `${m.modelType} seq2seq ONNX export${m.hasKvCache ? " with key/value cache" : ""}`,
     };
     const existing = await db.system.findUnique({ where: { name: m.name }, select: { id: true, kind: true } });
-    if (!existing) await db.system.create({ data: { name: m.name, role: "STUDENT", kind: "ONNX_MODEL", ...data }, select: { id: true } });
-    else if (existing.kind === "ONNX_MODEL") await db.system.update({ where: { id: existing.id }, data, select: { id: true } });
+    if (!existing)
+      await db.system.create({
+        data: { name: m.name, role: "STUDENT", kind: "ONNX_MODEL", ...data },
+        select: { id: true },
+      });
+    else if (existing.kind === "ONNX_MODEL")
+      await db.system.update({ where: { id: existing.id }, data, select: { id: true } });
   }
   return { models: models.map((m) => m.name), incomplete };
 }

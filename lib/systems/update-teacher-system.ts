@@ -10,17 +10,26 @@ import { toSystemView } from "./list-systems";
  * Admins edit a teacher's endpoint, prompt template, N and temperature. Outputs already made
  * keep the settings they were made with (each stores its own), so nothing stored changes meaning.
  */
-export async function updateTeacherSystem(actor: Actor | null, raw: UpdateTeacherSystemInput, db: DbOrTx = prisma): Promise<SystemView> {
+export async function updateTeacherSystem(
+  actor: Actor | null,
+  raw: UpdateTeacherSystemInput,
+  db: DbOrTx = prisma,
+): Promise<SystemView> {
   requirePermission(actor, "systems:manage");
   const input = UpdateTeacherSystemInput.parse(raw);
   const existing = await db.system.findUnique({ where: { id: requireId(input.id, "system") }, select: { kind: true } });
   if (!existing) throw new NotFoundError("No such system");
-  if (existing.kind !== "LLM_API") throw new ValidationError("Only LLM endpoint systems have a prompt and endpoint to edit");
+  if (existing.kind !== "LLM_API")
+    throw new ValidationError("Only LLM endpoint systems have a prompt and endpoint to edit");
   const row = await db.system.update({
     where: { id: input.id },
     data: {
-      baseUrl: input.baseUrl, modelName: input.modelName, apiKeyEnv: input.apiKeyEnv, promptTemplate: input.promptTemplate,
-      maxConcurrency: input.maxConcurrency, defaultSettings: { n: input.n, temperature: input.temperature },
+      baseUrl: input.baseUrl,
+      modelName: input.modelName,
+      apiKeyEnv: input.apiKeyEnv,
+      promptTemplate: input.promptTemplate,
+      maxConcurrency: input.maxConcurrency,
+      defaultSettings: { n: input.n, temperature: input.temperature },
     },
     select: systemSelect,
   });

@@ -15,7 +15,9 @@ describe("sentence BLEU", () => {
     const expected = Math.pow((5 / 6) * (4 / 6) * (2 / 5) * (1 / 4), 1 / 4);
     expect(sentenceBleu(words("the cat sat on the mat"), [words("the cat is on the mat")])).toBeCloseTo(expected, 12);
     // Unsmoothed, the missing 4-gram zeroes it.
-    expect(sentenceBleu(words("the cat sat on the mat"), [words("the cat is on the mat")], { smoothing: "none" })).toBe(0);
+    expect(sentenceBleu(words("the cat sat on the mat"), [words("the cat is on the mat")], { smoothing: "none" })).toBe(
+      0,
+    );
   });
 
   it("clips repeated words and applies the brevity penalty", () => {
@@ -24,7 +26,10 @@ describe("sentence BLEU", () => {
     const references = [words("the cat is on the mat"), words("there is a cat on the mat")];
     expect(sentenceBleu(candidate, references, { maxN: 1 })).toBeCloseTo(2 / 7, 12);
     // 3 words against a closest reference of 6: BP = exp(1 - 6/3).
-    expect(sentenceBleu(words("the cat is"), [words("the cat is on the mat")], { maxN: 1 })).toBeCloseTo(Math.exp(1 - 2), 12);
+    expect(sentenceBleu(words("the cat is"), [words("the cat is on the mat")], { maxN: 1 })).toBeCloseTo(
+      Math.exp(1 - 2),
+      12,
+    );
   });
 
   it("scores 0 without words or unigram matches", () => {

@@ -80,7 +80,11 @@ export function selfBleu(outputs: readonly (readonly string[])[], options: BleuO
   if (outputs.length < 2) return null;
   let total = 0;
   outputs.forEach((output, i) => {
-    total += sentenceBleu(output, outputs.filter((_, j) => j !== i), options);
+    total += sentenceBleu(
+      output,
+      outputs.filter((_, j) => j !== i),
+      options,
+    );
   });
   return total / outputs.length;
 }

@@ -3,18 +3,18 @@ import { referenceValues } from "@/lib/stats/testing/reference";
 import { correlate, pearson, spearman } from "./correlation";
 
 describe("correlation (against SciPy)", () => {
-  it.each([["tied", referenceValues.correlation], ["n = 30", referenceValues.correlation30]] as const)(
-    "%s sample: r, rho and their p-values",
-    (_, ref) => {
-      const p = correlate({ x: ref.x, y: ref.y, method: "pearson" });
-      const s = correlate({ x: ref.x, y: ref.y, method: "spearman" });
-      if (!p.ok || !s.ok) throw new Error("expected figures");
-      expect(p.r).toBeCloseTo(ref.pearson, 10);
-      expect(p.p).toBeCloseTo(ref.pearsonP, 9);
-      expect(s.r).toBeCloseTo(ref.spearman, 10);
-      expect(s.p).toBeCloseTo(ref.spearmanP, 9);
-    },
-  );
+  it.each([
+    ["tied", referenceValues.correlation],
+    ["n = 30", referenceValues.correlation30],
+  ] as const)("%s sample: r, rho and their p-values", (_, ref) => {
+    const p = correlate({ x: ref.x, y: ref.y, method: "pearson" });
+    const s = correlate({ x: ref.x, y: ref.y, method: "spearman" });
+    if (!p.ok || !s.ok) throw new Error("expected figures");
+    expect(p.r).toBeCloseTo(ref.pearson, 10);
+    expect(p.p).toBeCloseTo(ref.pearsonP, 9);
+    expect(s.r).toBeCloseTo(ref.spearman, 10);
+    expect(s.p).toBeCloseTo(ref.spearmanP, 9);
+  });
 
   it("matches hand-computed values", () => {
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 14);

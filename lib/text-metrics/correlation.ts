@@ -5,7 +5,14 @@
  * of freedom (exact for Pearson under normality; the usual approximation for Spearman).
  * Pairs where either value is missing (NaN) are dropped first.
  */
-import { averageRanks, type Figure, insufficient, MIN_CORRELATION_PAIRS, studentTTwoSidedP, sufficient } from "@/lib/stats";
+import {
+  averageRanks,
+  type Figure,
+  insufficient,
+  MIN_CORRELATION_PAIRS,
+  studentTTwoSidedP,
+  sufficient,
+} from "@/lib/stats";
 
 export type CorrelationMethod = "pearson" | "spearman";
 

@@ -21,7 +21,13 @@ describe("word-level edit distance", () => {
   });
 
   it("tokenizes words, not punctuation, case-insensitively", () => {
-    expect(tokenizeWords("Don't stop—it's STATE-of-the-art, 2024!")).toEqual(["don't", "stop", "it's", "state-of-the-art", "2024"]);
+    expect(tokenizeWords("Don't stop—it's STATE-of-the-art, 2024!")).toEqual([
+      "don't",
+      "stop",
+      "it's",
+      "state-of-the-art",
+      "2024",
+    ]);
     expect(tokenizeWords("Don’t")).toEqual(["don't"]);
     expect(tokenizeWords("  ...  ")).toEqual([]);
   });

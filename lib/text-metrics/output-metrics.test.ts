@@ -40,7 +40,11 @@ describe("selfBleuOfOutputs", () => {
   it("is high for near-duplicates, low for varied outputs", () => {
     const duplicates = ["The boy kicked the ball.", "The boy kicked the ball!", "the boy kicked the ball"];
     expect(selfBleuOfOutputs(duplicates)).toBeCloseTo(1, 12);
-    const varied = ["The boy kicked the ball.", "A ball was struck by the child.", "Kicking it, he sent the ball away."];
+    const varied = [
+      "The boy kicked the ball.",
+      "A ball was struck by the child.",
+      "Kicking it, he sent the ball away.",
+    ];
     expect(selfBleuOfOutputs(varied)!).toBeLessThan(0.3);
     expect(selfBleuOfOutputs(["one"])).toBeNull();
   });

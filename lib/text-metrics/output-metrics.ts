@@ -34,7 +34,10 @@ export function analyzeText(text: string): TextAnalysis {
 }
 
 /** Metrics of an output against its source (either may be raw text or an analysis). */
-export function computeOutputMetrics(args: { source: string | TextAnalysis; output: string | TextAnalysis }): OutputMetrics {
+export function computeOutputMetrics(args: {
+  source: string | TextAnalysis;
+  output: string | TextAnalysis;
+}): OutputMetrics {
   const source = typeof args.source === "string" ? analyzeText(args.source) : args.source;
   const output = typeof args.output === "string" ? analyzeText(args.output) : args.output;
   return {

@@ -4,7 +4,15 @@ import { posTags, syntacticDiversity } from "./pos-tags";
 describe("POS tags and syntactic diversity", () => {
   it("tags words with Universal Dependencies tags and drops punctuation", () => {
     expect(posTags("The quick brown fox jumps over the lazy dog.")).toEqual([
-      "DET", "ADV", "ADJ", "NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN",
+      "DET",
+      "ADV",
+      "ADJ",
+      "NOUN",
+      "VERB",
+      "ADP",
+      "DET",
+      "ADJ",
+      "NOUN",
     ]);
   });
 

@@ -22,10 +22,20 @@ describe("system metrics", () => {
   });
 
   it("correlates each metric with human ratings and explains when it cannot", () => {
-    const sources = ["The boy kicked the ball.", "A cat sat on the mat.", "We went home early.", "He sold his old car.", "It rained all day long.", "They built a small house."];
+    const sources = [
+      "The boy kicked the ball.",
+      "A cat sat on the mat.",
+      "We went home early.",
+      "He sold his old car.",
+      "It rained all day long.",
+      "They built a small house.",
+    ];
     const rows = sources.flatMap((source, i) => [
       { metrics: computeOutputMetrics({ source, output: source }), rating: 1 + (i % 2) * 0.1 },
-      { metrics: computeOutputMetrics({ source, output: `Honestly, ${source.toLowerCase()} Nobody expected that.` }), rating: 4 + (i % 3) * 0.1 },
+      {
+        metrics: computeOutputMetrics({ source, output: `Honestly, ${source.toLowerCase()} Nobody expected that.` }),
+        rating: 4 + (i % 3) * 0.1,
+      },
     ]);
     const result = correlateWithRatings(rows);
     const edit = result.find((r) => r.metric === "wordEditDistance")!;

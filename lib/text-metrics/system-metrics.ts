@@ -36,7 +36,9 @@ export function metricsForOutputs(items: readonly { source: string; outputs: rea
   });
 }
 
-export function summarizeSystemMetrics(items: readonly { source: string; outputs: readonly string[] }[]): SystemMetricsSummary {
+export function summarizeSystemMetrics(
+  items: readonly { source: string; outputs: readonly string[] }[],
+): SystemMetricsSummary {
   const perOutput = metricsForOutputs(items).flat();
   const means = {} as Record<MetricName, number | null>;
   for (const name of METRIC_NAMES) {

@@ -5,15 +5,22 @@ import { authOptions } from "./auth-options";
 const authenticate = vi.hoisted(() => vi.fn());
 vi.mock("./authenticate", () => ({ authenticate }));
 
-type Authorize = (credentials: Record<string, string> | undefined, req: { headers?: Record<string, string> }) => Promise<unknown>;
-const authorize = () => (authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
+type Authorize = (
+  credentials: Record<string, string> | undefined,
+  req: { headers?: Record<string, string> },
+) => Promise<unknown>;
+const authorize = () =>
+  (authOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options.authorize;
 
 beforeEach(() => authenticate.mockReset());
 
 describe("next-auth credentials", () => {
   it("signs in the actor that authenticate returns, checked against the first forwarded address", async () => {
     authenticate.mockResolvedValue({ id: "u1", role: "ADMIN", email: "a@x.test", name: "A" });
-    const user = await authorize()({ email: "a@x.test", password: "pw" }, { headers: { "x-forwarded-for": "203.0.113.7, 10.0.0.1" } });
+    const user = await authorize()(
+      { email: "a@x.test", password: "pw" },
+      { headers: { "x-forwarded-for": "203.0.113.7, 10.0.0.1" } },
+    );
     expect(user).toEqual({ id: "u1", email: "a@x.test", name: "A" });
     expect(authenticate).toHaveBeenCalledWith({ email: "a@x.test", password: "pw", ipAddress: "203.0.113.7" });
   });
@@ -29,7 +36,9 @@ describe("next-auth credentials", () => {
     expect(err).not.toBeInstanceOf(RateLimitError);
     expect((err as Error).message).toBe("Too many sign-in attempts. Try again in 3 minutes.");
     authenticate.mockRejectedValueOnce(new Error("database is down"));
-    await expect(authorize()({ email: "a@x.test", password: "no" }, { headers: {} })).rejects.toThrow("database is down");
+    await expect(authorize()({ email: "a@x.test", password: "no" }, { headers: {} })).rejects.toThrow(
+      "database is down",
+    );
   });
 
   it("keeps only the user's id in the session cookie: the role is read fresh for every request", async () => {

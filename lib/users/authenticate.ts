@@ -16,7 +16,10 @@ async function enforceLimit(key: { email?: string; ipAddress?: string }, max: nu
   const oldest = await oldestRecentFailure(key, since, db);
   const retryAfterMs = oldest ? oldest.attemptedAt.getTime() + SIGN_IN_WINDOW_MS - Date.now() : SIGN_IN_WINDOW_MS;
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  throw new RateLimitError(`Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, Math.ceil(retryAfterMs / 1000));
+  throw new RateLimitError(
+    `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    Math.ceil(retryAfterMs / 1000),
+  );
 }
 
 /**
@@ -30,7 +33,9 @@ export async function authenticate(input: z.input<typeof SignInInput>, db: DbOrT
   await enforceLimit({ email }, MAX_FAILURES_PER_EMAIL, db);
   await enforceLimit({ ipAddress }, MAX_FAILURES_PER_ADDRESS, db);
   const user = await findUserForSignIn(email, db);
-  const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
+  const ok = user?.passwordHash
+    ? await verifyPassword(password, user.passwordHash)
+    : await verifyAgainstDummy(password);
   const succeeded = Boolean(ok && user?.isActive);
   await recordSignInAttempt({ email, ipAddress, succeeded }, db);
   if (!succeeded || !user) return null;

@@ -12,11 +12,14 @@ export async function createUser(actor: Actor | null, input: CreateUserInput, db
   const data = CreateUserInput.parse(input);
   const existing = await findUserIdByEmail(data.email, db);
   if (existing) throw new ConflictError(`A user with the email ${data.email} already exists`);
-  return insertUser({
-    email: data.email,
-    name: data.name,
-    role: data.role,
-    passwordHash: await hashPassword(data.password),
-    pseudonym: newPseudonym(data.role),
-  }, db);
+  return insertUser(
+    {
+      email: data.email,
+      name: data.name,
+      role: data.role,
+      passwordHash: await hashPassword(data.password),
+      pseudonym: newPseudonym(data.role),
+    },
+    db,
+  );
 }

@@ -17,7 +17,13 @@ export async function ensureUser(
   if (existing) return { id: existing.id, created: false };
   const created = await db.user.upsert({
     where: { email },
-    create: { email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password), pseudonym: newPseudonym(input.role) },
+    create: {
+      email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      pseudonym: newPseudonym(input.role),
+    },
     update: {},
     select: { id: true },
   });

@@ -22,7 +22,11 @@ export interface CreatedInvitation {
 }
 
 /** Admins invite a person by a one-time link that expires. */
-export async function inviteUser(actor: Actor | null, input: z.input<typeof InviteUserInput>, db: Db = prisma): Promise<CreatedInvitation> {
+export async function inviteUser(
+  actor: Actor | null,
+  input: z.input<typeof InviteUserInput>,
+  db: Db = prisma,
+): Promise<CreatedInvitation> {
   requirePermission(actor, "users:manage");
   const data = InviteUserInput.parse(input);
   const existing = await findUserIdByEmail(data.email, db);
@@ -58,7 +62,10 @@ export async function describeInvitation(token: string, db: Db = prisma) {
  * user happen in one transaction, and the `usedAt IS NULL` condition makes a second use of the
  * same link (a double submit, two tabs) fail rather than create two accounts.
  */
-export async function acceptInvitation(input: z.input<typeof AcceptInvitationInput>, db: Db = prisma): Promise<UserView> {
+export async function acceptInvitation(
+  input: z.input<typeof AcceptInvitationInput>,
+  db: Db = prisma,
+): Promise<UserView> {
   const data = AcceptInvitationInput.parse(input);
   const passwordHash = await hashPassword(data.password);
   return db.$transaction(async (tx) => {
@@ -69,7 +76,9 @@ export async function acceptInvitation(input: z.input<typeof AcceptInvitationInp
       select: { email: true, role: true },
     });
     if (claimed.length !== 1) {
-      throw new ValidationError("This invitation link is invalid, expired or already used. Ask an admin for a new one.");
+      throw new ValidationError(
+        "This invitation link is invalid, expired or already used. Ask an admin for a new one.",
+      );
     }
     const { email, role } = claimed[0];
     const existing = await findUserIdByEmail(email, tx);

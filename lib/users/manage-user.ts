@@ -7,16 +7,28 @@ import { ResetPasswordInput, SetUserActiveInput, type UserView } from "./schemas
 import { listUsers as listUsersQuery, userViewSelect } from "./queries";
 
 /** Admins set a new password for a user (who then signs in with it). */
-export async function resetPassword(actor: Actor | null, input: z.input<typeof ResetPasswordInput>, db: DbOrTx = prisma): Promise<UserView> {
+export async function resetPassword(
+  actor: Actor | null,
+  input: z.input<typeof ResetPasswordInput>,
+  db: DbOrTx = prisma,
+): Promise<UserView> {
   requirePermission(actor, "users:manage");
   const data = ResetPasswordInput.parse(input);
   const found = await db.user.findUnique({ where: { id: data.userId }, select: { id: true } });
   if (!found) throw new NotFoundError("No such user");
-  return db.user.update({ where: { id: data.userId }, data: { passwordHash: await hashPassword(data.password) }, select: userViewSelect });
+  return db.user.update({
+    where: { id: data.userId },
+    data: { passwordHash: await hashPassword(data.password) },
+    select: userViewSelect,
+  });
 }
 
 /** Admins deactivate (or reactivate) a user; a deactivated user's sessions stop working at once. */
-export async function setUserActive(actor: Actor | null, input: z.input<typeof SetUserActiveInput>, db: DbOrTx = prisma): Promise<UserView> {
+export async function setUserActive(
+  actor: Actor | null,
+  input: z.input<typeof SetUserActiveInput>,
+  db: DbOrTx = prisma,
+): Promise<UserView> {
   requirePermission(actor, "users:manage");
   const data = SetUserActiveInput.parse(input);
   if (data.userId === actor.id && !data.isActive) throw new ConflictError("You cannot deactivate your own account");

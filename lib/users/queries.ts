@@ -47,6 +47,9 @@ export function oldestRecentFailure(key: { email?: string; ipAddress?: string },
   });
 }
 
-export function recordSignInAttempt(data: { email: string; ipAddress: string; succeeded: boolean }, db: DbOrTx = prisma) {
+export function recordSignInAttempt(
+  data: { email: string; ipAddress: string; succeeded: boolean },
+  db: DbOrTx = prisma,
+) {
   return db.signInAttempt.create({ data, select: { id: true } });
 }

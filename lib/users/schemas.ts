@@ -27,7 +27,12 @@ export const InviteUserInput = z.object({
   email,
   role: RoleSchema.default("ANNOTATOR"),
   /** How long the link works. */
-  validForHours: z.number().int().min(1).max(24 * 14).default(72),
+  validForHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(72),
 });
 export type InviteUserInput = z.infer<typeof InviteUserInput>;
 

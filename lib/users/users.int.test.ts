@@ -2,7 +2,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { deleteUsers, FACTORY_PASSWORD, makeUser, uniq } from "@/prisma/testing/factories";
 import { MAX_FAILURES_PER_EMAIL } from "./authenticate";
-import { acceptInvitation, authenticate, createUser, describeInvitation, inviteUser, resetPassword, setUserActive } from "./index";
+import {
+  acceptInvitation,
+  authenticate,
+  createUser,
+  describeInvitation,
+  inviteUser,
+  resetPassword,
+  setUserActive,
+} from "./index";
 
 const made: string[] = [];
 afterAll(async () => {
@@ -32,14 +40,20 @@ describe("users", () => {
     const actor = await admin();
     const email = `${uniq()}@users-int.test`;
     await createUser(actor, { email, name: "One", role: "ANNOTATOR", password: "a-long-password" });
-    await expect(createUser(actor, { email: email.toUpperCase(), name: "Two", role: "ANNOTATOR", password: "a-long-password" })).rejects.toThrow(/already exists/);
+    await expect(
+      createUser(actor, { email: email.toUpperCase(), name: "Two", role: "ANNOTATOR", password: "a-long-password" }),
+    ).rejects.toThrow(/already exists/);
   });
 
   it("gives the same answer for a wrong password and an unknown email", async () => {
     const user = await makeUser("ANNOTATOR");
     made.push(user.id);
     const wrong = await authenticate({ email: user.email, password: "nope-nope-nope", ipAddress: ip() });
-    const unknown = await authenticate({ email: `${uniq()}@nowhere.test`, password: "nope-nope-nope", ipAddress: ip() });
+    const unknown = await authenticate({
+      email: `${uniq()}@nowhere.test`,
+      password: "nope-nope-nope",
+      ipAddress: ip(),
+    });
     expect(wrong).toBeNull();
     expect(unknown).toBeNull();
   });
@@ -48,8 +62,11 @@ describe("users", () => {
     const user = await makeUser("ANNOTATOR");
     made.push(user.id);
     for (const email of [user.email, `${uniq()}@nowhere.test`]) {
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await authenticate({ email, password: "wrong-password", ipAddress: ip() });
-      await expect(authenticate({ email, password: FACTORY_PASSWORD, ipAddress: ip() })).rejects.toThrow(/Too many sign-in attempts. Try again in \d+ minutes?/);
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++)
+        await authenticate({ email, password: "wrong-password", ipAddress: ip() });
+      await expect(authenticate({ email, password: FACTORY_PASSWORD, ipAddress: ip() })).rejects.toThrow(
+        /Too many sign-in attempts. Try again in \d+ minutes?/,
+      );
     }
   });
 
@@ -59,7 +76,9 @@ describe("users", () => {
     made.push(user.id);
     await resetPassword(actor, { userId: user.id, password: "brand-new-password" });
     expect(await authenticate({ email: user.email, password: FACTORY_PASSWORD, ipAddress: ip() })).toBeNull();
-    expect((await authenticate({ email: user.email, password: "brand-new-password", ipAddress: ip() }))?.id).toBe(user.id);
+    expect((await authenticate({ email: user.email, password: "brand-new-password", ipAddress: ip() }))?.id).toBe(
+      user.id,
+    );
   });
 
   it("a deactivated user cannot sign in, and an admin cannot deactivate themselves", async () => {
@@ -95,6 +114,8 @@ describe("users", () => {
     await prisma.invitation.update({ where: { id: inv.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const token = inv.path.split("/").pop()!;
     expect((await describeInvitation(token)).state).toBe("expired");
-    await expect(acceptInvitation({ token, name: "Late", password: "late-password-1" })).rejects.toThrow(/Ask an admin for a new one/);
+    await expect(acceptInvitation({ token, name: "Late", password: "late-password-1" })).rejects.toThrow(
+      /Ask an admin for a new one/,
+    );
   });
 });

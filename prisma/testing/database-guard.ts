@@ -14,5 +14,6 @@ export function assertSafeTestDatabase(url: string): void {
   const isLocal = ["localhost", "127.0.0.1", "::1"].includes(host);
   const name = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!isLocal) throw new Error(`Refusing to run tests against ${host}: test databases must be on localhost`);
-  if (!/test/i.test(name)) throw new Error(`Refusing to run tests against database "${name}": its name must contain "test"`);
+  if (!/test/i.test(name))
+    throw new Error(`Refusing to run tests against database "${name}": its name must contain "test"`);
 }

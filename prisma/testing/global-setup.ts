@@ -21,7 +21,11 @@ let db: EmbeddedDatabase | undefined;
 export async function setup(project: TestProject) {
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    db = await startEmbeddedPostgres({ dataDir: `.data/postgres-test/${randomUUID().slice(0, 8)}`, port: await freePort(), database: "distil_eval_test" });
+    db = await startEmbeddedPostgres({
+      dataDir: `.data/postgres-test/${randomUUID().slice(0, 8)}`,
+      port: await freePort(),
+      database: "distil_eval_test",
+    });
     url = db.url;
   }
   assertSafeTestDatabase(url);

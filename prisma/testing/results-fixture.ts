@@ -11,24 +11,50 @@ export interface RatedStudy {
   goldPairId: string;
   instructionsVersionId: string;
   /** Adds one rating per annotator and pair: teacher meaning `teacherScore`, student `studentScore`. */
-  rate: (opts: { isSimulated: boolean; annotators?: number; teacherScore?: number; studentScore?: number; preference?: "TEACHER" | "STUDENT" | "TIE"; source?: string }) => Promise<number>;
+  rate: (opts: {
+    isSimulated: boolean;
+    annotators?: number;
+    teacherScore?: number;
+    studentScore?: number;
+    preference?: "TEACHER" | "STUDENT" | "TIE";
+    source?: string;
+  }) => Promise<number>;
   remove: () => Promise<void>;
 }
 
 export async function makeRatedStudy(opts: { items?: number; annotators?: number } = {}): Promise<RatedStudy> {
   const fixture = await makeStudyFixture({ items: opts.items ?? 8, students: 1, annotators: opts.annotators ?? 3 });
   const student = fixture.students[0];
-  await prisma.system.update({ where: { id: student.id }, data: { parameterCount: 700_000n, sizeOnDiskBytes: 2_800_000n } });
-  const outputs = await prisma.output.findMany({ where: { id: { in: fixture.outputIds } }, select: { id: true, itemId: true, systemId: true, rank: true }, orderBy: { id: "asc" } });
+  await prisma.system.update({
+    where: { id: student.id },
+    data: { parameterCount: 700_000n, sizeOnDiskBytes: 2_800_000n },
+  });
+  const outputs = await prisma.output.findMany({
+    where: { id: { in: fixture.outputIds } },
+    select: { id: true, itemId: true, systemId: true, rank: true },
+    orderBy: { id: "asc" },
+  });
   for (const o of outputs) {
-    await prisma.output.update({ where: { id: o.id }, data: { latencyMs: o.systemId === fixture.teacher.id ? 500 : 10, completionTokens: 12 } });
+    await prisma.output.update({
+      where: { id: o.id },
+      data: { latencyMs: o.systemId === fixture.teacher.id ? 500 : 10, completionTokens: 12 },
+    });
   }
-  const items = await prisma.evalItem.findMany({ where: { evalSetId: fixture.evalSetId }, select: { id: true, source: true }, orderBy: { position: "asc" } });
-  const first = (itemId: string, systemId: string) => outputs.find((o) => o.itemId === itemId && o.systemId === systemId && o.rank === 0)!.id;
+  const items = await prisma.evalItem.findMany({
+    where: { evalSetId: fixture.evalSetId },
+    select: { id: true, source: true },
+    orderBy: { position: "asc" },
+  });
+  const first = (itemId: string, systemId: string) =>
+    outputs.find((o) => o.itemId === itemId && o.systemId === systemId && o.rank === 0)!.id;
   const study = await prisma.study.create({
     data: {
-      name: `${fixture.tag} results`, evalSetId: fixture.evalSetId, teacherSystemId: fixture.teacher.id, teacherSettingsKey: fixture.teacher.settingsKey,
-      annotatorsPerPair: fixture.annotators.length, status: "LIVE",
+      name: `${fixture.tag} results`,
+      evalSetId: fixture.evalSetId,
+      teacherSystemId: fixture.teacher.id,
+      teacherSettingsKey: fixture.teacher.settingsKey,
+      annotatorsPerPair: fixture.annotators.length,
+      status: "LIVE",
       students: { create: [{ systemId: student.id, settingsKey: student.settingsKey }] },
       participants: { create: fixture.annotators.map((a) => ({ userId: a.id })) },
       instructions: { create: { version: 1, markdown: "Rate.", criteria: DEFAULT_CRITERIA } },
@@ -37,34 +63,78 @@ export async function makeRatedStudy(opts: { items?: number; annotators?: number
   });
   const pairs: { id: string }[] = [];
   for (const item of items) {
-    pairs.push(await prisma.pair.create({
-      data: { studyId: study.id, itemId: item.id, teacherOutputId: first(item.id, fixture.teacher.id), studentOutputId: first(item.id, student.id), studentSystemId: student.id },
-      select: { id: true },
-    }));
+    pairs.push(
+      await prisma.pair.create({
+        data: {
+          studyId: study.id,
+          itemId: item.id,
+          teacherOutputId: first(item.id, fixture.teacher.id),
+          studentOutputId: first(item.id, student.id),
+          studentSystemId: student.id,
+        },
+        select: { id: true },
+      }),
+    );
   }
   const gold = await prisma.pair.create({
     data: {
-      studyId: study.id, itemId: items[0].id, kind: "GOLD", teacherOutputId: first(items[0].id, fixture.teacher.id), studentOutputId: first(items[0].id, student.id),
-      studentSystemId: student.id, shownText: items[0].source, expected: { scores: { lexical_diversity: { min: 1, max: 1 } } },
+      studyId: study.id,
+      itemId: items[0].id,
+      kind: "GOLD",
+      teacherOutputId: first(items[0].id, fixture.teacher.id),
+      studentOutputId: first(items[0].id, student.id),
+      studentSystemId: student.id,
+      shownText: items[0].source,
+      expected: { scores: { lexical_diversity: { min: 1, max: 1 } } },
     },
     select: { id: true },
   });
   const ivId = study.instructions[0].id;
-  const rate: RatedStudy["rate"] = async ({ isSimulated, annotators = fixture.annotators.length, teacherScore = 5, studentScore = 4, preference = "TEACHER" }) => {
+  const rate: RatedStudy["rate"] = async ({
+    isSimulated,
+    annotators = fixture.annotators.length,
+    teacherScore = 5,
+    studentScore = 4,
+    preference = "TEACHER",
+  }) => {
     let n = 0;
     for (const [p, pair] of pairs.entries()) {
       for (const annotator of fixture.annotators.slice(0, annotators)) {
         const teacherOnLeft = (p + n) % 2 === 0;
         const assignment = await prisma.assignment.create({
-          data: { pairId: pair.id, annotatorId: annotator.id, status: "SUBMITTED", teacherOnLeft, leaseExpiresAt: new Date() },
+          data: {
+            pairId: pair.id,
+            annotatorId: annotator.id,
+            status: "SUBMITTED",
+            teacherOnLeft,
+            leaseExpiresAt: new Date(),
+          },
           select: { id: true },
         });
         const t = { meaning: teacherScore, fluency: 5, lexical_diversity: 3, syntactic_diversity: 3 };
         const s = { meaning: studentScore, fluency: 4, lexical_diversity: 3, syntactic_diversity: 3 };
-        const scores = Object.fromEntries(Object.keys(t).map((k) => [k, teacherOnLeft ? { left: t[k as keyof typeof t], right: s[k as keyof typeof s] } : { left: s[k as keyof typeof s], right: t[k as keyof typeof t] }]));
+        const scores = Object.fromEntries(
+          Object.keys(t).map((k) => [
+            k,
+            teacherOnLeft
+              ? { left: t[k as keyof typeof t], right: s[k as keyof typeof s] }
+              : { left: s[k as keyof typeof s], right: t[k as keyof typeof t] },
+          ]),
+        );
         const pref = preference === "TIE" ? "TIE" : (preference === "TEACHER") === teacherOnLeft ? "LEFT" : "RIGHT";
         await prisma.rating.create({
-          data: { assignmentId: assignment.id, studyId: study.id, pairId: pair.id, annotatorId: annotator.id, instructionsVersionId: ivId, teacherOnLeft, scores, preference: pref, activeMs: 10_000 + n, isSimulated },
+          data: {
+            assignmentId: assignment.id,
+            studyId: study.id,
+            pairId: pair.id,
+            annotatorId: annotator.id,
+            instructionsVersionId: ivId,
+            teacherOnLeft,
+            scores,
+            preference: pref,
+            activeMs: 10_000 + n,
+            isSimulated,
+          },
         });
         n++;
       }
@@ -86,11 +156,32 @@ export async function makeRatedStudy(opts: { items?: number; annotators?: number
 export async function rateGold(s: RatedStudy, annotatorIndex: number, studentLexical: number) {
   const annotator = s.fixture.annotators[annotatorIndex];
   const assignment = await prisma.assignment.create({
-    data: { pairId: s.goldPairId, annotatorId: annotator.id, status: "SUBMITTED", teacherOnLeft: true, leaseExpiresAt: new Date() },
+    data: {
+      pairId: s.goldPairId,
+      annotatorId: annotator.id,
+      status: "SUBMITTED",
+      teacherOnLeft: true,
+      leaseExpiresAt: new Date(),
+    },
     select: { id: true },
   });
-  const scores = { meaning: { left: 5, right: 5 }, fluency: { left: 5, right: 5 }, lexical_diversity: { left: 3, right: studentLexical }, syntactic_diversity: { left: 3, right: 1 } };
+  const scores = {
+    meaning: { left: 5, right: 5 },
+    fluency: { left: 5, right: 5 },
+    lexical_diversity: { left: 3, right: studentLexical },
+    syntactic_diversity: { left: 3, right: 1 },
+  };
   await prisma.rating.create({
-    data: { assignmentId: assignment.id, studyId: s.studyId, pairId: s.goldPairId, annotatorId: annotator.id, instructionsVersionId: s.instructionsVersionId, teacherOnLeft: true, scores, preference: "LEFT", activeMs: 5000 },
+    data: {
+      assignmentId: assignment.id,
+      studyId: s.studyId,
+      pairId: s.goldPairId,
+      annotatorId: annotator.id,
+      instructionsVersionId: s.instructionsVersionId,
+      teacherOnLeft: true,
+      scores,
+      preference: "LEFT",
+      activeMs: 5000,
+    },
   });
 }

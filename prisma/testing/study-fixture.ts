@@ -15,21 +15,42 @@ export interface StudyFixture {
   remove: () => Promise<void>;
 }
 
-export async function makeStudyFixture(opts: { items?: number; students?: number; annotators?: number } = {}): Promise<StudyFixture> {
+export async function makeStudyFixture(
+  opts: { items?: number; students?: number; annotators?: number } = {},
+): Promise<StudyFixture> {
   const tag = uniq("study");
   const nItems = opts.items ?? 6;
   const evalSet = await prisma.evalSet.create({
     data: {
       name: `${tag} set`,
-      items: { create: Array.from({ length: nItems }, (_, i) => ({ externalId: `i${i}`, position: i, source: `Source sentence number ${i} of ${tag}.`, references: [] })) },
+      items: {
+        create: Array.from({ length: nItems }, (_, i) => ({
+          externalId: `i${i}`,
+          position: i,
+          source: `Source sentence number ${i} of ${tag}.`,
+          references: [],
+        })),
+      },
     },
     select: { id: true, items: { select: { id: true }, orderBy: { position: "asc" } } },
   });
   const mkSystem = async (role: "TEACHER" | "STUDENT", n: number) => {
-    const sys = await prisma.system.create({ data: { name: `${tag} ${role.toLowerCase()} ${n}`, role, kind: "EXTERNAL", modelDir: `models/${tag}-${n}` }, select: { id: true, name: true } });
+    const sys = await prisma.system.create({
+      data: { name: `${tag} ${role.toLowerCase()} ${n}`, role, kind: "EXTERNAL", modelDir: `models/${tag}-${n}` },
+      select: { id: true, name: true },
+    });
     const settingsKey = `key-${tag}-${n}`;
     const outs = await prisma.output.createManyAndReturn({
-      data: evalSet.items.flatMap((it, i) => [0, 1].map((rank) => ({ itemId: it.id, systemId: sys.id, settingsKey, settings: { n: 2 }, rank, text: `${role} ${n} paraphrase ${i} rank ${rank} of ${tag}.` }))),
+      data: evalSet.items.flatMap((it, i) =>
+        [0, 1].map((rank) => ({
+          itemId: it.id,
+          systemId: sys.id,
+          settingsKey,
+          settings: { n: 2 },
+          rank,
+          text: `${role} ${n} paraphrase ${i} rank ${rank} of ${tag}.`,
+        })),
+      ),
       select: { id: true },
     });
     return { ...sys, settingsKey, outputIds: outs.map((o) => o.id) };

@@ -14,7 +14,14 @@ export default async function UsersPage() {
       <table>
         <caption className="visually-hidden">All accounts</caption>
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Pseudonym</th><th scope="col">Status</th><th scope="col">Actions</th></tr>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Pseudonym</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
         </thead>
         <tbody>
           {users.map((u) => (
@@ -24,14 +31,22 @@ export default async function UsersPage() {
               <td>{u.role.toLowerCase()}</td>
               <td>{u.pseudonym}</td>
               <td>{u.isActive ? "active" : "deactivated"}</td>
-              <td><UserRowActions userId={u.id} email={u.email} isActive={u.isActive} isSelf={u.id === actor.id} /></td>
+              <td>
+                <UserRowActions userId={u.id} email={u.email} isActive={u.isActive} isSelf={u.id === actor.id} />
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="cards" style={{ marginTop: "1.5rem" }}>
-        <div className="panel"><h2>Create a user</h2><CreateUserForm /></div>
-        <div className="panel"><h2>Invite by link</h2><InviteForm /></div>
+        <div className="panel">
+          <h2>Create a user</h2>
+          <CreateUserForm />
+        </div>
+        <div className="panel">
+          <h2>Invite by link</h2>
+          <InviteForm />
+        </div>
       </div>
     </section>
   );

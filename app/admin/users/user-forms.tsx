@@ -21,25 +21,43 @@ export function CreateUserForm() {
       setMessage({ ok: true, text: `Created ${res.data.email}.` });
       reset({ role: values.role, name: "", email: "", password: "" });
     } else {
-      for (const [field, msg] of Object.entries(res.error.fields ?? {})) setError(field as keyof CreateValues, { message: msg });
+      for (const [field, msg] of Object.entries(res.error.fields ?? {}))
+        setError(field as keyof CreateValues, { message: msg });
       setMessage({ ok: false, text: res.error.message });
     }
   }
   const e = formState.errors;
   return (
     <form className="stack" onSubmit={handleSubmit(onSubmit)} noValidate aria-label="Create a user">
-      <label>Name<input {...register("name")} aria-invalid={!!e.name} /><span className="error">{e.name?.message}</span></label>
-      <label>Email<input type="email" {...register("email")} aria-invalid={!!e.email} /><span className="error">{e.email?.message}</span></label>
-      <label>Role
+      <label>
+        Name
+        <input {...register("name")} aria-invalid={!!e.name} />
+        <span className="error">{e.name?.message}</span>
+      </label>
+      <label>
+        Email
+        <input type="email" {...register("email")} aria-invalid={!!e.email} />
+        <span className="error">{e.email?.message}</span>
+      </label>
+      <label>
+        Role
         <select {...register("role")}>
           <option value="ANNOTATOR">Annotator</option>
           <option value="RESEARCHER">Researcher</option>
           <option value="ADMIN">Admin</option>
         </select>
       </label>
-      <label>Initial password<input type="password" autoComplete="new-password" {...register("password")} aria-invalid={!!e.password} /><span className="error">{e.password?.message}</span></label>
-      <p role="status" className={message?.ok ? "ok" : "error"}>{message?.text}</p>
-      <button type="submit" disabled={formState.isSubmitting}>Create user</button>
+      <label>
+        Initial password
+        <input type="password" autoComplete="new-password" {...register("password")} aria-invalid={!!e.password} />
+        <span className="error">{e.password?.message}</span>
+      </label>
+      <p role="status" className={message?.ok ? "ok" : "error"}>
+        {message?.text}
+      </p>
+      <button type="submit" disabled={formState.isSubmitting}>
+        Create user
+      </button>
     </form>
   );
 }
@@ -66,27 +84,50 @@ export function InviteForm() {
   }
   return (
     <form className="stack" onSubmit={handleSubmit(onSubmit)} noValidate aria-label="Invite by link">
-      <label>Email<input type="email" {...register("email")} /><span className="error">{formState.errors.email?.message}</span></label>
-      <label>Role
+      <label>
+        Email
+        <input type="email" {...register("email")} />
+        <span className="error">{formState.errors.email?.message}</span>
+      </label>
+      <label>
+        Role
         <select {...register("role")}>
           <option value="ANNOTATOR">Annotator</option>
           <option value="RESEARCHER">Researcher</option>
         </select>
       </label>
-      <label>Link valid for (hours)<input type="number" {...register("validForHours")} /></label>
-      <p role="alert" className="error">{error}</p>
+      <label>
+        Link valid for (hours)
+        <input type="number" {...register("validForHours")} />
+      </label>
+      <p role="alert" className="error">
+        {error}
+      </p>
       {link && (
         <p className="ok">
-          One-time link (shown once; send it to the person):<br />
+          One-time link (shown once; send it to the person):
+          <br />
           <code data-testid="invite-link">{link}</code>
         </p>
       )}
-      <button type="submit" disabled={formState.isSubmitting}>Create invitation</button>
+      <button type="submit" disabled={formState.isSubmitting}>
+        Create invitation
+      </button>
     </form>
   );
 }
 
-export function UserRowActions({ userId, email, isActive, isSelf }: { userId: string; email: string; isActive: boolean; isSelf: boolean }) {
+export function UserRowActions({
+  userId,
+  email,
+  isActive,
+  isSelf,
+}: {
+  userId: string;
+  email: string;
+  isActive: boolean;
+  isSelf: boolean;
+}) {
   const [pending, start] = useTransition();
   const [note, setNote] = useState<string | null>(null);
   const [password, setPassword] = useState("");
@@ -102,24 +143,40 @@ export function UserRowActions({ userId, email, isActive, isSelf }: { userId: st
           });
         }}
       >
-        <label className="visually-hidden" htmlFor={`pw-${userId}`}>New password for {email}</label>
-        <input id={`pw-${userId}`} type="password" placeholder="New password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
-        <button type="submit" className="secondary" disabled={pending || password.length === 0}>Reset password</button>
+        <label className="visually-hidden" htmlFor={`pw-${userId}`}>
+          New password for {email}
+        </label>
+        <input
+          id={`pw-${userId}`}
+          type="password"
+          placeholder="New password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+        />
+        <button type="submit" className="secondary" disabled={pending || password.length === 0}>
+          Reset password
+        </button>
       </form>
       {!isSelf && (
         <button
           type="button"
           className={isActive ? "danger" : "secondary"}
           disabled={pending}
-          onClick={() => start(async () => {
-            const res = await setUserActiveAction({ userId, isActive: !isActive });
-            setNote(res.ok ? (res.data.isActive ? "Reactivated." : "Deactivated.") : res.error.message);
-          })}
+          onClick={() =>
+            start(async () => {
+              const res = await setUserActiveAction({ userId, isActive: !isActive });
+              setNote(res.ok ? (res.data.isActive ? "Reactivated." : "Deactivated.") : res.error.message);
+            })
+          }
         >
           {isActive ? `Deactivate ${email}` : `Reactivate ${email}`}
         </button>
       )}
-      <span role="status" className="muted"> {note}</span>
+      <span role="status" className="muted">
+        {" "}
+        {note}
+      </span>
     </div>
   );
 }

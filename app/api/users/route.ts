@@ -5,7 +5,9 @@ import { createUser, listUsers } from "@/lib/users";
 import { CreateUserInput } from "@/lib/users/schemas";
 
 /** GET: every account (admins). POST: create an account (admins). */
-export const GET = handle(async () => NextResponse.json({ users: await listUsers(await requireActor("users:manage")) }));
+export const GET = handle(async () =>
+  NextResponse.json({ users: await listUsers(await requireActor("users:manage")) }),
+);
 
 export const POST = handle(async (req: Request) => {
   const actor = await requireActor("users:manage");

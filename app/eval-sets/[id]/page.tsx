@@ -17,21 +17,42 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
   const actor = await requirePageActor("eval-sets:read", `/eval-sets/${id}`);
   const set = await pageData(getEvalSet(actor, id));
   const canGenerate = can(actor.role, "generation:run");
-  const [systems, jobs] = canGenerate ? await Promise.all([listSystems(actor), listGenerationJobs(actor, id)]) : [[], []];
+  const [systems, jobs] = canGenerate
+    ? await Promise.all([listSystems(actor), listGenerationJobs(actor, id)])
+    : [[], []];
   return (
     <section aria-labelledby="set-title">
       <h1 id="set-title">{set.name}</h1>
       {set.description && <p>{set.description}</p>}
-      <p className="muted">{set.itemCount} items{set.sourceFilename ? `, from ${set.sourceFilename}` : ""}.</p>
+      <p className="muted">
+        {set.itemCount} items{set.sourceFilename ? `, from ${set.sourceFilename}` : ""}.
+      </p>
       <h2>Outputs</h2>
-      {set.outputsBySystem.length === 0 ? <p>No outputs yet.</p> : (
+      {set.outputsBySystem.length === 0 ? (
+        <p>No outputs yet.</p>
+      ) : (
         <table>
-          <thead><tr><th scope="col">System</th><th scope="col">Role</th><th scope="col">Settings</th><th scope="col">Items with outputs</th><th scope="col">Outputs</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Role</th>
+              <th scope="col">Settings</th>
+              <th scope="col">Items with outputs</th>
+              <th scope="col">Outputs</th>
+            </tr>
+          </thead>
           <tbody>
             {set.outputsBySystem.map((o) => (
               <tr key={`${o.systemId}-${o.settingsKey}`}>
-                <td>{o.systemName}</td><td>{o.role.toLowerCase()}</td><td><code>{o.settingsKey.slice(0, 12)}</code></td>
-                <td>{o.items} of {set.itemCount}</td><td>{o.outputs}</td>
+                <td>{o.systemName}</td>
+                <td>{o.role.toLowerCase()}</td>
+                <td>
+                  <code>{o.settingsKey.slice(0, 12)}</code>
+                </td>
+                <td>
+                  {o.items} of {set.itemCount}
+                </td>
+                <td>{o.outputs}</td>
               </tr>
             ))}
           </tbody>
@@ -40,7 +61,12 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
       {canGenerate && (
         <>
           <h2>Generate outputs</h2>
-          <GenerateForm evalSetId={set.id} systems={systems.filter((s) => s.kind !== "EXTERNAL").map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))} />
+          <GenerateForm
+            evalSetId={set.id}
+            systems={systems
+              .filter((s) => s.kind !== "EXTERNAL")
+              .map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))}
+          />
           <h2>Jobs</h2>
           <JobList key={jobListKey(jobs)} initial={jobs} />
         </>
@@ -48,20 +74,37 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
       {can(actor.role, "distillation:export") && (
         <>
           <h2>Distillation data</h2>
-          <p className="muted">The teacher&apos;s paraphrases as training pairs for a student, filtered by the automatic metrics, with a manifest of the filters and counts.</p>
+          <p className="muted">
+            The teacher&apos;s paraphrases as training pairs for a student, filtered by the automatic metrics, with a
+            manifest of the filters and counts.
+          </p>
           <DistillationExport evalSetId={set.id} sources={set.outputsBySystem.filter((o) => o.role === "TEACHER")} />
         </>
       )}
       <h2>Items</h2>
       <table>
-        <thead><tr><th scope="col">Id</th><th scope="col">Source</th><th scope="col">References</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Source</th>
+            <th scope="col">References</th>
+          </tr>
+        </thead>
         <tbody>
           {set.items.map((it) => (
-            <tr key={it.id}><td>{it.externalId}</td><td>{it.source}</td><td>{it.references.join(" | ")}</td></tr>
+            <tr key={it.id}>
+              <td>{it.externalId}</td>
+              <td>{it.source}</td>
+              <td>{it.references.join(" | ")}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      {set.itemCount > set.items.length && <p className="muted">Showing the first {set.items.length} of {set.itemCount}.</p>}
+      {set.itemCount > set.items.length && (
+        <p className="muted">
+          Showing the first {set.items.length} of {set.itemCount}.
+        </p>
+      )}
     </section>
   );
 }

@@ -29,11 +29,27 @@ export function AcceptInvitationForm({ token }: { token: string }) {
   const e = formState.errors;
   return (
     <form className="stack" onSubmit={handleSubmit(onSubmit)} noValidate>
-      <label>Your name<input {...register("name")} /><span className="error">{e.name?.message}</span></label>
-      <label>Password<input type="password" autoComplete="new-password" {...register("password")} /><span className="error">{e.password?.message}</span></label>
-      <label>Repeat password<input type="password" autoComplete="new-password" {...register("confirm")} /><span className="error">{e.confirm?.message}</span></label>
-      <p role="alert" className="error">{error}</p>
-      <button type="submit" disabled={formState.isSubmitting}>Create my account</button>
+      <label>
+        Your name
+        <input {...register("name")} />
+        <span className="error">{e.name?.message}</span>
+      </label>
+      <label>
+        Password
+        <input type="password" autoComplete="new-password" {...register("password")} />
+        <span className="error">{e.password?.message}</span>
+      </label>
+      <label>
+        Repeat password
+        <input type="password" autoComplete="new-password" {...register("confirm")} />
+        <span className="error">{e.confirm?.message}</span>
+      </label>
+      <p role="alert" className="error">
+        {error}
+      </p>
+      <button type="submit" disabled={formState.isSubmitting}>
+        Create my account
+      </button>
     </form>
   );
 }

@@ -16,34 +16,75 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
   const actor = await requirePageActor("studies:manage", `/studies/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const study = await pageData(getStudy(actor, { studyId: id }));
-  const [monitor, annotators] = await Promise.all([getStudyMonitor(actor, { studyId: id }), listAnnotatorChoices(actor)]);
+  const [monitor, annotators] = await Promise.all([
+    getStudyMonitor(actor, { studyId: id }),
+    listAnnotatorChoices(actor),
+  ]);
   return (
     <section aria-labelledby="study-title">
-      <p><Link href="/studies">← Studies</Link></p>
-      <h1 id="study-title">{study.name} <span className="badge" data-testid="study-status">{study.status.toLowerCase()}</span></h1>
+      <p>
+        <Link href="/studies">← Studies</Link>
+      </p>
+      <h1 id="study-title">
+        {study.name}{" "}
+        <span className="badge" data-testid="study-status">
+          {study.status.toLowerCase()}
+        </span>
+      </h1>
       {study.description && <p>{study.description}</p>}
       <p>
-        <Link href={`/studies/${id}/preview`}>Preview as an annotator</Link> · <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link>
-        {study.status !== "DRAFT" && <> · <Link href={`/studies/${id}/results`}>Results</Link> · <Link href={`/studies/${id}/judge`}>LLM judge</Link></>}
+        <Link href={`/studies/${id}/preview`}>Preview as an annotator</Link> ·{" "}
+        <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link>
+        {study.status !== "DRAFT" && (
+          <>
+            {" "}
+            · <Link href={`/studies/${id}/results`}>Results</Link> ·{" "}
+            <Link href={`/studies/${id}/judge`}>LLM judge</Link>
+          </>
+        )}
       </p>
       <StatusControls studyId={id} status={study.status} />
 
       <h2>Progress</h2>
-      <p data-testid="study-counts">{monitor.ratings} ratings · {monitor.completePairs} of {monitor.pairs} pairs complete (k = {study.settings.annotatorsPerPair})</p>
+      <p data-testid="study-counts">
+        {monitor.ratings} ratings · {monitor.completePairs} of {monitor.pairs} pairs complete (k ={" "}
+        {study.settings.annotatorsPerPair})
+      </p>
       <table>
         <caption className="visually-hidden">Annotators</caption>
-        <thead><tr><th scope="col">Annotator</th><th scope="col">Done</th><th scope="col">Active</th><th scope="col">Skipped</th><th scope="col">Flagged</th><th scope="col">Median time</th><th scope="col">Gold accuracy</th><th scope="col">Attention checks</th><th scope="col">Status</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Annotator</th>
+            <th scope="col">Done</th>
+            <th scope="col">Active</th>
+            <th scope="col">Skipped</th>
+            <th scope="col">Flagged</th>
+            <th scope="col">Median time</th>
+            <th scope="col">Gold accuracy</th>
+            <th scope="col">Attention checks</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
         <tbody>
           {monitor.annotators.map((a) => (
             <tr key={a.userId} data-testid={`annotator-${a.pseudonym}`}>
-              <th scope="row">{a.name} <span className="muted">({a.pseudonym})</span></th>
+              <th scope="row">
+                {a.name} <span className="muted">({a.pseudonym})</span>
+              </th>
               <td data-testid="done">{a.done}</td>
               <td>{a.active}</td>
               <td>{a.skipped}</td>
               <td>{a.flagged}</td>
               <td>{a.medianActiveMs === null ? "–" : `${(a.medianActiveMs / 1000).toFixed(1)} s`}</td>
-              <td>{pct(a.goldAccuracy)} <span className="muted">({a.goldCorrect}/{a.goldAnswered})</span></td>
-              <td>{a.attentionCorrect}/{a.attentionAnswered}</td>
+              <td>
+                {pct(a.goldAccuracy)}{" "}
+                <span className="muted">
+                  ({a.goldCorrect}/{a.goldAnswered})
+                </span>
+              </td>
+              <td>
+                {a.attentionCorrect}/{a.attentionAnswered}
+              </td>
               <td>
                 {a.isPaused ? <>paused{a.pausedReason ? `: ${a.pausedReason}` : ""} </> : "working "}
                 <ParticipantPauseButton studyId={id} userId={a.userId} isPaused={a.isPaused} name={a.name} />
@@ -55,21 +96,49 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       {monitor.flags.length > 0 && (
         <>
           <h2>Flagged items</h2>
-          <ul>{monitor.flags.map((f, i) => <li key={i}><q>{f.source}</q>: {f.reason} <span className="muted">({f.pseudonym})</span></li>)}</ul>
+          <ul>
+            {monitor.flags.map((f, i) => (
+              <li key={i}>
+                <q>{f.source}</q>: {f.reason} <span className="muted">({f.pseudonym})</span>
+              </li>
+            ))}
+          </ul>
         </>
       )}
 
       <h2>Design</h2>
       <dl>
-        <dt>Eval set</dt><dd>{study.evalSet.name}</dd>
-        <dt>Teacher</dt><dd>{study.teacher.name} <span className="muted">(outputs {study.teacher.settingsKey?.slice(0, 12)})</span></dd>
-        <dt>Students</dt><dd>{study.students.map((s) => `${s.name} (outputs ${s.settingsKey.slice(0, 12)})`).join(", ")}</dd>
-        <dt>Instructions</dt><dd>version {study.instructions?.version ?? "–"}, {study.instructions?.criteria.length ?? 0} criteria</dd>
-        <dt>Pairs</dt><dd>{study.counts.pairs} {study.status === "DRAFT" && "(built at launch)"}</dd>
+        <dt>Eval set</dt>
+        <dd>{study.evalSet.name}</dd>
+        <dt>Teacher</dt>
+        <dd>
+          {study.teacher.name} <span className="muted">(outputs {study.teacher.settingsKey?.slice(0, 12)})</span>
+        </dd>
+        <dt>Students</dt>
+        <dd>{study.students.map((s) => `${s.name} (outputs ${s.settingsKey.slice(0, 12)})`).join(", ")}</dd>
+        <dt>Instructions</dt>
+        <dd>
+          version {study.instructions?.version ?? "–"}, {study.instructions?.criteria.length ?? 0} criteria
+        </dd>
+        <dt>Pairs</dt>
+        <dd>
+          {study.counts.pairs} {study.status === "DRAFT" && "(built at launch)"}
+        </dd>
       </dl>
       <div className="cards">
-        <div className="panel"><h3>Settings</h3><SettingsForm studyId={id} status={study.status} name={study.name} settings={study.settings} /></div>
-        <div className="panel"><h3>Participants</h3><ParticipantsForm studyId={id} annotators={annotators} selected={study.participants.map((p) => p.userId)} disabled={study.status === "CLOSED"} /></div>
+        <div className="panel">
+          <h3>Settings</h3>
+          <SettingsForm studyId={id} status={study.status} name={study.name} settings={study.settings} />
+        </div>
+        <div className="panel">
+          <h3>Participants</h3>
+          <ParticipantsForm
+            studyId={id}
+            annotators={annotators}
+            selected={study.participants.map((p) => p.userId)}
+            disabled={study.status === "CLOSED"}
+          />
+        </div>
       </div>
     </section>
   );

@@ -23,18 +23,36 @@ const FormSchema = z.object({
 });
 type Values = z.infer<typeof FormSchema>;
 
-const split = (v: string) => { const i = v.indexOf("|"); return { systemId: v.slice(0, i), settingsKey: v.slice(i + 1) }; };
+const split = (v: string) => {
+  const i = v.indexOf("|");
+  return { systemId: v.slice(0, i), settingsKey: v.slice(i + 1) };
+};
 
 export function NewStudyForm({ options }: { options: StudyOptions }) {
   const router = useRouter();
   const [error, setErrorText] = useState<string | null>(null);
   const { register, handleSubmit, control, formState } = useForm<Values>({
     resolver: zodResolver(FormSchema),
-    defaultValues: { evalSetId: options.evalSets[0]?.id ?? "", students: [], participantIds: options.annotators.map((a) => a.id), annotatorsPerPair: 2, goldShare: 0.1, attentionShare: 0.05, leaseMinutes: 30, teacher: "" },
+    defaultValues: {
+      evalSetId: options.evalSets[0]?.id ?? "",
+      students: [],
+      participantIds: options.annotators.map((a) => a.id),
+      annotatorsPerPair: 2,
+      goldShare: 0.1,
+      attentionShare: 0.05,
+      leaseMinutes: 30,
+      teacher: "",
+    },
   });
   const evalSetId = useWatch({ control, name: "evalSetId" });
   const offered = (role: "TEACHER" | "STUDENT") =>
-    options.systems.filter((s) => s.role === role).flatMap((s) => s.outputs.filter((o) => o.evalSetId === evalSetId).map((o) => ({ value: `${s.id}|${o.settingsKey}`, label: `${s.name} — ${o.label} (${o.items} items)` })));
+    options.systems
+      .filter((s) => s.role === role)
+      .flatMap((s) =>
+        s.outputs
+          .filter((o) => o.evalSetId === evalSetId)
+          .map((o) => ({ value: `${s.id}|${o.settingsKey}`, label: `${s.name} — ${o.label} (${o.items} items)` })),
+      );
   const teachers = offered("TEACHER");
   const students = offered("STUDENT");
 
@@ -42,10 +60,17 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
     setErrorText(null);
     const teacher = split(v.teacher);
     const res = await createStudyAction({
-      name: v.name, description: v.description ?? "", evalSetId: v.evalSetId,
-      teacherSystemId: teacher.systemId, teacherSettingsKey: teacher.settingsKey,
-      students: v.students.map(split), participantIds: v.participantIds,
-      annotatorsPerPair: v.annotatorsPerPair, goldShare: v.goldShare, attentionShare: v.attentionShare, leaseMinutes: v.leaseMinutes,
+      name: v.name,
+      description: v.description ?? "",
+      evalSetId: v.evalSetId,
+      teacherSystemId: teacher.systemId,
+      teacherSettingsKey: teacher.settingsKey,
+      students: v.students.map(split),
+      participantIds: v.participantIds,
+      annotatorsPerPair: v.annotatorsPerPair,
+      goldShare: v.goldShare,
+      attentionShare: v.attentionShare,
+      leaseMinutes: v.leaseMinutes,
       maxPairsPerAnnotator: v.maxPairsPerAnnotator ? Number(v.maxPairsPerAnnotator) : null,
       minGoldAccuracy: v.minGoldAccuracy ? Number(v.minGoldAccuracy) : null,
     });
@@ -54,49 +79,105 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
   }
   const e = formState.errors;
   return (
-    <form className="stack" style={{ maxWidth: "44rem" }} onSubmit={handleSubmit(onSubmit)} noValidate aria-label="New study">
-      <label>Name<input {...register("name")} aria-invalid={!!e.name} aria-describedby="name-hint" /><span className="error">{e.name?.message}</span></label>
-      <p id="name-hint" className="muted" style={{ margin: 0 }}>Annotators see this name: do not name the systems in it.</p>
-      <label>Description<textarea rows={2} {...register("description")} /></label>
-      <label>Eval set
+    <form
+      className="stack"
+      style={{ maxWidth: "44rem" }}
+      onSubmit={handleSubmit(onSubmit)}
+      noValidate
+      aria-label="New study"
+    >
+      <label>
+        Name
+        <input {...register("name")} aria-invalid={!!e.name} aria-describedby="name-hint" />
+        <span className="error">{e.name?.message}</span>
+      </label>
+      <p id="name-hint" className="muted" style={{ margin: 0 }}>
+        Annotators see this name: do not name the systems in it.
+      </p>
+      <label>
+        Description
+        <textarea rows={2} {...register("description")} />
+      </label>
+      <label>
+        Eval set
         <select {...register("evalSetId")}>
-          {options.evalSets.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.items} items)</option>)}
+          {options.evalSets.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name} ({s.items} items)
+            </option>
+          ))}
         </select>
       </label>
-      <label>Teacher outputs
+      <label>
+        Teacher outputs
         <select {...register("teacher")} aria-invalid={!!e.teacher}>
           <option value="">Choose…</option>
-          {teachers.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+          {teachers.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
         </select>
-        <span className="error">{e.teacher?.message ?? (teachers.length ? null : "No teacher has outputs for this eval set yet.")}</span>
+        <span className="error">
+          {e.teacher?.message ?? (teachers.length ? null : "No teacher has outputs for this eval set yet.")}
+        </span>
       </label>
       <fieldset>
         <legend>Students (rank-0 output per item is compared)</legend>
         {students.length === 0 && <p className="muted">No student has outputs for this eval set yet.</p>}
         {students.map((s) => (
-          <label key={s.value} style={{ display: "flex", gap: "0.5rem", fontWeight: 400 }}><input type="checkbox" value={s.value} {...register("students")} /> {s.label}</label>
+          <label key={s.value} style={{ display: "flex", gap: "0.5rem", fontWeight: 400 }}>
+            <input type="checkbox" value={s.value} {...register("students")} /> {s.label}
+          </label>
         ))}
         <span className="error">{e.students?.message}</span>
       </fieldset>
       <fieldset>
         <legend>Design</legend>
         <div className="cards">
-          <label>Annotators per pair (k)<input type="number" min={1} {...register("annotatorsPerPair")} /><span className="error">{e.annotatorsPerPair?.message}</span></label>
-          <label>Cap per annotator (empty: none)<input type="number" min={1} {...register("maxPairsPerAnnotator")} /></label>
-          <label>Gold share (0–0.5)<input type="number" step="0.01" min={0} max={0.5} {...register("goldShare")} /><span className="error">{e.goldShare?.message}</span></label>
-          <label>Attention-check share (0–0.5)<input type="number" step="0.01" min={0} max={0.5} {...register("attentionShare")} /><span className="error">{e.attentionShare?.message}</span></label>
-          <label>Pause below gold accuracy (0–1, empty: never)<input type="number" step="0.05" min={0} max={1} {...register("minGoldAccuracy")} /></label>
-          <label>Lease (minutes)<input type="number" min={1} {...register("leaseMinutes")} /></label>
+          <label>
+            Annotators per pair (k)
+            <input type="number" min={1} {...register("annotatorsPerPair")} />
+            <span className="error">{e.annotatorsPerPair?.message}</span>
+          </label>
+          <label>
+            Cap per annotator (empty: none)
+            <input type="number" min={1} {...register("maxPairsPerAnnotator")} />
+          </label>
+          <label>
+            Gold share (0–0.5)
+            <input type="number" step="0.01" min={0} max={0.5} {...register("goldShare")} />
+            <span className="error">{e.goldShare?.message}</span>
+          </label>
+          <label>
+            Attention-check share (0–0.5)
+            <input type="number" step="0.01" min={0} max={0.5} {...register("attentionShare")} />
+            <span className="error">{e.attentionShare?.message}</span>
+          </label>
+          <label>
+            Pause below gold accuracy (0–1, empty: never)
+            <input type="number" step="0.05" min={0} max={1} {...register("minGoldAccuracy")} />
+          </label>
+          <label>
+            Lease (minutes)
+            <input type="number" min={1} {...register("leaseMinutes")} />
+          </label>
         </div>
       </fieldset>
       <fieldset>
         <legend>Participating annotators</legend>
         {options.annotators.map((a) => (
-          <label key={a.id} style={{ display: "flex", gap: "0.5rem", fontWeight: 400 }}><input type="checkbox" value={a.id} {...register("participantIds")} /> {a.name} ({a.email})</label>
+          <label key={a.id} style={{ display: "flex", gap: "0.5rem", fontWeight: 400 }}>
+            <input type="checkbox" value={a.id} {...register("participantIds")} /> {a.name} ({a.email})
+          </label>
         ))}
       </fieldset>
-      <p role="alert" className="error">{error}</p>
-      <button type="submit" disabled={formState.isSubmitting}>Create draft study</button>
+      <p role="alert" className="error">
+        {error}
+      </p>
+      <button type="submit" disabled={formState.isSubmitting}>
+        Create draft study
+      </button>
     </form>
   );
 }

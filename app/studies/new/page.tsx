@@ -11,7 +11,9 @@ export default async function NewStudyPage() {
   return (
     <section aria-labelledby="new-title">
       <h1 id="new-title">New study</h1>
-      <p className="muted">The study starts as a draft with the default instructions. Edit them, preview what annotators see, then launch.</p>
+      <p className="muted">
+        The study starts as a draft with the default instructions. Edit them, preview what annotators see, then launch.
+      </p>
       <NewStudyForm options={options} />
     </section>
   );

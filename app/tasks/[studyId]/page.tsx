@@ -17,7 +17,9 @@ export default async function TaskPage({ params }: { params: Promise<{ studyId: 
   const overview = await pageData(getTaskOverview(actor, { studyId }));
   return (
     <section aria-labelledby="task-title">
-      <p><Link href="/tasks">← My tasks</Link></p>
+      <p>
+        <Link href="/tasks">← My tasks</Link>
+      </p>
       <h1 id="task-title">{overview.studyName}</h1>
       <TaskClient
         // A new instructions version remounts the loop, so it asks for the new acknowledgement.
@@ -26,7 +28,13 @@ export default async function TaskPage({ params }: { params: Promise<{ studyId: 
         instructionsVersionId={overview.instructions.id}
         criteria={overview.instructions.criteria}
         hasAcknowledged={overview.hasAcknowledged}
-        instructions={<InstructionsView markdown={overview.instructions.markdown} criteria={overview.instructions.criteria} headingLevel={3} />}
+        instructions={
+          <InstructionsView
+            markdown={overview.instructions.markdown}
+            criteria={overview.instructions.criteria}
+            headingLevel={3}
+          />
+        }
       />
     </section>
   );

@@ -12,7 +12,11 @@ const LEASE_RENEW_MS = 2 * 60_000;
 type CallResult<T> = { ok: true; data: T } | { ok: false; message: string };
 
 async function call<T>(url: string, body?: unknown): Promise<CallResult<T>> {
-  const res = await fetch(url, { method: body === undefined ? "GET" : "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: body === undefined ? "GET" : "POST",
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = await res.json().catch(() => null);
   if (!res.ok) return { ok: false, message: json?.error?.message ?? "Something went wrong. Try again." };
   return { ok: true, data: json as T };
@@ -41,24 +45,33 @@ export function TaskClient(props: {
   const activeMs = useActiveTime(item ? `${item.assignmentId}:${revising ? "r" : "n"}` : null);
 
   const fetchNext = useCallback(() => call<Next>(`/api/annotation/studies/${props.studyId}/next`, {}), [props.studyId]);
-  const showNext = useCallback((r: CallResult<Next>) => {
-    if (r.ok) setNext(r.data);
-    else setMessage({ ok: false, text: r.message });
-    // The researchers published new instructions: the page reloads them (and remounts this loop).
-    if (r.ok && r.data.state === "instructions") router.refresh();
-  }, [router]);
+  const showNext = useCallback(
+    (r: CallResult<Next>) => {
+      if (r.ok) setNext(r.data);
+      else setMessage({ ok: false, text: r.message });
+      // The researchers published new instructions: the page reloads them (and remounts this loop).
+      if (r.ok && r.data.state === "instructions") router.refresh();
+    },
+    [router],
+  );
   const loadNext = useCallback(async () => showNext(await fetchNext()), [fetchNext, showNext]);
 
   useEffect(() => {
     if (!acknowledged) return;
     let isCancelled = false;
-    fetchNext().then((r) => { if (!isCancelled) showNext(r); });
-    return () => { isCancelled = true; };
+    fetchNext().then((r) => {
+      if (!isCancelled) showNext(r);
+    });
+    return () => {
+      isCancelled = true;
+    };
   }, [acknowledged, fetchNext, showNext]);
 
   async function acknowledge() {
     setBusy(true);
-    const r = await call(`/api/annotation/studies/${props.studyId}/acknowledge`, { instructionsVersionId: props.instructionsVersionId });
+    const r = await call(`/api/annotation/studies/${props.studyId}/acknowledge`, {
+      instructionsVersionId: props.instructionsVersionId,
+    });
     setBusy(false);
     if (r.ok) setAcknowledged(true);
     else setMessage({ ok: false, text: r.message });
@@ -68,7 +81,11 @@ export function TaskClient(props: {
     if (!item || busy) return;
     setBusy(true);
     setMessage(null);
-    const r = await call<{ revision: number }>(`/api/annotation/assignments/${item.assignmentId}/rating`, { ...values, instructionsVersionId: props.instructionsVersionId, activeMs: activeMs() });
+    const r = await call<{ revision: number }>(`/api/annotation/assignments/${item.assignmentId}/rating`, {
+      ...values,
+      instructionsVersionId: props.instructionsVersionId,
+      activeMs: activeMs(),
+    });
     if (r.ok) {
       setMessage({ ok: true, text: revising ? `Revision ${r.data.revision} saved.` : "Saved." });
       setPreviousId(item.assignmentId);
@@ -94,8 +111,10 @@ export function TaskClient(props: {
     setBusy(true);
     const r = await call<{ item: Item }>(`/api/annotation/assignments/${previousId}`);
     setBusy(false);
-    if (r.ok) { setRevising(r.data.item); setMessage(null); }
-    else setMessage({ ok: false, text: r.message });
+    if (r.ok) {
+      setRevising(r.data.item);
+      setMessage(null);
+    } else setMessage({ ok: false, text: r.message });
   }
 
   // While the item is on screen, keep it reserved (the lease would otherwise run out on a long item).
@@ -105,22 +124,35 @@ export function TaskClient(props: {
     const timer = window.setInterval(() => {
       if (document.visibilityState !== "visible") return;
       void call<{ isRenewed: boolean }>(`/api/annotation/assignments/${openId}/lease`, {}).then((r) => {
-        if (r.ok && !r.data.isRenewed) setMessage({ ok: false, text: "Your time on this item ran out and it went back to the pool. Reload the page to continue." });
+        if (r.ok && !r.data.isRenewed)
+          setMessage({
+            ok: false,
+            text: "Your time on this item ran out and it went back to the pool. Reload the page to continue.",
+          });
       });
     }, LEASE_RENEW_MS);
     return () => window.clearInterval(timer);
   }, [openId]);
 
-  const dialog = <InstructionsDialog open={showInstructions} onClose={() => setShowInstructions(false)}>{props.instructions}</InstructionsDialog>;
+  const dialog = (
+    <InstructionsDialog open={showInstructions} onClose={() => setShowInstructions(false)}>
+      {props.instructions}
+    </InstructionsDialog>
+  );
 
-  if (acknowledged && next?.state === "instructions") return <p role="status">The instructions have changed; loading the new version…</p>;
+  if (acknowledged && next?.state === "instructions")
+    return <p role="status">The instructions have changed; loading the new version…</p>;
   if (!acknowledged) {
     return (
       <div>
         <h2>Before you start: the instructions</h2>
         <div className="panel">{props.instructions}</div>
-        <button type="button" onClick={acknowledge} disabled={busy}>I have read the instructions: start</button>
-        <p role="alert" className="error">{message?.ok ? null : message?.text}</p>
+        <button type="button" onClick={acknowledge} disabled={busy}>
+          I have read the instructions: start
+        </button>
+        <p role="alert" className="error">
+          {message?.ok ? null : message?.text}
+        </p>
       </div>
     );
   }
@@ -134,15 +166,33 @@ export function TaskClient(props: {
           key={`${item.assignmentId}:${revising ? `r${item.rating?.revision}` : "n"}`}
           criteria={props.criteria}
           item={item}
-          progressLabel={revising ? `Revising your earlier answer (revision ${(item.rating?.revision ?? 0) + 1})` : `Item ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`}
+          progressLabel={
+            revising
+              ? `Revising your earlier answer (revision ${(item.rating?.revision ?? 0) + 1})`
+              : `Item ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`
+          }
           busy={busy}
           message={message}
           onSubmit={submit}
           onSkip={skip}
           onOpenInstructions={() => setShowInstructions(true)}
           extraActions={
-            revising ? <button type="button" className="secondary" onClick={() => { setRevising(null); setMessage(null); }}>Back to the current item</button>
-            : previousId ? <button type="button" className="secondary" onClick={revisePrevious} disabled={busy}>Revise my previous answer</button> : null
+            revising ? (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  setRevising(null);
+                  setMessage(null);
+                }}
+              >
+                Back to the current item
+              </button>
+            ) : previousId ? (
+              <button type="button" className="secondary" onClick={revisePrevious} disabled={busy}>
+                Revise my previous answer
+              </button>
+            ) : null
           }
         />
       </>
@@ -151,10 +201,18 @@ export function TaskClient(props: {
   return (
     <div>
       {dialog}
-      <p role="status" className="panel">{"message" in next ? next.message : ""} ({progress.done} done)</p>
+      <p role="status" className="panel">
+        {"message" in next ? next.message : ""} ({progress.done} done)
+      </p>
       {message && <p className={message.ok ? "ok" : "error"}>{message.text}</p>}
-      {previousId && <button type="button" className="secondary" onClick={revisePrevious}>Revise my previous answer</button>}
-      <button type="button" className="secondary" onClick={() => setShowInstructions(true)}>Instructions (?)</button>
+      {previousId && (
+        <button type="button" className="secondary" onClick={revisePrevious}>
+          Revise my previous answer
+        </button>
+      )}
+      <button type="button" className="secondary" onClick={() => setShowInstructions(true)}>
+        Instructions (?)
+      </button>
     </div>
   );
 }

@@ -16,13 +16,19 @@ export function useActiveTime(key: string | null): () => number {
     total.current = 0;
     lastInput.current = Date.now();
     lastTick.current = Date.now();
-    const touch = () => { lastInput.current = Date.now(); };
+    const touch = () => {
+      lastInput.current = Date.now();
+    };
     const tick = () => {
       const now = Date.now();
-      if (document.visibilityState === "visible" && now - lastInput.current < IDLE_MS) total.current += now - lastTick.current;
+      if (document.visibilityState === "visible" && now - lastInput.current < IDLE_MS)
+        total.current += now - lastTick.current;
       lastTick.current = now;
     };
-    const onVisibility = () => { tick(); touch(); };
+    const onVisibility = () => {
+      tick();
+      touch();
+    };
     const timer = window.setInterval(tick, TICK_MS);
     const events = ["keydown", "pointerdown", "pointermove", "wheel", "scroll"] as const;
     for (const e of events) window.addEventListener(e, touch, { passive: true });
@@ -35,7 +41,8 @@ export function useActiveTime(key: string | null): () => number {
   }, [key]);
   return () => {
     const now = Date.now();
-    if (document.visibilityState === "visible" && now - lastInput.current < IDLE_MS) total.current += now - lastTick.current;
+    if (document.visibilityState === "visible" && now - lastInput.current < IDLE_MS)
+      total.current += now - lastTick.current;
     lastTick.current = now;
     return Math.round(total.current);
   };

@@ -10,7 +10,12 @@ export function checkRows(rows: ParsedRow[], maxSentenceChars: number): ParsePro
   for (const row of rows) {
     const { line } = row;
     if (row.source.trim() === "") {
-      problems.push({ line, severity: "error", code: "missing_source", message: `Line ${line} has no source sentence. Fill it in or remove the row.` });
+      problems.push({
+        line,
+        severity: "error",
+        code: "missing_source",
+        message: `Line ${line} has no source sentence. Fill it in or remove the row.`,
+      });
     } else {
       const key = row.source.trim().replace(/\s+/g, " ");
       const first = sourceLines.get(key);

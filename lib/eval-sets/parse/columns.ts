@@ -3,8 +3,10 @@ import type { ParseProblem, RecognisedColumn } from "./schemas";
 /** Accepted column names (case-insensitive; spaces and hyphens count as underscores). */
 export const SOURCE_COLUMN_ALIASES = ["source", "text", "sentence", "input"] as const;
 export const ID_COLUMN_ALIASES = ["id", "item_id", "itemid"] as const;
-export const REFERENCE_COLUMN_PATTERN_DOC = "reference, ref, reference_1 ... reference_N (JSONL also: references as an array)";
-export const OUTPUT_COLUMN_PATTERN_DOC = "output:<system name> (JSONL also: outputs: {\"<system>\": \"text\" | [\"text\", ...]})";
+export const REFERENCE_COLUMN_PATTERN_DOC =
+  "reference, ref, reference_1 ... reference_N (JSONL also: references as an array)";
+export const OUTPUT_COLUMN_PATTERN_DOC =
+  'output:<system name> (JSONL also: outputs: {"<system>": "text" | ["text", ...]})';
 
 const REFERENCE_RE = /^(?:reference|ref)(?:_?\d+)?$/;
 const OUTPUT_RE = /^output\s*:(.*)$/i;
@@ -15,14 +17,21 @@ export type ColumnClass =
   | { role: "bad"; message: string };
 
 export function normaliseColumnName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 }
 
 export function classifyColumn(name: string): ColumnClass {
   const output = OUTPUT_RE.exec(name.trim());
   if (output) {
     const system = output[1].trim();
-    if (!system) return { role: "bad", message: `Column "${name}" needs a system name after "output:", for example "output:gpt-4o".` };
+    if (!system)
+      return {
+        role: "bad",
+        message: `Column "${name}" needs a system name after "output:", for example "output:gpt-4o".`,
+      };
     return { role: "output", system };
   }
   const key = normaliseColumnName(name);
@@ -73,7 +82,12 @@ export function planColumns(headers: string[], headerLine: number): ColumnPlan {
       });
       role = "metadata";
     } else if (role === "metadata") {
-      problems.push({ line: headerLine, severity: "info", code: "unknown_column", message: `Unknown column "${name}" kept as metadata.` });
+      problems.push({
+        line: headerLine,
+        severity: "info",
+        code: "unknown_column",
+        message: `Unknown column "${name}" kept as metadata.`,
+      });
     }
     const key = role === "metadata" ? uniqueKey(name, usedKeys) : name;
     const system = cls.role === "output" ? cls.system : undefined;
@@ -81,7 +95,8 @@ export function planColumns(headers: string[], headerLine: number): ColumnPlan {
     columns.push(system ? { name, role, system } : { name, role });
   });
 
-  if (sourceIndex === -1) problems.push(missingSourceColumnProblem(headers.map((h) => h.trim()).filter(Boolean), headerLine));
+  if (sourceIndex === -1)
+    problems.push(missingSourceColumnProblem(headers.map((h) => h.trim()).filter(Boolean), headerLine));
   return { columns, byIndex, problems, hasSource: sourceIndex !== -1 };
 }
 
@@ -95,7 +110,12 @@ export function missingSourceColumnProblem(found: string[], line: number | null)
   };
 }
 
-function pickFirstByAlias(headers: string[], classes: ColumnClass[], role: "source" | "id", aliases: readonly string[]): number {
+function pickFirstByAlias(
+  headers: string[],
+  classes: ColumnClass[],
+  role: "source" | "id",
+  aliases: readonly string[],
+): number {
   for (const alias of aliases) {
     const i = headers.findIndex((h, idx) => classes[idx].role === role && normaliseColumnName(h) === alias);
     if (i !== -1) return i;

@@ -1,9 +1,7 @@
 import type { ParseProblem } from "./schemas";
 import { fileTooLargeMessage, type EvalSetLimits } from "./limits";
 
-export type DecodeResult =
-  | { ok: true; text: string; badUtf8Lines: number[] }
-  | { ok: false; problem: ParseProblem };
+export type DecodeResult = { ok: true; text: string; badUtf8Lines: number[] } | { ok: false; problem: ParseProblem };
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
@@ -14,17 +12,22 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  */
 export function decodeUpload(bytes: Uint8Array, limits: EvalSetLimits): DecodeResult {
   // Checked before anything else so an oversized upload costs no decoding.
-  if (bytes.length > limits.maxFileBytes) return fileError("file_too_large", fileTooLargeMessage(bytes.length, limits.maxFileBytes));
+  if (bytes.length > limits.maxFileBytes)
+    return fileError("file_too_large", fileTooLargeMessage(bytes.length, limits.maxFileBytes));
   const start = hasPrefix(bytes, UTF8_BOM) ? 3 : 0;
   const body = bytes.subarray(start);
-  if (body.length === 0) return fileError("empty_file", "The file is empty. Upload a CSV, TSV or JSONL file with a header and at least one row.");
+  if (body.length === 0)
+    return fileError(
+      "empty_file",
+      "The file is empty. Upload a CSV, TSV or JSONL file with a header and at least one row.",
+    );
 
   if (body.indexOf(0) !== -1) {
     const utf16 = hasPrefix(bytes, [0xff, 0xfe]) || hasPrefix(bytes, [0xfe, 0xff]);
     return fileError(
       "binary_file",
       utf16
-        ? "The file is UTF-16 encoded. Save it as UTF-8 (in Excel: \"CSV UTF-8\") and upload it again."
+        ? 'The file is UTF-16 encoded. Save it as UTF-8 (in Excel: "CSV UTF-8") and upload it again.'
         : "The file contains NUL bytes, so it looks like a binary file (a spreadsheet or archive?). Export it as CSV, TSV or JSONL text and upload that.",
     );
   }
@@ -38,7 +41,8 @@ export function decodeUpload(bytes: Uint8Array, limits: EvalSetLimits): DecodeRe
     text = new TextDecoder("utf-8").decode(body);
   }
   text = text.replace(/\r\n?/g, "\n");
-  if (text.trim() === "") return fileError("empty_file", "The file contains only blank lines. Add a header and at least one row.");
+  if (text.trim() === "")
+    return fileError("empty_file", "The file contains only blank lines. Add a header and at least one row.");
   return { ok: true, text, badUtf8Lines };
 }
 

@@ -23,7 +23,8 @@ export function detectFormat(filename: string, text: string): DetectedFormat {
   const ext = /\.([a-z0-9]+)$/i.exec(filename.trim())?.[1]?.toLowerCase() ?? "";
   const firstLine = text.split("\n", 50).find((l) => l.trim() !== "") ?? "";
   const byExt = BY_EXTENSION[ext];
-  if (byExt === "csv" && firstLine.includes("\t") && !firstLine.includes(",")) return { format: "tsv", detectedBy: "content" };
+  if (byExt === "csv" && firstLine.includes("\t") && !firstLine.includes(","))
+    return { format: "tsv", detectedBy: "content" };
   if (byExt) return { format: byExt, detectedBy: "extension" };
   return { format: sniff(firstLine), detectedBy: "content" };
 }

@@ -9,5 +9,10 @@ export {
   formatBytes,
   type EvalSetLimits,
 } from "./limits";
-export { SOURCE_COLUMN_ALIASES, ID_COLUMN_ALIASES, REFERENCE_COLUMN_PATTERN_DOC, OUTPUT_COLUMN_PATTERN_DOC } from "./columns";
+export {
+  SOURCE_COLUMN_ALIASES,
+  ID_COLUMN_ALIASES,
+  REFERENCE_COLUMN_PATTERN_DOC,
+  OUTPUT_COLUMN_PATTERN_DOC,
+} from "./columns";
 export * from "./schemas";

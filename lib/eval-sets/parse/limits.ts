@@ -26,7 +26,8 @@ export function resolveLimits(limits: Partial<EvalSetLimits> = {}): EvalSetLimit
 export function fileTooLargeMessage(bytes: number, maxFileBytes: number): string {
   let [size, limit] = [formatBytes(bytes), formatBytes(maxFileBytes)];
   // "10.0 MB; the limit is 10 MB" reads as a contradiction, so show exact bytes when close.
-  if (size.replace(".0 ", " ") === limit) [size, limit] = [`${formatCount(bytes)} bytes`, `${formatCount(maxFileBytes)} bytes`];
+  if (size.replace(".0 ", " ") === limit)
+    [size, limit] = [`${formatCount(bytes)} bytes`, `${formatCount(maxFileBytes)} bytes`];
   return `The file is ${size}; the limit is ${limit}. Split it into smaller files.`;
 }
 

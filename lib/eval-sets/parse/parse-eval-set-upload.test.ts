@@ -4,8 +4,11 @@ import { MAX_EVAL_SET_FILE_BYTES } from "./limits";
 import { evalSetPreviewSchema } from "./schemas";
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const upload = (filename: string, text: string | Uint8Array, limits?: Parameters<typeof parseEvalSetUpload>[0]["limits"]) =>
-  parseEvalSetUpload({ filename, bytes: typeof text === "string" ? enc(text) : text, limits });
+const upload = (
+  filename: string,
+  text: string | Uint8Array,
+  limits?: Parameters<typeof parseEvalSetUpload>[0]["limits"],
+) => parseEvalSetUpload({ filename, bytes: typeof text === "string" ? enc(text) : text, limits });
 const codes = (p: ReturnType<typeof upload>) => p.problems.map((x) => x.code);
 const find = (p: ReturnType<typeof upload>, code: string) => p.problems.find((x) => x.code === code);
 
@@ -13,7 +16,7 @@ describe("parseEvalSetUpload: CSV", () => {
   it("reads a well-formed CSV with aliases, references and outputs", () => {
     const p = upload(
       "set.csv",
-      'ID,Text,reference_1,reference_2,output:gpt-4o,output:gpt-4o,output:student-a,domain\n' +
+      "ID,Text,reference_1,reference_2,output:gpt-4o,output:gpt-4o,output:student-a,domain\n" +
         'a1,"The cat sat, happily.",A cat sat.,,The cat was sitting.,A cat was seated.,cat sits,news\n',
     );
     expect(evalSetPreviewSchema.safeParse(p).success).toBe(true);
@@ -28,8 +31,20 @@ describe("parseEvalSetUpload: CSV", () => {
       metadata: { domain: "news" },
     });
     expect(p.systems).toEqual(["gpt-4o", "student-a"]);
-    expect(p.columns.map((c) => c.role)).toEqual(["id", "source", "reference", "reference", "output", "output", "output", "metadata"]);
-    expect(find(p, "unknown_column")).toMatchObject({ severity: "info", message: 'Unknown column "domain" kept as metadata.' });
+    expect(p.columns.map((c) => c.role)).toEqual([
+      "id",
+      "source",
+      "reference",
+      "reference",
+      "output",
+      "output",
+      "output",
+      "metadata",
+    ]);
+    expect(find(p, "unknown_column")).toMatchObject({
+      severity: "info",
+      message: 'Unknown column "domain" kept as metadata.',
+    });
   });
 
   it("reports an unclosed quote with its line number and blocks the file", () => {
@@ -70,7 +85,12 @@ describe("parseEvalSetUpload: CSV", () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...enc("source,id\r\nfirst,1\nsecond,2\rthird,3\r\n,4")]);
     const p = upload("set.csv", bytes);
     expect(p.columns[0]).toEqual({ name: "source", role: "source" });
-    expect(p.rows.map((r) => [r.line, r.source])).toEqual([[2, "first"], [3, "second"], [4, "third"], [5, ""]]);
+    expect(p.rows.map((r) => [r.line, r.source])).toEqual([
+      [2, "first"],
+      [3, "second"],
+      [4, "third"],
+      [5, ""],
+    ]);
     expect(find(p, "missing_source")!.line).toBe(5);
   });
 
@@ -78,12 +98,16 @@ describe("parseEvalSetUpload: CSV", () => {
     const p = upload("set.csv", "text,source\nnot this,this one\n");
     expect(p.rows[0].source).toBe("this one");
     expect(p.rows[0].metadata).toEqual({ text: "not this" });
-    expect(find(p, "unknown_column")!.message).toBe('Column "text" is kept as metadata because "source" is already used as the source column.');
+    expect(find(p, "unknown_column")!.message).toBe(
+      'Column "text" is kept as metadata because "source" is already used as the source column.',
+    );
   });
 
   it("rejects an output column without a system name", () => {
     const p = upload("set.csv", "source,output:\na,b\n");
-    expect(find(p, "bad_column")!.message).toBe('Column "output:" needs a system name after "output:", for example "output:gpt-4o".');
+    expect(find(p, "bad_column")!.message).toBe(
+      'Column "output:" needs a system name after "output:", for example "output:gpt-4o".',
+    );
   });
 });
 
@@ -115,29 +139,54 @@ describe("parseEvalSetUpload: JSONL", () => {
     );
     expect(p.errorCount).toBe(0);
     expect(p.rows).toEqual([
-      { line: 1, itemId: "7", source: "One.", references: ["Uno."], outputs: { teacher: ["1", "2"], student: ["s"] }, metadata: { topic: { a: 1 } } },
+      {
+        line: 1,
+        itemId: "7",
+        source: "One.",
+        references: ["Uno."],
+        outputs: { teacher: ["1", "2"], student: ["s"] },
+        metadata: { topic: { a: 1 } },
+      },
       { line: 3, itemId: "x", source: "Two.", references: ["Dos."], outputs: { student: ["t"] }, metadata: {} },
     ]);
     expect(find(p, "unknown_column")!.message).toBe('Unknown key "topic" kept as metadata.');
   });
 
   it("reports malformed lines, non-objects and wrongly typed fields by line", () => {
-    const p = upload("set.jsonl", '{"source": "ok"}\n{"source": "cut\n[1,2]\n{"source": 5}\n{"source":"a","references":[1]}\n');
+    const p = upload(
+      "set.jsonl",
+      '{"source": "ok"}\n{"source": "cut\n[1,2]\n{"source": 5}\n{"source":"a","references":[1]}\n',
+    );
     const messages = p.problems.filter((x) => x.severity === "error").map((x) => [x.line, x.code, x.message]);
     expect(messages[0][0]).toBe(2);
     expect(messages[0][1]).toBe("malformed_json");
     expect(messages[0][2]).toMatch(/^Line 2 is not valid JSON \(.+\)\. Each line must be one JSON object/);
-    expect(messages[1]).toEqual([3, "malformed_json", 'Line 3 is a JSON array, not an object. Each line must be one JSON object, e.g. {"source": "..."}.']);
+    expect(messages[1]).toEqual([
+      3,
+      "malformed_json",
+      'Line 3 is a JSON array, not an object. Each line must be one JSON object, e.g. {"source": "..."}.',
+    ]);
     expect(messages).toContainEqual([4, "invalid_field", 'Line 4: "source" must be a string, got number 5.']);
-    expect(messages).toContainEqual([5, "invalid_field", 'Line 5: "references" must be a string or an array of strings, got an array.']);
+    expect(messages).toContainEqual([
+      5,
+      "invalid_field",
+      'Line 5: "references" must be a string or an array of strings, got an array.',
+    ]);
   });
 
   it("reads JSONL with a BOM and CRLF line endings, and a .ndjson extension", () => {
-    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...enc('{"input": "A."}\r\n{"input": "B.", "outputs": {"s1": 3}}\r\n')]);
+    const bytes = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...enc('{"input": "A."}\r\n{"input": "B.", "outputs": {"s1": 3}}\r\n'),
+    ]);
     const p = upload("set.ndjson", bytes);
     expect(p).toMatchObject({ format: "jsonl", formatDetectedBy: "extension", rowCount: 2 });
     expect(p.rows.map((r) => r.source)).toEqual(["A.", "B."]);
-    expect(find(p, "invalid_field")!.message).toBe('Line 2: "outputs.s1" must be a string or an array of strings, got number 3.');
+    expect(find(p, "invalid_field")!.message).toBe(
+      'Line 2: "outputs.s1" must be a string or an array of strings, got number 3.',
+    );
   });
 
   it("explains that a JSON array is not JSON Lines", () => {
@@ -147,7 +196,8 @@ describe("parseEvalSetUpload: JSONL", () => {
         line: null,
         severity: "error",
         code: "malformed_json",
-        message: 'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
+        message:
+          'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
       },
     ]);
   });
@@ -165,7 +215,9 @@ describe("parseEvalSetUpload: file-level problems", () => {
       "The file is empty. Upload a CSV, TSV or JSONL file with a header and at least one row.",
     );
     expect(find(upload("set.csv", new Uint8Array([0xef, 0xbb, 0xbf])), "empty_file")).toBeDefined();
-    expect(find(upload("set.csv", "\n\r\n  \n"), "empty_file")!.message).toBe("The file contains only blank lines. Add a header and at least one row.");
+    expect(find(upload("set.csv", "\n\r\n  \n"), "empty_file")!.message).toBe(
+      "The file contains only blank lines. Add a header and at least one row.",
+    );
   });
 
   it("reports a binary file once, at file level", () => {
@@ -175,7 +227,8 @@ describe("parseEvalSetUpload: file-level problems", () => {
         line: null,
         severity: "error",
         code: "binary_file",
-        message: "The file contains NUL bytes, so it looks like a binary file (a spreadsheet or archive?). Export it as CSV, TSV or JSONL text and upload that.",
+        message:
+          "The file contains NUL bytes, so it looks like a binary file (a spreadsheet or archive?). Export it as CSV, TSV or JSONL text and upload that.",
       },
     ]);
     const utf16 = upload("set.csv", new Uint8Array([0xff, 0xfe, 0x73, 0x00]));
@@ -190,7 +243,8 @@ describe("parseEvalSetUpload: file-level problems", () => {
         line: 3,
         severity: "error",
         code: "invalid_utf8",
-        message: 'Line 3 contains bytes that are not valid UTF-8. Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.',
+        message:
+          'Line 3 contains bytes that are not valid UTF-8. Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.',
       },
     ]);
   });
@@ -198,11 +252,17 @@ describe("parseEvalSetUpload: file-level problems", () => {
   it("reports invalid UTF-8 inside a multi-line quoted value on the row that holds it", () => {
     const bytes = new Uint8Array([...enc('source,note\nfine,x\n"two\nline'), 0xff, ...enc('s",y\n')]);
     const p = upload("set.csv", bytes);
-    expect(find(p, "invalid_utf8")).toMatchObject({ line: 3, message: expect.stringMatching(/^Line 4 \(in the row starting on line 3\) contains bytes/) });
+    expect(find(p, "invalid_utf8")).toMatchObject({
+      line: 3,
+      message: expect.stringMatching(/^Line 4 \(in the row starting on line 3\) contains bytes/),
+    });
   });
 
   it("gives one message for a file in a legacy encoding", () => {
-    const latin1 = new Uint8Array([...enc("source\n"), ...Array.from({ length: 30 }, () => [0x63, 0x61, 0x66, 0xe9, 0x0a]).flat()]);
+    const latin1 = new Uint8Array([
+      ...enc("source\n"),
+      ...Array.from({ length: 30 }, () => [0x63, 0x61, 0x66, 0xe9, 0x0a]).flat(),
+    ]);
     const p = upload("set.csv", latin1);
     expect(p.problems.filter((x) => x.code === "invalid_utf8")).toEqual([
       {
@@ -216,7 +276,9 @@ describe("parseEvalSetUpload: file-level problems", () => {
   });
 
   it("parses 50,000 rows quickly", () => {
-    const csv = "id,source,reference\n" + Array.from({ length: 50_000 }, (_, i) => `${i},Sentence number ${i} is here.,Ref ${i}.`).join("\n");
+    const csv =
+      "id,source,reference\n" +
+      Array.from({ length: 50_000 }, (_, i) => `${i},Sentence number ${i} is here.,Ref ${i}.`).join("\n");
     const started = performance.now();
     const p = parseEvalSetFile({ filename: "big.csv", bytes: enc(csv) });
     expect(performance.now() - started).toBeLessThan(3000);
@@ -229,7 +291,12 @@ describe("parseEvalSetUpload: file-level problems", () => {
     const p = upload("big.csv", bytes);
     expect(performance.now() - started).toBeLessThan(500);
     expect(p.problems).toEqual([
-      { line: null, severity: "error", code: "file_too_large", message: "The file is 10,485,761 bytes; the limit is 10,485,760 bytes. Split it into smaller files." },
+      {
+        line: null,
+        severity: "error",
+        code: "file_too_large",
+        message: "The file is 10,485,761 bytes; the limit is 10,485,760 bytes. Split it into smaller files.",
+      },
     ]);
     expect(find(upload("big.csv", new Uint8Array(12 * 1024 * 1024).fill(0x61)), "file_too_large")!.message).toBe(
       "The file is 12 MB; the limit is 10 MB. Split it into smaller files.",
@@ -252,7 +319,9 @@ describe("parseEvalSetUpload: file-level problems", () => {
       "The file has more than 10 rows; the limit is 10. Split it into smaller files.",
     );
     const jsonl = Array.from({ length: 30 }, (_, i) => JSON.stringify({ source: `s${i}` })).join("\n");
-    expect(parseEvalSetFile({ filename: "set.jsonl", bytes: enc(jsonl), limits: { maxRows: 10 } }).rows).toHaveLength(10);
+    expect(parseEvalSetFile({ filename: "set.jsonl", bytes: enc(jsonl), limits: { maxRows: 10 } }).rows).toHaveLength(
+      10,
+    );
   });
 });
 
@@ -261,7 +330,10 @@ describe("parseEvalSetUpload: duplicates and preview", () => {
     const p = upload("set.csv", "id,source\n1,Hello there.\n2,hello there.\n1,Other.\n3,  Hello   there. \n");
     expect(p.problems.filter((x) => x.severity !== "info").map((x) => [x.severity, x.message])).toEqual([
       ["error", 'Line 4 uses id "1", already used on line 2. Ids must be unique.'],
-      ["warning", 'Line 5 repeats the source sentence of line 2 ("Hello there."). Both rows will be imported as separate items.'],
+      [
+        "warning",
+        'Line 5 repeats the source sentence of line 2 ("Hello there."). Both rows will be imported as separate items.',
+      ],
     ]);
   });
 

@@ -21,25 +21,53 @@ export function parseEvalSetUpload(args: ParseEvalSetUploadArgs): EvalSetPreview
 export function parseEvalSetFile({ filename, bytes, limits: partialLimits }: ParseEvalSetUploadArgs): ParsedEvalSet {
   const limits = resolveLimits(partialLimits);
   const decoded = decodeUpload(bytes, limits);
-  if (!decoded.ok) return finish({ filename, limits, format: null, formatDetectedBy: null, rows: [], columns: [], problems: [decoded.problem] });
+  if (!decoded.ok)
+    return finish({
+      filename,
+      limits,
+      format: null,
+      formatDetectedBy: null,
+      rows: [],
+      columns: [],
+      problems: [decoded.problem],
+    });
 
   const { format, detectedBy } = detectFormat(filename, decoded.text);
   const parsed: FormatParseResult =
-    format === "jsonl" ? parseJsonl(decoded.text, limits.maxRows) : parseDelimited(decoded.text, format === "tsv" ? "\t" : ",", limits.maxRows);
+    format === "jsonl"
+      ? parseJsonl(decoded.text, limits.maxRows)
+      : parseDelimited(decoded.text, format === "tsv" ? "\t" : ",", limits.maxRows);
 
   const problems = [...parsed.problems, ...utf8Problems(decoded.badUtf8Lines, parsed)];
   if (parsed.hasUsableRows) {
     if (parsed.rows.length === 0 && !problems.some((p) => p.severity === "error")) {
-      problems.push({ line: null, severity: "error", code: "no_rows", message: "The file has no data rows. Add at least one row below the header." });
+      problems.push({
+        line: null,
+        severity: "error",
+        code: "no_rows",
+        message: "The file has no data rows. Add at least one row below the header.",
+      });
     }
     problems.push(...checkRows(parsed.rows, limits.maxSentenceChars));
   }
-  return finish({ filename, limits, format, formatDetectedBy: detectedBy, rows: parsed.rows, columns: parsed.columns, problems });
+  return finish({
+    filename,
+    limits,
+    format,
+    formatDetectedBy: detectedBy,
+    rows: parsed.rows,
+    columns: parsed.columns,
+    problems,
+  });
 }
 
 /** Cuts a parsed eval set down to what the page needs to show. */
 function toEvalSetPreview(parsed: ParsedEvalSet): EvalSetPreview {
-  return { ...parsed, rows: parsed.rows.slice(0, PREVIEW_ROW_COUNT), isTruncated: parsed.rows.length > PREVIEW_ROW_COUNT };
+  return {
+    ...parsed,
+    rows: parsed.rows.slice(0, PREVIEW_ROW_COUNT),
+    isTruncated: parsed.rows.length > PREVIEW_ROW_COUNT,
+  };
 }
 
 /** Past this many bad lines the file is simply not UTF-8, and one message says so. */
@@ -53,13 +81,25 @@ function utf8Problems(badLines: number[], parsed: FormatParseResult): ParseProbl
   const advice = 'Save the file as UTF-8 (in Excel: "CSV UTF-8") and upload it again.';
   if (badLines.length > MAX_UTF8_LINE_PROBLEMS) {
     const first = badLines.slice(0, 5).join(", ");
-    return [{ line: null, severity: "error", code: "invalid_utf8", message: `The file is not UTF-8: ${badLines.length} lines have invalid bytes (first on lines ${first}). It is probably in a legacy encoding such as Windows-1252. ${advice}` }];
+    return [
+      {
+        line: null,
+        severity: "error",
+        code: "invalid_utf8",
+        message: `The file is not UTF-8: ${badLines.length} lines have invalid bytes (first on lines ${first}). It is probably in a legacy encoding such as Windows-1252. ${advice}`,
+      },
+    ];
   }
   return badLines.map((bad) => {
     const i = rowContaining(bad, parsed);
     const line = i === -1 ? bad : parsed.rows[i].line;
     const where = line === bad ? `Line ${bad}` : `Line ${bad} (in the row starting on line ${line})`;
-    return { line, severity: "error" as const, code: "invalid_utf8" as const, message: `${where} contains bytes that are not valid UTF-8. ${advice}` };
+    return {
+      line,
+      severity: "error" as const,
+      code: "invalid_utf8" as const,
+      message: `${where} contains bytes that are not valid UTF-8. ${advice}`,
+    };
   });
 }
 
@@ -76,7 +116,9 @@ function rowContaining(line: number, { rows, rowEndLines }: FormatParseResult): 
   return -1;
 }
 
-function finish(p: Omit<ParsedEvalSet, "rowCount" | "errorCount" | "warningCount" | "systems"> & { rows: ParsedRow[] }): ParsedEvalSet {
+function finish(
+  p: Omit<ParsedEvalSet, "rowCount" | "errorCount" | "warningCount" | "systems"> & { rows: ParsedRow[] },
+): ParsedEvalSet {
   const problems = [...p.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   const systems = [...new Set(p.rows.flatMap((r) => Object.keys(r.outputs)))];
   return {

@@ -1,4 +1,10 @@
-import { classifyColumn, missingSourceColumnProblem, normaliseColumnName, SOURCE_COLUMN_ALIASES, ID_COLUMN_ALIASES } from "./columns";
+import {
+  classifyColumn,
+  missingSourceColumnProblem,
+  normaliseColumnName,
+  SOURCE_COLUMN_ALIASES,
+  ID_COLUMN_ALIASES,
+} from "./columns";
 import type { FormatParseResult } from "./parse-delimited";
 import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
 import { excerpt } from "./check-rows";
@@ -17,7 +23,8 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
       line: null,
       severity: "error",
       code: "malformed_json",
-      message: 'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
+      message:
+        'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
     });
     return { rows, rowEndLines: [], columns: [], problems, hasUsableRows: false };
   }
@@ -36,18 +43,34 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
       value = JSON.parse(raw);
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      problems.push({ line, severity: "error", code: "malformed_json", message: `Line ${line} is not valid JSON (${detail}). Each line must be one JSON object, e.g. {"source": "..."}.` });
+      problems.push({
+        line,
+        severity: "error",
+        code: "malformed_json",
+        message: `Line ${line} is not valid JSON (${detail}). Each line must be one JSON object, e.g. {"source": "..."}.`,
+      });
       continue;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problems.push({ line, severity: "error", code: "malformed_json", message: `Line ${line} is a JSON ${Array.isArray(value) ? "array" : typeof value}, not an object. Each line must be one JSON object, e.g. {"source": "..."}.` });
+      problems.push({
+        line,
+        severity: "error",
+        code: "malformed_json",
+        message: `Line ${line} is a JSON ${Array.isArray(value) ? "array" : typeof value}, not an object. Each line must be one JSON object, e.g. {"source": "..."}.`,
+      });
       continue;
     }
     const { row, rowProblems, keys } = toRow(value as Record<string, Json>, line);
     for (const key of keys) {
       if (columns.has(key.name)) continue;
       columns.set(key.name, key);
-      if (key.role === "metadata") problems.push({ line, severity: "info", code: "unknown_column", message: `Unknown key "${key.name}" kept as metadata.` });
+      if (key.role === "metadata")
+        problems.push({
+          line,
+          severity: "info",
+          code: "unknown_column",
+          message: `Unknown key "${key.name}" kept as metadata.`,
+        });
     }
     if (keys.some((k) => k.role === "source")) hasSourceKey = true;
     problems.push(...rowProblems);
@@ -56,7 +79,13 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
 
   if (rows.length > 0 && !hasSourceKey) {
     problems.push(missingSourceColumnProblem([...columns.keys()], null));
-    return { rows, rowEndLines: rows.map((r) => r.line), columns: [...columns.values()], problems, hasUsableRows: false };
+    return {
+      rows,
+      rowEndLines: rows.map((r) => r.line),
+      columns: [...columns.values()],
+      problems,
+      hasUsableRows: false,
+    };
   }
   return { rows, rowEndLines: rows.map((r) => r.line), columns: [...columns.values()], problems, hasUsableRows: true };
 }
@@ -68,7 +97,12 @@ function toRow(obj: Record<string, Json>, line: number) {
   const sourceKey = pickKey(obj, SOURCE_COLUMN_ALIASES);
   const idKey = pickKey(obj, ID_COLUMN_ALIASES);
   const invalid = (key: string, expected: string, value: unknown = obj[key]) =>
-    rowProblems.push({ line, severity: "error", code: "invalid_field", message: `Line ${line}: "${key}" must be ${expected}, got ${describe(value)}.` });
+    rowProblems.push({
+      line,
+      severity: "error",
+      code: "invalid_field",
+      message: `Line ${line}: "${key}" must be ${expected}, got ${describe(value)}.`,
+    });
 
   for (const [key, value] of Object.entries(obj)) {
     const norm = normaliseColumnName(key);
@@ -91,7 +125,12 @@ function toRow(obj: Record<string, Json>, line: number) {
       }
     } else {
       const cls = classifyColumn(key);
-      const role = cls.role === "source" && key !== sourceKey ? "metadata" : cls.role === "id" && key !== idKey ? "metadata" : cls.role;
+      const role =
+        cls.role === "source" && key !== sourceKey
+          ? "metadata"
+          : cls.role === "id" && key !== idKey
+            ? "metadata"
+            : cls.role;
       if (role === "source") {
         keys.push({ name: key, role });
         if (typeof value === "string") row.source = value.trim();

@@ -43,13 +43,18 @@ describe("selectImportableRows", () => {
   it("never imports past a file-level error, even with dropBadRows", () => {
     const parsed = parse("set.csv", 'source\nok\n"broken\n');
     const result = selectImportableRows(parsed, { dropBadRows: true });
-    expect(result).toMatchObject({ ok: false, reason: "The file has problems that affect every row; fix them and upload it again." });
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "The file has problems that affect every row; fix them and upload it again.",
+    });
     if (!result.ok) expect(result.blockingProblems[0].code).toBe("malformed_csv");
   });
 
   it("refuses a truncated preview so rows are not silently lost", () => {
     const csv = "source\n" + Array.from({ length: 25 }, (_, i) => `s${i}`).join("\n");
     const preview = parseEvalSetUpload({ filename: "set.csv", bytes: new TextEncoder().encode(csv) });
-    expect(() => selectImportableRows(preview, { dropBadRows: false })).toThrow("pass the result of parseEvalSetFile, not the preview");
+    expect(() => selectImportableRows(preview, { dropBadRows: false })).toThrow(
+      "pass the result of parseEvalSetFile, not the preview",
+    );
   });
 });

@@ -22,10 +22,15 @@ export interface ImportableInput {
  * Chooses the rows to import. All-or-nothing by default: any error blocks the import. With
  * dropBadRows, rows that carry an error are left out, but file-level errors still block.
  */
-export function selectImportableRows(parsed: ImportableInput, { dropBadRows }: { dropBadRows: boolean }): ImportSelection {
+export function selectImportableRows(
+  parsed: ImportableInput,
+  { dropBadRows }: { dropBadRows: boolean },
+): ImportSelection {
   if (parsed.rows.length < parsed.rowCount) {
     // A preview holds only the first rows; importing from it would silently lose the rest.
-    throw new Error("selectImportableRows needs every parsed row: pass the result of parseEvalSetFile, not the preview.");
+    throw new Error(
+      "selectImportableRows needs every parsed row: pass the result of parseEvalSetFile, not the preview.",
+    );
   }
   const errors = parsed.problems.filter((p) => p.severity === "error");
   const rowLines = new Set(parsed.rows.map((r) => r.line));
@@ -36,7 +41,12 @@ export function selectImportableRows(parsed: ImportableInput, { dropBadRows }: {
   );
 
   if (blocking.length > 0) {
-    return { ok: false, reason: "The file has problems that affect every row; fix them and upload it again.", errorCount: errors.length, blockingProblems: blocking };
+    return {
+      ok: false,
+      reason: "The file has problems that affect every row; fix them and upload it again.",
+      errorCount: errors.length,
+      blockingProblems: blocking,
+    };
   }
   if (errors.length > 0 && !dropBadRows) {
     return {
@@ -49,7 +59,12 @@ export function selectImportableRows(parsed: ImportableInput, { dropBadRows }: {
   const badLines = new Set(errors.map((p) => p.line as number));
   const rows = parsed.rows.filter((r) => !badLines.has(r.line));
   if (rows.length === 0) {
-    return { ok: false, reason: "Every row has an error, so there is nothing to import.", errorCount: errors.length, blockingProblems: errors };
+    return {
+      ok: false,
+      reason: "Every row has an error, so there is nothing to import.",
+      errorCount: errors.length,
+      blockingProblems: errors,
+    };
   }
   const droppedLines = [...badLines].sort((a, b) => a - b);
   return { ok: true, rows, importedCount: rows.length, droppedCount: droppedLines.length, droppedLines };

@@ -27,7 +27,14 @@ describe("fake chat server", () => {
   it("answers 401 with an OpenAI error body when the key is wrong", async () => {
     const res = await chat("Sentence: x", "Bearer nope");
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { message: "Incorrect API key provided.", type: "authentication_error", code: "invalid_api_key", param: null } });
+    expect(await res.json()).toEqual({
+      error: {
+        message: "Incorrect API key provided.",
+        type: "authentication_error",
+        code: "invalid_api_key",
+        param: null,
+      },
+    });
   });
 
   it("forces replies with prompt markers and control endpoints", async () => {
@@ -36,10 +43,18 @@ describe("fake chat server", () => {
     expect(limited.headers.get("retry-after")).toBe("1");
     expect((await chat("Sentence: x [[fake:error:503]]")).status).toBe(503);
 
-    await fetch(`${server.url}/__fake/replies`, { method: "POST", body: JSON.stringify({ replies: [{ type: "content", content: "scripted" }] }) });
+    await fetch(`${server.url}/__fake/replies`, {
+      method: "POST",
+      body: JSON.stringify({ replies: [{ type: "content", content: "scripted" }] }),
+    });
     expect((await (await chat("Sentence: y")).json()).choices[0].message.content).toBe("scripted");
     const { requests } = await (await fetch(`${server.url}/__fake/requests`)).json();
-    expect(requests.at(-1)).toMatchObject({ model: "m", temperature: 0, prompt: "Sentence: y", authorization: "Bearer k-123" });
+    expect(requests.at(-1)).toMatchObject({
+      model: "m",
+      temperature: 0,
+      prompt: "Sentence: y",
+      authorization: "Bearer k-123",
+    });
   });
 
   it("answers unknown paths with 404", async () => {

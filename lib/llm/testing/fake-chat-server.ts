@@ -19,7 +19,15 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { deterministicParaphrases, errorTypeFor, formatList, NO_LIST_REPLY, readPrompt, replyFromMarker, type FakeReply } from "./fake-replies";
+import {
+  deterministicParaphrases,
+  errorTypeFor,
+  formatList,
+  NO_LIST_REPLY,
+  readPrompt,
+  replyFromMarker,
+  type FakeReply,
+} from "./fake-replies";
 
 export type { FakeReply, FakeListFormat } from "./fake-replies";
 export { deterministicParaphrases } from "./fake-replies";
@@ -77,17 +85,23 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
     const text = await readBody(req);
     if (path.startsWith("/__fake/")) return control(req.method ?? "GET", path, text, res);
     if (req.method === "GET" && path === "/v1/models") {
-      return sendJson(res, 200, { object: "list", data: [{ id: "fake-teacher", object: "model", created: 0, owned_by: "fake" }] });
+      return sendJson(res, 200, {
+        object: "list",
+        data: [{ id: "fake-teacher", object: "model", created: 0, owned_by: "fake" }],
+      });
     }
-    if (req.method !== "POST" || path !== "/v1/chat/completions") return sendError(res, 404, `Unknown endpoint ${req.method} ${path}.`);
+    if (req.method !== "POST" || path !== "/v1/chat/completions")
+      return sendError(res, 404, `Unknown endpoint ${req.method} ${path}.`);
 
     const recorded = record(req, path, text);
     requests.push(recorded);
     if (options.apiKey !== undefined && recorded.authorization !== `Bearer ${options.apiKey}`) {
       return sendError(res, 401, "Incorrect API key provided.", { code: "invalid_api_key" });
     }
-    if (typeof recorded.body !== "object" || recorded.body === null) return sendError(res, 400, "The request body is not valid JSON.");
-    if ((recorded.body as { stream?: unknown }).stream === true) return sendError(res, 400, "The fake server does not stream.");
+    if (typeof recorded.body !== "object" || recorded.body === null)
+      return sendError(res, 400, "The request body is not valid JSON.");
+    if ((recorded.body as { stream?: unknown }).stream === true)
+      return sendError(res, 400, "The fake server does not stream.");
 
     const fallback = typeof options.defaultReply === "function" ? options.defaultReply(recorded) : options.defaultReply;
     const reply = queue.shift() ?? replyFromMarker(recorded.prompt ?? "") ?? fallback ?? { type: "paraphrases" };
@@ -105,10 +119,17 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
         const headers: Record<string, string> = {};
         if (reply.retryAfter !== undefined) headers["retry-after"] = String(reply.retryAfter);
         if (reply.retryAfterMs !== undefined) headers["retry-after-ms"] = String(reply.retryAfterMs);
-        return sendError(res, 429, reply.message ?? "Rate limit reached for requests. Please try again later.", { headers, code: "rate_limit_exceeded" });
+        return sendError(res, 429, reply.message ?? "Rate limit reached for requests. Please try again later.", {
+          headers,
+          code: "rate_limit_exceeded",
+        });
       }
       case "error":
-        return sendError(res, reply.status, reply.message ?? `Fake error ${reply.status}.`, { type: reply.errorType, code: reply.code, headers: reply.headers });
+        return sendError(res, reply.status, reply.message ?? `Fake error ${reply.status}.`, {
+          type: reply.errorType,
+          code: reply.code,
+          headers: reply.headers,
+        });
       default: {
         if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
         const content = contentFor(reply, request.prompt ?? "");
@@ -120,8 +141,14 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
           model: request.model ?? "fake-teacher",
-          choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null }],
-          usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+          choices: [
+            { index: 0, message: { role: "assistant", content, refusal: null }, finish_reason: "stop", logprobs: null },
+          ],
+          usage: {
+            prompt_tokens: promptTokens,
+            completion_tokens: completionTokens,
+            total_tokens: promptTokens + completionTokens,
+          },
         });
       }
     }
@@ -168,7 +195,10 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
   return fake;
 }
 
-function contentFor(reply: Extract<FakeReply, { type: "paraphrases" | "content" | "no-list" }>, prompt: string): string {
+function contentFor(
+  reply: Extract<FakeReply, { type: "paraphrases" | "content" | "no-list" }>,
+  prompt: string,
+): string {
   if (reply.type === "content") return reply.content;
   if (reply.type === "no-list") return NO_LIST_REPLY;
   const { sentence, n } = readPrompt(prompt);
@@ -177,10 +207,16 @@ function contentFor(reply: Extract<FakeReply, { type: "paraphrases" | "content" 
 
 function record(req: IncomingMessage, path: string, text: string): RecordedRequest {
   const body = safeJson(text) ?? text;
-  const b = (typeof body === "object" && body !== null ? body : {}) as { model?: unknown; temperature?: unknown; messages?: unknown };
+  const b = (typeof body === "object" && body !== null ? body : {}) as {
+    model?: unknown;
+    temperature?: unknown;
+    messages?: unknown;
+  };
   const messages = Array.isArray(b.messages) ? (b.messages as Array<{ role?: unknown; content?: unknown }>) : [];
   const lastUser = [...messages].reverse().find((m) => m.role === "user");
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+  );
   return {
     method: req.method ?? "POST",
     path,
@@ -199,7 +235,12 @@ function sendError(
   message: string,
   extra: { type?: string; code?: string | null; headers?: Record<string, string> } = {},
 ) {
-  sendJson(res, status, { error: { message, type: extra.type ?? errorTypeFor(status), code: extra.code ?? null, param: null } }, extra.headers);
+  sendJson(
+    res,
+    status,
+    { error: { message, type: extra.type ?? errorTypeFor(status), code: extra.code ?? null, param: null } },
+    extra.headers,
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -235,10 +276,12 @@ if (process.argv[1]?.replace(/\\/g, "/").endsWith("teacher/testing/fake-chat-ser
     const i = process.argv.indexOf(`--${name}`);
     return i === -1 ? undefined : process.argv[i + 1];
   };
-  startFakeChatServer({ port: Number(arg("port") ?? 4010), host: arg("host"), apiKey: arg("api-key") }).then((server) => {
-    console.log(`Fake chat-completions server listening on ${server.baseUrl}`);
-    const stop = () => void server.close().then(() => process.exit(0));
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  startFakeChatServer({ port: Number(arg("port") ?? 4010), host: arg("host"), apiKey: arg("api-key") }).then(
+    (server) => {
+      console.log(`Fake chat-completions server listening on ${server.baseUrl}`);
+      const stop = () => void server.close().then(() => process.exit(0));
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+    },
+  );
 }

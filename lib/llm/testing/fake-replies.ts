@@ -1,5 +1,6 @@
 /** Reply scripts for the fake chat server; see fake-chat-server.ts for how they are used. */
-export type FakeListFormat = "numbered" | "numbered-paren" | "numbered-parens" | "bulleted" | "bulleted-dot" | "json" | "json-fenced" | "lines";
+export type FakeListFormat =
+  "numbered" | "numbered-paren" | "numbered-parens" | "bulleted" | "bulleted-dot" | "json" | "json-fenced" | "lines";
 
 export type FakeReply =
   /** A chat completion whose content lists paraphrases (deterministic ones when none are given). */
@@ -11,7 +12,14 @@ export type FakeReply =
   /** HTTP 429; retryAfter is the Retry-After header (seconds or an HTTP-date), retryAfterMs the retry-after-ms one. */
   | { type: "rate-limit"; retryAfter?: string | number; retryAfterMs?: number; message?: string }
   /** Any HTTP error with an OpenAI-style body {error: {message, type, code}}. */
-  | { type: "error"; status: number; message?: string; errorType?: string; code?: string | null; headers?: Record<string, string> }
+  | {
+      type: "error";
+      status: number;
+      message?: string;
+      errorType?: string;
+      code?: string | null;
+      headers?: Record<string, string>;
+    }
   /** Never answers; the client's time-out has to end it. */
   | { type: "hang" }
   /** HTTP 200 with a JSON content type and a truncated body. */
@@ -19,7 +27,16 @@ export type FakeReply =
 
 export const NO_LIST_REPLY = "I'm sorry, but I can't help with rephrasing that sentence.";
 
-const OPENERS = ["In other words", "Put differently", "Said another way", "To rephrase", "Simply put", "Stated otherwise", "Phrased differently", "Expressed another way"];
+const OPENERS = [
+  "In other words",
+  "Put differently",
+  "Said another way",
+  "To rephrase",
+  "Simply put",
+  "Stated otherwise",
+  "Phrased differently",
+  "Expressed another way",
+];
 
 /** Deterministic stand-in paraphrases: the same sentence and n always give the same list. */
 export function deterministicParaphrases(sentence: string, n: number): string[] {
@@ -59,7 +76,12 @@ export function readPrompt(prompt: string): { sentence: string; n: number } {
   const sentence =
     marker !== -1
       ? prompt.slice(marker + "Sentence:".length).trim()
-      : (prompt.split("\n").filter((l) => l.trim() !== "").pop() ?? "").trim();
+      : (
+          prompt
+            .split("\n")
+            .filter((l) => l.trim() !== "")
+            .pop() ?? ""
+        ).trim();
   const n = Number(/\b(\d{1,2})\b/.exec(prompt)?.[1] ?? 3);
   return { sentence, n: Math.min(Math.max(n, 1), 20) };
 }
@@ -76,7 +98,16 @@ export function replyFromMarker(prompt: string): FakeReply | null {
   if (kind === "no-list" || kind === "hang" || kind === "malformed-json") return { type: kind };
   if (kind === "rate-limit") return { type: "rate-limit", retryAfter: 1 };
   if (kind === "error") return { type: "error", status: Number(status ?? 500) };
-  const formats: FakeListFormat[] = ["numbered", "numbered-paren", "numbered-parens", "bulleted", "bulleted-dot", "json", "json-fenced", "lines"];
+  const formats: FakeListFormat[] = [
+    "numbered",
+    "numbered-paren",
+    "numbered-parens",
+    "bulleted",
+    "bulleted-dot",
+    "json",
+    "json-fenced",
+    "lines",
+  ];
   return formats.includes(kind as FakeListFormat) ? { type: "paraphrases", format: kind as FakeListFormat } : null;
 }
 

@@ -17,14 +17,22 @@ export default async function InstructionsPage({ params }: { params: Promise<{ i
   if (!study.instructions) notFound();
   return (
     <section aria-labelledby="ins-title">
-      <p><Link href={`/studies/${id}`}>← {study.name}</Link></p>
+      <p>
+        <Link href={`/studies/${id}`}>← {study.name}</Link>
+      </p>
       <h1 id="ins-title">Instructions and criteria</h1>
       <p className="muted">
-        Currently version {study.instructions.version}. Saving makes a new version; every rating keeps the version it was made under, and annotators
-        are asked to read and acknowledge the new version before their next item.
+        Currently version {study.instructions.version}. Saving makes a new version; every rating keeps the version it
+        was made under, and annotators are asked to read and acknowledge the new version before their next item.
         {study.status !== "DRAFT" && " The study is live: criteria can be reworded but not added, removed or renamed."}
       </p>
-      <InstructionsForm studyId={id} markdown={study.instructions.markdown} criteria={study.instructions.criteria} keysLocked={study.status !== "DRAFT"} disabled={study.status === "CLOSED"} />
+      <InstructionsForm
+        studyId={id}
+        markdown={study.instructions.markdown}
+        criteria={study.instructions.criteria}
+        keysLocked={study.status !== "DRAFT"}
+        disabled={study.status === "CLOSED"}
+      />
     </section>
   );
 }

@@ -20,10 +20,13 @@ export default async function JudgePage({ params }: { params: Promise<{ id: stri
   return (
     <section aria-labelledby="judge-title">
       <h1 id="judge-title">LLM judge beside the annotators</h1>
-      <p><Link href={`/studies/${id}`}>Back to the study</Link></p>
+      <p>
+        <Link href={`/studies/${id}`}>Back to the study</Link>
+      </p>
       <p className="muted">
-        The judge rates the same blind pairs with the same criteria, each pair in both orders so its position bias cancels out. Its ratings are stored apart
-        and never enter the human statistics. Only real (not simulated) human ratings are compared.
+        The judge rates the same blind pairs with the same criteria, each pair in both orders so its position bias
+        cancels out. Its ratings are stored apart and never enter the human statistics. Only real (not simulated) human
+        ratings are compared.
       </p>
       {canRun && <StartJudgingButton studyId={id} />}
       {jobs.length > 0 && <JobList key={jobListKey(jobs)} initial={jobs} />}

@@ -1,7 +1,8 @@
 /** Number formats shared by the results page and the printable report. */
 export const num = (x: number, digits = 2) => x.toFixed(digits);
 export const pct = (x: number | null, digits = 0) => (x === null ? "–" : `${(100 * x).toFixed(digits)}%`);
-export const ci = (lo: number | null, hi: number | null, digits = 2) => (lo === null || hi === null ? "no CI" : `[${lo.toFixed(digits)}, ${hi.toFixed(digits)}]`);
+export const ci = (lo: number | null, hi: number | null, digits = 2) =>
+  lo === null || hi === null ? "no CI" : `[${lo.toFixed(digits)}, ${hi.toFixed(digits)}]`;
 export function pValue(p: number | null | undefined): string {
   if (p === null || p === undefined) return "–";
   return p < 0.001 ? "< 0.001" : p.toFixed(3);
@@ -13,4 +14,5 @@ export function count(x: number): string {
   if (x >= 1e3) return `${(x / 1e3).toFixed(1)} k`;
   return String(x);
 }
-export const bytes = (x: number) => (x >= 1e9 ? `${(x / 1e9).toFixed(2)} GB` : x >= 1e6 ? `${(x / 1e6).toFixed(1)} MB` : `${(x / 1e3).toFixed(0)} kB`);
+export const bytes = (x: number) =>
+  x >= 1e9 ? `${(x / 1e9).toFixed(2)} GB` : x >= 1e6 ? `${(x / 1e6).toFixed(1)} MB` : `${(x / 1e3).toFixed(0)} kB`;

@@ -10,7 +10,10 @@ export async function JudgeSection({ actor, studyId }: { actor: Actor; studyId: 
     <section aria-labelledby="judge-heading">
       <h2 id="judge-heading">LLM judge beside the annotators</h2>
       {r.judgedPairs === 0 ? (
-        <p>No judge ratings yet. <Link href={`/studies/${studyId}/judge`}>Run the LLM judge</Link> to see whether it could stand in for annotators on this data.</p>
+        <p>
+          No judge ratings yet. <Link href={`/studies/${studyId}/judge`}>Run the LLM judge</Link> to see whether it
+          could stand in for annotators on this data.
+        </p>
       ) : (
         <JudgeAgreement r={r} />
       )}

@@ -9,12 +9,29 @@ import { getStudyResults } from "@/lib/results";
 import { JudgeSection } from "./judge-section";
 import { MetricsSection } from "./metrics-section";
 import styles from "./results.module.css";
-import { Agreement, Annotators, BradleyTerry, Comparisons, Efficiency, Headline, Means, Notes, PositionBias, Progress } from "./sections";
+import {
+  Agreement,
+  Annotators,
+  BradleyTerry,
+  Comparisons,
+  Efficiency,
+  Headline,
+  Means,
+  Notes,
+  PositionBias,
+  Progress,
+} from "./sections";
 import { SimulatedBanner } from "./simulated-banner";
 
 export const metadata: Metadata = { title: "Results" };
 
-export default async function ResultsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ scale?: string }> }) {
+export default async function ResultsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ scale?: string }>;
+}) {
   const { id } = await params;
   const actor = await requirePageActor("results:read", `/studies/${id}/results`);
   if (!z.uuid().safeParse(id).success) notFound();
@@ -23,15 +40,32 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
   const other = scale === "z" ? "raw" : "z";
   return (
     <div className={styles.page}>
-      <p className="no-print"><Link href={`/studies/${id}`}>← {r.study.name}</Link></p>
-      <h1 id="results-title">Results: {r.study.name}{r.dataset.label === "SIMULATED" && " (SIMULATED)"}</h1>
+      <p className="no-print">
+        <Link href={`/studies/${id}`}>← {r.study.name}</Link>
+      </p>
+      <h1 id="results-title">
+        Results: {r.study.name}
+        {r.dataset.label === "SIMULATED" && " (SIMULATED)"}
+      </h1>
       <SimulatedBanner r={r} />
       <nav aria-label="Results tools" className={`${styles.toolbar} no-print`}>
-        <span>Tests on: <strong>{scale === "z" ? "per-annotator z-scores" : "raw ratings"}</strong> (<Link href={`/studies/${id}/results?scale=${other}`}>use {other === "z" ? "per-annotator z-scores" : "raw ratings"}</Link>)</span>
+        <span>
+          Tests on: <strong>{scale === "z" ? "per-annotator z-scores" : "raw ratings"}</strong> (
+          <Link href={`/studies/${id}/results?scale=${other}`}>
+            use {other === "z" ? "per-annotator z-scores" : "raw ratings"}
+          </Link>
+          )
+        </span>
         <Link href={`/studies/${id}/results/report?scale=${scale}`}>Printable report</Link>
-        <a href={`/api/studies/${id}/export/ratings?format=csv`} download>Download ratings (CSV)</a>
-        <a href={`/api/studies/${id}/export/ratings?format=jsonl`} download>Download ratings (JSON Lines)</a>
-        <a href={`/api/studies/${id}/export/results?scale=${scale}`} download>Download computed results (JSON)</a>
+        <a href={`/api/studies/${id}/export/ratings?format=csv`} download>
+          Download ratings (CSV)
+        </a>
+        <a href={`/api/studies/${id}/export/ratings?format=jsonl`} download>
+          Download ratings (JSON Lines)
+        </a>
+        <a href={`/api/studies/${id}/export/results?scale=${scale}`} download>
+          Download computed results (JSON)
+        </a>
       </nav>
       <Headline r={r} />
       <Progress r={r} />

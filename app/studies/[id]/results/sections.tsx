@@ -12,7 +12,10 @@ const Missing = ({ reason }: { reason: string }) => <span className="muted">not 
 export function names(r: R) {
   const sys = new Map(r.systems.map((s) => [s.id, s.name]));
   const crit = new Map(r.criteria.map((c) => [c.key, c.label]));
-  return { system: (id: string) => sys.get(id) ?? id, criterion: (k: string) => crit.get(k) ?? (k === "overall" ? "Overall preference" : k) };
+  return {
+    system: (id: string) => sys.get(id) ?? id,
+    criterion: (k: string) => crit.get(k) ?? (k === "overall" ? "Overall preference" : k),
+  };
 }
 
 export function Headline({ r }: { r: R }) {
@@ -20,8 +23,16 @@ export function Headline({ r }: { r: R }) {
   return (
     <section aria-labelledby="headline">
       <h2 id="headline">Headline</h2>
-      {r.headlines.map((h) => <p key={h.studentSystemId} className="headline" data-testid="headline">{h.sentence}</p>)}
-      <p className="muted">Size is the ratio of parameter counts; speed the ratio of mean latency per paraphrase over the items both systems were timed on; quality the student&apos;s mean rating as a share of the teacher&apos;s on the same items (ratio of means). Intervals are 95% percentile bootstraps over source items.</p>
+      {r.headlines.map((h) => (
+        <p key={h.studentSystemId} className="headline" data-testid="headline">
+          {h.sentence}
+        </p>
+      ))}
+      <p className="muted">
+        Size is the ratio of parameter counts; speed the ratio of mean latency per paraphrase over the items both
+        systems were timed on; quality the student&apos;s mean rating as a share of the teacher&apos;s on the same items
+        (ratio of means). Intervals are 95% percentile bootstraps over source items.
+      </p>
     </section>
   );
 }
@@ -31,11 +42,33 @@ export function Progress({ r }: { r: R }) {
   return (
     <section aria-labelledby="progress">
       <h2 id="progress">Progress</h2>
-      <p>{p.done} of {p.needed} ratings done ({pct(p.needed ? p.done / p.needed : null)}): pairs × {r.study.annotatorsPerPair} annotators per pair. Known-answer pairs: {p.checkPairs.gold} gold, {p.checkPairs.attention} attention, {p.checkPairs.ratings} ratings of them.</p>
+      <p>
+        {p.done} of {p.needed} ratings done ({pct(p.needed ? p.done / p.needed : null)}): pairs ×{" "}
+        {r.study.annotatorsPerPair} annotators per pair. Known-answer pairs: {p.checkPairs.gold} gold,{" "}
+        {p.checkPairs.attention} attention, {p.checkPairs.ratings} ratings of them.
+      </p>
       <table>
         <caption>Ratings done and needed per student</caption>
-        <thead><tr><th scope="col">Student</th><th scope="col">Pairs</th><th scope="col">Done</th><th scope="col">Needed</th><th scope="col">Share</th></tr></thead>
-        <tbody>{p.perSystem.map((s) => <tr key={s.systemId}><th scope="row">{s.name}</th><td>{s.pairs}</td><td>{s.done}</td><td>{s.needed}</td><td>{pct(s.needed ? s.done / s.needed : null)}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">Student</th>
+            <th scope="col">Pairs</th>
+            <th scope="col">Done</th>
+            <th scope="col">Needed</th>
+            <th scope="col">Share</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.perSystem.map((s) => (
+            <tr key={s.systemId}>
+              <th scope="row">{s.name}</th>
+              <td>{s.pairs}</td>
+              <td>{s.done}</td>
+              <td>{s.needed}</td>
+              <td>{pct(s.needed ? s.done / s.needed : null)}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </section>
   );
@@ -43,7 +76,8 @@ export function Progress({ r }: { r: R }) {
 
 export function Means({ r, withChart = true }: { r: R; withChart?: boolean }) {
   const n = names(r);
-  const cell = (systemId: string, criterion: string) => r.statistics.descriptives.find((d) => d.systemId === systemId && d.criterion === criterion)?.result;
+  const cell = (systemId: string, criterion: string) =>
+    r.statistics.descriptives.find((d) => d.systemId === systemId && d.criterion === criterion)?.result;
   const rows = r.criteria.map((c) => ({
     criterion: c.label,
     values: r.systems.map((s) => {
@@ -55,10 +89,25 @@ export function Means({ r, withChart = true }: { r: R; withChart?: boolean }) {
     <section aria-labelledby="means">
       <h2 id="means">Mean ratings with 95% confidence intervals</h2>
       <div className="chart-and-table">
-        {withChart && <MeansChart label={`Bar chart of mean rating per criterion and system with 95% CI error bars; the numbers are in the table "Mean ratings".`} systems={r.systems.map((s) => s.name)} rows={rows} />}
+        {withChart && (
+          <MeansChart
+            label={`Bar chart of mean rating per criterion and system with 95% CI error bars; the numbers are in the table "Mean ratings".`}
+            systems={r.systems.map((s) => s.name)}
+            rows={rows}
+          />
+        )}
         <table>
           <caption>Mean ratings (1–5) per criterion and system, 95% CI, items rated</caption>
-          <thead><tr><th scope="col">Criterion</th>{r.systems.map((s) => <th scope="col" key={s.id}>{s.name}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Criterion</th>
+              {r.systems.map((s) => (
+                <th scope="col" key={s.id}>
+                  {s.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
           <tbody>
             {r.criteria.map((c) => (
               <tr key={c.key}>
@@ -66,43 +115,136 @@ export function Means({ r, withChart = true }: { r: R; withChart?: boolean }) {
                 {r.systems.map((s) => {
                   const d = cell(s.id, c.key);
                   if (!d) return <td key={s.id}>–</td>;
-                  if (!d.ok) return <td key={s.id}><Missing reason={d.reason} /></td>;
-                  return <td key={s.id}>{num(d.mean)} {d.meanCI.ok ? ci(d.meanCI.lower, d.meanCI.upper) : <Missing reason={d.meanCI.reason} />} <span className="muted">n = {d.items}</span></td>;
+                  if (!d.ok)
+                    return (
+                      <td key={s.id}>
+                        <Missing reason={d.reason} />
+                      </td>
+                    );
+                  return (
+                    <td key={s.id}>
+                      {num(d.mean)}{" "}
+                      {d.meanCI.ok ? ci(d.meanCI.lower, d.meanCI.upper) : <Missing reason={d.meanCI.reason} />}{" "}
+                      <span className="muted">n = {d.items}</span>
+                    </td>
+                  );
                 })}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      <p className="muted">Names in the table header: {r.systems.map((s) => `${s.name} (${s.role.toLowerCase()})`).join(", ")}. {n.system(r.statistics.meta.teacherSystemId)} is the teacher.</p>
+      <p className="muted">
+        Names in the table header: {r.systems.map((s) => `${s.name} (${s.role.toLowerCase()})`).join(", ")}.{" "}
+        {n.system(r.statistics.meta.teacherSystemId)} is the teacher.
+      </p>
     </section>
   );
 }
 
 export function Comparisons({ r, withChart = true }: { r: R; withChart?: boolean }) {
   const n = names(r);
-  const wtl = r.statistics.comparisons.flatMap((c) => (c.result.ok ? [{ name: `${n.system(c.studentSystemId)}: ${n.criterion(c.criterion)}`, wins: c.result.winTieLoss.wins.share, ties: c.result.winTieLoss.ties.share, losses: c.result.winTieLoss.losses.share }] : []));
-  const prefs = r.statistics.preferences.flatMap((c) => (c.result.ok ? [{ name: `${n.system(c.studentSystemId)}: preferred overall`, wins: c.result.wins.share, ties: c.result.ties.share, losses: c.result.losses.share }] : []));
+  const wtl = r.statistics.comparisons.flatMap((c) =>
+    c.result.ok
+      ? [
+          {
+            name: `${n.system(c.studentSystemId)}: ${n.criterion(c.criterion)}`,
+            wins: c.result.winTieLoss.wins.share,
+            ties: c.result.winTieLoss.ties.share,
+            losses: c.result.winTieLoss.losses.share,
+          },
+        ]
+      : [],
+  );
+  const prefs = r.statistics.preferences.flatMap((c) =>
+    c.result.ok
+      ? [
+          {
+            name: `${n.system(c.studentSystemId)}: preferred overall`,
+            wins: c.result.wins.share,
+            ties: c.result.ties.share,
+            losses: c.result.losses.share,
+          },
+        ]
+      : [],
+  );
   return (
     <section aria-labelledby="comparisons">
       <h2 id="comparisons">Student against teacher</h2>
-      <p>Paired by source item. Tests on the {r.scale === "z" ? "per-annotator z-scores" : "raw ratings"} (switch above); means and the relative score always on raw ratings. Holm-adjusted p-values control the family-wise error within each family: {r.statistics.meta.holmFamilies.join("; ")}.</p>
+      <p>
+        Paired by source item. Tests on the {r.scale === "z" ? "per-annotator z-scores" : "raw ratings"} (switch above);
+        means and the relative score always on raw ratings. Holm-adjusted p-values control the family-wise error within
+        each family: {r.statistics.meta.holmFamilies.join("; ")}.
+      </p>
       <table>
-        <caption>Paired comparison per student and criterion: difference, relative score, Wilcoxon and sign tests with raw and Holm-adjusted p</caption>
-        <thead><tr><th scope="col">Student</th><th scope="col">Criterion</th><th scope="col">Items</th><th scope="col">Student − teacher [95% CI]</th><th scope="col">% of teacher [95% CI]</th><th scope="col">Wilcoxon p</th><th scope="col">Wilcoxon p (Holm)</th><th scope="col">Wins / ties / losses</th><th scope="col">Sign test p</th><th scope="col">Sign test p (Holm)</th></tr></thead>
+        <caption>
+          Paired comparison per student and criterion: difference, relative score, Wilcoxon and sign tests with raw and
+          Holm-adjusted p
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Student</th>
+            <th scope="col">Criterion</th>
+            <th scope="col">Items</th>
+            <th scope="col">Student − teacher [95% CI]</th>
+            <th scope="col">% of teacher [95% CI]</th>
+            <th scope="col">Wilcoxon p</th>
+            <th scope="col">Wilcoxon p (Holm)</th>
+            <th scope="col">Wins / ties / losses</th>
+            <th scope="col">Sign test p</th>
+            <th scope="col">Sign test p (Holm)</th>
+          </tr>
+        </thead>
         <tbody>
           {r.statistics.comparisons.map((c) => (
             <tr key={`${c.studentSystemId}-${c.criterion}`}>
               <th scope="row">{n.system(c.studentSystemId)}</th>
               <td>{n.criterion(c.criterion)}</td>
-              {!c.result.ok ? <td colSpan={8}><Missing reason={c.result.reason} /></td> : (
+              {!c.result.ok ? (
+                <td colSpan={8}>
+                  <Missing reason={c.result.reason} />
+                </td>
+              ) : (
                 <>
                   <td>{c.result.n}</td>
-                  <td>{c.result.meanDifference.ok ? `${num(c.result.meanDifference.estimate)} ${ci(c.result.meanDifference.lower, c.result.meanDifference.upper)}` : <Missing reason={c.result.meanDifference.reason} />}</td>
-                  <td>{c.result.relativeScore.ok ? `${num(c.result.relativeScore.estimate, 1)}% ${ci(c.result.relativeScore.lower, c.result.relativeScore.upper, 1)}` : <Missing reason={c.result.relativeScore.reason} />}</td>
-                  {c.result.wilcoxon.ok ? <><td>{pValue(c.result.wilcoxon.p)}</td><td>{pValue(c.result.wilcoxon.pHolm)}</td></> : <td colSpan={2}><Missing reason={c.result.wilcoxon.reason} /></td>}
-                  <td>{c.result.winTieLoss.wins.count} / {c.result.winTieLoss.ties.count} / {c.result.winTieLoss.losses.count}</td>
-                  {c.result.winTieLoss.signTest.ok ? <><td>{pValue(c.result.winTieLoss.signTest.p)}</td><td>{pValue(c.result.winTieLoss.signTest.pHolm)}</td></> : <td colSpan={2}><Missing reason={c.result.winTieLoss.signTest.reason} /></td>}
+                  <td>
+                    {c.result.meanDifference.ok ? (
+                      `${num(c.result.meanDifference.estimate)} ${ci(c.result.meanDifference.lower, c.result.meanDifference.upper)}`
+                    ) : (
+                      <Missing reason={c.result.meanDifference.reason} />
+                    )}
+                  </td>
+                  <td>
+                    {c.result.relativeScore.ok ? (
+                      `${num(c.result.relativeScore.estimate, 1)}% ${ci(c.result.relativeScore.lower, c.result.relativeScore.upper, 1)}`
+                    ) : (
+                      <Missing reason={c.result.relativeScore.reason} />
+                    )}
+                  </td>
+                  {c.result.wilcoxon.ok ? (
+                    <>
+                      <td>{pValue(c.result.wilcoxon.p)}</td>
+                      <td>{pValue(c.result.wilcoxon.pHolm)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={2}>
+                      <Missing reason={c.result.wilcoxon.reason} />
+                    </td>
+                  )}
+                  <td>
+                    {c.result.winTieLoss.wins.count} / {c.result.winTieLoss.ties.count} /{" "}
+                    {c.result.winTieLoss.losses.count}
+                  </td>
+                  {c.result.winTieLoss.signTest.ok ? (
+                    <>
+                      <td>{pValue(c.result.winTieLoss.signTest.p)}</td>
+                      <td>{pValue(c.result.winTieLoss.signTest.pHolm)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={2}>
+                      <Missing reason={c.result.winTieLoss.signTest.reason} />
+                    </td>
+                  )}
                 </>
               )}
             </tr>
@@ -112,31 +254,83 @@ export function Comparisons({ r, withChart = true }: { r: R; withChart?: boolean
 
       <h3>Win, tie and loss</h3>
       <div className="chart-and-table">
-        {withChart && (wtl.length + prefs.length > 0) && <WinTieLossChart label={`Stacked bars of the share of items where the student was better than, tied with or worse than the teacher; the numbers are in the table "Win, tie and loss shares".`} rows={[...wtl, ...prefs]} />}
+        {withChart && wtl.length + prefs.length > 0 && (
+          <WinTieLossChart
+            label={`Stacked bars of the share of items where the student was better than, tied with or worse than the teacher; the numbers are in the table "Win, tie and loss shares".`}
+            rows={[...wtl, ...prefs]}
+          />
+        )}
         <table>
-          <caption>Win, tie and loss shares of each student against the teacher (items by rating; judgments for the direct preference), with the sign test</caption>
-          <thead><tr><th scope="col">Comparison</th><th scope="col">Student better</th><th scope="col">Tie</th><th scope="col">Teacher better</th><th scope="col">Sign test p</th><th scope="col">p (Holm)</th></tr></thead>
+          <caption>
+            Win, tie and loss shares of each student against the teacher (items by rating; judgments for the direct
+            preference), with the sign test
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Comparison</th>
+              <th scope="col">Student better</th>
+              <th scope="col">Tie</th>
+              <th scope="col">Teacher better</th>
+              <th scope="col">Sign test p</th>
+              <th scope="col">p (Holm)</th>
+            </tr>
+          </thead>
           <tbody>
             {r.statistics.preferences.map((c) => (
               <tr key={`pref-${c.studentSystemId}-${c.criterion}`}>
-                <th scope="row">{n.system(c.studentSystemId)}: {n.criterion(c.criterion)}</th>
-                {!c.result.ok ? <td colSpan={5}><Missing reason={c.result.reason} /></td> : (
+                <th scope="row">
+                  {n.system(c.studentSystemId)}: {n.criterion(c.criterion)}
+                </th>
+                {!c.result.ok ? (
+                  <td colSpan={5}>
+                    <Missing reason={c.result.reason} />
+                  </td>
+                ) : (
                   <>
-                    <td>{pct(c.result.wins.share)} {ci(c.result.wins.lower, c.result.wins.upper)}</td>
+                    <td>
+                      {pct(c.result.wins.share)} {ci(c.result.wins.lower, c.result.wins.upper)}
+                    </td>
                     <td>{pct(c.result.ties.share)}</td>
-                    <td>{pct(c.result.losses.share)} {ci(c.result.losses.lower, c.result.losses.upper)}</td>
-                    {c.result.signTest.ok ? <><td>{pValue(c.result.signTest.p)}</td><td>{pValue(c.result.signTest.pHolm)}</td></> : <td colSpan={2}><Missing reason={c.result.signTest.reason} /></td>}
+                    <td>
+                      {pct(c.result.losses.share)} {ci(c.result.losses.lower, c.result.losses.upper)}
+                    </td>
+                    {c.result.signTest.ok ? (
+                      <>
+                        <td>{pValue(c.result.signTest.p)}</td>
+                        <td>{pValue(c.result.signTest.pHolm)}</td>
+                      </>
+                    ) : (
+                      <td colSpan={2}>
+                        <Missing reason={c.result.signTest.reason} />
+                      </td>
+                    )}
                   </>
                 )}
               </tr>
             ))}
-            {r.statistics.comparisons.map((c) => c.result.ok && (
-              <tr key={`wtl-${c.studentSystemId}-${c.criterion}`}>
-                <th scope="row">{n.system(c.studentSystemId)}: {n.criterion(c.criterion)}</th>
-                <td>{pct(c.result.winTieLoss.wins.share)}</td><td>{pct(c.result.winTieLoss.ties.share)}</td><td>{pct(c.result.winTieLoss.losses.share)}</td>
-                {c.result.winTieLoss.signTest.ok ? <><td>{pValue(c.result.winTieLoss.signTest.p)}</td><td>{pValue(c.result.winTieLoss.signTest.pHolm)}</td></> : <td colSpan={2}><Missing reason={c.result.winTieLoss.signTest.reason} /></td>}
-              </tr>
-            ))}
+            {r.statistics.comparisons.map(
+              (c) =>
+                c.result.ok && (
+                  <tr key={`wtl-${c.studentSystemId}-${c.criterion}`}>
+                    <th scope="row">
+                      {n.system(c.studentSystemId)}: {n.criterion(c.criterion)}
+                    </th>
+                    <td>{pct(c.result.winTieLoss.wins.share)}</td>
+                    <td>{pct(c.result.winTieLoss.ties.share)}</td>
+                    <td>{pct(c.result.winTieLoss.losses.share)}</td>
+                    {c.result.winTieLoss.signTest.ok ? (
+                      <>
+                        <td>{pValue(c.result.winTieLoss.signTest.p)}</td>
+                        <td>{pValue(c.result.winTieLoss.signTest.pHolm)}</td>
+                      </>
+                    ) : (
+                      <td colSpan={2}>
+                        <Missing reason={c.result.winTieLoss.signTest.reason} />
+                      </td>
+                    )}
+                  </tr>
+                ),
+            )}
           </tbody>
         </table>
       </div>
@@ -152,16 +346,51 @@ export function BradleyTerry({ r, withChart = true }: { r: R; withChart?: boolea
       {r.statistics.bradleyTerry.map((b) => (
         <div key={b.criterion}>
           <h3>{n.criterion(b.criterion)}</h3>
-          {!b.result.ok ? <p><Missing reason={b.result.reason} /></p> : (
+          {!b.result.ok ? (
+            <p>
+              <Missing reason={b.result.reason} />
+            </p>
+          ) : (
             <div className="chart-and-table">
-              {withChart && <ForestPlot label={`Forest plot of Bradley–Terry log-strengths with 95% CIs, centred on the mean system; the numbers are in the table "Bradley–Terry strengths".`} axisLabel="log-strength (mean of all systems = 0)" reference={0} rows={b.result.systems.map((s) => ({ name: n.system(s.systemId), estimate: s.logStrength, lower: s.lower, upper: s.upper }))} />}
+              {withChart && (
+                <ForestPlot
+                  label={`Forest plot of Bradley–Terry log-strengths with 95% CIs, centred on the mean system; the numbers are in the table "Bradley–Terry strengths".`}
+                  axisLabel="log-strength (mean of all systems = 0)"
+                  reference={0}
+                  rows={b.result.systems.map((s) => ({
+                    name: n.system(s.systemId),
+                    estimate: s.logStrength,
+                    lower: s.lower,
+                    upper: s.upper,
+                  }))}
+                />
+              )}
               <table>
-                <caption>Bradley–Terry log-strengths (centred: mean of all systems = 0) and probability of being preferred to the teacher, 95% CI; {b.result.comparisons} comparisons</caption>
-                <thead><tr><th scope="col">System</th><th scope="col">Log-strength [95% CI]</th><th scope="col">P(preferred to teacher) [95% CI]</th></tr></thead>
+                <caption>
+                  Bradley–Terry log-strengths (centred: mean of all systems = 0) and probability of being preferred to
+                  the teacher, 95% CI; {b.result.comparisons} comparisons
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">System</th>
+                    <th scope="col">Log-strength [95% CI]</th>
+                    <th scope="col">P(preferred to teacher) [95% CI]</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {b.result.systems.map((s) => {
-                    const v = b.result.ok ? b.result.versusReference?.find((x) => x.systemId === s.systemId) : undefined;
-                    return <tr key={s.systemId}><th scope="row">{n.system(s.systemId)}</th><td>{num(s.logStrength)} {ci(s.lower, s.upper)}</td><td>{v ? `${num(v.probability)} ${ci(v.lower, v.upper)}` : "–"}</td></tr>;
+                    const v = b.result.ok
+                      ? b.result.versusReference?.find((x) => x.systemId === s.systemId)
+                      : undefined;
+                    return (
+                      <tr key={s.systemId}>
+                        <th scope="row">{n.system(s.systemId)}</th>
+                        <td>
+                          {num(s.logStrength)} {ci(s.lower, s.upper)}
+                        </td>
+                        <td>{v ? `${num(v.probability)} ${ci(v.lower, v.upper)}` : "–"}</td>
+                      </tr>
+                    );
                   })}
                 </tbody>
               </table>
@@ -176,20 +405,57 @@ export function BradleyTerry({ r, withChart = true }: { r: R; withChart?: boolea
 export function Agreement({ r, withChart = true }: { r: R; withChart?: boolean }) {
   const n = names(r);
   const all = [...r.statistics.agreement.ratings, ...r.statistics.agreement.preferences];
-  const okRows = all.flatMap((a) => (a.result.ok ? [{ name: n.criterion(a.criterion), alpha: a.result.alpha, lower: a.result.ci?.lower ?? null, upper: a.result.ci?.upper ?? null }] : []));
+  const okRows = all.flatMap((a) =>
+    a.result.ok
+      ? [
+          {
+            name: n.criterion(a.criterion),
+            alpha: a.result.alpha,
+            lower: a.result.ci?.lower ?? null,
+            upper: a.result.ci?.upper ?? null,
+          },
+        ]
+      : [],
+  );
   return (
     <section aria-labelledby="agreement">
       <h2 id="agreement">Inter-annotator agreement</h2>
       <div className="chart-and-table">
-        {withChart && okRows.length > 0 && <AgreementChart label={`Bar chart of Krippendorff's alpha per criterion with 95% CIs; the numbers are in the table "Krippendorff's alpha".`} rows={okRows} />}
+        {withChart && okRows.length > 0 && (
+          <AgreementChart
+            label={`Bar chart of Krippendorff's alpha per criterion with 95% CIs; the numbers are in the table "Krippendorff's alpha".`}
+            rows={okRows}
+          />
+        )}
         <table>
-          <caption>Krippendorff&apos;s alpha per criterion (ordinal for ratings, nominal for the preference), 95% CI over items</caption>
-          <thead><tr><th scope="col">Criterion</th><th scope="col">Level</th><th scope="col">Alpha [95% CI]</th><th scope="col">Pairable units</th></tr></thead>
+          <caption>
+            Krippendorff&apos;s alpha per criterion (ordinal for ratings, nominal for the preference), 95% CI over items
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Criterion</th>
+              <th scope="col">Level</th>
+              <th scope="col">Alpha [95% CI]</th>
+              <th scope="col">Pairable units</th>
+            </tr>
+          </thead>
           <tbody>
             {all.map((a) => (
               <tr key={a.criterion}>
-                <th scope="row">{n.criterion(a.criterion)}</th><td>{a.level}</td>
-                {a.result.ok ? <><td>{num(a.result.alpha)} {ci(a.result.ci?.lower ?? null, a.result.ci?.upper ?? null)}</td><td>{a.result.pairableUnits}</td></> : <td colSpan={2}><Missing reason={a.result.reason} /></td>}
+                <th scope="row">{n.criterion(a.criterion)}</th>
+                <td>{a.level}</td>
+                {a.result.ok ? (
+                  <>
+                    <td>
+                      {num(a.result.alpha)} {ci(a.result.ci?.lower ?? null, a.result.ci?.upper ?? null)}
+                    </td>
+                    <td>{a.result.pairableUnits}</td>
+                  </>
+                ) : (
+                  <td colSpan={2}>
+                    <Missing reason={a.result.reason} />
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -206,13 +472,38 @@ export function PositionBias({ r }: { r: R }) {
     <section aria-labelledby="position">
       <h2 id="position">Position bias</h2>
       <table>
-        <caption>Preferences for the left and the right side, whatever system was shown there; sign test against 50/50</caption>
-        <thead><tr><th scope="col">Criterion</th><th scope="col">Left</th><th scope="col">Right</th><th scope="col">Ties</th><th scope="col">Left share of decisive</th><th scope="col">Sign test p</th></tr></thead>
+        <caption>
+          Preferences for the left and the right side, whatever system was shown there; sign test against 50/50
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Criterion</th>
+            <th scope="col">Left</th>
+            <th scope="col">Right</th>
+            <th scope="col">Ties</th>
+            <th scope="col">Left share of decisive</th>
+            <th scope="col">Sign test p</th>
+          </tr>
+        </thead>
         <tbody>
           {r.statistics.positionBias.map((b) => (
             <tr key={b.criterion}>
               <th scope="row">{n.criterion(b.criterion)}</th>
-              {b.result.ok ? <><td>{b.result.left}</td><td>{b.result.right}</td><td>{b.result.ties}</td><td>{pct(b.result.leftShare, 1)}</td><td>{b.result.signTest.ok ? pValue(b.result.signTest.p) : <Missing reason={b.result.signTest.reason} />}</td></> : <td colSpan={5}><Missing reason={b.result.reason} /></td>}
+              {b.result.ok ? (
+                <>
+                  <td>{b.result.left}</td>
+                  <td>{b.result.right}</td>
+                  <td>{b.result.ties}</td>
+                  <td>{pct(b.result.leftShare, 1)}</td>
+                  <td>
+                    {b.result.signTest.ok ? pValue(b.result.signTest.p) : <Missing reason={b.result.signTest.reason} />}
+                  </td>
+                </>
+              ) : (
+                <td colSpan={5}>
+                  <Missing reason={b.result.reason} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -226,27 +517,72 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
   const label = r.criteria.find((c) => c.key === headline)?.label ?? "quality";
   const points = r.efficiency.flatMap((e) => {
     const d = r.statistics.descriptives.find((x) => x.systemId === e.systemId && x.criterion === headline)?.result;
-    return e.latency.ok && d?.ok && d.meanCI.ok ? [{ name: e.name, latencyMs: e.latency.medianMs, quality: d.mean, lower: d.meanCI.lower, upper: d.meanCI.upper }] : [];
+    return e.latency.ok && d?.ok && d.meanCI.ok
+      ? [{ name: e.name, latencyMs: e.latency.medianMs, quality: d.mean, lower: d.meanCI.lower, upper: d.meanCI.upper }]
+      : [];
   });
   return (
     <section aria-labelledby="efficiency">
       <h2 id="efficiency">Size and speed</h2>
       <div className="chart-and-table">
-        {withChart && points.length > 0 && <QualityLatencyChart label={`Scatter plot of mean ${label} rating against median latency per paraphrase, one labelled point per system; the numbers are in the table "Size and speed".`} yLabel="mean rating (1–5)" rows={points} />}
+        {withChart && points.length > 0 && (
+          <QualityLatencyChart
+            label={`Scatter plot of mean ${label} rating against median latency per paraphrase, one labelled point per system; the numbers are in the table "Size and speed".`}
+            yLabel="mean rating (1–5)"
+            rows={points}
+          />
+        )}
         <table>
-          <caption>Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile) and throughput of one stream</caption>
-          <thead><tr><th scope="col">System</th><th scope="col">Parameters</th><th scope="col">Size on disk</th><th scope="col">Median latency</th><th scope="col">p95 latency</th><th scope="col">Paraphrases / s</th><th scope="col">Tokens / s</th><th scope="col">Timed outputs</th><th scope="col">Mean {label.toLowerCase()}</th></tr></thead>
+          <caption>
+            Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile) and
+            throughput of one stream
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">System</th>
+              <th scope="col">Parameters</th>
+              <th scope="col">Size on disk</th>
+              <th scope="col">Median latency</th>
+              <th scope="col">p95 latency</th>
+              <th scope="col">Paraphrases / s</th>
+              <th scope="col">Tokens / s</th>
+              <th scope="col">Timed outputs</th>
+              <th scope="col">Mean {label.toLowerCase()}</th>
+            </tr>
+          </thead>
           <tbody>
             {r.efficiency.map((e) => {
               const p = points.find((x) => x.name === e.name);
               return (
                 <tr key={e.systemId}>
-                  <th scope="row">{e.name} <span className="muted">({e.role.toLowerCase()})</span></th>
-                  <td>{e.parameterCount.ok ? count(e.parameterCount.value) : <Missing reason={e.parameterCount.reason} />}</td>
-                  <td>{e.sizeOnDiskBytes.ok ? bytes(e.sizeOnDiskBytes.value) : <Missing reason={e.sizeOnDiskBytes.reason} />}</td>
+                  <th scope="row">
+                    {e.name} <span className="muted">({e.role.toLowerCase()})</span>
+                  </th>
+                  <td>
+                    {e.parameterCount.ok ? count(e.parameterCount.value) : <Missing reason={e.parameterCount.reason} />}
+                  </td>
+                  <td>
+                    {e.sizeOnDiskBytes.ok ? (
+                      bytes(e.sizeOnDiskBytes.value)
+                    ) : (
+                      <Missing reason={e.sizeOnDiskBytes.reason} />
+                    )}
+                  </td>
                   {e.latency.ok ? (
-                    <><td>{ms(e.latency.medianMs)}</td><td>{ms(e.latency.p95Ms)}</td><td>{num(e.latency.paraphrasesPerSecond, 1)}</td><td>{e.latency.tokensPerSecond === null ? "not recorded" : num(e.latency.tokensPerSecond, 0)}</td><td>{e.latency.timedOutputs} of {e.latency.outputs}</td></>
-                  ) : <td colSpan={5}><Missing reason={e.latency.reason} /></td>}
+                    <>
+                      <td>{ms(e.latency.medianMs)}</td>
+                      <td>{ms(e.latency.p95Ms)}</td>
+                      <td>{num(e.latency.paraphrasesPerSecond, 1)}</td>
+                      <td>{e.latency.tokensPerSecond === null ? "not recorded" : num(e.latency.tokensPerSecond, 0)}</td>
+                      <td>
+                        {e.latency.timedOutputs} of {e.latency.outputs}
+                      </td>
+                    </>
+                  ) : (
+                    <td colSpan={5}>
+                      <Missing reason={e.latency.reason} />
+                    </td>
+                  )}
                   <td>{p ? `${num(p.quality)} ${ci(p.lower, p.upper)}` : "–"}</td>
                 </tr>
               );
@@ -263,17 +599,59 @@ export function Annotators({ r }: { r: R }) {
     <section aria-labelledby="annotators">
       <h2 id="annotators">Annotators</h2>
       <table>
-        <caption>Per annotator (pseudonyms): ratings, median active time, known-answer accuracy and agreement with the others (Krippendorff&apos;s alpha, interval, between the annotator&apos;s rating of an output and the mean of the others&apos; ratings of it)</caption>
-        <thead><tr><th scope="col">Annotator</th><th scope="col">Ratings</th><th scope="col">Median time</th><th scope="col">Gold accuracy</th><th scope="col">Attention checks</th>{r.criteria.map((c) => <th scope="col" key={c.key}>α with others: {c.label}</th>)}</tr></thead>
+        <caption>
+          Per annotator (pseudonyms): ratings, median active time, known-answer accuracy and agreement with the others
+          (Krippendorff&apos;s alpha, interval, between the annotator&apos;s rating of an output and the mean of the
+          others&apos; ratings of it)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Annotator</th>
+            <th scope="col">Ratings</th>
+            <th scope="col">Median time</th>
+            <th scope="col">Gold accuracy</th>
+            <th scope="col">Attention checks</th>
+            {r.criteria.map((c) => (
+              <th scope="col" key={c.key}>
+                α with others: {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {r.annotators.map((a) => (
             <tr key={a.annotatorId}>
-              <th scope="row">{a.pseudonym}{a.isPaused && <span className="muted"> (paused{a.pausedReason ? `: ${a.pausedReason}` : ""}; left out of the statistics)</span>}</th>
-              <td>{a.regularRatings}{a.ratings > a.regularRatings && <span className="muted"> + {a.ratings - a.regularRatings} checks</span>}</td>
+              <th scope="row">
+                {a.pseudonym}
+                {a.isPaused && (
+                  <span className="muted">
+                    {" "}
+                    (paused{a.pausedReason ? `: ${a.pausedReason}` : ""}; left out of the statistics)
+                  </span>
+                )}
+              </th>
+              <td>
+                {a.regularRatings}
+                {a.ratings > a.regularRatings && (
+                  <span className="muted"> + {a.ratings - a.regularRatings} checks</span>
+                )}
+              </td>
               <td>{a.medianActiveMs === null ? "–" : ms(a.medianActiveMs)}</td>
-              <td>{a.gold.answered ? `${pct(a.gold.accuracy)} (${a.gold.correct}/${a.gold.answered})` : "no gold answered"}</td>
+              <td>
+                {a.gold.answered
+                  ? `${pct(a.gold.accuracy)} (${a.gold.correct}/${a.gold.answered})`
+                  : "no gold answered"}
+              </td>
               <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "–"}</td>
-              {a.agreement.map((g) => <td key={g.criterion}>{g.result.ok ? `${num(g.result.alpha)} (${g.result.units} units)` : <Missing reason={g.result.reason} />}</td>)}
+              {a.agreement.map((g) => (
+                <td key={g.criterion}>
+                  {g.result.ok ? (
+                    `${num(g.result.alpha)} (${g.result.units} units)`
+                  ) : (
+                    <Missing reason={g.result.reason} />
+                  )}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
@@ -288,10 +666,26 @@ export function Notes({ r }: { r: R }) {
     <section aria-labelledby="notes">
       <h2 id="notes">Method notes</h2>
       <ul>
-        <li>{m.counts.ratings} rated values and {m.counts.preferences} preferences from {m.counts.annotators} annotators on {m.counts.items} items; {m.options.bootstrapSamples} bootstrap resamples of items, seed {m.options.seed}, {Math.round(m.options.level * 100)}% intervals.</li>
-        {r.dataset.excludedRatings > 0 && <li>{r.dataset.excludedRatings} ratings by paused annotators ({r.dataset.excludedAnnotators.join(", ")}) are left out of every statistic.</li>}
-        {r.dataset.kind === "real" && r.dataset.simulatedRatings > 0 && <li>{r.dataset.simulatedRatings} simulated ratings exist and are not used: real and simulated ratings are never mixed.</li>}
-        {m.warnings.map((w, i) => <li key={i}>{w}</li>)}
+        <li>
+          {m.counts.ratings} rated values and {m.counts.preferences} preferences from {m.counts.annotators} annotators
+          on {m.counts.items} items; {m.options.bootstrapSamples} bootstrap resamples of items, seed {m.options.seed},{" "}
+          {Math.round(m.options.level * 100)}% intervals.
+        </li>
+        {r.dataset.excludedRatings > 0 && (
+          <li>
+            {r.dataset.excludedRatings} ratings by paused annotators ({r.dataset.excludedAnnotators.join(", ")}) are
+            left out of every statistic.
+          </li>
+        )}
+        {r.dataset.kind === "real" && r.dataset.simulatedRatings > 0 && (
+          <li>
+            {r.dataset.simulatedRatings} simulated ratings exist and are not used: real and simulated ratings are never
+            mixed.
+          </li>
+        )}
+        {m.warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
         <li>Computed {new Date(r.computedAt).toUTCString()} from the database as it was then (nothing cached).</li>
       </ul>
     </section>

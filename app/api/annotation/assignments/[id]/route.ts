@@ -7,5 +7,8 @@ import { getMyAssignment } from "@/lib/annotation";
 export const GET = handle(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => {
   const actor = await requireActor("annotation:work");
   const { id } = await ctx.params;
-  return NextResponse.json({ item: await getMyAssignment(actor, { assignmentId: id }) }, { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(
+    { item: await getMyAssignment(actor, { assignmentId: id }) },
+    { headers: { "cache-control": "no-store" } },
+  );
 });

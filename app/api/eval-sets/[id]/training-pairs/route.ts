@@ -18,6 +18,9 @@ export const GET = handle(async (req: Request, ctx: Ctx) => {
     },
   });
   return new Response(body, {
-    headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Content-Disposition": 'attachment; filename="training-pairs.jsonl"' },
+    headers: {
+      "Content-Type": "application/x-ndjson; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="training-pairs.jsonl"',
+    },
   });
 });

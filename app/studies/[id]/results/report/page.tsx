@@ -7,13 +7,30 @@ import { pageData } from "@/lib/http/page-data";
 import { getStudyResults } from "@/lib/results";
 import { MetricsSection } from "../metrics-section";
 import styles from "../results.module.css";
-import { Agreement, Annotators, BradleyTerry, Comparisons, Efficiency, Headline, Means, Notes, PositionBias, Progress } from "../sections";
+import {
+  Agreement,
+  Annotators,
+  BradleyTerry,
+  Comparisons,
+  Efficiency,
+  Headline,
+  Means,
+  Notes,
+  PositionBias,
+  Progress,
+} from "../sections";
 import { SimulatedBanner } from "../simulated-banner";
 
 export const metadata: Metadata = { title: "Results report" };
 
 /** The results as a printable document: tables only (charts repeat them), print styles. */
-export default async function ReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ scale?: string }> }) {
+export default async function ReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ scale?: string }>;
+}) {
   const { id } = await params;
   const actor = await requirePageActor("results:read", `/studies/${id}/results/report`);
   if (!z.uuid().safeParse(id).success) notFound();
@@ -21,9 +38,18 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
   const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
   return (
     <article className={styles.page} aria-labelledby="report-title">
-      <p className="no-print"><Link href={`/studies/${id}/results?scale=${scale}`}>← Back to the results</Link> · use your browser&apos;s Print (Ctrl+P) for a PDF</p>
-      <h1 id="report-title">Results report: {r.study.name}{r.dataset.label === "SIMULATED" && " (SIMULATED)"}</h1>
-      <p>Study status {r.study.status.toLowerCase()}, computed {new Date(r.computedAt).toUTCString()}; tests on {scale === "z" ? "per-annotator z-scores" : "raw ratings"}.</p>
+      <p className="no-print">
+        <Link href={`/studies/${id}/results?scale=${scale}`}>← Back to the results</Link> · use your browser&apos;s
+        Print (Ctrl+P) for a PDF
+      </p>
+      <h1 id="report-title">
+        Results report: {r.study.name}
+        {r.dataset.label === "SIMULATED" && " (SIMULATED)"}
+      </h1>
+      <p>
+        Study status {r.study.status.toLowerCase()}, computed {new Date(r.computedAt).toUTCString()}; tests on{" "}
+        {scale === "z" ? "per-annotator z-scores" : "raw ratings"}.
+      </p>
       <SimulatedBanner r={r} />
       <Headline r={r} />
       <Progress r={r} />
