@@ -10,7 +10,7 @@
  */
 import type { Db } from "@/lib/db";
 import { createRng } from "@/lib/stats";
-import { ExpectedAnswerSchema } from "@/lib/studies";
+import { blindScores, ExpectedAnswerSchema, preferenceFor } from "@/lib/annotation/schemas";
 
 export const SIMULATED_ANNOTATORS = [1, 2, 3].map((n) => ({
   email: `simulated-annotator-${n}@example.invalid`,
@@ -106,13 +106,14 @@ export async function seedDemoRatings(
       for (const [key, range] of Object.entries(expected.data.scores)) student[key] = range.min;
       if (expected.data.preference) preferTeacher = expected.data.preference === "TEACHER";
     }
-    const scores = Object.fromEntries(
-      criteria.map((c) => [
-        c,
-        as.teacherOnLeft ? { left: teacher[c], right: student[c] } : { left: student[c], right: teacher[c] },
-      ]),
+    const scores = blindScores(
+      Object.fromEntries(criteria.map((c) => [c, { teacher: teacher[c], student: student[c] }])),
+      as.teacherOnLeft,
     );
-    const preference = preferTeacher === null ? "TIE" : preferTeacher === as.teacherOnLeft ? "LEFT" : "RIGHT";
+    const preference = preferenceFor(
+      preferTeacher === null ? null : preferTeacher ? "teacher" : "student",
+      as.teacherOnLeft,
+    );
     return {
       assignmentId: as.id,
       studyId,
@@ -121,7 +122,7 @@ export async function seedDemoRatings(
       instructionsVersionId: instructions.id,
       teacherOnLeft: as.teacherOnLeft,
       scores,
-      preference: preference as "LEFT" | "TIE" | "RIGHT",
+      preference,
       activeMs: Math.round(Math.exp(Math.log(18_000) + rng.nextNormal() * 0.4)),
       isSimulated: true,
     };

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { CriteriaSchema, type Criterion } from "@/lib/studies";
+import { CriteriaSchema, type Criterion } from "./schemas";
 import { findParticipation, progressOf } from "./queries";
 import { StudyRefInput, type Progress } from "./schemas";
 

@@ -7,3 +7,23 @@ export { submitRating } from "./submit-rating";
 export { skipItem } from "./skip-item";
 export type { ItemView, NextResult, Progress } from "./schemas";
 export { renewLease } from "./renew-lease";
+export { sideSql, sideOfColumnSql } from "./sides-sql";
+export {
+  PreferenceSchema,
+  StoredScoresSchema,
+  SubmittedScoresSchema,
+  sideOf,
+  roleOf,
+  placeSides,
+  preferredRole,
+  preferenceFor,
+  studentPreferenceSign,
+  unblind,
+  unblindScores,
+  blindScores,
+} from "./sides";
+export type { Side, Role, Preference, StoredScores, SidedScores, RoleScores } from "./sides";
+export { knownAnswerScore, knownAnswerScores, NO_KNOWN_ANSWERS } from "./known-answers";
+export type { KnownAnswerScore } from "./known-answers";
+export { isExpectedAnswer, ExpectedAnswerSchema, CriteriaSchema, CriterionSchema } from "./schemas";
+export type { ExpectedAnswer, Criterion } from "./schemas";

@@ -1,5 +1,5 @@
 import { prisma, type DbOrTx } from "@/lib/db";
-import type { ItemView, Progress } from "./schemas";
+import { placeSides, SubmittedScoresSchema, type ItemView, type Progress } from "./schemas";
 
 export function findParticipation(studyId: string, userId: string, db: DbOrTx = prisma) {
   return db.studyParticipant.findUnique({
@@ -46,11 +46,10 @@ export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): P
   return {
     assignmentId: a.id,
     source: a.pair.item.source,
-    left: a.teacherOnLeft ? teacher : student,
-    right: a.teacherOnLeft ? student : teacher,
+    ...placeSides(a.teacherOnLeft, teacher, student),
     rating: a.rating
       ? {
-          scores: a.rating.scores as Record<string, { left: number; right: number }>,
+          scores: SubmittedScoresSchema.parse(a.rating.scores),
           preference: a.rating.preference,
           revision: a.rating.revision,
         }

@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { PreferenceSchema, SubmittedScoresSchema, type Preference, type SidedScores } from "./sides";
 
-const score = z.number().int().min(1).max(5);
+export * from "./sides";
+export * from "./criteria";
+export * from "./expected-answer";
 
 export const StudyRefInput = z.object({ studyId: z.uuid() });
 export const AssignmentRefInput = z.object({ assignmentId: z.uuid() });
@@ -9,8 +12,8 @@ export const AcknowledgeInput = z.object({ studyId: z.uuid(), instructionsVersio
 export const SubmitRatingInput = z.object({
   assignmentId: z.uuid(),
   instructionsVersionId: z.uuid(),
-  scores: z.record(z.string(), z.object({ left: score, right: score })),
-  preference: z.enum(["LEFT", "TIE", "RIGHT"]),
+  scores: SubmittedScoresSchema,
+  preference: PreferenceSchema,
   /** Time the item was on screen and in use; clamped to a day. */
   activeMs: z
     .number()
@@ -37,8 +40,8 @@ export interface ItemView {
   left: string;
   right: string;
   rating: {
-    scores: Record<string, { left: number; right: number }>;
-    preference: "LEFT" | "TIE" | "RIGHT";
+    scores: SidedScores;
+    preference: Preference;
     revision: number;
   } | null;
 }

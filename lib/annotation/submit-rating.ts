@@ -1,7 +1,8 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { CriteriaSchema, knownAnswerScore } from "@/lib/studies";
+import { knownAnswerScore } from "./known-answers";
+import { CriteriaSchema } from "./schemas";
 import { SubmitRatingInput } from "./schemas";
 
 interface Locked {

@@ -1,5 +1,6 @@
 import { prisma } from "@/lib/db";
-import { paraphrase, type GenerationOptions } from "@/lib/inference";
+import { GenerationOptionsSchema, paraphrase } from "@/lib/inference";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
 import { GenerationPayload, TeacherSettings } from "./schemas";
@@ -49,7 +50,7 @@ async function store(p: GenerationPayload, jobId: string, rows: OutputRow[][]) {
       ...o,
       systemId: p.systemId,
       settingsKey: p.settingsKey,
-      settings: p.settings as object,
+      settings: p.settings as Prisma.InputJsonObject,
       rank,
       jobId,
     })),
@@ -61,7 +62,7 @@ async function studentBatch(system: SystemRow, p: GenerationPayload, items: Pend
   const result = await paraphrase({
     modelName: system.modelDir!,
     inputs: items.map((i) => i.source),
-    options: p.settings as GenerationOptions,
+    options: GenerationOptionsSchema.parse(p.settings),
   });
   const perOutput = result.latencyMs / Math.max(1, result.outputs.flat().length);
   return result.outputs.map((texts, i) =>

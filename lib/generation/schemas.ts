@@ -49,7 +49,13 @@ export function normaliseSettings(
   raw: Record<string, unknown>,
   systemDefaults: unknown = {},
 ) {
-  const merged = { ...(systemDefaults as Record<string, unknown>), ...raw };
+  const merged = {
+    ...z
+      .record(z.string(), z.unknown())
+      .catch({})
+      .parse(systemDefaults ?? {}),
+    ...raw,
+  };
   if (kind === "LLM_API") {
     const settings = TeacherSettings.parse(merged);
     return { settings, settingsKey: `t:${hash(canonical(settings))}` };

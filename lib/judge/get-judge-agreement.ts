@@ -1,3 +1,4 @@
+import { StoredScoresSchema, studentPreferenceSign, unblindScores, type Preference } from "@/lib/annotation";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
@@ -13,9 +14,6 @@ import {
   type Figure,
 } from "@/lib/stats";
 import { humanRatings, judgeRatings, latestCriteria } from "./queries";
-
-type Side = { left: number; right: number };
-type Pref = "LEFT" | "TIE" | "RIGHT";
 
 export interface JudgeAgreement {
   judgeName: string | null;
@@ -37,9 +35,6 @@ export interface JudgeAgreement {
 }
 
 const sign = (x: number) => (x > 1e-9 ? 1 : x < -1e-9 ? -1 : 0);
-/** +1 when the student side is preferred, -1 the teacher's, 0 a tie. */
-const studentPreference = (p: Pref, teacherOnLeft: boolean) =>
-  p === "TIE" ? 0 : (p === "LEFT") === teacherOnLeft ? -1 : 1;
 /** The mean, or null (not NaN) where there is nothing to average: the page shows a dash. */
 const mean = (xs: number[]) => (xs.length ? statsMean(xs) : null);
 
@@ -80,18 +75,18 @@ export async function getJudgeAgreement(
   const keys = studyCriteria.map((c) => c.key);
   // Per pair: teacher-side and student-side scores per criterion, and preferences, from each source.
   type Acc = { teacher: Record<string, number[]>; student: Record<string, number[]>; prefs: number[] };
-  const collect = (rows: { pairId: string; teacherOnLeft: boolean; scores: unknown; preference: Pref }[]) => {
+  const collect = (rows: { pairId: string; teacherOnLeft: boolean; scores: unknown; preference: Preference }[]) => {
     const m = new Map<string, Acc>();
     for (const r of rows) {
       const acc = m.get(r.pairId) ?? { teacher: {}, student: {}, prefs: [] };
-      const scores = r.scores as Record<string, Side>;
+      const scores = unblindScores(StoredScoresSchema.parse(r.scores), r.teacherOnLeft);
       for (const k of keys) {
         const s = scores[k];
-        if (!s) continue;
-        (acc.teacher[k] ??= []).push(r.teacherOnLeft ? s.left : s.right);
-        (acc.student[k] ??= []).push(r.teacherOnLeft ? s.right : s.left);
+        if (s?.teacher === undefined || s.student === undefined) continue;
+        (acc.teacher[k] ??= []).push(s.teacher);
+        (acc.student[k] ??= []).push(s.student);
       }
-      acc.prefs.push(studentPreference(r.preference, r.teacherOnLeft));
+      acc.prefs.push(studentPreferenceSign(r.preference, r.teacherOnLeft));
       m.set(r.pairId, acc);
     }
     return m;

@@ -1,3 +1,4 @@
+import { CriteriaSchema } from "@/lib/annotation";
 import { prisma, type DbOrTx } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { JudgeCriterion } from "./prompt";
@@ -9,11 +10,7 @@ export async function latestCriteria(studyId: string, db: DbOrTx = prisma): Prom
     orderBy: { version: "desc" },
     select: { criteria: true },
   });
-  const criteria = (version?.criteria ?? []) as unknown as {
-    key: string;
-    label: string;
-    description?: string | null;
-  }[];
+  const criteria = version ? CriteriaSchema.parse(version.criteria) : [];
   return criteria.map((c) => ({ key: c.key, label: c.label, description: c.description ?? "" }));
 }
 

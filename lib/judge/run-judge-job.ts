@@ -1,3 +1,4 @@
+import { placeSides } from "@/lib/annotation";
 import { chatConfigFor, completeChat, createLimiter, TeacherError } from "@/lib/llm";
 import type { JobContext, JobOutcome } from "@/lib/jobs";
 import { buildJudgePrompt, JudgeReplyError, parseJudgeReply } from "./prompt";
@@ -21,7 +22,7 @@ export async function runJudgeJob(ctx: JobContext): Promise<JobOutcome> {
     await Promise.all(
       batch.map((t) =>
         limiter.run(async () => {
-          const [left, right] = t.teacherOnLeft ? [t.teacher, t.student] : [t.student, t.teacher];
+          const { left, right } = placeSides(t.teacherOnLeft, t.teacher, t.student);
           try {
             const reply = await completeChat({
               config,

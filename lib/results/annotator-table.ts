@@ -5,7 +5,7 @@
  * the other annotators' ratings of the same output in the same pair, per criterion: low or
  * negative alpha marks someone who rates unlike everyone else.
  */
-import { isExpectedAnswer, type Scores } from "@/lib/studies";
+import { isExpectedAnswer, sideOf, StoredScoresSchema } from "@/lib/annotation";
 import { alphaFromCoincidences, median, MIN_PAIRABLE_UNITS } from "@/lib/stats";
 import { KIND_REGULAR, type RatingColumnsDb, type RatingRowDb } from "./queries";
 import type { Maybe } from "./schemas";
@@ -99,7 +99,7 @@ export function annotatorTableOfColumns(args: {
     bucket.answered++;
     if (
       isExpectedAnswer(check.expected, {
-        scores: r.scores as Scores,
+        scores: StoredScoresSchema.parse(r.scores),
         preference: r.preference,
         teacherOnLeft: r.teacherOnLeft,
       })
@@ -135,10 +135,12 @@ export function annotatorTableOfColumns(args: {
     if (db.kind[r] !== KIND_REGULAR) continue;
     regular[a]++;
     const p = db.pair[r];
-    const isTeacherLeft = db.teacherOnLeft[r] === 1;
+    const teacherOnLeft = db.teacherOnLeft[r] === 1;
+    const teacher = db[sideOf("teacher", teacherOnLeft)];
+    const student = db[sideOf("student", teacherOnLeft)];
     for (let c = 0; c < C; c++) {
-      add(p * 2 * C + c, a, isTeacherLeft ? db.left[c][r] : db.right[c][r]);
-      add((p * 2 + 1) * C + c, a, isTeacherLeft ? db.right[c][r] : db.left[c][r]);
+      add(p * 2 * C + c, a, teacher[c][r]);
+      add((p * 2 + 1) * C + c, a, student[c][r]);
     }
   }
 

@@ -3,6 +3,7 @@
  * through Rating.teacherOnLeft, so no figure ever depends on where an output was shown.
  * Only REGULAR pairs enter; GOLD and ATTENTION pairs measure annotators, not systems.
  */
+import { placeSides, roleOf } from "@/lib/annotation";
 import {
   CHOICE_LEFT,
   CHOICE_RIGHT,
@@ -37,8 +38,7 @@ export function toStatisticsRows(args: {
   const preferences: PreferenceRow[] = [];
   for (const r of args.rows) {
     if (r.kind !== "REGULAR" || args.excludedAnnotators?.has(r.annotatorId)) continue;
-    const left = r.teacherOnLeft ? teacher : r.studentSystemId;
-    const right = r.teacherOnLeft ? r.studentSystemId : teacher;
+    const { left, right } = placeSides(r.teacherOnLeft, teacher, r.studentSystemId);
     for (const criterion of criteria) {
       const score = r.scores?.[criterion];
       if (!score) continue;
@@ -120,7 +120,7 @@ export function toStatisticsColumns(args: {
   let k = 0;
   const push = (r: number, c: number, isLeft: boolean, value: number) => {
     // The teacher is system 0; the student is numbered on its first rating, as the rows would.
-    const isTeacher = (db.teacherOnLeft[r] === 1) === isLeft;
+    const isTeacher = roleOf(isLeft ? "left" : "right", db.teacherOnLeft[r] === 1) === "teacher";
     ratings.item[k] = itemOf(db.item[r]);
     ratings.pair[k] = db.pair[r];
     ratings.annotator[k] = db.annotator[r];
@@ -146,8 +146,9 @@ export function toStatisticsColumns(args: {
     preferences.item[k] = itemOf(db.item[r]);
     preferences.pair[k] = db.pair[r];
     preferences.annotator[k] = db.annotator[r];
-    preferences.left[k] = db.teacherOnLeft[r] ? 0 : student;
-    preferences.right[k] = db.teacherOnLeft[r] ? student : 0;
+    const sides = placeSides(db.teacherOnLeft[r] === 1, 0, student);
+    preferences.left[k] = sides.left;
+    preferences.right[k] = sides.right;
     preferences.choice[k] = choice[db.preference[r]];
     preferences.criterion[k++] = 0;
   }

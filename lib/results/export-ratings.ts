@@ -1,3 +1,4 @@
+import { placeSides, sideOf } from "@/lib/annotation";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
@@ -14,12 +15,11 @@ export interface RatingExport {
 
 /** One rating with its provenance, as exported; sides are as the annotator saw them. */
 export function exportRecord(row: q.ExportRow) {
-  const left = row.teacherOnLeft
-    ? { system: row.teacherName, text: row.teacherText }
-    : { system: row.studentName, text: row.studentText };
-  const right = row.teacherOnLeft
-    ? { system: row.studentName, text: row.studentText }
-    : { system: row.teacherName, text: row.teacherText };
+  const { left, right } = placeSides(
+    row.teacherOnLeft,
+    { system: row.teacherName, text: row.teacherText },
+    { system: row.studentName, text: row.studentText },
+  );
   const preferredSystem = row.preference === "TIE" ? null : row.preference === "LEFT" ? left.system : right.system;
   return {
     dataset: row.isSimulated ? ("SIMULATED" as const) : ("REAL" as const),
@@ -30,7 +30,7 @@ export function exportRecord(row: q.ExportRow) {
     source: row.source,
     leftSystem: left.system,
     rightSystem: right.system,
-    teacherSide: row.teacherOnLeft ? ("left" as const) : ("right" as const),
+    teacherSide: sideOf("teacher", row.teacherOnLeft),
     leftText: left.text,
     rightText: right.text,
     scores: row.scores,

@@ -2,6 +2,7 @@
  * Data access for results and exports. The large reads are single raw statements that select
  * only the columns the statistics need: 100,000 ratings must load and compute in under 2 s.
  */
+import { CriteriaSchema, sideOfColumnSql, type Preference } from "@/lib/annotation";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { parseIntegers, readScores } from "./rating-text";
 
@@ -82,9 +83,7 @@ export async function listStudyCriteria(
   });
   const out = new Map<string, string>();
   for (const v of versions) {
-    for (const c of Array.isArray(v.criteria) ? (v.criteria as { key?: unknown; label?: unknown }[]) : []) {
-      if (typeof c?.key === "string" && !out.has(c.key)) out.set(c.key, typeof c.label === "string" ? c.label : c.key);
-    }
+    for (const c of CriteriaSchema.parse(v.criteria)) if (!out.has(c.key)) out.set(c.key, c.label);
   }
   return [...out].map(([key, label]) => ({ key, label }));
 }
@@ -107,7 +106,7 @@ export interface RatingRowDb {
   kind: "REGULAR" | "GOLD" | "ATTENTION";
   teacherOnLeft: boolean;
   scores: Record<string, { left?: unknown; right?: unknown }>;
-  preference: "LEFT" | "TIE" | "RIGHT";
+  preference: Preference;
   activeMs: number;
 }
 
@@ -355,10 +354,10 @@ export function loadOutputRatingMeans(
         AND NOT coalesce(sp."isPaused", false)
     ), v AS (
       SELECT r."teacherOutputId" AS "outputId", e.key AS criterion,
-             (CASE WHEN r."teacherOnLeft" THEN e.value->>'left' ELSE e.value->>'right' END)::float8 AS value
+             (e.value->>${sideOfColumnSql("teacher", "r")})::float8 AS value
       FROM r, jsonb_each(r."scores") e
       UNION ALL
-      SELECT r."studentOutputId", e.key, (CASE WHEN r."teacherOnLeft" THEN e.value->>'right' ELSE e.value->>'left' END)::float8
+      SELECT r."studentOutputId", e.key, (e.value->>${sideOfColumnSql("student", "r")})::float8
       FROM r, jsonb_each(r."scores") e
     )
     SELECT "outputId"::text AS "outputId", criterion, avg(value)::float8 AS mean, count(*)::int AS n
@@ -377,7 +376,7 @@ export interface ExportRow {
   teacherText: string;
   studentText: string;
   scores: Record<string, { left?: unknown; right?: unknown }>;
-  preference: "LEFT" | "TIE" | "RIGHT";
+  preference: Preference;
   instructionsVersion: number;
   activeMs: number;
   createdAt: Date;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ATTENTION_TEXT, planPairs } from "./build-pairs";
-import { isExpectedAnswer } from "./gold";
+import { isExpectedAnswer } from "@/lib/annotation/schemas";
 
 function seeded(seed = 1) {
   let s = seed;

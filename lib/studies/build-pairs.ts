@@ -1,4 +1,4 @@
-import type { ExpectedAnswer } from "./gold";
+import type { ExpectedAnswer } from "@/lib/annotation/schemas";
 
 export interface PairPlanInput {
   items: { id: string; source: string }[];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { isExpectedAnswer, type Scores } from "./gold";
+import { knownAnswerScores, NO_KNOWN_ANSWERS } from "@/lib/annotation";
 import { PauseParticipantInput, StudyIdInput } from "./schemas";
 
 export interface AnnotatorQuality {
@@ -36,64 +36,6 @@ function median(xs: number[]): number | null {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-type KnownAnswerScore = {
-  goldAnswered: number;
-  goldCorrect: number;
-  attentionAnswered: number;
-  attentionCorrect: number;
-};
-
-/** Known-answer results per annotator in one study (or of one annotator), gold and attention separately. */
-async function knownAnswerScores(
-  studyId: string,
-  userId: string | undefined,
-  db: DbOrTx,
-): Promise<Map<string, KnownAnswerScore>> {
-  const rows = await db.rating.findMany({
-    where: { studyId, ...(userId ? { annotatorId: userId } : {}), pair: { kind: { in: ["GOLD", "ATTENTION"] } } },
-    select: {
-      annotatorId: true,
-      scores: true,
-      preference: true,
-      teacherOnLeft: true,
-      pair: { select: { kind: true, expected: true } },
-    },
-  });
-  const byAnnotator = new Map<string, KnownAnswerScore>();
-  for (const r of rows) {
-    let out = byAnnotator.get(r.annotatorId);
-    if (!out)
-      byAnnotator.set(
-        r.annotatorId,
-        (out = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 }),
-      );
-    const ok = isExpectedAnswer(r.pair.expected, {
-      scores: r.scores as Scores,
-      preference: r.preference,
-      teacherOnLeft: r.teacherOnLeft,
-    });
-    if (r.pair.kind === "GOLD") {
-      out.goldAnswered++;
-      if (ok) out.goldCorrect++;
-    } else {
-      out.attentionAnswered++;
-      if (ok) out.attentionCorrect++;
-    }
-  }
-  return byAnnotator;
-}
-
-const NO_ANSWERS: KnownAnswerScore = { goldAnswered: 0, goldCorrect: 0, attentionAnswered: 0, attentionCorrect: 0 };
-
-/** Known-answer results of one annotator in one study (gold and attention separately). */
-export async function knownAnswerScore(
-  studyId: string,
-  userId: string,
-  db: DbOrTx = prisma,
-): Promise<KnownAnswerScore> {
-  return (await knownAnswerScores(studyId, userId, db)).get(userId) ?? { ...NO_ANSWERS };
 }
 
 /** Per-annotator progress and quality for researchers: items done, median time, gold accuracy, flags. */
@@ -136,7 +78,7 @@ export async function getStudyMonitor(
   for (const p of study.participants) {
     const n = (status: string) =>
       assignments.find((a) => a.annotatorId === p.userId && a.status === status)?._count ?? 0;
-    const q = known.get(p.userId) ?? NO_ANSWERS;
+    const q = known.get(p.userId) ?? NO_KNOWN_ANSWERS;
     annotators.push({
       userId: p.userId,
       pseudonym: p.user.pseudonym,

@@ -1,6 +1,7 @@
 // Test data for results: a launched study built row by row (study creation and annotation use
 // cases belong to other slices), with ratings whose values the tests know. Tests only.
 import { prisma } from "@/lib/db";
+import { blindScores, preferenceFor } from "@/lib/annotation/schemas";
 import { DEFAULT_CRITERIA } from "@/lib/studies";
 import { makeStudyFixture, type StudyFixture } from "./study-fixture";
 
@@ -113,15 +114,16 @@ export async function makeRatedStudy(opts: { items?: number; annotators?: number
         });
         const t = { meaning: teacherScore, fluency: 5, lexical_diversity: 3, syntactic_diversity: 3 };
         const s = { meaning: studentScore, fluency: 4, lexical_diversity: 3, syntactic_diversity: 3 };
-        const scores = Object.fromEntries(
-          Object.keys(t).map((k) => [
-            k,
-            teacherOnLeft
-              ? { left: t[k as keyof typeof t], right: s[k as keyof typeof s] }
-              : { left: s[k as keyof typeof s], right: t[k as keyof typeof t] },
-          ]),
+        const scores = blindScores(
+          Object.fromEntries(
+            Object.keys(t).map((k) => [k, { teacher: t[k as keyof typeof t], student: s[k as keyof typeof s] }]),
+          ),
+          teacherOnLeft,
         );
-        const pref = preference === "TIE" ? "TIE" : (preference === "TEACHER") === teacherOnLeft ? "LEFT" : "RIGHT";
+        const pref = preferenceFor(
+          preference === "TIE" ? null : preference === "TEACHER" ? "teacher" : "student",
+          teacherOnLeft,
+        );
         await prisma.rating.create({
           data: {
             assignmentId: assignment.id,

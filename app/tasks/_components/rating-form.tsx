@@ -3,13 +3,14 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { PreferenceSchema, type Preference, type SidedScores, type Side } from "@/lib/annotation/schemas";
 import type { Criterion } from "@/lib/studies";
 import styles from "./rating.module.css";
 
-export type Side = "left" | "right";
-export type Pref = "LEFT" | "TIE" | "RIGHT";
+export type { Side };
+export type Pref = Preference;
 export interface RatingValues {
-  scores: Record<string, { left: number; right: number }>;
+  scores: SidedScores;
   preference: Pref;
 }
 export interface ItemTexts {
@@ -31,7 +32,7 @@ function schemaFor(criteria: Criterion[]) {
   const point = z.enum(POINTS, { error: "Choose 1 to 5" });
   return z.object({
     scores: z.object(Object.fromEntries(criteria.map((c) => [c.key, z.object({ left: point, right: point })]))),
-    preference: z.enum(["LEFT", "TIE", "RIGHT"], { error: "Choose left, tie or right" }),
+    preference: z.enum(PreferenceSchema.options, { error: "Choose left, tie or right" }),
   });
 }
 type FormValues = { scores: Record<string, { left?: string; right?: string }>; preference?: Pref };

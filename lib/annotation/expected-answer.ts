@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unblind, type Preference, type StoredScores } from "./sides";
 
 /**
  * The known answer of a GOLD or ATTENTION pair, stored in Pair.expected. Sides are named by
@@ -13,25 +14,19 @@ export const ExpectedAnswerSchema = z.object({
 });
 export type ExpectedAnswer = z.infer<typeof ExpectedAnswerSchema>;
 
-export type Scores = Record<string, { left: number; right: number }>;
-
 /** Whether a rating gives a pair's known answer, read through the assignment's side order. */
 export function isExpectedAnswer(
   expected: unknown,
-  rating: { scores: Scores; preference: "LEFT" | "TIE" | "RIGHT"; teacherOnLeft: boolean },
+  rating: { scores: StoredScores; preference: Preference; teacherOnLeft: boolean },
 ): boolean {
   const parsed = ExpectedAnswerSchema.safeParse(expected);
   if (!parsed.success) return false;
-  const studentSide = rating.teacherOnLeft ? "right" : "left";
+  const { scores, preferred } = unblind(rating);
   for (const [key, range] of Object.entries(parsed.data.scores)) {
-    const score = rating.scores[key]?.[studentSide];
+    const score = scores[key]?.student;
     if (typeof score !== "number" || score < range.min || score > range.max) return false;
   }
   const want = parsed.data.preference;
-  if (want) {
-    const teacherPref = rating.teacherOnLeft ? "LEFT" : "RIGHT";
-    const studentPref = rating.teacherOnLeft ? "RIGHT" : "LEFT";
-    if (rating.preference !== (want === "TEACHER" ? teacherPref : studentPref)) return false;
-  }
+  if (want && preferred !== (want === "TEACHER" ? "teacher" : "student")) return false;
   return true;
 }
