@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 function createClient() {
-  const connectionString = process.env.DATABASE_URL;
+  const connectionString = env().DATABASE_URL;
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set. Start the app with `npm start` (embedded Postgres) or set it in .env.");
   }
