@@ -8,6 +8,7 @@ import { generate } from "./generate";
 import { resolveGenerationOptions } from "./generation-config";
 import { runParaphrase } from "./run-paraphrase";
 import { loadModel, type LoadedModel } from "./seq2seq-model";
+import { writeWithExternalData } from "./testing/external-data";
 import {
   expected,
   OPTIMUM_DIR,
@@ -233,5 +234,41 @@ describe("generation_config.json", () => {
     const name = variant("t5", "early", { num_beams: 4, early_stopping: true, max_new_tokens: 5 });
     const r = await runParaphrase({ modelName: name, modelsDir: tmp, inputs: t5.inputs.slice(0, 1), options: {} });
     expect(r.options).toMatchObject({ strategy: "beam", earlyStopping: true, maxNewTokens: 5 });
+  });
+});
+
+describe("external data (*.onnx_data, as exports past 2 GB)", () => {
+  const t5 = optimumReference("t5");
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), "external-"));
+    const src = path.join(OPTIMUM_DIR, "t5", "no-post-process");
+    const dst = path.join(tmp, "t5-external");
+    cpSync(src, dst, { recursive: true, filter: (f) => !f.endsWith(".onnx") });
+    for (const f of ["encoder_model.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx"])
+      writeWithExternalData(path.join(src, f), path.join(dst, f));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("is found, counted and sized with its data files, and decodes as generate() with the cache", async () => {
+    const { models } = await discoverModels(tmp);
+    expect(models).toHaveLength(1);
+    const m = models[0];
+    expect(m.runFiles).toEqual(
+      expect.arrayContaining(["encoder_model.onnx_data", "decoder_with_past_model.onnx_data"]),
+    );
+    expect(m.parameterCount).toBe(t5.parameters);
+    expect(m.sizeOnDiskBytes).toBe(m.runFiles.reduce((a, f) => a + statSync(path.join(m.path, f)).size, 0));
+    for (const name of ["greedy", "beam"]) {
+      const s = t5.strategies[name];
+      const r = await runParaphrase({
+        modelName: "t5-external",
+        modelsDir: tmp,
+        inputs: t5.inputs,
+        options: optionsForKwargs(s.generate_kwargs),
+      });
+      expect(r.usedKvCache).toBe(true);
+      expect(r.sequences).toEqual(expected(s).map((e) => e.ids));
+    }
   });
 });
