@@ -37,7 +37,12 @@ const ROLES = {
 type Role = keyof typeof ROLES;
 const FILE_PATTERN = /^(decoder_model_merged|decoder_with_past_model|encoder_model|decoder_model)(_[a-z0-9]+)?\.onnx$/;
 /** File-name suffixes of transformers.js' precisions that the runner runs, and their system labels. */
-const SUFFIX_LABELS: Record<string, string> = { _quantized: "int8", _int8: "int8", _uint8: "uint8", _fp16: "fp16" };
+const SUFFIX_LABELS: Record<string, string> = { _quantized: "int8", _int8: "int8", _uint8: "uint8" };
+/**
+ * The runner feeds and reads float32 tensors: half-precision files (fp16, q4f16) would load and
+ * then fail on the first step, so they are reported instead of listed.
+ */
+const UNSUPPORTED = "the runner runs float32 and 8-bit quantized files; export or quantize to one of those";
 
 export type ModelFiles = Record<Role, string | null>;
 
@@ -120,17 +125,18 @@ function onnxDirOf(dir: string, entries: string[]): string {
   return !here && existsSync(path.join(dir, "onnx")) ? path.join(dir, "onnx") : dir;
 }
 
-async function candidatesIn(dir: string): Promise<{ candidates: Candidate[]; unsupported: string[] }> {
+async function candidatesIn(dir: string): Promise<{ candidates: Candidate[]; unsupported: Map<string, string[]> }> {
   const folder = path.basename(dir);
   const onnxDir = onnxDirOf(dir, await readdir(dir));
   const bySuffix = new Map<string, ModelFiles>();
-  const unsupported: string[] = [];
+  const unsupported = new Map<string, string[]>();
   for (const f of (await readdir(onnxDir)).sort()) {
     const m = FILE_PATTERN.exec(f);
     if (!m) continue;
     const suffix = m[2] ?? "";
     if (suffix && !SUFFIX_LABELS[suffix]) {
-      unsupported.push(f);
+      const label = `${folder} (${suffix.slice(1)})`;
+      unsupported.set(label, [...(unsupported.get(label) ?? []), f]);
       continue;
     }
     const role = (Object.keys(ROLES) as Role[]).find((r) => ROLES[r] === m[1])!;
@@ -263,7 +269,10 @@ export async function discoverModels(dir: string = defaultModelsDir()): Promise<
     const files = await readdir(folder);
     // Only folders that look like a model export at all; train-student/ and the like are skipped
     if (!files.some((f) => f.endsWith(".onnx") || f === "config.json" || f === "onnx")) continue;
-    const { candidates } = await candidatesIn(folder);
+    const { candidates, unsupported } = await candidatesIn(folder);
+    for (const [name, names] of unsupported) {
+      result.incomplete.push({ name, path: folder, missing: [`${names.join(", ")}: ${UNSUPPORTED}`] });
+    }
     if (candidates.length === 0) {
       result.incomplete.push({
         name: entry.name,
@@ -274,8 +283,14 @@ export async function discoverModels(dir: string = defaultModelsDir()): Promise<
     }
     for (const c of candidates) {
       const missing = missingFiles(c);
-      if (missing.length > 0) result.incomplete.push({ name: c.name, path: folder, missing });
-      else result.models.push(await describe(c));
+      if (missing.length > 0) {
+        result.incomplete.push({ name: c.name, path: folder, missing });
+        continue;
+      }
+      const info = await describe(c);
+      if (info.precision === "fp16")
+        result.incomplete.push({ name: c.name, path: folder, missing: [`${info.precision} weights: ${UNSUPPORTED}`] });
+      else result.models.push(info);
     }
   }
   return result;
@@ -301,5 +316,6 @@ export async function findModel(name: string, dir: string = defaultModelsDir()):
   const { candidates } = await candidatesIn(folder);
   const c = candidates.find((x) => x.name === name);
   if (!c || missingFiles(c).length > 0) return null;
-  return describe(c);
+  const info = await describe(c);
+  return info.precision === "fp16" ? null : info;
 }

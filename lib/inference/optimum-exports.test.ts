@@ -146,6 +146,23 @@ describe.each(OPTIMUM_MODELS)("%s exports", (model: OptimumModel) => {
     });
   });
 
+  it.each(["default", "merged-only"])(
+    "%s without the cache (useCache false) still equals generate()",
+    async (variant) => {
+      for (const name of ["greedy", "beam"]) {
+        const s = ref.strategies[name];
+        const r = await runParaphrase({
+          modelName: variant,
+          modelsDir: dir,
+          inputs: ref.inputs,
+          options: { ...optionsForKwargs(s.generate_kwargs), useCache: false },
+        });
+        expect(r.usedKvCache).toBe(false);
+        expect(r.sequences).toEqual(expected(s).map((e) => e.ids));
+      }
+    },
+  );
+
   it("runs the int8 systems on their quantized files", async () => {
     for (const name of ["int8", "transformers-js (int8)"]) {
       const r = await runParaphrase({ modelName: name, modelsDir: dir, inputs: ref.inputs.slice(0, 2), options: {} });
@@ -234,6 +251,27 @@ describe("generation_config.json", () => {
     const name = variant("t5", "early", { num_beams: 4, early_stopping: true, max_new_tokens: 5 });
     const r = await runParaphrase({ modelName: name, modelsDir: tmp, inputs: t5.inputs.slice(0, 1), options: {} });
     expect(r.options).toMatchObject({ strategy: "beam", earlyStopping: true, maxNewTokens: 5 });
+  });
+});
+
+describe("transformers.js precisions the runner cannot run", () => {
+  it("reports q4 and fp16 files instead of listing them as systems", async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), "tjs-"));
+    try {
+      cpSync(path.join(OPTIMUM_DIR, "t5", "transformers-js"), path.join(tmp, "t5"), { recursive: true });
+      const onnx = path.join(tmp, "t5", "onnx");
+      for (const f of ["encoder_model", "decoder_model_merged"]) {
+        cpSync(path.join(onnx, `${f}.onnx`), path.join(onnx, `${f}_fp16.onnx`));
+        cpSync(path.join(onnx, `${f}.onnx`), path.join(onnx, `${f}_q4.onnx`));
+      }
+      const { models, incomplete } = await discoverModels(tmp);
+      expect(models.map((m) => m.name).sort()).toEqual(["t5", "t5 (int8)"]);
+      expect(incomplete.map((i) => i.name).sort()).toEqual(["t5 (fp16)", "t5 (q4)"]);
+      expect(incomplete[0].missing[0]).toMatch(/runs float32 and 8-bit quantized files/);
+      expect(await findModel("t5 (fp16)", tmp)).toBeNull();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 
