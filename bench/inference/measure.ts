@@ -25,7 +25,15 @@ function timedSession(session: ort.InferenceSession, clock: { ms: number }): ort
   });
 }
 
-export type Timing = { latenciesMs: number[]; decoderMs: number[]; encoderLen: number; generated: number[] };
+export type Timing = {
+  latenciesMs: number[];
+  decoderMs: number[];
+  encoderLen: number;
+  generated: number[];
+  usedKvCache: boolean;
+  /** The last run's sequences, per input. */
+  sequences: number[][][];
+};
 
 /** Runs one generation setting warmup + runs times; decoder time is measured inside session.run. */
 export async function timeGeneration(
@@ -40,8 +48,16 @@ export async function timeGeneration(
     ...model,
     decoder: timedSession(model.decoder, clock),
     decoderWithPast: model.decoderWithPast ? timedSession(model.decoderWithPast, clock) : null,
+    noCacheDecoder: timedSession(model.noCacheDecoder, clock),
   };
-  const out: Timing = { latenciesMs: [], decoderMs: [], encoderLen: 0, generated: [] };
+  const out: Timing = {
+    latenciesMs: [],
+    decoderMs: [],
+    encoderLen: 0,
+    generated: [],
+    usedKvCache: false,
+    sequences: [],
+  };
   for (let rep = 0; rep < reps.warmup + reps.runs; rep++) {
     clock.ms = 0;
     const t0 = performance.now();
@@ -52,6 +68,8 @@ export async function timeGeneration(
     out.decoderMs.push(clock.ms);
     out.encoderLen = Math.max(...g.inputTokenCounts);
     out.generated = g.generatedTokenCounts.flat();
+    out.usedKvCache = g.usedKvCache;
+    out.sequences = g.sequences;
   }
   return out;
 }

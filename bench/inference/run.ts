@@ -1,6 +1,6 @@
 /**
  * Inference benchmark: the ONNX runner against PyTorch eager on the same weights and settings.
- *   npx tsx bench/inference/run.ts [--tokens 32] [--runs 3] [--torch-threads 2] [--quick]
+ *   npx tsx bench/inference/run.ts [--tokens 32] [--runs 3] [--torch-threads 2] [--quick] [--layouts-only]
  *
  * Models: the shipped student, and a T5-small-sized random-weight model that
  * bench/inference/torch_baseline.py builds through the student's export path into bench/.work/
@@ -17,6 +17,7 @@ import { intraOpThreads } from "../../lib/inference/session-cache";
 import { loadModel, type LoadedModel } from "../../lib/inference/seq2seq-model";
 import { quantile } from "../../lib/stats";
 import { generationDecoderFlops, type DecoderShape } from "./flops";
+import { layoutsBench } from "./layouts";
 import { matmulPeak, timeGeneration } from "./measure";
 import { printReport, type Row } from "./report";
 
@@ -57,6 +58,9 @@ function shapeOf(model: LoadedModel): DecoderShape {
 
 async function main() {
   const t0 = Date.now();
+  // The decode plans of real optimum-cli exports (seconds): cache vs merged vs no cache vs int8
+  await layoutsBench({ tokens: TOKENS, runs: RUNS + 2 });
+  if (process.argv.includes("--layouts-only")) return;
   if (
     !existsSync(path.join(WORK, "t5-small-random/decoder_with_past_model.onnx")) ||
     !existsSync(path.join(WORK, "matmul.onnx"))

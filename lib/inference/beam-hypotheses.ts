@@ -3,7 +3,7 @@
  * group beam search, of one input's group), scored sum_logprobs / generated_len ** length_penalty.
  */
 export type EarlyStopping = boolean | "never";
-export type Hypothesis = { score: number; ids: number[] };
+export type Hypothesis = { score: number; ids: number[]; eos?: number };
 
 export class BeamHypotheses {
   readonly beams: Hypothesis[] = [];
@@ -22,10 +22,10 @@ export class BeamHypotheses {
   }
 
   /** generatedLen counts generated tokens, EOS included when the hypothesis ended on one. */
-  add(ids: number[], sumLogprobs: number, generatedLen: number): void {
+  add(ids: number[], sumLogprobs: number, generatedLen: number, eos?: number): void {
     const score = sumLogprobs / generatedLen ** this.lengthPenalty;
     if (this.beams.length < this.numBeams || score > this.worstScore) {
-      this.beams.push({ score, ids });
+      this.beams.push({ score, ids, eos });
       if (this.beams.length > this.numBeams) {
         const ranked = this.beams.map((b, i) => [b.score, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         this.beams.splice(ranked[0][1], 1);

@@ -1,7 +1,7 @@
 import * as ort from "onnxruntime-node";
 import { GATHER_INDICES, GATHERED, LOGPROBS_OUTPUT, TOPK_INDICES, TOPK_K, TOPK_VALUES } from "./decoder-graph";
 import { logSoftmaxRows } from "./log-softmax";
-import { int64Tensor, pick, repeatRows, type LoadedModel } from "./seq2seq-model";
+import { int64Tensor, isMerged, mergedFeeds, pick, repeatRows, type LoadedModel } from "./seq2seq-model";
 
 /** Raw logits, or their log_softmax over the vocabulary (what beam search scores with). */
 export type ScoreKind = "logits" | "logprobs";
@@ -112,7 +112,7 @@ abstract class ScoringDecoder {
   }
 }
 
-/** Recomputes the whole decoder prefix each step with decoder_model.onnx. */
+/** Recomputes the whole decoder prefix each step with decoder_model.onnx (or the merged decoder without its cache). */
 class PlainDecoder extends ScoringDecoder implements DecoderRunner {
   readonly usesCache = false;
   private readonly logits = new ScoresBuffer();
@@ -132,12 +132,15 @@ class PlainDecoder extends ScoringDecoder implements DecoderRunner {
           hiddenStates: repeatRows(this.ctx.hiddenStates, per),
           attentionMask: repeatRows(this.ctx.attentionMask, per),
         });
+    const session = model.noCacheDecoder;
+    const input = int64Tensor(distinct ?? ids, model.info.padTokenId);
     const feeds = {
-      input_ids: int64Tensor(distinct ?? ids, model.info.padTokenId),
+      input_ids: input,
       encoder_hidden_states: encoder.hiddenStates,
       encoder_attention_mask: encoder.attentionMask,
+      ...(isMerged(session) ? mergedFeeds(session, input.dims[0], false) : {}),
     };
-    const out = await model.decoder.run(pick(feeds, model.decoder.inputNames), ["logits"]);
+    const out = await session.run(pick(feeds, session.inputNames), ["logits"]);
     const vocabSize = out.logits.dims[2];
     const logits = this.logits.get(ids.length * vocabSize);
     lastPositionInto(out.logits, distinct ? per : 1, logits);
@@ -158,7 +161,9 @@ class PlainDecoder extends ScoringDecoder implements DecoderRunner {
 }
 
 /**
- * Runs decoder_model.onnx once for the first token, then decoder_with_past_model.onnx per token.
+ * Runs decoder_model.onnx once for the first token, then decoder_with_past_model.onnx per token
+ * (or the merged decoder for both, use_cache_branch false then true: its cached branch returns
+ * empty placeholders for the cross-attention keys and values, so the first step's are kept).
  *
  * The self-attention cache lives in two halves of one buffer per tensor, allocated once (grown
  * if a decode outlives it) and reused. When the session offers the new position's keys and values (decoder-graph.ts), only those are fetched
@@ -194,6 +199,8 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
   private vocab = 0;
   /** The feeds of the last top-k step, for rescore(). */
   private lastTopK: Record<string, ort.Tensor> | null = null;
+  /** What a merged decoder's cached branch needs besides the with-past decoder's inputs. */
+  private extraFeeds: Record<string, ort.Tensor> = {};
 
   constructor(private readonly ctx: DecoderContext) {
     super();
@@ -222,10 +229,12 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
     const { model, rowsPerInput: per } = this.ctx;
     const distinct = distinctInputRows(ids, per);
     const times = distinct ? per : 1;
+    const input = int64Tensor(distinct ?? ids, model.info.padTokenId);
     const feeds = {
-      input_ids: int64Tensor(distinct ?? ids, model.info.padTokenId),
+      input_ids: input,
       encoder_hidden_states: distinct ? this.ctx.hiddenStates : repeatRows(this.ctx.hiddenStates, per),
       encoder_attention_mask: distinct ? this.ctx.attentionMask : repeatRows(this.ctx.attentionMask, per),
+      ...(isMerged(model.decoder) ? mergedFeeds(model.decoder, input.dims[0], false) : {}),
     };
     const selfNames = this.names("present", "decoder");
     const crossNames = this.names("present", "encoder");
@@ -236,6 +245,13 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
     selfNames.forEach((n, i) => repeatInto(out[n], times, this.buffers[i], this.half(i, this.side)));
     this.cross = crossNames.map((n) => repeatRows(out[n], times));
     this.mask = repeatRows(this.ctx.attentionMask, per);
+    // The merged decoder reads the encoder's states on its cached branch too
+    if (isMerged(this.session)) {
+      this.extraFeeds = {
+        ...mergedFeeds(this.session, this.rows, true),
+        encoder_hidden_states: repeatRows(this.ctx.hiddenStates, per),
+      };
+    }
     this.length = length;
     this.vocab = out.logits.dims[2];
     const logits = this.logits.get(this.rows * this.vocab);
@@ -250,6 +266,7 @@ class CachedDecoder extends ScoringDecoder implements DecoderRunner {
       throw new Error(`decoder ids of length ${ids[0].length} after ${this.length} cached`);
     for (let r = 0; r < this.rows; r++) this.ids[r] = BigInt(ids[r][ids[r].length - 1]);
     const feeds: Record<string, ort.Tensor> = {
+      ...this.extraFeeds,
       input_ids: new ort.Tensor("int64", this.ids, [this.rows, 1]),
       encoder_attention_mask: this.mask!,
       [TOPK_K]: new ort.Tensor("int64", BigInt64Array.of(1n), [1]),

@@ -66,6 +66,8 @@ export async function generate(model: LoadedModel, inputs: string[], options: Ge
     startId: info.decoderStartTokenId,
     eosId: info.eosTokenId,
     padId: info.padTokenId,
+    eosIds: info.eosTokenIds,
+    forced: { bos: info.forcedBosTokenId, eos: info.forcedEosTokenId, maxLength: 1 + options.maxNewTokens },
   });
   const n = options.numReturnSequences;
   const sequences = chunk(out.sequences, n);

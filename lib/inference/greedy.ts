@@ -1,5 +1,5 @@
 import type { DecoderRunner } from "./decoder-runner";
-import { processRow } from "./logits-processors";
+import { processRow, type Forced } from "./logits-processors";
 import type { GenerationOptions } from "./schemas";
 
 /** What every strategy receives: the decoder for batch x rowsPerInput rows, and the special ids. */
@@ -10,14 +10,21 @@ export type DecodeInput = {
   startId: number;
   eosId: number;
   padId: number;
+  /** Every id that ends a sequence (generation_config's eos_token_id list); [eosId] when unset. */
+  eosIds?: readonly number[];
+  /** Tokens the model's config forces. */
+  forced?: Forced;
 };
+
+export const eosIdsOf = (d: DecodeInput): readonly number[] => d.eosIds ?? [d.eosId];
 
 /** batch x numReturnSequences sequences (decoder start token first), input-major, with scores. */
 export type DecodeOutput = { sequences: number[][]; scores: number[] };
 
 /** Drops the padding generate() appends to rows that finished before the longest one. */
-export function trimAfterEos(ids: number[], eos: number): number[] {
-  const at = ids.indexOf(eos, 1);
+export function trimAfterEos(ids: number[], eos: number | readonly number[]): number[] {
+  const list = typeof eos === "number" ? [eos] : eos;
+  const at = ids.findIndex((t, i) => i >= 1 && list.includes(t));
   return at === -1 ? ids : ids.slice(0, at + 1);
 }
 
@@ -39,6 +46,7 @@ export async function decodeRowByRow(
   choose: (logits: Float32Array, row: number) => number,
 ): Promise<DecodeOutput> {
   const { runner, options: o } = d;
+  const eos = eosIdsOf(d);
   const ids = Array.from({ length: rows }, () => [d.startId]);
   const isDone = new Array<boolean>(rows).fill(false);
   const totals = new Float64Array(rows);
@@ -50,15 +58,15 @@ export async function decodeRowByRow(
         continue;
       }
       const row = logits.subarray(r * vocabSize, (r + 1) * vocabSize);
-      processRow(row, ids[r], o, d.eosId);
+      processRow(row, ids[r], o, eos, d.forced);
       const token = choose(row, r);
       totals[r] += logprobs[r * vocabSize + token];
       ids[r].push(token);
-      if (token === d.eosId) isDone[r] = true;
+      if (eos.includes(token)) isDone[r] = true;
     }
     if (isDone.every(Boolean)) break;
   }
-  return { sequences: ids.map((r) => trimAfterEos(r, d.eosId)), scores: Array.from(totals) };
+  return { sequences: ids.map((r) => trimAfterEos(r, eos)), scores: Array.from(totals) };
 }
 
 /** Greedy search as generate() with num_beams=1, do_sample=False. */

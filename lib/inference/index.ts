@@ -5,9 +5,13 @@
  * - discoverModels / findModel: model folders under MODELS_DIR (default <cwd>/models).
  * - paraphrase: runs a batch in the inference worker thread (use this from the app).
  * - runParaphrase: the same in the calling thread (scripts, benchmarks).
+ * - resolveGenerationOptions: the options a model runs with, given what the caller set
+ *   (ModelInfo.generationDefaults fills the rest); every result also carries them.
  */
 export { defaultModelsDir, discoverModels, findModel } from "./discover-models";
 export type { DiscoveryResult, IncompleteModel, ModelInfo } from "./discover-models";
+export { generationDefaults, resolveGenerationOptions } from "./generation-config";
+export type { GenerationDefaults } from "./generation-config";
 export { closeParaphrasePool, paraphrase } from "./paraphrase-pool";
 export { runParaphrase } from "./run-paraphrase";
 export { GenerationOptionsSchema, ParaphraseRequestSchema, ParaphraseResultSchema } from "./schemas";

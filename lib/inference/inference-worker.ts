@@ -1,12 +1,12 @@
 import { parentPort } from "node:worker_threads";
 import { runParaphrase } from "./run-paraphrase";
-import type { ParaphraseRequest, ParaphraseResult } from "./schemas";
+import type { ParaphraseRequestInput, ParaphraseResult } from "./schemas";
 
 /**
  * Worker-thread entry: runs paraphrase requests one after the other (onnxruntime already uses
  * every core for one request, so running two at once only makes both slower).
  */
-export type WorkerRequest = { id: number; request: ParaphraseRequest };
+export type WorkerRequest = { id: number; request: ParaphraseRequestInput };
 export type WorkerError = { name: string; message: string; status?: number; fields?: Record<string, string> };
 export type WorkerResponse =
   { id: number; ok: true; result: ParaphraseResult } | { id: number; ok: false; error: WorkerError };

@@ -44,16 +44,40 @@ export function applyMinNewTokens(scores: Float32Array, generated: number, minNe
   if (generated < minNewTokens) scores[eos] = -Infinity;
 }
 
-/** The processors generate() builds from these options, in its order. */
+/**
+ * Tokens a model's config forces (ForcedBOSTokenLogitsProcessor, ForcedEOSTokenLogitsProcessor):
+ * bos as the first generated token, eos as the last one the length limit allows. maxLength
+ * counts the decoder start token (1 + max_new_tokens).
+ */
+export type Forced = { bos: number | null; eos: number | null; maxLength: number };
+
+/** The token forced after these many decoder ids (start token included), or null. */
+export function forcedToken(length: number, forced: Forced | undefined): number | null {
+  if (!forced) return null;
+  if (length === 1 && forced.bos !== null) return forced.bos;
+  if (length === forced.maxLength - 1 && forced.eos !== null) return forced.eos;
+  return null;
+}
+
+/** Every score -Infinity except the forced token's, 0 (as transformers does). */
+export function applyForced(scores: Float32Array, token: number): void {
+  scores.fill(-Infinity);
+  scores[token] = 0;
+}
+
+/** The processors generate() builds from these options, in its order (forced tokens last). */
 export function processRow(
   scores: Float32Array,
   ids: readonly number[],
   o: Pick<GenerationOptions, "repetitionPenalty" | "noRepeatNgramSize" | "minNewTokens">,
-  eos: number,
+  eos: number | readonly number[],
+  forced?: Forced,
 ): void {
   applyRepetitionPenalty(scores, ids, o.repetitionPenalty);
   applyNoRepeatNgram(scores, ids, o.noRepeatNgramSize);
-  applyMinNewTokens(scores, ids.length - 1, o.minNewTokens, eos);
+  for (const e of typeof eos === "number" ? [eos] : eos) applyMinNewTokens(scores, ids.length - 1, o.minNewTokens, e);
+  const token = forcedToken(ids.length, forced);
+  if (token !== null) applyForced(scores, token);
 }
 
 /**
@@ -63,11 +87,11 @@ export function processRow(
 export function touchedTokens(
   ids: readonly number[],
   o: Pick<GenerationOptions, "repetitionPenalty" | "noRepeatNgramSize" | "minNewTokens">,
-  eos: number,
+  eos: number | readonly number[],
 ): number[] {
   const out = new Set<number>(o.repetitionPenalty === 1 ? [] : ids);
   for (const t of bannedNgramTokens(ids, o.noRepeatNgramSize)) out.add(t);
-  if (ids.length - 1 < o.minNewTokens) out.add(eos);
+  if (ids.length - 1 < o.minNewTokens) for (const e of typeof eos === "number" ? [eos] : eos) out.add(e);
   return [...out];
 }
 

@@ -1,60 +1,306 @@
-import { readFile, stat } from "node:fs/promises";
-import { Reader } from "./onnx-proto";
+import { open, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { Reader, utf8 } from "./onnx-proto";
 
 /**
- * Reads the initializer tensors' names, types and shapes from an ONNX file without loading it
- * into onnxruntime, which has no API for them. Only the few protobuf fields needed are decoded:
- * ModelProto.graph (7) -> GraphProto.initializer (5) -> TensorProto dims (1), data_type (2),
- * name (8). Weight bytes are skipped, so external-data models work too.
+ * Reads the initializer tensors of an ONNX file without loading it into onnxruntime, which has
+ * no API for them: names, types, shapes and a fingerprint of their values. Only the few protobuf
+ * fields needed are decoded: ModelProto.graph (7) -> GraphProto.initializer (5) and, for the
+ * If/Loop branches of a merged decoder, GraphProto.node (1) -> NodeProto.attribute (5) ->
+ * AttributeProto.g (6) / graphs (11), recursively. TensorProto: dims (1), data_type (2),
+ * float_data (4), int32_data (5), name (8), raw_data (9), external_data (13), data_location (14).
  */
-export type InitializerInfo = { name: string; dataType: number; dims: number[] };
+export type InitializerInfo = {
+  name: string;
+  dataType: number;
+  dims: number[];
+  /**
+   * Independent of element order (a transposed copy of a tied weight gets the same one): the
+   * count, sum, sum of squares, minimum and maximum of the values. null when the values could not
+   * be read.
+   */
+  fingerprint: string | null;
+  /** Every value equal: the fingerprint cannot tell two such tensors apart. */
+  isConstant: boolean;
+  /** Count, sum, sum of squares, min and max of the values (null when unread). */
+  stats: Stats | null;
+};
 
-const FLOAT_TYPES = new Set([1, 10, 11, 16]); // FLOAT, FLOAT16, DOUBLE, BFLOAT16
+export type Stats = { n: number; sum: number; squares: number; min: number; max: number };
 
-function readTensor(buf: Uint8Array, start: number, end: number): InitializerInfo {
-  const info: InitializerInfo = { name: "", dataType: 0, dims: [] };
+const FLOAT = 1;
+const UINT8 = 2;
+const INT8 = 3;
+const FLOAT16 = 10;
+const DOUBLE = 11;
+const BFLOAT16 = 16;
+/** Types that hold weights: floats, and the 8-bit integers of quantized weights. */
+const WEIGHT_TYPES = new Set([FLOAT, FLOAT16, DOUBLE, BFLOAT16, INT8, UINT8]);
+const BYTES: Record<number, number> = { [FLOAT]: 4, [UINT8]: 1, [INT8]: 1, [FLOAT16]: 2, [DOUBLE]: 8, [BFLOAT16]: 2 };
+
+type RawTensor = {
+  info: Omit<InitializerInfo, "fingerprint" | "isConstant" | "stats">;
+  raw: Uint8Array | null;
+  floats: number[];
+  ints: number[];
+  external: { location: string; offset: number; length: number } | null;
+};
+
+function readTensor(buf: Uint8Array, start: number, end: number): RawTensor {
+  const t: RawTensor = { info: { name: "", dataType: 0, dims: [] }, raw: null, floats: [], ints: [], external: null };
+  const ext: Record<string, string> = {};
   new Reader(buf, start, end).fields((field, wire, s, e) => {
-    if (field === 1 && wire === 0) info.dims.push(new Reader(buf, s, e).varint());
+    if (field === 1 && wire === 0) t.info.dims.push(new Reader(buf, s, e).varint());
     if (field === 1 && wire === 2) {
       const packed = new Reader(buf, s, e);
-      while (packed.pos < e) info.dims.push(packed.varint());
+      while (packed.pos < e) t.info.dims.push(packed.varint());
     }
-    if (field === 2 && wire === 0) info.dataType = new Reader(buf, s, e).varint();
-    if (field === 8 && wire === 2) info.name = Buffer.from(buf.subarray(s, e)).toString("utf8");
+    if (field === 2 && wire === 0) t.info.dataType = new Reader(buf, s, e).varint();
+    if (field === 4 && wire === 2) {
+      const view = new DataView(buf.buffer, buf.byteOffset + s, e - s);
+      for (let o = 0; o + 4 <= e - s; o += 4) t.floats.push(view.getFloat32(o, true));
+    }
+    if (field === 5 && wire === 2) {
+      const packed = new Reader(buf, s, e);
+      while (packed.pos < e) t.ints.push(packed.varint());
+    }
+    if (field === 8 && wire === 2) t.info.name = utf8(buf, s, e);
+    if (field === 9 && wire === 2) t.raw = buf.subarray(s, e);
+    if (field === 13 && wire === 2) {
+      let key = "";
+      let value = "";
+      new Reader(buf, s, e).fields((f, w, ss, ee) => {
+        if (f === 1 && w === 2) key = utf8(buf, ss, ee);
+        if (f === 2 && w === 2) value = utf8(buf, ss, ee);
+      });
+      ext[key] = value;
+    }
   });
-  return info;
+  if (ext.location)
+    t.external = { location: ext.location, offset: Number(ext.offset ?? 0), length: Number(ext.length ?? -1) };
+  return t;
 }
 
-export function parseInitializers(buf: Uint8Array): InitializerInfo[] {
-  const out: InitializerInfo[] = [];
+/** The initializers of a graph and of every subgraph inside its nodes' attributes. */
+function collect(buf: Uint8Array, start: number, end: number, out: RawTensor[]): void {
+  new Reader(buf, start, end).fields((f, w, s, e) => {
+    if (w !== 2) return;
+    if (f === 5) out.push(readTensor(buf, s, e));
+    if (f === 1) {
+      new Reader(buf, s, e).fields((nf, nw, ns, ne) => {
+        if (nf !== 5 || nw !== 2) return;
+        new Reader(buf, ns, ne).fields((af, aw, as, ae) => {
+          if ((af === 6 || af === 11) && aw === 2) collect(buf, as, ae, out);
+        });
+      });
+    }
+  });
+}
+
+function rawInitializers(buf: Uint8Array): RawTensor[] {
+  const out: RawTensor[] = [];
   new Reader(buf).fields((field, wire, gs, ge) => {
-    if (field !== 7 || wire !== 2) return;
-    new Reader(buf, gs, ge).fields((f, w, s, e) => {
-      if (f === 5 && w === 2) out.push(readTensor(buf, s, e));
-    });
+    if (field === 7 && wire === 2) collect(buf, gs, ge, out);
   });
   return out;
 }
 
-const counted = new Map<string, Promise<number>>();
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1 + m / 1024) * 2 ** (e - 15);
+}
 
-/**
- * Number of floating-point weights stored as initializers in one ONNX file. Remembered per file
- * version (path, size, mtime): every generation batch looks its model up again, and a
- * manifest-less export is hundreds of MB to read.
- */
-export async function countOnnxParameters(file: string): Promise<number> {
+/** The values of a tensor as numbers, or null when they are not stored in a way read here. */
+function values(t: RawTensor, bytes: Uint8Array | null): ArrayLike<number> | null {
+  const type = t.info.dataType;
+  if (bytes) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const n = Math.floor(bytes.byteLength / (BYTES[type] ?? 1));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (type === FLOAT) out[i] = view.getFloat32(4 * i, true);
+      else if (type === DOUBLE) out[i] = view.getFloat64(8 * i, true);
+      else if (type === FLOAT16) out[i] = halfToFloat(view.getUint16(2 * i, true));
+      else if (type === BFLOAT16)
+        out[i] = new Float32Array(new Uint32Array([view.getUint16(2 * i, true) << 16]).buffer)[0];
+      else if (type === INT8) out[i] = view.getInt8(i);
+      else out[i] = view.getUint8(i);
+    }
+    return out;
+  }
+  if (t.floats.length > 0) return t.floats;
+  if (t.ints.length > 0) return t.ints;
+  return null;
+}
+
+type Summary = Pick<InitializerInfo, "fingerprint" | "isConstant" | "stats">;
+const UNREAD: Summary = { fingerprint: null, isConstant: false, stats: null };
+
+function fingerprint(v: ArrayLike<number> | null, type: number): Summary {
+  if (!v || v.length === 0) return UNREAD;
+  let sum = 0;
+  let squares = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    sum += x;
+    squares += x * x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  // 12 significant digits: the order of summation (a transposed copy) moves only the last bits
+  const p = (x: number) => (x === 0 ? "0" : x.toPrecision(12));
+  return {
+    fingerprint: [type, v.length, p(sum), p(squares), min, max].join("|"),
+    isConstant: min === max,
+    stats: { n: v.length, sum, squares, min, max },
+  };
+}
+
+async function readExternal(file: string, ext: NonNullable<RawTensor["external"]>): Promise<Uint8Array | null> {
+  const handle = await open(path.join(path.dirname(file), ext.location), "r").catch(() => null);
+  if (!handle) return null;
+  try {
+    const length = ext.length >= 0 ? ext.length : (await handle.stat()).size - ext.offset;
+    const out = new Uint8Array(length);
+    await handle.read(out, 0, length, ext.offset);
+    return out;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Every initializer of an ONNX file (subgraphs included), with the fingerprint of its values. */
+export async function readInitializers(file: string): Promise<InitializerInfo[]> {
+  const buf = await readFile(file);
+  const out: InitializerInfo[] = [];
+  for (const t of rawInitializers(buf)) {
+    const isWeight = WEIGHT_TYPES.has(t.info.dataType);
+    const bytes = isWeight ? (t.external ? await readExternal(file, t.external) : t.raw) : null;
+    out.push({ ...t.info, ...(isWeight ? fingerprint(values(t, bytes), t.info.dataType) : UNREAD) });
+  }
+  return out;
+}
+
+/** Names, types and shapes only (no values read): what the tests and the graph rewriter need. */
+export function parseInitializers(buf: Uint8Array): Omit<InitializerInfo, keyof Summary>[] {
+  return rawInitializers(buf).map((t) => t.info);
+}
+
+const numel = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+
+/** What counting the weights of a set of ONNX files found. */
+export type ParameterCount = {
+  parameters: number;
+  /** Weights stored as 8-bit integers (dynamic quantization), counted by element. */
+  int8Parameters: number;
+  precision: "fp32" | "fp16" | "int8" | "mixed";
+};
+
+const perFile = new Map<string, Promise<InitializerInfo[]>>();
+
+/** readInitializers, remembered per file version (path, size, mtime): a large export is slow to read. */
+async function initializersOf(file: string): Promise<InitializerInfo[]> {
   const { size, mtimeMs } = await stat(file);
   const key = `${file}\0${size}\0${mtimeMs}`;
-  let count = counted.get(key);
-  if (!count) {
-    count = readFile(file).then((buf) =>
-      parseInitializers(buf)
-        .filter((i) => FLOAT_TYPES.has(i.dataType))
-        .reduce((sum, i) => sum + i.dims.reduce((a, b) => a * b, 1), 0),
-    );
-    count.catch(() => counted.delete(key));
-    counted.set(key, count);
+  let found = perFile.get(key);
+  if (!found) {
+    found = readInitializers(file);
+    found.catch(() => perFile.delete(key));
+    perFile.set(key, found);
   }
-  return count;
+  return found;
+}
+
+/**
+ * The parameters of a model made of these ONNX files, each weight counted once: a weight stored
+ * in several files (the encoder's and the decoders' copies of shared embeddings, the two
+ * decoders of a split export) or twice in one (a tied output projection stored transposed) is
+ * recognised by its values. Scalars (quantization scales and zero points, constants) are not
+ * parameters; quantized weights count one parameter per element.
+ */
+export async function countParameters(files: string[]): Promise<ParameterCount> {
+  const seen = new Set<string>();
+  let parameters = 0;
+  let int8Parameters = 0;
+  const types = new Set<number>();
+  /** Dequantized statistics of the 8-bit weights kept so far, to recognise one weight quantized twice. */
+  const quantized: { dims: number[]; stats: Stats; step: number }[] = [];
+  for (const file of files) {
+    const all = await initializersOf(file);
+    const scalars = new Map(all.filter((i) => i.stats?.n === 1).map((i) => [i.name, i.stats!.sum]));
+    for (const i of all) {
+      if (!WEIGHT_TYPES.has(i.dataType)) continue;
+      const n = numel(i.dims);
+      // Scalars are quantization scales, zero points and constants, not parameters; an all-zero
+      // tensor is a buffer such as BART's final_logits_bias (transformers does not count it)
+      if (n < 2 || (i.stats && i.stats.min === 0 && i.stats.max === 0)) continue;
+      // Constant tensors (all ones) would all look alike: those are told apart by name too
+      const key = i.fingerprint ? (i.isConstant ? `${i.name}\0${i.fingerprint}` : i.fingerprint) : `${file}\0${i.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const is8bit = i.dataType === INT8 || i.dataType === UINT8;
+      if (is8bit && i.stats) {
+        // A tied embedding is quantized twice, differently: as a Gather table (uint8) and as the
+        // output projection's MatMul weight (int8, transposed). Same weight when the dequantized
+        // values agree to within the two quantization steps.
+        const base = i.name.replace(/_quantized$/, "");
+        const scale = scalars.get(`${base}_scale`);
+        const zero = scalars.get(`${base}_zero_point`) ?? 0;
+        if (scale !== undefined) {
+          const s = i.stats;
+          const stats: Stats = {
+            n: s.n,
+            sum: scale * (s.sum - s.n * zero),
+            squares: scale * scale * (s.squares - 2 * zero * s.sum + s.n * zero * zero),
+            min: scale * (s.min - zero),
+            max: scale * (s.max - zero),
+          };
+          const twin = quantized.find((q) => sameWeight(q, { dims: i.dims, stats, step: Math.abs(scale) }));
+          if (twin) continue;
+          quantized.push({ dims: i.dims, stats, step: Math.abs(scale) });
+        }
+      }
+      parameters += n;
+      types.add(i.dataType);
+      if (is8bit) int8Parameters += n;
+    }
+  }
+  const floats = [...types].filter((t) => t !== INT8 && t !== UINT8);
+  const precision =
+    int8Parameters > 0
+      ? "int8"
+      : floats.length === 1 && (floats[0] === FLOAT16 || floats[0] === BFLOAT16)
+        ? "fp16"
+        : floats.length <= 1
+          ? "fp32"
+          : "mixed";
+  return { parameters, int8Parameters, precision };
+}
+
+type Quantized = { dims: number[]; stats: Stats; step: number };
+
+/** Two 8-bit tensors holding one weight (possibly transposed): their dequantized values agree. */
+function sameWeight(a: Quantized, b: Quantized): boolean {
+  const dimsMatch = a.dims.join("x") === b.dims.join("x") || a.dims.join("x") === [...b.dims].reverse().join("x");
+  if (!dimsMatch || a.dims.length !== 2 || a.stats.n !== b.stats.n) return false;
+  const step = a.step + b.step;
+  const n = a.stats.n;
+  const meanSquare = a.stats.squares / n;
+  return (
+    Math.abs(a.stats.min - b.stats.min) <= step &&
+    Math.abs(a.stats.max - b.stats.max) <= step &&
+    Math.abs(a.stats.sum - b.stats.sum) / n <= step &&
+    Math.abs(a.stats.squares - b.stats.squares) / n <= 0.05 * meanSquare + step * step
+  );
+}
+
+/** Weights (floating-point and 8-bit) of one ONNX file; see countParameters for what counts. */
+export async function countOnnxParameters(file: string): Promise<number> {
+  return (await countParameters([file])).parameters;
 }

@@ -93,7 +93,9 @@ function getWorker(): Worker {
  * Invalid options are rejected here, before anything reaches the worker.
  */
 export async function paraphrase(input: ParaphraseRequestInput): Promise<ParaphraseResult> {
-  const request = ParaphraseRequestSchema.parse(input);
+  // Validated here; sent as given, so that the worker can tell the options the caller set from
+  // those it left to the model's generation_config.json
+  const request = { ...ParaphraseRequestSchema.parse(input), options: input.options };
   const w = getWorker();
   const id = nextId++;
   return new Promise<ParaphraseResult>((resolve, reject) => {

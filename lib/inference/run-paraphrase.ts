@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { NotFoundError, ValidationError } from "../errors";
 import { defaultModelsDir, findModel } from "./discover-models";
 import { generate } from "./generate";
+import { resolveGenerationOptions } from "./generation-config";
 import { ParaphraseRequestSchema, type ParaphraseRequestInput, type ParaphraseResult } from "./schemas";
 import { loadModel } from "./seq2seq-model";
 
@@ -15,8 +16,10 @@ export async function runParaphrase(input: ParaphraseRequestInput): Promise<Para
   if (request.inputs.some((t) => t.length > 4000)) throw new ValidationError("inputs must be at most 4000 characters");
   const info = await findModel(request.modelName, request.modelsDir ?? defaultModelsDir());
   if (!info) throw new NotFoundError(`No complete model folder named "${request.modelName}"`);
+  // The caller's options as given (not the schema's defaults): the model's generation_config.json fills the gaps
+  const options = resolveGenerationOptions(info.generationDefaults, input.options);
   const model = await loadModel(info);
-  const g = await generate(model, request.inputs, request.options);
+  const g = await generate(model, request.inputs, options);
   return {
     modelName: info.name,
     outputs: g.texts,
@@ -25,5 +28,7 @@ export async function runParaphrase(input: ParaphraseRequestInput): Promise<Para
     tokenCounts: { input: g.inputTokenCounts, generated: g.generatedTokenCounts },
     latencyMs: performance.now() - started,
     usedKvCache: g.usedKvCache,
+    options,
+    model: { files: model.info.runFiles, precision: model.info.precision, description: model.info.description },
   };
 }

@@ -84,6 +84,10 @@ export const ParaphraseResultSchema = z.object({
   }),
   latencyMs: z.number(),
   usedKvCache: z.boolean(),
+  /** The options in effect: the caller's, then the model's generation_config.json, then generate()'s defaults. */
+  options: GenerationOptionsSchema,
+  /** What ran: the model's files, precision, and a one-line description. */
+  model: z.object({ files: z.array(z.string()), precision: z.string(), description: z.string() }),
 });
 
 export type ParaphraseResult = z.output<typeof ParaphraseResultSchema>;

@@ -12,8 +12,12 @@ export type LoadedModel = {
   info: ModelInfo;
   tokenizer: Tokenizer;
   encoder: ort.InferenceSession;
+  /** The first decoder step: decoder_model.onnx, or the merged decoder (use_cache_branch false). */
   decoder: ort.InferenceSession;
+  /** The cached steps: decoder_with_past_model.onnx, or the merged decoder (use_cache_branch true); null without a cache. */
   decoderWithPast: ort.InferenceSession | null;
+  /** Every step without the cache (useCache: false). */
+  noCacheDecoder: ort.InferenceSession;
   /** What decoderWithPast offers beyond the export's own outputs (see decoder-graph.ts). */
   withPastOutputs: Omit<ExtendedDecoder, "bytes">;
 };
@@ -30,30 +34,29 @@ export type EncodedBatch = {
 const loaded = new Map<string, Promise<LoadedModel>>();
 
 async function load(info: ModelInfo): Promise<LoadedModel> {
-  const file = (f: string) => path.join(info.path, f);
+  const json = (f: string) => path.join(info.path, f);
+  const onnx = (f: string) => path.join(info.onnxPath, f);
   const [tokenizerJson, tokenizerConfig] = await Promise.all(
-    ["tokenizer.json", "tokenizer_config.json"].map(async (f) => JSON.parse(await readFile(file(f), "utf8")) as object),
+    ["tokenizer.json", "tokenizer_config.json"].map(async (f) => JSON.parse(await readFile(json(f), "utf8")) as object),
   );
-  if (!info.hasPlainDecoder) {
-    throw new Error(
-      `${info.name}: only decoder_model_merged.onnx is present; the runner needs decoder_model.onnx ` +
-        "(and decoder_with_past_model.onnx for the cache): export with optimum-cli --no-post-process",
-    );
-  }
+  const { plan } = info;
+  // The graph additions need the with-past decoder's own Concat nodes: the merged decoder keeps
+  // them inside its If branches, so it runs as exported
   const withPast =
-    info.hasKvCache && !info.hasMergedDecoder
-      ? extendDecoderWithPast(await readFile(file("decoder_with_past_model.onnx")))
+    plan.withPast && plan.withPast !== info.files.merged
+      ? extendDecoderWithPast(await readFile(onnx(plan.withPast)))
       : null;
-  const [encoder, decoder, decoderWithPast] = await Promise.all([
-    getSession(file("encoder_model.onnx")),
-    getSession(file("decoder_model.onnx")),
+  const [encoder, decoder, decoderWithPast, noCacheDecoder] = await Promise.all([
+    getSession(onnx(info.files.encoder!)),
+    getSession(onnx(plan.first)),
     // An unchanged model loads from its path, so that external weight files next to it are found
-    withPast
+    plan.withPast
       ? getSession(
-          file("decoder_with_past_model.onnx"),
-          withPast.logprobs || withPast.newKeyValues ? withPast.bytes : undefined,
+          onnx(plan.withPast),
+          withPast && (withPast.logprobs || withPast.newKeyValues) ? withPast.bytes : undefined,
         )
       : Promise.resolve(null),
+    getSession(onnx(plan.noCache)),
   ]);
   const withPastOutputs = { logprobs: withPast?.logprobs ?? false, newKeyValues: withPast?.newKeyValues ?? null };
   return {
@@ -62,17 +65,19 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
     encoder,
     decoder,
     decoderWithPast,
+    noCacheDecoder,
     withPastOutputs,
   };
 }
 
 /** Loads a model once per folder and returns the same object afterwards. */
 export function loadModel(info: ModelInfo): Promise<LoadedModel> {
-  let model = loaded.get(info.path);
+  const key = `${info.path}\0${info.name}`;
+  let model = loaded.get(key);
   if (!model) {
     model = load(info);
-    model.catch(() => loaded.delete(info.path));
-    loaded.set(info.path, model);
+    model.catch(() => loaded.delete(key));
+    loaded.set(key, model);
   }
   return model;
 }
@@ -118,6 +123,36 @@ export async function encodeBatch(model: LoadedModel, texts: string[]): Promise<
   const feeds: Record<string, ort.Tensor> = { input_ids: ids, attention_mask: attentionMask };
   const out = await model.encoder.run(pick(feeds, model.encoder.inputNames));
   return { inputIds, attentionMask, hiddenStates: out[model.encoder.outputNames[0]] };
+}
+
+/** Whether a session is a merged decoder (optimum's decoder_model_merged.onnx). */
+export function isMerged(session: ort.InferenceSession): boolean {
+  return session.inputNames.includes("use_cache_branch");
+}
+
+/**
+ * The extra feeds of a merged decoder: use_cache_branch, and on the first step (false) every
+ * past input empty (0 positions), which that branch does not read but onnxruntime requires.
+ */
+export function mergedFeeds(
+  session: ort.InferenceSession,
+  rows: number,
+  useCache: boolean,
+): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {
+    use_cache_branch: new ort.Tensor("bool", Uint8Array.of(useCache ? 1 : 0), [1]),
+  };
+  if (useCache) return feeds;
+  for (const meta of session.inputMetadata) {
+    if (!meta.name.startsWith("past_key_values.")) continue;
+    const shape = meta.isTensor ? meta.shape : [];
+    const heads = shape[1];
+    const size = shape[3];
+    if (typeof heads !== "number" || typeof size !== "number")
+      throw new Error(`${meta.name}: the merged decoder does not declare its number of heads and head size`);
+    feeds[meta.name] = new ort.Tensor("float32", new Float32Array(0), [rows, heads, 0, size]);
+  }
+  return feeds;
 }
 
 /** The feeds a session declares, failing clearly when one is missing. */

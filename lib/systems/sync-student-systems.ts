@@ -13,7 +13,8 @@ export async function syncStudentSystems(db: DbOrTx = prisma, modelsDir?: string
       modelDir: m.name,
       parameterCount: BigInt(m.parameterCount),
       sizeOnDiskBytes: BigInt(m.sizeOnDiskBytes),
-      description: `${m.modelType} seq2seq ONNX export${m.hasKvCache ? " with key/value cache" : ""}`,
+      // what will run: files, precision, cache (lib/inference decides and says it)
+      description: m.description,
     };
     const existing = await db.system.findUnique({ where: { name: m.name }, select: { id: true, kind: true } });
     if (!existing)

@@ -174,6 +174,31 @@ describe("parseEvalSetUpload: JSONL", () => {
     ]);
   });
 
+  it("refuses an empty entry inside a list of outputs, on its line, instead of moving later ranks up", () => {
+    const p = upload(
+      "set.jsonl",
+      [
+        '{"source": "One.", "outputs": {"beam": ["first", "", "third"]}}',
+        '{"source": "Two.", "output:beam": ["a", "b", "  "]}',
+        '{"source": "Three.", "outputs": {"beam": ["x", "y"]}}',
+      ].join("\n"),
+    );
+    const errors = p.problems.filter((x) => x.severity === "error").map((x) => [x.line, x.code, x.message]);
+    expect(errors).toEqual([
+      [
+        1,
+        "invalid_field",
+        'Line 1: "outputs.beam" has an empty output at position 2 of 3 for system "beam". Outputs are ranked by their place in the list, so write the missing output or remove the entry.',
+      ],
+      [
+        2,
+        "invalid_field",
+        'Line 2: "output:beam" has an empty output at position 3 of 3 for system "beam". Outputs are ranked by their place in the list, so write the missing output or remove the entry.',
+      ],
+    ]);
+    expect(p.rows.find((r) => r.line === 3)!.outputs).toEqual({ beam: ["x", "y"] });
+  });
+
   it("reads JSONL with a BOM and CRLF line endings, and a .ndjson extension", () => {
     const bytes = new Uint8Array([
       0xef,

@@ -104,6 +104,22 @@ function toRow(obj: Record<string, Json>, line: number) {
       message: `Line ${line}: "${key}" must be ${expected}, got ${describe(value)}.`,
     });
 
+  // A list of outputs is ranked by position: an empty entry dropped would move every later one up a rank
+  const emptyEntry = (key: string, system: string, value: unknown): boolean => {
+    if (!Array.isArray(value)) return false;
+    const at = value.findIndex((v) => typeof v === "string" && v.trim() === "");
+    if (at === -1) return false;
+    rowProblems.push({
+      line,
+      severity: "error",
+      code: "invalid_field",
+      message:
+        `Line ${line}: "${key}" has an empty output at position ${at + 1} of ${value.length} for system "${system}". ` +
+        "Outputs are ranked by their place in the list, so write the missing output or remove the entry.",
+    });
+    return true;
+  };
+
   for (const [key, value] of Object.entries(obj)) {
     const norm = normaliseColumnName(key);
     if (norm === "references") {
@@ -121,7 +137,7 @@ function toRow(obj: Record<string, Json>, line: number) {
         const outs = asStrings(texts);
         if (!outs) invalid(`${key}.${system}`, "a string or an array of strings", texts);
         else if (system.trim() === "") invalid(key, "keyed by non-empty system names");
-        else addOutputs(row, system.trim(), outs);
+        else if (!emptyEntry(`${key}.${system}`, system.trim(), texts)) addOutputs(row, system.trim(), outs);
       }
     } else {
       const cls = classifyColumn(key);
@@ -147,8 +163,8 @@ function toRow(obj: Record<string, Json>, line: number) {
       } else if (role === "output" && cls.role === "output") {
         keys.push({ name: key, role, system: cls.system });
         const outs = asStrings(value);
-        if (outs) addOutputs(row, cls.system, outs);
-        else invalid(key, "a string or an array of strings");
+        if (!outs) invalid(key, "a string or an array of strings");
+        else if (!emptyEntry(key, cls.system, value)) addOutputs(row, cls.system, outs);
       } else if (role === "bad" && cls.role === "bad") {
         rowProblems.push({ line, severity: "error", code: "bad_column", message: `Line ${line}: ${cls.message}` });
       } else {
