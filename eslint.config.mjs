@@ -41,7 +41,7 @@ function restrictedImports() {
     "systems",
     "users",
   ];
-  const leaves = ["stats", "text-metrics", "llm", "jobs", "inference"];
+  const leaves = ["stats", "text-metrics", "llm", "jobs", "inference", "embeddings"];
   const pastEntry = {
     // Another domain or leaf only through its entry file (or its schemas.ts); ground-floor folders
     // (auth, http, generated) and test support are imported directly.
