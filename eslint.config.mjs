@@ -34,6 +34,7 @@ function restrictedImports() {
     "annotation",
     "distillation",
     "eval-sets",
+    "explorer",
     "generation",
     "judge",
     "results",

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { insertJob, JOB_TYPES, type JobHandler } from "@/lib/jobs";
 import { embeddingProvider } from "./select-provider";
+import { storeOutputSimilarities } from "./output-similarity";
 import { embedMissing } from "./store";
 
 export const EMBED_JOB = JOB_TYPES.EMBED.type;
@@ -66,6 +67,7 @@ export const runEmbeddingJob: JobHandler = async (ctx) => {
         return c.stop;
       },
     });
+    if (!cancelled) await storeOutputSimilarities({ evalSetId: payload.evalSetId, model: provider.model });
   } catch (err) {
     return { status: "FAILED", lastError: err instanceof Error ? err.message : String(err) };
   }

@@ -10,3 +10,4 @@ export { openAiEmbeddings, EmbeddingsError, type OpenAiEmbeddingsConfig } from "
 export { embeddingProvider } from "./select-provider";
 export { loadStoredEmbeddings, embedMissing } from "./store";
 export { EMBED_JOB, EmbedPayload, requestEmbeddings, runEmbeddingJob, evalSetTexts } from "./embedding-job";
+export { storeOutputSimilarities } from "./output-similarity";

@@ -8,3 +8,14 @@ CREATE TABLE "TextEmbedding" (
 
     CONSTRAINT "TextEmbedding_pkey" PRIMARY KEY ("model","textHash")
 );
+
+-- Cosine similarity of each output to its source, per embedding model (the embedding job writes it).
+CREATE TABLE "OutputSimilarity" (
+    "outputId" UUID NOT NULL,
+    "model" TEXT NOT NULL,
+    "similarity" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "OutputSimilarity_pkey" PRIMARY KEY ("outputId","model")
+);
+
+ALTER TABLE "OutputSimilarity" ADD CONSTRAINT "OutputSimilarity_outputId_fkey" FOREIGN KEY ("outputId") REFERENCES "Output"("id") ON DELETE CASCADE ON UPDATE CASCADE;
