@@ -66,7 +66,8 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
           <GenerateForm
             evalSetId={set.id}
             systems={systems
-              .filter((s) => s.kind !== "EXTERNAL")
+              // A judge rates outputs; it does not make them (its outputs would appear nowhere).
+              .filter((s) => s.kind !== "EXTERNAL" && s.role !== "JUDGE")
               .map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))}
           />
           <h2>Jobs</h2>
