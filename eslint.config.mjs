@@ -34,6 +34,7 @@ function restrictedImports() {
     "annotation",
     "distillation",
     "eval-sets",
+    "explorer",
     "generation",
     "judge",
     "results",
@@ -41,7 +42,7 @@ function restrictedImports() {
     "systems",
     "users",
   ];
-  const leaves = ["stats", "text-metrics", "llm", "jobs", "inference"];
+  const leaves = ["stats", "text-metrics", "llm", "jobs", "inference", "embeddings"];
   const pastEntry = {
     // Another domain or leaf only through its entry file (or its schemas.ts); ground-floor folders
     // (auth, http, generated) and test support are imported directly.

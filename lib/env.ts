@@ -45,6 +45,11 @@ const EnvSchema = z
     JUDGE_BASE_URL: z.url("JUDGE_BASE_URL must be a URL").optional(),
     JUDGE_MODEL: z.string().default("gpt-4o"),
     JUDGE_API_KEY: z.string().optional(),
+    // Sentence embeddings (semantic similarity): unset, the offline Universal Sentence Encoder lite;
+    // EMBEDDINGS_BASE_URL, any OpenAI-compatible /embeddings endpoint serving EMBEDDINGS_MODEL.
+    EMBEDDINGS_BASE_URL: z.url("EMBEDDINGS_BASE_URL must be a URL such as https://api.openai.com/v1").optional(),
+    EMBEDDINGS_MODEL: z.string().optional(),
+    EMBEDDINGS_API_KEY: z.string().optional(),
     DATABASE_POOL_SIZE: z.coerce
       .number<number>()
       .int()

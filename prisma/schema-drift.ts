@@ -37,6 +37,7 @@ const SCALAR_UDT: Record<string, string> = {
   DateTime: "timestamp",
   Json: "jsonb",
   BigInt: "int8",
+  Bytes: "bytea",
 };
 const ON_DELETE: Record<string, string> = {
   Cascade: "CASCADE",

@@ -24,7 +24,14 @@ export const GROUND = new Set([
   "lib/http",
   "lib/generated",
 ]);
-export const LEAVES = new Set(["lib/stats", "lib/text-metrics", "lib/llm", "lib/jobs", "lib/inference"]);
+export const LEAVES = new Set([
+  "lib/stats",
+  "lib/text-metrics",
+  "lib/llm",
+  "lib/jobs",
+  "lib/inference",
+  "lib/embeddings",
+]);
 const RANK = { ground: 0, leaf: 1, domain: 2, app: 3 };
 
 function walk(dir, out = []) {

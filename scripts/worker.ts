@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { GENERATE_JOB, runGenerationJob } from "@/lib/generation";
+import { EMBED_JOB, runEmbeddingJob } from "@/lib/embeddings";
 import { runWorker } from "@/lib/jobs";
 import { JUDGE_JOB, runJudgeJob } from "@/lib/judge";
 import { closeParaphrasePool } from "@/lib/inference";
@@ -24,7 +25,7 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controller.abort());
 console.log("[worker] waiting for jobs");
 await runWorker({
-  handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob },
+  handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob, [EMBED_JOB]: runEmbeddingJob },
   signal: controller.signal,
   leaseMs: WORKER_LEASE_MS,
   pollMs: WORKER_POLL_MS,

@@ -13,7 +13,7 @@ export const TrainingPairsInput = z.object({
   minWordEditDistance: optionalNumber.default(0.1),
   /** Drop pairs whose BLEU against the source (0..1, higher = more overlap) is above this. */
   maxBleuVsSource: optionalNumber,
-  /** Drop pairs below this semantic similarity; needs a sentence-embedding model in models/. */
+  /** Drop pairs below this cosine similarity to the source (stored by the embedding job). */
   minSemanticSimilarity: optionalNumber,
 });
 export type TrainingPairsInput = z.input<typeof TrainingPairsInput>;
@@ -22,13 +22,26 @@ export interface TrainingPairsManifest {
   format: string;
   evalSet: { id: string; name: string };
   teacher: { id: string; name: string; settingsKey: string; settings: unknown };
-  filters: { minWordEditDistance: number; maxBleuVsSource: number | null; minSemanticSimilarity: string };
+  filters: {
+    minWordEditDistance: number;
+    maxBleuVsSource: number | null;
+    minSemanticSimilarity: number | null;
+    semanticSimilarityModel: string | null;
+  };
   counts: {
     items: number;
     itemsWithOutputs: number;
     outputs: number;
     kept: number;
-    dropped: { nearCopies: number; tooSimilarBleu: number; duplicates: number; empty: number };
+    dropped: {
+      nearCopies: number;
+      tooSimilarBleu: number;
+      lowSemanticSimilarity: number;
+      duplicates: number;
+      empty: number;
+    };
   };
+  /** Tokens the teacher spent on these outputs, as its endpoint reported them (null where not recorded). */
+  tokens: { prompt: number | null; completion: number | null; outputsWithUsage: number };
   generatedAt: string;
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
+import { EMBED_JOB, evalSetTexts, runEmbeddingJob, textHash } from "@/lib/embeddings";
+import { runWorker } from "@/lib/jobs";
 import { trainingPairsJsonl, trainingPairsManifest } from "./index";
 
 const N = 20_000;
@@ -75,7 +77,7 @@ describe("distillation data export", () => {
       itemsWithOutputs: N,
       outputs: N * 2 + N / 10,
       kept: N,
-      dropped: { nearCopies: N, tooSimilarBleu: 0, duplicates: N / 10, empty: 0 },
+      dropped: { nearCopies: N, tooSimilarBleu: 0, lowSemanticSimilarity: 0, duplicates: N / 10, empty: 0 },
     });
     expect(pairs).toHaveLength(manifest.counts.kept);
     expect(pairs[0]).toEqual({
@@ -129,14 +131,53 @@ describe("distillation data export", () => {
     }
   });
 
-  it("refuses a semantic-similarity threshold when no embedding model is installed, rather than ignoring it", async () => {
-    await expect(
-      trainingPairsManifest(admin, {
-        evalSetId: setId,
-        systemId: teacherId,
-        settingsKey: "imported",
-        minSemanticSimilarity: 0.8,
-      }),
-    ).rejects.toThrow(/sentence-embedding/);
-  });
+  it("filters by semantic similarity once the worker has scored the outputs, and reports the tokens spent", async () => {
+    const mine = (await prisma.evalSet.create({ data: { name: uniq("distil-sem") }, select: { id: true } })).id;
+    try {
+      const sources = ["The meeting was postponed until next week.", "She forgot her umbrella at the station."];
+      const targets = [
+        ["They pushed the meeting back to next week.", "Bananas are rich in potassium and fibre."],
+        ["She left her umbrella behind at the station.", "The stock market closed higher on Friday."],
+      ];
+      for (const [position, source] of sources.entries()) {
+        const item = await prisma.evalItem.create({
+          data: { evalSetId: mine, externalId: `e${position}`, position, source, references: [] },
+          select: { id: true },
+        });
+        await prisma.output.createMany({
+          data: targets[position].map((text, rank) => ({
+            itemId: item.id,
+            systemId: teacherId,
+            settingsKey: "sem",
+            settings: { n: 2 },
+            rank,
+            text,
+            promptTokens: 40, // one request per item: its prompt counted once
+            completionTokens: 10,
+          })),
+        });
+      }
+      const input = { evalSetId: mine, systemId: teacherId, settingsKey: "sem", minSemanticSimilarity: 0.5 };
+      await expect(trainingPairsManifest(admin, input)).rejects.toThrow(/not computed yet for 4 of these outputs/);
+      await runWorker({ handlers: { [EMBED_JOB]: runEmbeddingJob }, maxJobs: 1, pollMs: 50 });
+      const m = await trainingPairsManifest(admin, input);
+      expect(m.counts.kept).toBe(2);
+      expect(m.counts.dropped.lowSemanticSimilarity).toBe(2);
+      expect(m.filters).toMatchObject({ minSemanticSimilarity: 0.5, semanticSimilarityModel: expect.any(String) });
+      expect(m.tokens).toEqual({ prompt: 80, completion: 40, outputsWithUsage: 4 });
+      let text = "";
+      for await (const chunk of await trainingPairsJsonl(admin, input)) text += chunk;
+      expect(
+        text
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l).target),
+      ).toEqual([targets[0][0], targets[1][0]]);
+    } finally {
+      const hashes = (await evalSetTexts(mine)).map(textHash);
+      await prisma.textEmbedding.deleteMany({ where: { textHash: { in: hashes } } });
+      await prisma.job.deleteMany({ where: { type: EMBED_JOB, payload: { path: ["evalSetId"], equals: mine } } });
+      await prisma.evalSet.delete({ where: { id: mine } });
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { describeOutputSet } from "@/lib/explorer";
 import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
@@ -15,6 +16,8 @@ export interface EvalSetDetail {
     systemName: string;
     role: string;
     settingsKey: string;
+    /** What made the set, in words (system, strategy, the settings that matter). */
+    label: string;
     items: number;
     outputs: number;
   }[];
@@ -40,10 +43,18 @@ export async function getEvalSet(
     select: { id: true, externalId: true, source: true, references: true },
   });
   const groups = await db.$queryRaw<
-    { systemId: string; systemName: string; role: string; settingsKey: string; items: bigint; outputs: bigint }[]
+    {
+      systemId: string;
+      systemName: string;
+      role: string;
+      settingsKey: string;
+      settings: unknown;
+      items: bigint;
+      outputs: bigint;
+    }[]
   >`
     SELECT o."systemId", s.name AS "systemName", s.role::text AS role, o."settingsKey",
-           COUNT(DISTINCT o."itemId") AS items, COUNT(*) AS outputs
+           (array_agg(o."settings"))[1] AS settings, COUNT(DISTINCT o."itemId") AS items, COUNT(*) AS outputs
     FROM "Output" o JOIN "EvalItem" i ON i.id = o."itemId" JOIN "System" s ON s.id = o."systemId"
     WHERE i."evalSetId" = ${id}::uuid
     GROUP BY o."systemId", s.name, s.role, o."settingsKey" ORDER BY s.role DESC, s.name`;
@@ -54,6 +65,11 @@ export async function getEvalSet(
     sourceFilename: set.sourceFilename,
     itemCount: set._count.items,
     items,
-    outputsBySystem: groups.map((g) => ({ ...g, items: Number(g.items), outputs: Number(g.outputs) })),
+    outputsBySystem: groups.map(({ settings, ...g }) => ({
+      ...g,
+      label: describeOutputSet({ ...g, settings }),
+      items: Number(g.items),
+      outputs: Number(g.outputs),
+    })),
   };
 }

@@ -149,6 +149,19 @@ describe("generation with the teacher LLM", () => {
     await expect(startGeneration(admin, { evalSetId: setId, systemId, settings: { n: 0 } })).rejects.toThrow(/n/);
   });
 
+  it("refuses to generate with the LLM judge, whose outputs would appear nowhere", async () => {
+    const setId = await makeSet(1);
+    const judge = await prisma.system.create({
+      data: { name: uniq("judge"), role: "JUDGE", kind: "LLM_API", baseUrl: server.baseUrl, modelName: "fake-judge" },
+      select: { id: true },
+    });
+    cleanup.systems.push(judge.id);
+    await expect(startGeneration(admin, { evalSetId: setId, systemId: judge.id })).rejects.toThrow(/is the LLM judge/);
+    expect(
+      await prisma.job.count({ where: { createdById: admin.id, payload: { path: ["systemId"], equals: judge.id } } }),
+    ).toBe(0);
+  });
+
   it("cancels a queued job at once and keeps nothing half-written", async () => {
     const setId = await makeSet(2);
     const systemId = await makeTeacher();

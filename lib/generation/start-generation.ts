@@ -17,6 +17,10 @@ export async function startGeneration(actor: Actor | null, raw: StartGenerationI
   if (!system) throw new NotFoundError("No such system");
   if (system.kind === "EXTERNAL")
     throw new ValidationError(`"${system.name}" holds outputs imported from a file; it cannot generate more`);
+  if (system.role === "JUDGE")
+    throw new ValidationError(
+      `"${system.name}" is the LLM judge: it rates outputs (on a study's judge page) and does not generate paraphrases`,
+    );
   const set = await db.evalSet.findUnique({
     where: { id: input.evalSetId },
     select: { id: true, _count: { select: { items: true } } },

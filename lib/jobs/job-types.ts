@@ -8,6 +8,7 @@ import type { Permission } from "@/lib/auth/permissions";
 export const JOB_TYPES = {
   GENERATE: { type: "generate-outputs", permission: "generation:run" },
   JUDGE: { type: "judge-study", permission: "judge:run" },
+  EMBED: { type: "embed-texts", permission: "results:read" },
 } as const satisfies Record<string, { type: string; permission: Permission }>;
 
 export type JobType = (typeof JOB_TYPES)[keyof typeof JOB_TYPES]["type"];

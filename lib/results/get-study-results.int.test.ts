@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { seedDemoRatings } from "@/prisma/demo-ratings";
-import { getStudyMetrics, getStudyResults, SEMANTIC_SIMILARITY_UNAVAILABLE } from "./index";
+import { getStudyResults } from "./index";
 import { makeRatedStudy, rateGold, type RatedStudy } from "@/prisma/testing/results-fixture";
 
 let made: RatedStudy[] = [];
@@ -171,21 +171,6 @@ describe("getStudyResults", () => {
     await expect(
       getStudyResults(s.fixture.researcher, { studyId: "00000000-0000-4000-8000-000000000000" }),
     ).rejects.toBeInstanceOf(NotFoundError);
-  });
-});
-
-describe("getStudyMetrics", () => {
-  it("computes metrics per system, says semantic similarity is unavailable, and correlates with ratings", async () => {
-    const s = await study();
-    await s.rate({ isSimulated: false });
-    const m = await getStudyMetrics(s.fixture.researcher, { studyId: s.studyId });
-    expect(m.systems).toHaveLength(2);
-    const lexical = m.systems[1].metrics.find((x) => x.key === "wordEditDistance")!.result;
-    expect(lexical.ok).toBe(true);
-    expect(m.systems[0].selfBleu.ok).toBe(true); // the fixture has two outputs per source
-    expect(m.systems[0].semanticSimilarity).toEqual({ ok: false, reason: SEMANTIC_SIMILARITY_UNAVAILABLE });
-    const c = m.correlations.find((x) => x.metric === "wordEditDistance" && x.criterion === "meaning")!;
-    expect(c.result.ok || /too few|does not vary/.test(c.result.reason)).toBe(true);
   });
 });
 

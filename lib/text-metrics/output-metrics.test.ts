@@ -11,6 +11,8 @@ describe("computeOutputMetrics", () => {
       bigramJaccard: 1,
       syntacticDiversity: 0,
       lengthRatio: 1,
+      wordPositionDeviation: 0,
+      lexicalDeviation: 0,
       outputWords: 5,
     });
   });

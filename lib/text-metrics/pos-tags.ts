@@ -15,7 +15,8 @@ import { normalizedEditDistance } from "./edit-distance";
 type Nlp = ReturnType<typeof winkNLP>;
 let nlp: Nlp | null = null;
 
-function pipeline(): Nlp {
+/** The shared wink-nlp pipeline (sentence splitting and tagging), loaded once. */
+export function nlpPipeline(): Nlp {
   nlp ??= winkNLP(model, ["sbd", "pos"]);
   return nlp;
 }
@@ -24,7 +25,7 @@ const SKIPPED = new Set(["PUNCT", "SPACE"]);
 
 /** UD part-of-speech tags of the words in text, in order. */
 export function posTags(text: string): string[] {
-  const instance = pipeline();
+  const instance = nlpPipeline();
   const tags = instance.readDoc(text).tokens().out(instance.its.pos) as string[];
   return tags.filter((tag) => !SKIPPED.has(tag));
 }

@@ -16,6 +16,8 @@ export const METRIC_NAMES = [
   "bigramJaccard",
   "syntacticDiversity",
   "lengthRatio",
+  "wordPositionDeviation",
+  "lexicalDeviation",
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getEvalSet } from "@/lib/eval-sets";
@@ -28,6 +29,9 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
         {set.itemCount} items{set.sourceFilename ? `, from ${set.sourceFilename}` : ""}.
       </p>
       <h2>Outputs</h2>
+      <p>
+        <Link href={`/eval-sets/${set.id}/outputs`}>Explore every output side by side, with its metrics</Link>
+      </p>
       {set.outputsBySystem.length === 0 ? (
         <p>No outputs yet.</p>
       ) : (
@@ -46,9 +50,7 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
               <tr key={`${o.systemId}-${o.settingsKey}`}>
                 <td>{o.systemName}</td>
                 <td>{o.role.toLowerCase()}</td>
-                <td>
-                  <code>{o.settingsKey.slice(0, 12)}</code>
-                </td>
+                <td>{o.label}</td>
                 <td>
                   {o.items} of {set.itemCount}
                 </td>
@@ -64,7 +66,8 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
           <GenerateForm
             evalSetId={set.id}
             systems={systems
-              .filter((s) => s.kind !== "EXTERNAL")
+              // A judge rates outputs; it does not make them (its outputs would appear nowhere).
+              .filter((s) => s.kind !== "EXTERNAL" && s.role !== "JUDGE")
               .map((s) => ({ id: s.id, name: s.name, kind: s.kind, hasApiKey: s.hasApiKey }))}
           />
           <h2>Jobs</h2>

@@ -1,60 +1,77 @@
+import Link from "next/link";
 import type { Actor } from "@/lib/auth/permissions";
-import { getStudyMetrics, METRICS } from "@/lib/results";
+import { getStudyMetrics, METRICS, type MetricsBasis } from "@/lib/results";
 import { ci, num, pValue } from "./format";
 
-/** Automatic metrics per system and their Spearman correlation with the human ratings; loaded after the statistics. */
-export async function MetricsSection({ actor, studyId }: { actor: Actor; studyId: string }) {
-  const m = await getStudyMetrics(actor, { studyId });
+const AXIS_LABEL = { semantic: "Semantic", lexical: "Lexical", syntactic: "Syntactic", length: "Length" } as const;
+
+/** Automatic metrics per system, by the axis each measures, and their Spearman correlation with the human ratings. */
+export async function MetricsSection({
+  actor,
+  studyId,
+  basis = "rated",
+}: {
+  actor: Actor;
+  studyId: string;
+  basis?: MetricsBasis;
+}) {
+  const m = await getStudyMetrics(actor, { studyId, basis });
+  const other = basis === "rated" ? "all" : "rated";
   return (
     <section aria-labelledby="metrics">
       <h2 id="metrics">Automatic metrics</h2>
+      <p>
+        On <strong>{m.basisLabel}</strong>.{" "}
+        <Link href={`/studies/${studyId}/results?metrics=${other}#metrics`}>
+          {other === "all" ? "Show all outputs (rated or not)" : "Show only the outputs people rate"}
+        </Link>
+        {m.embeddingModel ? <> · Sentence encoder: {m.embeddingModel}</> : null}
+      </p>
       <table>
-        <caption>Automatic metrics per system: means over all of its outputs in this study, 95% CI</caption>
+        <caption>Automatic metrics per system: mean over its outputs, 95% bootstrap CI</caption>
         <thead>
           <tr>
-            <th scope="col">System</th>
-            <th scope="col">Outputs</th>
-            {METRICS.map((x) => (
-              <th scope="col" key={x.key}>
-                {x.label} <span className="muted">({x.note})</span>
+            <th scope="col">Axis</th>
+            <th scope="col">Metric</th>
+            {m.systems.map((s) => (
+              <th scope="col" key={s.systemId}>
+                {s.name} <span className="muted">({s.outputs} outputs)</span>
               </th>
             ))}
-            <th scope="col">
-              Self-BLEU <span className="muted">(among a system&apos;s outputs for one source)</span>
-            </th>
-            <th scope="col">Semantic similarity</th>
           </tr>
         </thead>
         <tbody>
-          {m.systems.map((s) => (
-            <tr key={s.systemId}>
-              <th scope="row">{s.name}</th>
-              <td>{s.outputs}</td>
-              {s.metrics.map((x) => (
-                <td key={x.key}>
-                  {x.result.ok ? (
-                    `${num(x.result.estimate)} ${ci(x.result.lower, x.result.upper)}`
-                  ) : (
-                    <span className="muted">{x.result.reason}</span>
-                  )}
-                </td>
-              ))}
-              <td>
+          {METRICS.map((x) => (
+            <tr key={x.key} data-metric={x.key}>
+              <td>{AXIS_LABEL[x.axis]}</td>
+              <th scope="row">
+                {x.label} <span className="muted">({x.note})</span>
+              </th>
+              {m.systems.map((s) => {
+                const r = s.metrics.find((k) => k.key === x.key)!.result;
+                return (
+                  <td key={s.systemId}>
+                    {r.ok ? `${num(r.estimate)} ${ci(r.lower, r.upper)}` : <span className="muted">{r.reason}</span>}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+          <tr>
+            <td>Diversity</td>
+            <th scope="row">
+              Self-BLEU <span className="muted">(among all of a system&apos;s outputs for one source)</span>
+            </th>
+            {m.systems.map((s) => (
+              <td key={s.systemId}>
                 {s.selfBleu.ok ? (
                   `${num(s.selfBleu.mean)} (${s.selfBleu.sources} sources)`
                 ) : (
                   <span className="muted">{s.selfBleu.reason}</span>
                 )}
               </td>
-              <td>
-                {s.semanticSimilarity.ok ? (
-                  num(s.semanticSimilarity.mean)
-                ) : (
-                  <span className="muted">{s.semanticSimilarity.reason}</span>
-                )}
-              </td>
-            </tr>
-          ))}
+            ))}
+          </tr>
         </tbody>
       </table>
       <table>

@@ -30,12 +30,14 @@ export default async function ResultsPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ scale?: string }>;
+  searchParams: Promise<{ scale?: string; metrics?: string }>;
 }) {
   const { id } = await params;
   const actor = await requirePageActor("results:read", `/studies/${id}/results`);
   if (!z.uuid().safeParse(id).success) notFound();
-  const scale = (await searchParams).scale === "raw" ? "raw" : "z";
+  const query = await searchParams;
+  const scale = query.scale === "raw" ? "raw" : "z";
+  const metricsBasis = query.metrics === "all" ? "all" : "rated";
   const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
   const other = scale === "z" ? "raw" : "z";
   return (
@@ -77,7 +79,7 @@ export default async function ResultsPage({
       <Efficiency r={r} />
       <Annotators r={r} />
       <Suspense fallback={<p>Computing automatic metrics…</p>}>
-        <MetricsSection actor={actor} studyId={id} />
+        <MetricsSection actor={actor} studyId={id} basis={metricsBasis} />
       </Suspense>
       <Suspense fallback={<p>Loading the LLM judge&apos;s ratings…</p>}>
         <JudgeSection actor={actor} studyId={id} />
