@@ -16,6 +16,15 @@ const EnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").default(DEV_SECRET),
     ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").default(DEV_ADMIN_EMAIL),
     ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").default(DEV_ADMIN_PASSWORD),
+    // The app's public URL (next-auth's own setting); state-changing requests must come from its origin.
+    NEXTAUTH_URL: z.url("NEXTAUTH_URL must be a URL such as http://localhost:3000").optional(),
+    // How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts no forwarded header.
+    TRUSTED_PROXIES: z.coerce
+      .number<number>()
+      .int()
+      .min(0, "TRUSTED_PROXIES must be a whole number, 0 or more")
+      .max(10, "TRUSTED_PROXIES must be at most 10")
+      .default(0),
     MODELS_DIR: z.string().default("models"),
     // Unset: one intra-op thread per core (a decoder step is one chain of matrix products).
     INFERENCE_THREADS: z.coerce

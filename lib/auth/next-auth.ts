@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import { env } from "@/lib/env";
+import { sameOriginCallback } from "./callback-path";
 
 /**
  * The session half of the next-auth configuration: JWT sessions that carry only the user's id.
@@ -21,6 +22,11 @@ export function sessionOptions(): NextAuthOptions {
       session({ session, token }) {
         if (session.user) session.user.id = token.sub ?? "";
         return session;
+      },
+      // Only paths on this site, read as a browser reads them (lib/auth/callback-path.ts).
+      redirect({ url, baseUrl }) {
+        const path = sameOriginCallback(url, new URL(baseUrl).origin);
+        return `${baseUrl}${path ?? "/"}`;
       },
     },
   };
