@@ -2,7 +2,7 @@ import { z } from "zod";
 
 export const DEV_ADMIN_EMAIL = "admin@example.com";
 export const DEV_ADMIN_PASSWORD = "change-me-admin-password";
-const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+export const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 
 const EnvSchema = z
   .object({
