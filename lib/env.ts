@@ -105,9 +105,18 @@ export function env(): Env {
 }
 
 /**
+ * The variables a system may name for its API key: the documented TEACHER_API_KEY and
+ * JUDGE_API_KEY, or any name starting LLM_KEY_. The key is sent as a bearer token to a URL an
+ * admin chooses, so naming DATABASE_URL or NEXTAUTH_SECRET must not be possible.
+ */
+export const API_KEY_ENV_PATTERN = /^(LLM_KEY_[A-Z0-9_]+|TEACHER_API_KEY|JUDGE_API_KEY)$/;
+
+/**
  * The value of the environment variable a system names for its API key (`System.apiKeyEnv`), or
- * "" when unset. Secrets are read here, like every other variable, so there is one place to audit.
+ * "" when unset or when the name is not an allowed key variable (a row written before the rule).
+ * Secrets are read here, like every other variable, so there is one place to audit.
  */
 export function secretFromEnv(name: string | null | undefined): string {
-  return (name && process.env[name]) || "";
+  if (!name || !API_KEY_ENV_PATTERN.test(name)) return "";
+  return process.env[name] || "";
 }
