@@ -23,7 +23,7 @@ describe("next-auth credentials", () => {
       { email: "a@x.test", password: "pw" },
       { headers: { "x-forwarded-for": "203.0.113.7, 10.0.0.1", [PEER_ADDRESS_HEADER]: "198.51.100.4" } },
     );
-    expect(user).toEqual({ id: "u1", email: "a@x.test", name: "A" });
+    expect(user).toEqual({ id: "u1", email: "a@x.test", name: "A", sessionVersion: undefined });
     expect(authenticate).toHaveBeenCalledWith({ email: "a@x.test", password: "pw", ipAddress: "198.51.100.4" });
   });
 
@@ -63,8 +63,11 @@ describe("next-auth credentials", () => {
 
   it("keeps only the user's id in the session cookie: the role is read fresh for every request", async () => {
     const { jwt, session } = authOptions().callbacks!;
-    const token = await jwt!({ token: {}, user: { id: "u1", email: "a@x.test", name: "A" } } as never);
-    expect(token).toEqual({ sub: "u1" });
+    const token = await jwt!({
+      token: {},
+      user: { id: "u1", email: "a@x.test", name: "A", sessionVersion: 3 },
+    } as never);
+    expect(token).toEqual({ sub: "u1", sv: 3 });
     const s = await session!({ session: { user: { name: "A", email: "a@x.test" }, expires: "" }, token } as never);
     expect(s.user).toEqual({ id: "u1", name: "A", email: "a@x.test" });
   });

@@ -27,7 +27,9 @@ export function authOptions(): NextAuthOptions {
                 env().TRUSTED_PROXIES,
               ),
             });
-            return actor ? { id: actor.id, email: actor.email, name: actor.name } : null;
+            return actor
+              ? { id: actor.id, email: actor.email, name: actor.name, sessionVersion: actor.sessionVersion }
+              : null;
           } catch (err) {
             // next-auth shows a thrown error's message on the sign-in form: only the rate limit's is
             // meant for people. Input the schema refuses (a 201-character password) is a failed

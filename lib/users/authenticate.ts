@@ -49,7 +49,10 @@ async function enforceLimit(key: SignInKey, max: number, db: Parameters<typeof c
  * password is even looked at, then marked a success if it is one. Twenty concurrent guesses
  * therefore meet the limit after five, as twenty sequential ones do.
  */
-export async function authenticate(input: z.input<typeof SignInInput>, db: Db = prisma): Promise<Actor | null> {
+export async function authenticate(
+  input: z.input<typeof SignInInput>,
+  db: Db = prisma,
+): Promise<(Actor & { sessionVersion: number }) | null> {
   const { email, password, ipAddress } = SignInInput.parse(input);
   const attempt = await db.$transaction(
     async (tx) => {
@@ -69,5 +72,5 @@ export async function authenticate(input: z.input<typeof SignInInput>, db: Db = 
   if (!ok || !user?.isActive) return null;
   await markSignInSucceeded(attempt.id, db);
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() }, select: { id: true } });
-  return { id: user.id, role: user.role, email: user.email, name: user.name };
+  return { id: user.id, role: user.role, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
 }

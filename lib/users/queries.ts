@@ -20,7 +20,7 @@ export function findUserIdByEmail(email: string, db: DbOrTx = prisma) {
 export function findUserForSignIn(email: string, db: DbOrTx = prisma) {
   return db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, isActive: true, passwordHash: true },
+    select: { id: true, email: true, name: true, role: true, isActive: true, passwordHash: true, sessionVersion: true },
   });
 }
 
