@@ -84,3 +84,54 @@ test("a server action posted from another origin is refused by Next's own origin
   expect(cross.status()).toBe(500);
   expect(same.status()).not.toBe(500);
 });
+
+test("a copied session cookie stops working after sign-out", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ADMIN);
+  const copied = await ctx.cookies();
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  expect((await thief.request.get("/api/users")).status()).toBe(200);
+  await page.request.post("/api/auth/signout", {
+    headers: { origin: new URL(page.url()).origin },
+    form: { csrfToken: (await (await page.request.get("/api/auth/csrf")).json()).csrfToken },
+  });
+  expect((await thief.request.get("/api/users")).status()).toBe(401);
+  await Promise.all([ctx.close(), thief.close()]);
+});
+
+test("pages carry a strict CSP the app works under, and cannot be framed", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(m.text())) violations.push(m.text());
+  });
+  await signIn(page, ADMIN); // signing in needs the app's scripts: they run under the CSP
+  for (const path of ["/admin/users", "/eval-sets", "/systems", "/studies"]) {
+    const res = await page.goto(path);
+    const csp = res!.headers()["content-security-policy"] ?? "";
+    expect(csp, path).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(res!.headers()["x-frame-options"]).toBe("DENY");
+    expect(res!.headers()["x-content-type-options"]).toBe("nosniff");
+    await expect(page.locator("h1").first()).toBeVisible();
+  }
+  // A client-side navigation works (scripts hydrated under the nonce).
+  await page.getByRole("link", { name: "Users" }).first().click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  expect(violations).toEqual([]);
+});
+
+test("an upload over 10 MB gets the app's message with the limit, not a bare error", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/eval-sets");
+  const big = Buffer.alloc(11 * 1024 * 1024, "a\n");
+  await page
+    .getByRole("form", { name: "Upload an eval set" })
+    .getByLabel("File")
+    .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: big });
+  await expect(page.getByRole("alert").filter({ hasText: /limit/ })).toContainText(
+    "The file is 11.0 MB; the limit is 10 MB",
+  );
+});
