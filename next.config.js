@@ -4,8 +4,24 @@ const nextConfig = {
   poweredByHeader: false,
   // `npm test` runs tsc and eslint over the whole tree; the build need not do it a second time.
   typescript: { ignoreBuildErrors: true },
-  // forbidden() renders app/forbidden.tsx with a 403 status.
+  // forbidden() renders app/forbidden.tsx with a 403 status. Server actions take bodies up to
+  // 12 MB, so the upload action itself refuses a file over the 10 MB limit with its own message.
   experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "12mb" } },
+  // Beside the per-request Content-Security-Policy that proxy.ts sets (lib/http/security-headers.ts).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
   // Native and process-spawning packages run from node_modules, not bundled.
   serverExternalPackages: [
     "onnxruntime-node",

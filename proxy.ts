@@ -1,22 +1,46 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { contentSecurityPolicy } from "@/lib/http/security-headers";
 
 const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/api\/auth\//, /^\/_next\//, /^\/favicon/];
 
+/** The page's CSP with a fresh nonce, on the request (Next reads the nonce from it) and the response. */
+function withCsp(request: NextRequest, response: (headers: Headers) => NextResponse): NextResponse {
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce, { isDev: process.env.NODE_ENV === "development" });
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", csp);
+  headers.set("x-nonce", nonce);
+  const res = response(headers);
+  res.headers.set("Content-Security-Policy", csp);
+  return res;
+}
+
 /**
- * Sends visitors without a session to the sign-in page. A convenience only: every page, action
- * and route handler checks the permission table itself.
+ * Sends visitors without a session to the sign-in page and sets the CSP. A convenience only:
+ * every page, action and route handler checks the permission table itself.
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (PUBLIC.some((re) => re.test(pathname))) return NextResponse.next();
+  const next = (headers: Headers) => NextResponse.next({ request: { headers } });
+  if (PUBLIC.some((re) => re.test(pathname))) return withCsp(request, next);
   const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET });
-  if (token) return NextResponse.next();
+  if (token) return withCsp(request, next);
   if (pathname.startsWith("/api/")) return NextResponse.next(); // API routes answer 401 themselves
   const url = new URL("/sign-in", request.url);
   url.searchParams.set("callbackUrl", pathname + search);
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+export const config = {
+  matcher: [
+    {
+      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      // Server actions (uploads) bypass the proxy: it would buffer their bodies under its own
+      // 10 MB cap and cut an upload before the app can say "the file is too large". Actions
+      // check access themselves, and their replies are data, not pages, so need no CSP.
+      missing: [{ type: "header", key: "next-action" }],
+    },
+  ],
+};

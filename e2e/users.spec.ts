@@ -32,6 +32,7 @@ test("an admin creates an annotator, who signs in and sees only annotator pages"
   const api = await annotator.request.get("/api/users");
   expect(api.status()).toBe(403);
   const post = await annotator.request.post("/api/users", {
+    headers: { origin: new URL(annotator.url()).origin },
     data: { email: uniqueEmail("x"), name: "X", role: "ADMIN", password: "xxxxxxxxxxxx" },
   });
   expect(post.status()).toBe(403);

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 export const DEV_ADMIN_EMAIL = "admin@example.com";
 export const DEV_ADMIN_PASSWORD = "change-me-admin-password";
-const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+export const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 
 const EnvSchema = z
   .object({
@@ -16,6 +16,15 @@ const EnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters").default(DEV_SECRET),
     ADMIN_EMAIL: z.email("ADMIN_EMAIL must be an email address").default(DEV_ADMIN_EMAIL),
     ADMIN_PASSWORD: z.string().min(12, "ADMIN_PASSWORD must be at least 12 characters").default(DEV_ADMIN_PASSWORD),
+    // The app's public URL (next-auth's own setting); state-changing requests must come from its origin.
+    NEXTAUTH_URL: z.url("NEXTAUTH_URL must be a URL such as http://localhost:3000").optional(),
+    // How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts no forwarded header.
+    TRUSTED_PROXIES: z.coerce
+      .number<number>()
+      .int()
+      .min(0, "TRUSTED_PROXIES must be a whole number, 0 or more")
+      .max(10, "TRUSTED_PROXIES must be at most 10")
+      .default(0),
     MODELS_DIR: z.string().default("models"),
     // Unset: one intra-op thread per core (a decoder step is one chain of matrix products).
     INFERENCE_THREADS: z.coerce
@@ -101,9 +110,18 @@ export function env(): Env {
 }
 
 /**
+ * The variables a system may name for its API key: the documented TEACHER_API_KEY and
+ * JUDGE_API_KEY, or any name starting LLM_KEY_. The key is sent as a bearer token to a URL an
+ * admin chooses, so naming DATABASE_URL or NEXTAUTH_SECRET must not be possible.
+ */
+export const API_KEY_ENV_PATTERN = /^(LLM_KEY_[A-Z0-9_]+|TEACHER_API_KEY|JUDGE_API_KEY)$/;
+
+/**
  * The value of the environment variable a system names for its API key (`System.apiKeyEnv`), or
- * "" when unset. Secrets are read here, like every other variable, so there is one place to audit.
+ * "" when unset or when the name is not an allowed key variable (a row written before the rule).
+ * Secrets are read here, like every other variable, so there is one place to audit.
  */
 export function secretFromEnv(name: string | null | undefined): string {
-  return (name && process.env[name]) || "";
+  if (!name || !API_KEY_ENV_PATTERN.test(name)) return "";
+  return process.env[name] || "";
 }

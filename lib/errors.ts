@@ -60,3 +60,13 @@ export class RateLimitError extends AppError {
     super(message, 429, "rate_limited");
   }
 }
+
+/** A state-changing request that did not come from the app's own pages (CSRF), or a body that is not JSON. */
+export class RequestRefusedError extends AppError {
+  constructor(
+    message: string,
+    readonly statusCode: 403 | 415 = 403,
+  ) {
+    super(message, statusCode, statusCode === 415 ? "unsupported_media_type" : "cross_origin");
+  }
+}

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { parseEnv } from "@/lib/env";
+import { DEV_ADMIN_PASSWORD, DEV_SECRET, parseEnv } from "@/lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/prisma/embedded-postgres";
 import { migrate } from "@/prisma/migrate";
 import { buildIsStale, writeBuildFingerprint } from "./build-fingerprint";
@@ -25,9 +25,33 @@ function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, args, { stdio: "inherit", env });
 }
 
+/** Resolves with the child's exit code, also when it has already exited (an `exit` listener added then never fires). */
 function waitFor(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const codeOf = (code: number | null, signal: NodeJS.Signals | null) => code ?? (signal ? 1 : 0);
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(codeOf(child.exitCode, child.signalCode));
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(codeOf(code, signal))));
 }
+
+/** Waits at most `ms`; shutdown must never hang on a step (a crashed PostgreSQL never answers its stop). */
+function withDeadline(promise: Promise<unknown>, ms: number, what: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      log(`${what} did not finish within ${ms / 1000}s; going on`);
+      resolve();
+    }, ms);
+    promise.then(
+      () => (clearTimeout(timer), resolve()),
+      (err: unknown) => {
+        clearTimeout(timer);
+        log(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+        resolve();
+      },
+    );
+  });
+}
+
+const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";
 
 async function main() {
   if (existsSync(".env")) process.loadEnvFile(".env");
@@ -43,11 +67,19 @@ async function main() {
       database: process.env.EMBEDDED_DB_NAME ?? "distil_eval",
     });
     process.env.DATABASE_URL = embedded.url;
-    process.env.LOCAL_DEMO = "1"; // lets the development defaults of .env.example through (lib/env.ts)
     log(`connect with: psql "${embedded.url}"`);
   }
+  const host = process.env.HOST || "127.0.0.1";
+  // A local demo (embedded database, loopback only) may keep the development defaults of
+  // .env.example (lib/env.ts); anything reachable from the network may not.
+  if (embedded && isLoopback(host)) process.env.LOCAL_DEMO = "1";
+  else delete process.env.LOCAL_DEMO;
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-  const env = parseEnv(process.env); // fails here, at start-up, with every problem listed
+  const env = parseEnv({ ...process.env, NODE_ENV: isDev ? "development" : "production" }); // every problem listed
+  if (!isLoopback(host) && (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD || env.NEXTAUTH_SECRET === DEV_SECRET))
+    throw new Error(
+      `HOST=${host} makes the app reachable from the network, where the development defaults are refused: set your own ADMIN_PASSWORD and NEXTAUTH_SECRET (openssl rand -base64 32), or leave HOST unset to listen on 127.0.0.1 only`,
+    );
 
   const migrations = await migrate(env.DATABASE_URL!);
   log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);
@@ -65,33 +97,62 @@ async function main() {
   const { prisma } = await import("@/lib/db");
   await prisma.$disconnect();
 
-  const childEnv = { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
+  const childEnv = { ...process.env, PORT: String(port), HOST: host, NEXT_TELEMETRY_DISABLED: "1" };
   if (!isDev && (process.env.FORCE_BUILD === "1" || (await buildIsStale()))) {
     log("building the app (sources changed since the last build)…");
     const code = await waitFor(run([NEXT_BIN, "build"], { ...childEnv, NODE_ENV: "production" }));
     if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
     await writeBuildFingerprint();
   }
-  const children: ChildProcess[] = [run([NEXT_BIN, isDev ? "dev" : "start", "-p", String(port)], childEnv)];
-  if (process.env.START_WORKER !== "0") children.push(run(["--import", "tsx", "scripts/worker.ts"], childEnv));
-  log(`app: http://localhost:${port}  (admin: ${env.ADMIN_EMAIL})`);
+  const web = run(["--import", "tsx", "scripts/serve.ts", ...(isDev ? ["--dev"] : [])], {
+    ...childEnv,
+    NODE_ENV: isDev ? "development" : "production",
+  });
+  let worker: ChildProcess | undefined;
+  log(`app: http://${isLoopback(host) ? "localhost" : host}:${port}  (admin: ${env.ADMIN_EMAIL})`);
 
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    await Promise.all(children.map((c) => (c.exitCode === null ? waitFor(c) : Promise.resolve(0))));
+    const children = [web, worker].filter((c): c is ChildProcess => !!c);
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+    await withDeadline(Promise.all(children.map(waitFor)), 10_000, "stopping the web server and worker");
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
     if (embedded) {
       log("stopping embedded PostgreSQL");
-      await embedded.stop();
+      await withDeadline(embedded.stop(), 15_000, "stopping embedded PostgreSQL");
     }
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  // If any child dies, take the rest down too rather than run half an app.
-  for (const c of children) void waitFor(c).then((code) => stop(stopping ? 0 : code || 1));
+
+  // The web server is the app: if it dies, stop everything and exit non-zero so that an outer
+  // supervisor (systemd, Docker, CI) sees it.
+  void waitFor(web).then((code) => {
+    if (stopping) return;
+    log(`web server exited (code ${code}); stopping`);
+    void stop(code || 1);
+  });
+
+  // The worker is restarted when it dies, with a back-off that resets after a minute of uptime;
+  // its jobs' leases expire and it (or another worker) resumes them.
+  if (process.env.START_WORKER !== "0") {
+    let restarts = 0;
+    const startWorker = () => {
+      const startedAt = Date.now();
+      worker = run(["--import", "tsx", "scripts/worker.ts"], childEnv);
+      void waitFor(worker).then((code) => {
+        if (stopping) return;
+        if (Date.now() - startedAt > 60_000) restarts = 0;
+        const delayMs = Math.min(30_000, 1000 * 2 ** restarts++);
+        log(`worker exited (code ${code}); restarting in ${delayMs / 1000}s (restart ${restarts})`);
+        setTimeout(() => !stopping && startWorker(), delayMs).unref();
+      });
+    };
+    startWorker();
+  }
 }
 
 main().catch((err) => {

@@ -6,7 +6,8 @@ import { fileTooLargeMessage, importEvalSet, MAX_EVAL_SET_FILE_BYTES, previewEva
 import { runAction } from "@/lib/http/error-mapper";
 
 async function fileFrom(form: FormData) {
-  const file = form.get("file");
+  // Called without form data (a hand-made request): a 422 that says what to send, not a crash.
+  const file = form instanceof FormData ? form.get("file") : null;
   if (!(file instanceof File) || file.size === 0)
     throw new ValidationError("Choose a CSV, TSV or JSONL file to upload", { file: "Choose a file" });
   // Refused before the file is read into memory; the parser says the same for a smaller limit.
@@ -28,7 +29,7 @@ export async function importUploadAction(form: FormData) {
     const actor = await requireActor("eval-sets:manage");
     const result = await importEvalSet(actor, {
       ...(await fileFrom(form)),
-      name: String(form.get("name") ?? ""),
+      name: String(form.get("name") ?? ""), // form is FormData: fileFrom refused anything else
       description: String(form.get("description") ?? ""),
       dropBadRows: form.get("dropBadRows") === "on",
       teacherSystems: form.getAll("teacherSystems").map(String),

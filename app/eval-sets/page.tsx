@@ -54,7 +54,7 @@ export default async function EvalSetsPage() {
             made elsewhere; other columns are kept as metadata. JSONL:{" "}
             <code>{`{"id": "1", "source": "…", "references": ["…"], "outputs": {"gpt-3.5-turbo": ["…"]}}`}</code>.
           </p>
-          <UploadEvalSet />
+          <UploadEvalSet maxFileBytes={MAX_EVAL_SET_FILE_BYTES} limitLabel={formatBytes(MAX_EVAL_SET_FILE_BYTES)} />
         </div>
       )}
     </section>

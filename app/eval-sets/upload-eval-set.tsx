@@ -5,17 +5,28 @@ import type { EvalSetPreview } from "@/lib/eval-sets/schemas";
 import { importUploadAction, previewUploadAction } from "./actions";
 
 /** Choose a file -> see the preview with every problem -> import (all or nothing, or drop bad rows). */
-export function UploadEvalSet() {
+export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: number; limitLabel: string }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<EvalSetPreview | null>(null);
   const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
 
+  // A file over the limit is refused here, before it is sent: a body far past the limit would be
+  // cut off by the server before the upload action could say why.
+  function tooLarge(form: HTMLFormElement): boolean {
+    const file = (form.elements.namedItem("file") as HTMLInputElement | null)?.files?.[0];
+    if (!file || file.size <= maxFileBytes) return false;
+    const size = `${(file.size / (1024 * 1024)).toFixed(1)} MB`;
+    setError({ message: `The file is ${size}; the limit is ${limitLabel}. Split it into smaller files.` });
+    return true;
+  }
+
   function onFile() {
     const form = formRef.current!;
     setError(null);
     setPreview(null);
+    if (tooLarge(form)) return;
     start(async () => {
       const res = await previewUploadAction(new FormData(form));
       if (res.ok) setPreview(res.data);
@@ -26,6 +37,7 @@ export function UploadEvalSet() {
   function onImport(ev: React.FormEvent<HTMLFormElement>) {
     ev.preventDefault();
     setError(null);
+    if (tooLarge(ev.currentTarget)) return;
     start(async () => {
       const res = await importUploadAction(new FormData(ev.currentTarget));
       if (res.ok) router.push(`/eval-sets/${res.data.evalSetId}`);

@@ -1,5 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
+import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
+import { sameOriginCallback } from "./callback-path";
 
 /**
  * The session half of the next-auth configuration: JWT sessions that carry only the user's id.
@@ -15,13 +17,33 @@ export function sessionOptions(): NextAuthOptions {
     providers: [],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          token.sv = user.sessionVersion ?? 0;
+        }
         return token;
       },
       session({ session, token }) {
         if (session.user) session.user.id = token.sub ?? "";
+        session.sessionVersion = token.sv ?? 0;
         return session;
+      },
+      // Only paths on this site, read as a browser reads them (lib/auth/callback-path.ts).
+      redirect({ url, baseUrl }) {
+        const path = sameOriginCallback(url, new URL(baseUrl).origin);
+        return `${baseUrl}${path ?? "/"}`;
+      },
+    },
+    events: {
+      // Signing out revokes every cookie of the user, including copies of this one.
+      async signOut({ token }) {
+        if (token?.sub) await bumpSessionVersion(token.sub);
       },
     },
   };
+}
+
+/** Ends every session of a user: cookies issued before no longer match (see getActor). */
+export async function bumpSessionVersion(userId: string, db: Pick<typeof prisma, "user"> = prisma): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
 }

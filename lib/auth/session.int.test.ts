@@ -3,9 +3,11 @@ import { prisma } from "@/lib/db";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { deleteUsers, makeUser } from "@/prisma/testing/factories";
 import { getActor, requireActor, requirePageActor } from "./session";
+import { bumpSessionVersion, sessionOptions } from "./next-auth";
+import { resetPassword, setUserActive } from "@/lib/users";
 
 // The cookie is next-auth's business; what is tested here is what the app makes of it.
-const cookie = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
+const cookie = vi.hoisted(() => ({ session: null as { user: { id: string }; sessionVersion?: number } | null }));
 vi.mock("next-auth", () => ({ getServerSession: async () => cookie.session }));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
@@ -48,6 +50,57 @@ describe("the signed-in actor", () => {
     expect(await getActor()).toBeNull();
     cookie.session = { user: { id: "00000000-0000-4000-8000-000000000000" } };
     expect(await getActor()).toBeNull();
+  });
+});
+
+describe("revoking sessions (a copied cookie stops working)", () => {
+  async function admin() {
+    const a = await makeUser("ADMIN");
+    made.push(a.id);
+    return { id: a.id, role: "ADMIN" as const, email: a.email, name: a.name };
+  }
+  // The cookie as next-auth decodes it, copied before the event; getActor is memoised per
+  // request, so each check is a fresh session object (a fresh request).
+  const copy = (id: string, sessionVersion: number) => ({ user: { id }, sessionVersion });
+
+  it("an admin's password reset ends the user's sessions", async () => {
+    const user = await signedIn("RESEARCHER");
+    const copied = copy(user.id, 0);
+    cookie.session = { ...copied };
+    expect((await getActor())?.id).toBe(user.id);
+    await resetPassword(await admin(), { userId: user.id, password: "a-brand-new-password" });
+    cookie.session = { ...copied };
+    expect(await getActor()).toBeNull();
+  });
+
+  it("signing out ends the session everywhere, through next-auth's signOut event", async () => {
+    const user = await signedIn("ANNOTATOR");
+    const copied = copy(user.id, 0);
+    await sessionOptions().events!.signOut!({ token: { sub: user.id }, session: null as never });
+    cookie.session = { ...copied };
+    expect(await getActor()).toBeNull();
+    // A new sign-in is issued the new version and works.
+    cookie.session = copy(user.id, 1);
+    expect((await getActor())?.id).toBe(user.id);
+  });
+
+  it("deactivating ends sessions, and reactivating does not revive the old cookie", async () => {
+    const user = await signedIn("RESEARCHER");
+    const copied = copy(user.id, 0);
+    const a = await admin();
+    await setUserActive(a, { userId: user.id, isActive: false });
+    await setUserActive(a, { userId: user.id, isActive: true });
+    cookie.session = { ...copied };
+    expect(await getActor()).toBeNull();
+  });
+
+  it("a bump leaves other users' sessions alone", async () => {
+    const other = await signedIn("ADMIN");
+    const someone = await makeUser("ANNOTATOR");
+    made.push(someone.id);
+    await bumpSessionVersion(someone.id);
+    cookie.session = copy(other.id, 0);
+    expect((await getActor())?.id).toBe(other.id);
   });
 });
 

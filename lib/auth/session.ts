@@ -6,8 +6,9 @@ import { sessionOptions } from "./next-auth";
 import { can, requirePermission, type Actor, type Permission } from "./permissions";
 
 /**
- * The signed-in user, read fresh from the database on every request: a deactivated user or a
- * changed role takes effect at once, whatever the session cookie still says. Memoised per
+ * The signed-in user, read fresh from the database on every request: a deactivated user, a
+ * changed role or a revoked session (password reset, sign-out, deactivation: the cookie's session
+ * version is behind the user's) takes effect at once, whatever the session cookie still says. Memoised per
  * request (React `cache`), so the root layout and the page it wraps share one session decode
  * and one query instead of doing both twice.
  */
@@ -17,9 +18,10 @@ export const getActor = cache(async function getActor(): Promise<Actor | null> {
   if (!id) return null;
   const user = await prisma.user.findUnique({
     where: { id },
-    select: { id: true, role: true, email: true, name: true, isActive: true },
+    select: { id: true, role: true, email: true, name: true, isActive: true, sessionVersion: true },
   });
-  if (!user || !user.isActive) return null;
+  // A cookie from before a password reset, sign-out or deactivation carries an older version.
+  if (!user || !user.isActive || user.sessionVersion !== (session?.sessionVersion ?? 0)) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
 });
 

@@ -15,7 +15,7 @@ const cleanup: { sets: string[]; systems: string[] } = { sets: [], systems: [] }
 beforeAll(async () => {
   admin = await makeUser("ADMIN");
   server = await startFakeChatServer({ defaultReply: { type: "paraphrases", format: "numbered", delayMs: 5 } });
-  process.env.FAKE_TEACHER_KEY = "sk-test-secret";
+  process.env.LLM_KEY_FAKE_TEACHER = "sk-test-secret";
 });
 afterAll(async () => {
   await prisma.evalSet.deleteMany({ where: { id: { in: cleanup.sets } } });
@@ -52,7 +52,7 @@ async function makeTeacher(opts: { maxConcurrency?: number } = {}) {
       kind: "LLM_API",
       baseUrl: server.baseUrl,
       modelName: "fake-teacher",
-      apiKeyEnv: "FAKE_TEACHER_KEY",
+      apiKeyEnv: "LLM_KEY_FAKE_TEACHER",
       maxConcurrency: opts.maxConcurrency ?? 4,
       defaultSettings: { n: 3, temperature: 0 },
     },
@@ -183,7 +183,7 @@ describe("cancelling a running job", () => {
           kind: "LLM_API",
           baseUrl: slow.baseUrl,
           modelName: "fake",
-          apiKeyEnv: "FAKE_TEACHER_KEY",
+          apiKeyEnv: "LLM_KEY_FAKE_TEACHER",
           maxConcurrency: 4,
           defaultSettings: { n: 2 },
         },
@@ -243,7 +243,7 @@ describe("a worker killed mid-job", () => {
           kind: "LLM_API",
           baseUrl: slow.baseUrl,
           modelName: "fake",
-          apiKeyEnv: "FAKE_TEACHER_KEY",
+          apiKeyEnv: "LLM_KEY_FAKE_TEACHER",
           maxConcurrency: 2,
           defaultSettings: { n: 2 },
         },

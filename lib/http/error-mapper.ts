@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { AppError, RateLimitError, ValidationError } from "@/lib/errors";
+import { guardStateChange } from "./request-guard";
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -49,10 +50,16 @@ export function errorResponse(err: unknown): NextResponse<ErrorBody> {
   return NextResponse.json(body, { status, headers });
 }
 
-/** Wraps a route handler so that every error goes through the one mapper. */
-export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+/**
+ * Wraps a route handler so that every error goes through the one mapper. A state-changing
+ * request (anything but GET, HEAD, OPTIONS) is refused before the handler runs unless it comes
+ * from the app's own origin with a JSON body (or none): the CSRF guard lives here, once, so no
+ * route can forget it.
+ */
+export function handle<A extends [Request, ...unknown[]]>(fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
     try {
+      guardStateChange(args[0]);
       return await fn(...args);
     } catch (err) {
       if (isNextControlFlow(err)) throw err;

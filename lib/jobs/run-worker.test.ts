@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { claimNextJob, finishJob, recordProgress, renewLease } from "./queries";
 import { runWorker } from "./run-worker";
@@ -19,6 +20,24 @@ beforeEach(() => {
 });
 
 describe("runWorker", () => {
+  it("leaves no abort listener behind while it idles", async () => {
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    const polls = () => vi.mocked(claimNextJob).mock.calls.length;
+    vi.mocked(claimNextJob).mockReset().mockResolvedValue(null);
+    const running = runWorker({ handlers: { t: vi.fn() }, pollMs: 5, signal: controller.signal });
+    while (polls() < 40) await new Promise((r) => setTimeout(r, 5));
+    const listeners = getEventListeners(controller.signal, "abort").length;
+    controller.abort();
+    await running;
+    process.off("warning", onWarning);
+    expect(polls()).toBeGreaterThanOrEqual(40);
+    expect(listeners).toBeLessThanOrEqual(1);
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("keeps running a job when a background lease renewal fails (a database blip must not kill the worker)", async () => {
     vi.mocked(renewLease).mockRejectedValue(new Error("connection reset"));
     const log = vi.fn();

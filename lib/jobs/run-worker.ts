@@ -29,11 +29,25 @@ export interface WorkerOptions {
   log?: (msg: string) => void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+/**
+ * Waits `ms` or until the signal aborts. The abort listener is removed when the timer fires: an
+ * idle worker sleeps once a poll, and listeners left behind pile up on its one signal
+ * (MaxListenersExceededWarning after about ten idle seconds, then one more every poll).
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
 
 /** Runs one job under a lease that a timer keeps renewing while the handler works. */
 async function runOne(

@@ -7,7 +7,13 @@ export {
   type ParaphraseWithTeacherArgs,
   type TeacherDeps,
 } from "./teacher-client";
-export { TeacherError, redactSecrets, type TeacherErrorKind } from "./teacher-error";
+export {
+  TeacherError,
+  baseUrlCredentialProblem,
+  maskBaseUrl,
+  redactSecrets,
+  type TeacherErrorKind,
+} from "./teacher-error";
 export {
   DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
   DEFAULT_TEACHER_TEMPERATURE,

@@ -244,7 +244,9 @@ function classify(
 function serverMessageOf(err: APIError): string {
   const body = err.error as { message?: unknown } | undefined;
   const message = typeof body?.message === "string" ? body.message : null;
-  return message ? `: "${message}"` : "";
+  // Only the server's short error message, cut to a line: its body is not for researchers' eyes.
+  const short = message && message.length > 200 ? `${message.slice(0, 200)}…` : message;
+  return short ? `: "${short}"` : "";
 }
 
 function hintFor(status: number): string {

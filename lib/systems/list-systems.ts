@@ -1,6 +1,6 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
-import { hasApiKey } from "@/lib/llm";
+import { hasApiKey, maskBaseUrl } from "@/lib/llm";
 import { systemSelect, type SystemRow } from "./queries";
 import type { SystemView } from "./schemas";
 
@@ -12,7 +12,8 @@ export function toSystemView(s: SystemRow): SystemView {
     kind: s.kind,
     description: s.description,
     modelName: s.modelName,
-    baseUrl: s.baseUrl,
+    // Masked even though new URLs with credentials are refused: rows from before the rule.
+    baseUrl: s.baseUrl === null ? null : maskBaseUrl(s.baseUrl),
     hasApiKey: s.kind === "LLM_API" ? hasApiKey(s) : null,
     modelDir: s.modelDir,
     parameterCount: s.parameterCount === null ? null : Number(s.parameterCount),

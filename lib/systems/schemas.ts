@@ -1,14 +1,24 @@
 import { z } from "zod";
+import { API_KEY_ENV_PATTERN } from "@/lib/env";
+import { baseUrlCredentialProblem } from "@/lib/llm";
 import { paraphraseCountSchema, promptTemplateSchema, teacherTemperatureSchema } from "@/lib/llm";
 
 export const CreateTeacherSystemInput = z.object({
   name: z.string().trim().min(1, "Give the system a name").max(100),
-  baseUrl: z.url("Enter the endpoint's base URL, including /v1, e.g. https://api.openai.com/v1"),
+  baseUrl: z
+    .url("Enter the endpoint's base URL, including /v1, e.g. https://api.openai.com/v1")
+    .superRefine((url, ctx) => {
+      const problem = baseUrlCredentialProblem(url);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   modelName: z.string().trim().min(1, "Enter the model name, e.g. gpt-3.5-turbo"),
   /** The NAME of the environment variable that holds the key; the key itself is never stored. */
   apiKeyEnv: z
     .string()
-    .regex(/^[A-Z_][A-Z0-9_]*$/, "Enter an environment variable name such as TEACHER_API_KEY")
+    .regex(
+      API_KEY_ENV_PATTERN,
+      "Name a key variable: TEACHER_API_KEY, JUDGE_API_KEY, or one starting LLM_KEY_ (e.g. LLM_KEY_OPENAI); other variables are never sent",
+    )
     .default("TEACHER_API_KEY"),
   promptTemplate: promptTemplateSchema,
   n: paraphraseCountSchema,

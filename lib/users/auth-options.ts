@@ -1,15 +1,13 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { sessionOptions } from "@/lib/auth/next-auth";
+import { ZodError } from "zod";
+import { clientAddress } from "@/lib/auth/client-address";
+import { env } from "@/lib/env";
 import { RateLimitError } from "@/lib/errors";
 import { authenticate } from "./authenticate";
 
-function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  const real = headers?.["x-real-ip"];
-  return first || (Array.isArray(real) ? real[0] : real) || "unknown";
-}
+export const SIGN_IN_UNAVAILABLE = "Sign-in is not available right now. Try again in a minute.";
 
 /** next-auth configuration for signing in: the session options plus email and password. */
 export function authOptions(): NextAuthOptions {
@@ -24,13 +22,22 @@ export function authOptions(): NextAuthOptions {
             const actor = await authenticate({
               email: credentials?.email ?? "",
               password: credentials?.password ?? "",
-              ipAddress: clientAddress(req?.headers as Record<string, string | string[] | undefined>),
+              ipAddress: clientAddress(
+                req?.headers as Record<string, string | string[] | undefined>,
+                env().TRUSTED_PROXIES,
+              ),
             });
-            return actor ? { id: actor.id, email: actor.email, name: actor.name } : null;
+            return actor
+              ? { id: actor.id, email: actor.email, name: actor.name, sessionVersion: actor.sessionVersion }
+              : null;
           } catch (err) {
-            // next-auth shows a thrown error's message as the sign-in error; only this one is meant for users.
+            // next-auth shows a thrown error's message on the sign-in form: only the rate limit's is
+            // meant for people. Input the schema refuses (a 201-character password) is a failed
+            // sign-in; anything else (a database outage) goes to the log and the person sees a plain line.
             if (err instanceof RateLimitError) throw new Error(err.message);
-            throw err;
+            if (err instanceof ZodError) return null;
+            console.error("sign-in failed", err);
+            throw new Error(SIGN_IN_UNAVAILABLE);
           }
         },
       }),

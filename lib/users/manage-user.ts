@@ -18,7 +18,8 @@ export async function resetPassword(
   if (!found) throw new NotFoundError("No such user");
   return db.user.update({
     where: { id: data.userId },
-    data: { passwordHash: await hashPassword(data.password) },
+    // A new password ends every session signed in with the old one.
+    data: { passwordHash: await hashPassword(data.password), sessionVersion: { increment: 1 } },
     select: userViewSelect,
   });
 }
@@ -34,7 +35,12 @@ export async function setUserActive(
   if (data.userId === actor.id && !data.isActive) throw new ConflictError("You cannot deactivate your own account");
   const found = await db.user.findUnique({ where: { id: data.userId }, select: { id: true } });
   if (!found) throw new NotFoundError("No such user");
-  return db.user.update({ where: { id: data.userId }, data: { isActive: data.isActive }, select: userViewSelect });
+  // Deactivating ends every session; reactivating does not bring the old cookies back.
+  return db.user.update({
+    where: { id: data.userId },
+    data: { isActive: data.isActive, ...(data.isActive ? {} : { sessionVersion: { increment: 1 } }) },
+    select: userViewSelect,
+  });
 }
 
 /** Every account, for the admin's user list. */

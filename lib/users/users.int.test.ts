@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { deleteUsers, FACTORY_PASSWORD, makeUser, uniq } from "@/prisma/testing/factories";
-import { MAX_FAILURES_PER_EMAIL } from "./authenticate";
+import { MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_EMAIL_AND_ADDRESS } from "./authenticate";
 import {
   acceptInvitation,
   authenticate,
@@ -58,16 +58,61 @@ describe("users", () => {
     expect(unknown).toBeNull();
   });
 
-  it("locks an email after repeated failures, for existing and unknown accounts alike", async () => {
+  it("locks an email from one address after repeated failures, for existing and unknown accounts alike", async () => {
     const user = await makeUser("ANNOTATOR");
     made.push(user.id);
     for (const email of [user.email, `${uniq()}@nowhere.test`]) {
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++)
-        await authenticate({ email, password: "wrong-password", ipAddress: ip() });
-      await expect(authenticate({ email, password: FACTORY_PASSWORD, ipAddress: ip() })).rejects.toThrow(
+      const address = ip();
+      for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_ADDRESS; i++)
+        await authenticate({ email, password: "wrong-password", ipAddress: address });
+      await expect(authenticate({ email, password: FACTORY_PASSWORD, ipAddress: address })).rejects.toThrow(
         /Too many sign-in attempts. Try again in \d+ minutes?/,
       );
     }
+  });
+
+  it("a guesser at one address cannot lock the owner out: the owner signs in from their own address", async () => {
+    const user = await makeUser("RESEARCHER");
+    made.push(user.id);
+    const attacker = ip();
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL_AND_ADDRESS + 3; i++)
+      await authenticate({ email: user.email, password: "guess", ipAddress: attacker }).catch(() => null);
+    expect((await authenticate({ email: user.email, password: FACTORY_PASSWORD, ipAddress: ip() }))?.id).toBe(user.id);
+  });
+
+  it("checks and records atomically: 50 concurrent guesses at one account from one address evaluate only the limit", async () => {
+    const user = await makeUser("ANNOTATOR");
+    made.push(user.id);
+    const address = ip();
+    const guesses = Array.from({ length: 50 }, (_, i) => (i === 25 ? FACTORY_PASSWORD : `wrong-${i}`));
+    const results = await Promise.allSettled(
+      guesses.map((password) => authenticate({ email: user.email, password, ipAddress: address })),
+    );
+    const evaluated = results.filter((r) => r.status === "fulfilled").length;
+    const refused = results.filter((r) => r.status === "rejected" && /Too many/.test(String(r.reason))).length;
+    const recorded = await prisma.signInAttempt.count({ where: { email: user.email, ipAddress: address } });
+    expect(evaluated).toBe(MAX_FAILURES_PER_EMAIL_AND_ADDRESS);
+    expect(refused).toBe(50 - MAX_FAILURES_PER_EMAIL_AND_ADDRESS);
+    expect(recorded).toBe(MAX_FAILURES_PER_EMAIL_AND_ADDRESS);
+  });
+
+  it("backs off per account across all addresses, more slowly, and per address across accounts", async () => {
+    const user = await makeUser("ANNOTATOR");
+    made.push(user.id);
+    await Promise.all(
+      Array.from({ length: MAX_FAILURES_PER_EMAIL }, () =>
+        authenticate({ email: user.email, password: "spray", ipAddress: ip() }),
+      ),
+    );
+    await expect(authenticate({ email: user.email, password: FACTORY_PASSWORD, ipAddress: ip() })).rejects.toThrow(
+      /Too many sign-in attempts/,
+    );
+    const sprayer = ip();
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++)
+      await authenticate({ email: `${uniq()}@nowhere.test`, password: "x", ipAddress: sprayer });
+    await expect(authenticate({ email: `${uniq()}@nowhere.test`, password: "x", ipAddress: sprayer })).rejects.toThrow(
+      /Too many sign-in attempts/,
+    );
   });
 
   it("a reset password replaces the old one", async () => {

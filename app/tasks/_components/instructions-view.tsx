@@ -23,6 +23,9 @@ export function InstructionsView({
       },
     ]),
   );
+  // No images from anywhere: an image in the instructions would load from its host for every
+  // annotator (a tracking pixel). Its alt text is shown instead; the CSP blocks other hosts too.
+  components.img = ({ alt }) => <span className="muted">[image not shown{alt ? `: ${alt}` : ""}]</span>;
   return (
     <div className="instructions">
       <Markdown skipHtml components={components}>

@@ -60,6 +60,7 @@ export function planColumns(headers: string[], headerLine: number): ColumnPlan {
   const sourceIndex = pickFirstByAlias(headers, classes, "source", SOURCE_COLUMN_ALIASES);
   const idIndex = pickFirstByAlias(headers, classes, "id", ID_COLUMN_ALIASES);
   const usedKeys = new Set<string>();
+  const nextSuffix = new Map<string, number>();
   const byIndex: ColumnPlan["byIndex"] = [];
   const columns: RecognisedColumn[] = [];
 
@@ -89,7 +90,7 @@ export function planColumns(headers: string[], headerLine: number): ColumnPlan {
         message: `Unknown column "${name}" kept as metadata.`,
       });
     }
-    const key = role === "metadata" ? uniqueKey(name, usedKeys) : name;
+    const key = role === "metadata" ? uniqueKey(name, usedKeys, nextSuffix) : name;
     const system = cls.role === "output" ? cls.system : undefined;
     byIndex.push({ role, key, system });
     columns.push(system ? { name, role, system } : { name, role });
@@ -123,9 +124,19 @@ function pickFirstByAlias(
   return -1;
 }
 
-function uniqueKey(name: string, used: Set<string>): string {
+/**
+ * `name`, or `name_2`, `name_3`, ... when taken. The next suffix to try is remembered per name,
+ * so n identical headers take linear time: starting from 2 each time took 4 s for 10,000 of them
+ * and froze the server meanwhile.
+ */
+function uniqueKey(name: string, used: Set<string>, nextSuffix: Map<string, number>): string {
   let key = name;
-  for (let n = 2; used.has(key); n++) key = `${name}_${n}`;
+  if (used.has(key)) {
+    let n = nextSuffix.get(name) ?? 2;
+    while (used.has(`${name}_${n}`)) n++;
+    nextSuffix.set(name, n + 1);
+    key = `${name}_${n}`;
+  }
   used.add(key);
   return key;
 }

@@ -8,6 +8,10 @@ import type { evalSetLimitsSchema, ParseProblem } from "./schemas";
 export const MAX_EVAL_SET_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVAL_SET_ROWS = 50_000;
 export const MAX_SENTENCE_CHARS = 1000;
+/** Columns in a CSV/TSV header; far more than any eval set needs, far fewer than a 10 MB header can hold. */
+export const MAX_COLUMNS = 1000;
+/** Nesting of objects and arrays in one JSONL line; deeper input overflows the stack downstream. */
+export const MAX_JSON_DEPTH = 32;
 /** How many parsed rows the preview shows. */
 export const PREVIEW_ROW_COUNT = 20;
 

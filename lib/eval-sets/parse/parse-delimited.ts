@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { createLineIndex } from "./decode-text";
 import { planColumns, type ColumnPlan } from "./columns";
 import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
-import { tooManyRowsProblem } from "./limits";
+import { MAX_COLUMNS, tooManyRowsProblem } from "./limits";
 
 export interface FormatParseResult {
   rows: ParsedRow[];
@@ -52,6 +52,16 @@ export function parseDelimited(text: string, delimiter: "," | "\t", maxRows: num
       const fields = result.data;
       if (fields.every((f) => f.trim() === "")) return;
       if (!plan) {
+        if (fields.length > MAX_COLUMNS) {
+          isMalformed = true;
+          problems.push({
+            line: startLine,
+            severity: "error",
+            code: "too_many_columns",
+            message: `The header on line ${startLine} has ${fields.length.toLocaleString("en")} columns; the limit is ${MAX_COLUMNS.toLocaleString("en")}. Keep the source, id, reference and output columns and drop the rest.`,
+          });
+          return parser.abort();
+        }
         plan = planColumns(fields, startLine);
         problems.push(...plan.problems);
         if (!plan.hasSource) parser.abort();

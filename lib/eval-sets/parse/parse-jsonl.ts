@@ -8,7 +8,7 @@ import {
 import type { FormatParseResult } from "./parse-delimited";
 import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
 import { excerpt } from "./check-rows";
-import { tooManyRowsProblem } from "./limits";
+import { MAX_JSON_DEPTH, tooManyRowsProblem } from "./limits";
 
 type Json = ParsedRow["metadata"][string];
 
@@ -37,6 +37,16 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
     if (rows.length >= maxRows) {
       problems.push(tooManyRowsProblem(line, maxRows));
       break;
+    }
+    const depth = nestingDepth(raw);
+    if (depth > MAX_JSON_DEPTH) {
+      problems.push({
+        line,
+        severity: "error",
+        code: "too_deep",
+        message: `Line ${line} nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; the limit is ${MAX_JSON_DEPTH}. Flatten its metadata.`,
+      });
+      continue;
     }
     let value: unknown;
     try {
@@ -201,4 +211,28 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   return `${typeof value} ${excerpt(String(JSON.stringify(value)), 30)}`;
+}
+
+/**
+ * How deeply a line of JSON nests objects and arrays, counted in one pass over the text (brackets
+ * inside strings do not count), before JSON.parse builds it: parsing is iterative, but everything
+ * after it (checks, storage, the preview's rendering) recurses and overflows the stack.
+ * Stops counting once past the limit.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) max = depth;
+      if (max > MAX_JSON_DEPTH) return max;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return max;
 }

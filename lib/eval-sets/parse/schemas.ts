@@ -24,6 +24,8 @@ export const problemCodeSchema = z.enum([
   "duplicate_id",
   "duplicate_source",
   "unknown_column",
+  "too_many_columns",
+  "too_deep",
 ]);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
 

@@ -1,0 +1,137 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, signIn, uniqueEmail } from "./fixtures/auth";
+
+// Probes of the attack in issue 14, run against the real app (npm start) in a real browser.
+
+test("after sign-in, callbackUrl never sends the browser to another host", async ({ page }) => {
+  await signIn(page, ADMIN);
+  const origin = new URL(page.url()).origin;
+  for (const payload of [
+    "%2F.%2F%2Fevil.example%2F",
+    "/x/..//evil.example",
+    "/%2e//evil.example",
+    "/./\\evil.example",
+  ]) {
+    const res = await page.request.get(
+      `/sign-in?callbackUrl=${payload.startsWith("%") ? payload : encodeURIComponent(payload)}`,
+      {
+        maxRedirects: 0,
+      },
+    );
+    const location = res.headers()["location"];
+    expect(res.status(), payload).toBeGreaterThanOrEqual(300);
+    expect(new URL(location, origin).origin, `${payload} -> ${location}`).toBe(origin);
+  }
+  // next-auth's own endpoint refuses an unparseable off-site callbackUrl cleanly instead of a 500.
+  const bad = await page.request.get(
+    `/api/auth/signin?callbackUrl=${encodeURIComponent("http://localhost:3001.evil.example/")}`,
+    {
+      maxRedirects: 0,
+    },
+  );
+  expect(bad.status()).toBe(400);
+});
+
+test("a page on another port cannot create a user with the admin's cookie (CSRF)", async ({ page }) => {
+  await signIn(page, ADMIN);
+  const appOrigin = new URL(page.url()).origin;
+  const attacker = `http://localhost:${Number(new URL(appOrigin).port) + 7}/attack.html`; // same host, other port: same site
+  const email = uniqueEmail("csrf");
+  const body = JSON.stringify({ email, name: "Mallory", role: "ADMIN", password: "mallory-password-1" });
+  // The attacker's page: an auto-submitting text/plain form whose one field spells out a JSON body.
+  await page.route(attacker, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<form id=f method=POST enctype="text/plain" action="${appOrigin}/api/users">
+        <input name='${body.slice(0, -1)},"pad":"' value='"}'></form><script>f.submit()</script>`,
+    }),
+  );
+  const posted = page.waitForResponse((r) => r.url() === `${appOrigin}/api/users` && r.request().method() === "POST");
+  await page.goto(attacker);
+  const res = await posted;
+  expect(res.request().headers()["content-type"]).toContain("text/plain");
+  expect(res.status()).toBe(403);
+
+  // The admin's own page (same origin, JSON) still creates users.
+  await page.goto("/admin/users");
+  const ok = await page.evaluate(async (json) => {
+    const r = await fetch("/api/users", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: json,
+    });
+    return r.status;
+  }, body);
+  expect(ok).toBe(201);
+  // Created once, by the same-origin request only.
+  const list = await page.request.get("/api/users");
+  const users = (await list.json()).users as { email: string }[];
+  expect(users.filter((u) => u.email === email)).toHaveLength(1);
+});
+
+test("a server action posted from another origin is refused by Next's own origin check", async ({ page }) => {
+  await signIn(page, ADMIN);
+  const appOrigin = new URL(page.url()).origin;
+  const send = (origin: string) =>
+    page.request.post("/admin/users", {
+      headers: { origin, "next-action": "7f".padEnd(42, "0"), "content-type": "text/plain;charset=UTF-8" },
+      data: "[]",
+      maxRedirects: 0,
+    });
+  const cross = await send(`http://localhost:${Number(new URL(appOrigin).port) + 7}`);
+  const same = await send(appOrigin);
+  // Cross-origin: aborted before any action is looked up; same origin: the (made-up) action is merely unknown.
+  expect(cross.status()).toBe(500);
+  expect(same.status()).not.toBe(500);
+});
+
+test("a copied session cookie stops working after sign-out", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, ADMIN);
+  const copied = await ctx.cookies();
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  expect((await thief.request.get("/api/users")).status()).toBe(200);
+  await page.request.post("/api/auth/signout", {
+    headers: { origin: new URL(page.url()).origin },
+    form: { csrfToken: (await (await page.request.get("/api/auth/csrf")).json()).csrfToken },
+  });
+  expect((await thief.request.get("/api/users")).status()).toBe(401);
+  await Promise.all([ctx.close(), thief.close()]);
+});
+
+test("pages carry a strict CSP the app works under, and cannot be framed", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect)/i.test(m.text())) violations.push(m.text());
+  });
+  await signIn(page, ADMIN); // signing in needs the app's scripts: they run under the CSP
+  for (const path of ["/admin/users", "/eval-sets", "/systems", "/studies"]) {
+    const res = await page.goto(path);
+    const csp = res!.headers()["content-security-policy"] ?? "";
+    expect(csp, path).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(res!.headers()["x-frame-options"]).toBe("DENY");
+    expect(res!.headers()["x-content-type-options"]).toBe("nosniff");
+    await expect(page.locator("h1").first()).toBeVisible();
+  }
+  // A client-side navigation works (scripts hydrated under the nonce).
+  await page.getByRole("link", { name: "Users" }).first().click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  expect(violations).toEqual([]);
+});
+
+test("an upload over 10 MB gets the app's message with the limit, not a bare error", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/eval-sets");
+  const big = Buffer.alloc(11 * 1024 * 1024, "a\n");
+  await page
+    .getByRole("form", { name: "Upload an eval set" })
+    .getByLabel("File")
+    .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: big });
+  await expect(page.getByRole("alert").filter({ hasText: /limit/ })).toContainText(
+    "The file is 11.0 MB; the limit is 10 MB",
+  );
+});

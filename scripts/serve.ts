@@ -1,0 +1,34 @@
+/**
+ * The web server `npm start` runs: Next's request handler behind our own HTTP server, for two
+ * things `next start` cannot do. It writes the TCP peer's address into a header that clients
+ * cannot set (any value they send is overwritten), so sign-in rate limiting never trusts a
+ * forged X-Forwarded-For (lib/auth/client-address.ts); and it binds to HOST, loopback unless
+ * set, so a local demo is not reachable from the network.
+ *
+ *   tsx scripts/serve.ts          production build (after `next build`)
+ *   tsx scripts/serve.ts --dev    hot reload
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST || "127.0.0.1";
+
+const app = next({ dev, hostname, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+  void handle(req, res);
+});
+server.listen(port, hostname, () => console.log(`[web] listening on http://${hostname}:${port}`));
+
+for (const sig of ["SIGINT", "SIGTERM"] as const)
+  process.on(sig, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
