@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 
-const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/api\/auth\//, /^\/_next\//, /^\/favicon/];
+const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/p\//, /^\/api\/auth\//, /^\/_next\//, /^\/favicon/];
 
 /**
  * Sends visitors without a session to the sign-in page. A convenience only: every page, action

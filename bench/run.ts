@@ -3,7 +3,8 @@
  * ratings in a real PostgreSQL (embedded, .data/postgres-bench; the study is built once and
  * reused), against the 2 s target; (b) the statistics-only and inference benches, when present,
  * each in its own process with its output passed through.
- *   npm run bench [-- --only=results|inference] [--runs 3]
+ *   (c) the annotation bench (bench/annotation/run.ts): claim and submit over HTTP against npm start.
+ *   npm run bench [-- --only=results|inference|annotation] [--runs 3]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,8 +13,9 @@ import { freePort, startEmbeddedPostgres } from "@/prisma/embedded-postgres";
 import { migrate } from "@/prisma/migrate";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-if (only && only !== "results" && only !== "inference") {
-  console.error(`--only must be results or inference, not ${only}`);
+const BENCHES = ["results", "inference", "annotation"];
+if (only && !BENCHES.includes(only)) {
+  console.error(`--only must be one of ${BENCHES.join(", ")}, not ${only}`);
   process.exit(2);
 }
 const runsAt = process.argv.indexOf("--runs");
@@ -92,4 +94,10 @@ if (!only || only === "results") {
   ok = spawnBench("bench/results/run.ts") && ok;
 }
 if (!only || only === "inference") ok = spawnBench("bench/inference/run.ts") && ok;
+if (!only || only === "annotation")
+  ok =
+    spawnBench(
+      "bench/annotation/run.ts",
+      process.argv.slice(2).filter((a) => !a.startsWith("--only=")),
+    ) && ok;
 process.exit(ok ? 0 : 1);
