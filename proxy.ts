@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
 import { contentSecurityPolicy } from "@/lib/http/security-headers";
 
-const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/api\/auth\//, /^\/_next\//, /^\/favicon/];
+const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/p\//, /^\/api\/auth\//, /^\/_next\//, /^\/favicon/];
 
 /** The page's CSP with a fresh nonce, on the request (Next reads the nonce from it) and the response. */
 function withCsp(request: NextRequest, response: (headers: Headers) => NextResponse): NextResponse {

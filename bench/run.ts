@@ -4,7 +4,8 @@
  * reused), against the 2 s target; (b) the statistics-only and inference benches, when present,
  * each in its own process with its output passed through.
  * (c) the outputs explorer on 50,000 items (bench/explorer/run.ts).
- *   npm run bench [-- --only=results|inference|explorer] [--runs 3]
+ * (d) the annotation bench (bench/annotation/run.ts): claim and submit over HTTP against npm start.
+ *   npm run bench [-- --only=results|inference|explorer|annotation] [--runs 3]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -13,8 +14,9 @@ import { freePort, startEmbeddedPostgres } from "@/prisma/embedded-postgres";
 import { migrate } from "@/prisma/migrate";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-if (only && only !== "results" && only !== "inference" && only !== "explorer") {
-  console.error(`--only must be results, inference or explorer, not ${only}`);
+const BENCHES = ["results", "inference", "explorer", "annotation"];
+if (only && !BENCHES.includes(only)) {
+  console.error(`--only must be one of ${BENCHES.join(", ")}, not ${only}`);
   process.exit(2);
 }
 const runsAt = process.argv.indexOf("--runs");
@@ -94,4 +96,10 @@ if (!only || only === "results") {
 }
 if (!only || only === "inference") ok = spawnBench("bench/inference/run.ts") && ok;
 if (!only || only === "explorer") ok = spawnBench("bench/explorer/run.ts") && ok;
+if (!only || only === "annotation")
+  ok =
+    spawnBench(
+      "bench/annotation/run.ts",
+      process.argv.slice(2).filter((a) => !a.startsWith("--only=")),
+    ) && ok;
 process.exit(ok ? 0 : 1);

@@ -1,9 +1,9 @@
 import { prisma, type DbOrTx } from "@/lib/db";
 
 /**
- * The two statements that move assignments in and out of the pool. Both are single SQL
- * statements, so each is atomic on its own; the counters they keep (Pair.takenCount,
- * StudyParticipant.claimedCount) are what makes them safe under concurrency:
+ * The statement that hands out a pair. It is one SQL statement, so it is atomic on its own; the
+ * counters it keeps (Pair.takenCount, StudyParticipant.claimedCount) make it safe under
+ * concurrency:
  *
  * In READ COMMITTED a statement reads one snapshot taken when it starts. Counting a pair's
  * assignments in a subquery would read that stale snapshot even after the pair row is locked,
@@ -11,13 +11,24 @@ import { prisma, type DbOrTx } from "@/lib/db";
  * re-reads the newest version of the row it locks (EvalPlanQual) and re-checks the conditions
  * on it. So "fewer than k" and "under the cap" are columns of the very rows the claim locks:
  *
- * - the annotator's StudyParticipant row is locked FOR UPDATE first (without SKIP LOCKED), so one
- *   annotator's claims run one after another and each sees the latest claimedCount;
+ * - the annotator's StudyParticipant row is locked FOR UPDATE (without SKIP LOCKED);
  * - candidate pairs are locked FOR UPDATE SKIP LOCKED, so two annotators never wait on or take
  *   the same slot, and a pair whose takenCount reached k since the snapshot is passed over;
  * - the unique (pairId, annotatorId) key refuses a second assignment of one pair to one person;
  *   ON CONFLICT revives only that person's own EXPIRED assignment of the pair;
  * - both counters are incremented only for a row the INSERT really returned.
+ *
+ * Blind by construction: an item this person has been given before (in any state) is never
+ * offered again through another of its pairs, since the teacher's text is the same in every pair
+ * of an item and two pairs would name the teacher's side. The rule reads this person's own
+ * assignments, which only a claim of theirs adds; `claimForAnnotator` runs claims of one person
+ * one after another, each in a snapshot taken after the previous one committed.
+ *
+ * Cost: the pairs are walked in the (studyId, takenCount, shuffleKey) index from the fullest
+ * open pair down (fill pairs up to k before opening new ones, so the first ratings overlap), and
+ * the walk stops at the first pair this person may take. It passes over full pairs without
+ * reading them, and over at most the pairs of items this person already has, so it does not grow
+ * with the number of pairs in the study.
  */
 export async function claimNextPair(
   args: { studyId: string; userId: string },
@@ -33,19 +44,16 @@ export async function claimNextPair(
         AND (s."maxPairsPerAnnotator" IS NULL OR sp."claimedCount" < s."maxPairsPerAnnotator")
       FOR UPDATE OF sp
     ),
+    mine AS MATERIALIZED (
+      SELECT p2."itemId", a."pairId", a."status" FROM "Assignment" a JOIN "Pair" p2 ON p2."id" = a."pairId"
+      WHERE a."annotatorId" = ${userId}::uuid AND p2."studyId" = ${studyId}::uuid
+    ),
     cand AS (
-      SELECT p."id" FROM "Pair" p, me
-      WHERE p."studyId" = ${studyId}::uuid AND p."takenCount" < me.k
-        AND NOT EXISTS (
-          SELECT 1 FROM "Assignment" a
-          WHERE a."pairId" = p."id" AND a."annotatorId" = ${userId}::uuid AND a."status" <> 'EXPIRED')
-      -- Items this person has not seen come first: the teacher's text is the same in every pair
-      -- of an item (one per student, gold), so seeing an item twice can hint which side is which.
-      -- Then each annotator's own order: a hash of pair and person, unrelated to system or kind.
-      ORDER BY (
-        SELECT count(*) FROM "Assignment" a2 JOIN "Pair" p2 ON p2."id" = a2."pairId"
-        WHERE p2."studyId" = p."studyId" AND p2."itemId" = p."itemId" AND a2."annotatorId" = ${userId}::uuid
-      ), md5(p."id"::text || ${userId}::text)
+      SELECT p."id", p."itemId" FROM "Pair" p
+      WHERE p."studyId" = ${studyId}::uuid AND p."takenCount" < (SELECT k FROM me)
+        AND (p."itemId" NOT IN (SELECT "itemId" FROM mine)
+          OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
+      ORDER BY p."takenCount" DESC, p."shuffleKey" DESC
       LIMIT 1
       FOR UPDATE OF p SKIP LOCKED
     ),
@@ -68,6 +76,29 @@ export async function claimNextPair(
     )
     SELECT ins."id"::text AS id FROM ins, bump_pair, bump_me`;
   return rows[0]?.id ?? null;
+}
+
+/**
+ * Whether any pair is still open to this person (the claim's conditions without its locks):
+ * tells "others are claiming the open pairs this moment" apart from "nothing left". Stops at the
+ * first open pair, walking the same index as the claim.
+ */
+export async function hasOpenPair(args: { studyId: string; userId: string; k: number }, db: DbOrTx = prisma) {
+  const rows = await db.$queryRaw<{ ok: number }[]>`
+    WITH mine AS MATERIALIZED (
+      SELECT p2."itemId", a."pairId", a."status" FROM "Assignment" a JOIN "Pair" p2 ON p2."id" = a."pairId"
+      WHERE a."annotatorId" = ${args.userId}::uuid AND p2."studyId" = ${args.studyId}::uuid
+    )
+    SELECT 1 AS ok FROM "Pair" p
+    WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}
+      AND EXISTS (
+        SELECT 1 FROM "StudyParticipant" sp JOIN "Study" s ON s."id" = sp."studyId"
+        WHERE sp."studyId" = ${args.studyId}::uuid AND sp."userId" = ${args.userId}::uuid AND NOT sp."isPaused"
+          AND (s."maxPairsPerAnnotator" IS NULL OR sp."claimedCount" < s."maxPairsPerAnnotator"))
+      AND (p."itemId" NOT IN (SELECT "itemId" FROM mine) OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
+    ORDER BY p."takenCount" DESC, p."shuffleKey" DESC
+    LIMIT 1`;
+  return rows.length > 0;
 }
 
 /**

@@ -5,7 +5,8 @@ export { acknowledgeInstructions } from "./acknowledge-instructions";
 export { getNextItem, getMyAssignment } from "./next-item";
 export { submitRating } from "./submit-rating";
 export { skipItem } from "./skip-item";
-export type { ItemView, NextResult, Progress } from "./schemas";
+export type { ItemView, NextResult, Progress, SubmitRatingInput } from "./schemas";
+export { SubmitRatingInput as SubmitRatingSchema, SkipInput as SkipSchema } from "./schemas";
 export { renewLease } from "./renew-lease";
 export { sideSql, sideOfColumnSql } from "./sides-sql";
 export {

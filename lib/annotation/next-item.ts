@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { prisma, type DbOrTx } from "@/lib/db";
+import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { claimNextPair, expireLeases, isRetryable } from "./claim-sql";
+import { claimNextPair, expireLeases, hasOpenPair, isRetryable } from "./claim-sql";
 import { findParticipation, loadItemView, progressOf } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
 
@@ -19,27 +19,24 @@ async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
 
 const CLAIM_ATTEMPTS = 5;
 
-async function hasOpenPair(
-  studyId: string,
-  userId: string,
-  study: { annotatorsPerPair: number; maxPairsPerAnnotator: number | null },
-  db: DbOrTx,
-) {
-  const me = await db.studyParticipant.findUnique({
-    where: { studyId_userId: { studyId, userId } },
-    select: { claimedCount: true, isPaused: true },
-  });
-  if (!me || me.isPaused || (study.maxPairsPerAnnotator !== null && me.claimedCount >= study.maxPairsPerAnnotator))
-    return false;
-  const k = study.annotatorsPerPair;
-  const open = await db.pair.count({
-    where: {
-      studyId,
-      takenCount: { lt: k },
-      assignments: { none: { annotatorId: userId, status: { not: "EXPIRED" } } },
+/**
+ * The person's open item, else a newly claimed one, with their other claims (another tab, a
+ * double click) shut out: the row lock waits for such a claim to commit, and the statements
+ * after it see what it did, so it resumes the item that claim opened instead of opening a second
+ * one, and never offers that item again through another of its pairs.
+ */
+async function openOrClaim(args: { studyId: string; userId: string; leaseMinutes: number }, db: Db) {
+  return db.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM "StudyParticipant"
+        WHERE "studyId" = ${args.studyId}::uuid AND "userId" = ${args.userId}::uuid FOR UPDATE`;
+      return (
+        (await activeAssignment(args.studyId, args.userId, args.leaseMinutes, tx)) ??
+        (await claimNextPair({ studyId: args.studyId, userId: args.userId }, tx))
+      );
     },
-  });
-  return open > 0;
+    { maxWait: 10_000, timeout: 10_000 },
+  );
 }
 
 /**
@@ -66,7 +63,7 @@ async function activeAssignment(studyId: string, userId: string, leaseMinutes: n
 export async function getNextItem(
   actor: Actor | null,
   input: z.input<typeof StudyRefInput>,
-  db: DbOrTx = prisma,
+  db: Db = prisma,
 ): Promise<NextResult> {
   requirePermission(actor, "annotation:work");
   const { studyId } = StudyRefInput.parse(input);
@@ -99,16 +96,14 @@ export async function getNextItem(
   if (!latest?.acknowledgements.length) return { state: "instructions", progress: await progress() };
 
   await retrying(() => expireLeases(studyId, db));
+  const me = { studyId, userId: actor.id, leaseMinutes: part.study.leaseMinutes };
   let id = await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db);
-  // Nothing returned can mean the same person claimed in another tab a moment ago: resume that.
   for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
-    id =
-      (await retrying(() => claimNextPair({ studyId, userId: actor.id }, db))) ??
-      (await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db));
+    id = await retrying(() => openOrClaim(me, db));
     // SKIP LOCKED passes over pairs other annotators are claiming this very moment; only when
     // no open pair is left at all is there really nothing to do.
-    if (!id && !(await hasOpenPair(studyId, actor.id, part.study, db))) break;
+    if (!id && !(await hasOpenPair({ studyId, userId: actor.id, k: part.study.annotatorsPerPair }, db))) break;
   }
   if (!id) {
     const p = await progress();

@@ -57,19 +57,35 @@ export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): P
   };
 }
 
-/** n of m: items submitted, and what this annotator can still get (capped). */
+/**
+ * n of m: items submitted, and what this annotator can still get: one pair per item (the claim's
+ * blindness rule), up to the cap. With a cap, the open items are counted only up to what the cap
+ * leaves, so the count stops early instead of reading the whole study on every item.
+ */
 export async function progressOf(
   args: { studyId: string; userId: string; k: number; cap: number | null },
   db: DbOrTx = prisma,
 ): Promise<Progress> {
-  const [row] = await db.$queryRaw<{ done: number; active: number; open: number }[]>`
-    SELECT
-      (SELECT count(*)::int FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId"
-        WHERE p."studyId" = ${args.studyId}::uuid AND a."annotatorId" = ${args.userId}::uuid AND a."status" = 'SUBMITTED') AS done,
-      (SELECT count(*)::int FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId"
-        WHERE p."studyId" = ${args.studyId}::uuid AND a."annotatorId" = ${args.userId}::uuid AND a."status" = 'ACTIVE') AS active,
-      (SELECT count(*)::int FROM "Pair" p WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}
-        AND NOT EXISTS (SELECT 1 FROM "Assignment" a WHERE a."pairId" = p."id" AND a."annotatorId" = ${args.userId}::uuid AND a."status" <> 'EXPIRED')) AS open`;
-  const total = row.done + row.active + row.open;
-  return { done: row.done, total: args.cap === null ? total : Math.min(total, args.cap) };
+  const [mine] = await db.$queryRaw<{ done: number; active: number }[]>`
+    SELECT count(*) FILTER (WHERE a."status" = 'SUBMITTED')::int AS done, count(*) FILTER (WHERE a."status" = 'ACTIVE')::int AS active
+    FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId"
+    WHERE p."studyId" = ${args.studyId}::uuid AND a."annotatorId" = ${args.userId}::uuid`;
+  const room = args.cap === null ? null : Math.max(0, args.cap - mine.done - mine.active);
+  let open = 0;
+  if (room !== 0) {
+    const [row] = await db.$queryRaw<{ open: number }[]>`
+      WITH mine AS MATERIALIZED (
+        SELECT p2."itemId", a."pairId", a."status" FROM "Assignment" a JOIN "Pair" p2 ON p2."id" = a."pairId"
+        WHERE a."annotatorId" = ${args.userId}::uuid AND p2."studyId" = ${args.studyId}::uuid
+      )
+      SELECT count(*)::int AS open FROM (
+        SELECT DISTINCT p."itemId" FROM "Pair" p
+        WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}
+          AND (p."itemId" NOT IN (SELECT "itemId" FROM mine) OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
+        LIMIT ${room}
+      ) o`;
+    open = row.open;
+  }
+  const total = mine.done + mine.active + open;
+  return { done: mine.done, total: args.cap === null ? total : Math.min(total, args.cap) };
 }

@@ -30,6 +30,8 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
           goldShare: true,
           attentionShare: true,
           students: { select: { systemId: true, settingsKey: true } },
+          crowdToken: true,
+          crowdSettings: true,
           _count: { select: { participants: true } },
         },
       });
@@ -37,7 +39,9 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
       if (flipped.count === 0)
         throw new ConflictError("Only a draft study can be launched; this one has launched already");
       if (!study.teacherSettingsKey) throw new ValidationError("Choose which teacher outputs the study compares");
-      if (study._count.participants < study.annotatorsPerPair)
+      // External participants arrive through the public link after launch.
+      const takesCrowd = study.crowdToken !== null && study.crowdSettings !== null;
+      if (!takesCrowd && study._count.participants < study.annotatorsPerPair)
         throw new ValidationError(
           `Each pair needs ${study.annotatorsPerPair} different annotators, but only ${study._count.participants} take part. Add participants or lower "annotators per pair".`,
         );

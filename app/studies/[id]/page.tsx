@@ -34,7 +34,8 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       {study.description && <p>{study.description}</p>}
       <p>
         <Link href={`/studies/${id}/preview`}>Preview as an annotator</Link> ·{" "}
-        <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link>
+        <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link> ·{" "}
+        <Link href={`/studies/${id}/crowd`}>External participants</Link>
         {study.status !== "DRAFT" && (
           <>
             {" "}

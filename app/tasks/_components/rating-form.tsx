@@ -84,6 +84,9 @@ export function RatingForm(props: {
   const { register, handleSubmit, setValue, formState } = useForm<FormValues>({
     resolver: zodResolver(schemaFor(criteria)) as never,
     defaultValues: defaults,
+    // react-hook-form would otherwise move focus itself after focusFirstError, onto the first
+    // errored input it knows (the preference radios), where the digit keys do nothing.
+    shouldFocusError: false,
   });
   const [current, setCurrent] = useState(0);
   const [skipOpen, setSkipOpen] = useState(false);

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import type { Actor } from "@/lib/auth/permissions";
+import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
+import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
+import { claimNextPair } from "./claim-sql";
+
+// Several claims of one person must really run at the same moment.
+process.env.DATABASE_POOL_SIZE = "20";
+
+let f: StudyFixture;
+beforeAll(async () => {
+  // 8 items x 3 students = 24 pairs: an item has three pairs, so "two pairs of one item" can happen.
+  f = await makeStudyFixture({ items: 8, students: 3, annotators: 3 });
+}, 120_000);
+afterAll(async () => f?.remove());
+
+const scores = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: 3, right: 4 }]));
+
+async function liveStudy(overrides: Record<string, unknown> = {}) {
+  const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} ${Math.random()}`, ...overrides }));
+  await launchStudy(f.researcher, { studyId: id });
+  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
+  for (const a of f.annotators) await acknowledgeInstructions(a, { studyId: id, instructionsVersionId: version.id });
+  return { studyId: id, versionId: version.id };
+}
+
+async function itemsSeenBy(studyId: string, annotatorId: string) {
+  const rows = await prisma.assignment.findMany({
+    where: { annotatorId, pair: { studyId } },
+    select: { status: true, pair: { select: { itemId: true } } },
+  });
+  return rows;
+}
+
+describe("one open item per annotator", () => {
+  it("four next calls at once, five rounds: all four get the same item, and only one assignment is open", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 3 });
+    const a = f.annotators[0];
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all([0, 1, 2, 3].map(() => getNextItem(a, { studyId })));
+      const ids = results.map((r) => (r.state === "item" ? r.item.assignmentId : r.state));
+      expect(new Set(ids).size, `round ${round}: ${ids.join(", ")}`).toBe(1);
+      expect(await prisma.assignment.count({ where: { annotatorId: a.id, status: "ACTIVE", pair: { studyId } } })).toBe(
+        1,
+      );
+      await submitRating(a, {
+        assignmentId: ids[0],
+        instructionsVersionId: versionId,
+        scores,
+        preference: "TIE",
+        activeMs: 5,
+      });
+    }
+  });
+});
+
+describe("never two pairs of one item for one annotator", () => {
+  it("rating until nothing is left: one pair of each item, never a second (k = 1, no cap)", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1 });
+    const a = f.annotators[1];
+    for (let i = 0; i < 30; i++) {
+      const n = await getNextItem(a, { studyId });
+      if (n.state !== "item") break;
+      await submitRating(a, {
+        assignmentId: n.item.assignmentId,
+        instructionsVersionId: versionId,
+        scores,
+        preference: "TIE",
+        activeMs: 5,
+      });
+    }
+    const seen = await itemsSeenBy(studyId, a.id);
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen.map((s) => s.pair.itemId)).size).toBe(8);
+  });
+
+  it("holds under concurrency: three annotators, each with three tabs, never get two pairs of one item", async () => {
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 2 });
+    const work = async (a: Actor) => {
+      for (let i = 0; i < 30; i++) {
+        const n = await getNextItem(a, { studyId });
+        if (n.state !== "item") return;
+        await submitRating(a, {
+          assignmentId: n.item.assignmentId,
+          instructionsVersionId: versionId,
+          scores,
+          preference: "TIE",
+          activeMs: 5,
+        }).catch(() => undefined); // another tab may have submitted it a moment ago
+      }
+    };
+    await Promise.all(f.annotators.flatMap((a) => [work(a), work(a), work(a)]));
+    for (const a of f.annotators) {
+      const seen = await itemsSeenBy(studyId, a.id);
+      expect(seen.length).toBeGreaterThan(0);
+      expect(new Set(seen.map((s) => s.pair.itemId)).size, `annotator ${a.id}`).toBe(seen.length);
+    }
+    // 24 pairs x k = 2 = 48 slots, but one annotator can take only 8 (one per item): 3 x 8 = 24 ratings.
+    expect(await prisma.rating.count({ where: { studyId } })).toBe(24);
+  });
+});
+
+describe("a claim's cost does not grow with the study", () => {
+  let big: StudyFixture;
+  beforeAll(async () => {
+    big = await makeStudyFixture({ items: 600, students: 3, annotators: 1 });
+  }, 300_000);
+  afterAll(async () => big?.remove());
+
+  it("a claim in a study of 1,800 pairs reads a few dozen pair rows, not all of them", async () => {
+    const { id: studyId } = await createStudy(big.researcher, studyInput(big, { annotatorsPerPair: 1 }));
+    await launchStudy(big.researcher, { studyId });
+    expect(await prisma.pair.count({ where: { studyId } })).toBe(1800);
+    const userId = big.annotators[0].id;
+    // Counters of the current transaction only, so nothing else on the server disturbs them.
+    const tuples = await prisma.$transaction(async (tx) => {
+      const measure = async () =>
+        Number(
+          (
+            await tx.$queryRaw<{ n: bigint }[]>`
+          SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::bigint AS n
+          FROM pg_stat_xact_user_tables WHERE relname = 'Pair'`
+          )[0]?.n ?? 0,
+        );
+      const counts: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const before = await measure();
+        const id = await claimNextPair({ studyId, userId }, tx);
+        expect(id).not.toBeNull();
+        counts.push((await measure()) - before);
+        await tx.$executeRaw`UPDATE "Assignment" SET "status" = 'SUBMITTED' WHERE "id" = ${id}::uuid`;
+      }
+      return counts;
+    });
+    for (const n of tuples) expect(n, `pair rows read per claim: ${tuples.join(", ")}`).toBeLessThan(60);
+  }, 120_000);
+});

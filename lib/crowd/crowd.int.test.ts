@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
+import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
+import {
+  answerCheck,
+  exportPayments,
+  finishInstructions,
+  getParticipantView,
+  giveConsent,
+  participantNext,
+  participantSubmit,
+  signParticipant,
+  startParticipation,
+  updateCrowdSettings,
+  verifyParticipant,
+} from "@/lib/crowd";
+
+let f: StudyFixture;
+beforeAll(async () => {
+  f = await makeStudyFixture({ items: 4, students: 2, annotators: 1 });
+}, 120_000);
+afterAll(async () => {
+  await prisma.user.deleteMany({
+    where: { email: { endsWith: "@participants.invalid" }, crowdParticipation: { study: { evalSetId: f.evalSetId } } },
+  });
+  await f?.remove();
+});
+
+const settings = {
+  consentMarkdown: "You agree to rate paraphrases.",
+  comprehension: [{ question: "How many texts do you rate on each screen?", options: ["One", "Two"], answer: 1 }],
+  completionCode: "C0MPLETE",
+  screenOutCode: "SCREENED1",
+  maxAttentionFailures: 1,
+};
+const scores = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: 3, right: 3 }]));
+
+async function crowdStudy(overrides: Record<string, unknown> = {}) {
+  const { id: studyId } = await createStudy(
+    f.researcher,
+    studyInput(f, { name: `${f.tag} ${Math.random()}`, annotatorsPerPair: 1, participantIds: [], ...overrides }),
+  );
+  const o = await updateCrowdSettings(f.researcher, { studyId, isEnabled: true, settings });
+  await launchStudy(f.researcher, { studyId });
+  return { studyId, token: o.token! };
+}
+
+let pid = 0;
+async function arrive(token: string, id = `PID${Date.now()}${pid++}`) {
+  const { participantId } = await startParticipation({ token, PROLIFIC_PID: id, STUDY_ID: "s1", SESSION_ID: "x1" });
+  return { participantId, token, platformId: id };
+}
+
+describe("external participants", () => {
+  it("consent -> instructions -> check -> items up to the quota -> the completion code; the same id resumes", async () => {
+    const { studyId, token } = await crowdStudy({ maxPairsPerAnnotator: 3 });
+    const ref = await arrive(token);
+    expect((await getParticipantView(ref)).stage).toBe("CONSENT");
+    expect((await giveConsent(ref, { agree: true })).stage).toBe("INSTRUCTIONS");
+    const check = await finishInstructions(ref);
+    expect(check).toMatchObject({ stage: "CHECK", triesLeft: 2 });
+    // The right answers never reach the browser.
+    expect(JSON.stringify(check)).not.toContain('"answer"');
+    expect((await answerCheck(ref, { answers: [1] })).view.stage).toBe("ITEMS");
+    const view = await getParticipantView(ref);
+    if (view.stage !== "ITEMS") throw new Error("expected items");
+
+    // Coming back with the same id (a reload, a new tab) continues the same participation and item.
+    const first = await participantNext(ref);
+    const again = await arrive(token, ref.platformId);
+    expect(again.participantId).toBe(ref.participantId);
+    const resumed = await participantNext(again);
+    expect(resumed.state === "item" && first.state === "item" && resumed.next.item.assignmentId).toBe(
+      first.state === "item" && first.next.item.assignmentId,
+    );
+
+    let rated = 0;
+    for (let i = 0; i < 10; i++) {
+      const n = await participantNext(ref);
+      if (n.state !== "item") {
+        expect(n).toMatchObject({ state: "view", view: { stage: "COMPLETED", code: "C0MPLETE" } });
+        const v = n.state === "view" ? n.view : null;
+        expect(v?.stage === "COMPLETED" && v.url).toBe("https://app.prolific.com/submissions/complete?cc=C0MPLETE");
+        break;
+      }
+      await participantSubmit(ref, {
+        assignmentId: n.next.item.assignmentId,
+        instructionsVersionId: view.instructionsVersionId,
+        scores,
+        preference: "TIE",
+        activeMs: 2000,
+      });
+      rated++;
+    }
+    expect(rated).toBe(3);
+    // The same id cannot take the study twice: it lands on the completion page again.
+    expect((await getParticipantView(await arrive(token, ref.platformId))).stage).toBe("COMPLETED");
+    expect(await prisma.crowdParticipant.count({ where: { studyId } })).toBe(1);
+
+    const pay = await exportPayments(f.researcher, { studyId, withPlatformIds: true });
+    expect(pay.csv).toContain(ref.platformId);
+    expect(pay.csv.split("\n")[1]).toMatch(/^prolific,PID\d+,completed,3,0\.1,0,/);
+    const shared = await exportPayments(f.researcher, { studyId });
+    expect(shared.csv).not.toContain(ref.platformId);
+    await expect(exportPayments(f.annotators[0], { studyId })).rejects.toThrow();
+  });
+
+  it("a wrong comprehension answer leaves one more try; two wrong ends with the request to return the study", async () => {
+    const { token } = await crowdStudy();
+    const ref = await arrive(token);
+    await giveConsent(ref, { agree: true });
+    await finishInstructions(ref);
+    const once = await answerCheck(ref, { answers: [0] });
+    expect(once).toMatchObject({ isCorrect: false, view: { stage: "CHECK", triesLeft: 1, hasFailedOnce: true } });
+    const twice = await answerCheck(ref, { answers: [0] });
+    expect(twice.view.stage).toBe("RETURNED");
+    expect(twice.view.stage === "RETURNED" && twice.view.message).toMatch(/return this study/);
+    // No items after that, and the right answer no longer helps.
+    expect((await answerCheck(ref, { answers: [1] })).view.stage).toBe("RETURNED");
+    expect((await participantNext(ref)).state).toBe("view");
+  });
+
+  it("a failed attention check ends the session with the screen-out code", async () => {
+    const { studyId, token } = await crowdStudy({ attentionShare: 0.5 });
+    // Only the attention checks stay open, so the next item is one.
+    await prisma.pair.updateMany({ where: { studyId, kind: "REGULAR" }, data: { takenCount: 1 } });
+    const ref = await arrive(token);
+    await giveConsent(ref, { agree: true });
+    await finishInstructions(ref);
+    await answerCheck(ref, { answers: [1] });
+    const view = await getParticipantView(ref);
+    const n = await participantNext(ref);
+    if (n.state !== "item" || view.stage !== "ITEMS") throw new Error("expected an item");
+    const r = await participantSubmit(ref, {
+      assignmentId: n.next.item.assignmentId,
+      instructionsVersionId: view.instructionsVersionId,
+      scores,
+      preference: "TIE",
+      activeMs: 2000,
+    });
+    expect(r.view).toMatchObject({ stage: "SCREENED_OUT", code: "SCREENED1" });
+  });
+
+  it("needs a platform id, a valid link and a signed cookie", async () => {
+    const { token } = await crowdStudy();
+    await expect(startParticipation({ token })).rejects.toThrow(/participant id/);
+    await expect(startParticipation({ token: "no-such-token-at-all", PROLIFIC_PID: "abc" })).rejects.toThrow(
+      /not valid/,
+    );
+    const ref = await arrive(token);
+    const cookie = signParticipant(ref.participantId);
+    expect(verifyParticipant(cookie)).toBe(ref.participantId);
+    expect(verifyParticipant(cookie.slice(0, -2) + "xx")).toBeNull();
+    expect(verifyParticipant(`${crypto.randomUUID()}.${cookie.split(".")[1]}`)).toBeNull();
+    // Another study's link with this participant's cookie shows nothing of theirs.
+    const other = await crowdStudy();
+    await expect(getParticipantView({ participantId: ref.participantId, token: other.token })).rejects.toThrow(
+      /not valid/,
+    );
+  });
+});

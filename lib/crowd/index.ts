@@ -1,0 +1,11 @@
+export { startParticipation } from "./start-participation";
+export { getParticipantView, platformUrl, RETURN_MESSAGE, MAX_CHECK_TRIES } from "./get-participant-view";
+export type { ParticipantView } from "./get-participant-view";
+export { giveConsent, finishInstructions, answerCheck } from "./advance-participant";
+export { participantNext, participantSubmit, participantSkip } from "./participant-items";
+export type { ParticipantNext } from "./participant-items";
+export { updateCrowdSettings, getCrowdOverview, studyLinks } from "./manage-crowd";
+export { exportPayments } from "./payment-export";
+export { signParticipant, verifyParticipant, PARTICIPANT_COOKIE, PARTICIPANT_COOKIE_PATH } from "./cookie";
+export { CrowdSettings } from "./schemas";
+export { parseComprehensionText, comprehensionToText } from "./comprehension-text";

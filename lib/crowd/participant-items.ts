@@ -1,0 +1,64 @@
+import {
+  getNextItem,
+  knownAnswerScore,
+  skipItem,
+  submitRating,
+  type NextResult,
+  type SubmitRatingInput,
+} from "@/lib/annotation";
+import { prisma, type Db } from "@/lib/db";
+import { getParticipantView, type ParticipantView } from "./get-participant-view";
+import { actorOf, loadParticipant, moveStage } from "./queries";
+
+type Ref = { participantId: string; token: string };
+export type ParticipantNext =
+  | { state: "item"; next: Extract<NextResult, { state: "item" }> }
+  | { state: "view"; view: ParticipantView }
+  | { state: "wait"; message: string };
+
+/**
+ * The participant's current item (the annotation claim, with all its rules: blind, one pair per
+ * item, k per pair, the per-participant quota). When none is left for them they are done: the
+ * page moves on to the completion code.
+ */
+export async function participantNext(ref: Ref, db: Db = prisma): Promise<ParticipantNext> {
+  const p = await loadParticipant(ref, db);
+  if (p.stage !== "ITEMS") return { state: "view", view: await getParticipantView(ref, db) };
+  const next = await getNextItem(actorOf(p), { studyId: p.study.id }, db);
+  if (next.state === "item") return { state: "item", next };
+  if (next.state === "instructions") {
+    // The researchers changed the instructions: read the new version first.
+    await moveStage({ participantId: p.id, from: ["ITEMS"], to: "INSTRUCTIONS" }, db);
+    return { state: "view", view: await getParticipantView(ref, db) };
+  }
+  if (next.state === "done" || next.state === "closed") {
+    await moveStage({ participantId: p.id, from: ["ITEMS"], to: "COMPLETED", finished: true }, db);
+    return { state: "view", view: await getParticipantView(ref, db) };
+  }
+  return { state: "wait", message: next.message };
+}
+
+/** A rating from a participant; failing the study's number of attention checks ends the session (screen-out). */
+export async function participantSubmit(ref: Ref, input: SubmitRatingInput, db: Db = prisma) {
+  const p = await loadParticipant(ref, db);
+  if (p.stage !== "ITEMS") return { view: await getParticipantView(ref, db) };
+  await submitRating(actorOf(p), input, db);
+  const q = await knownAnswerScore(p.study.id, p.userId, db);
+  if (q.attentionAnswered - q.attentionCorrect >= p.settings.maxAttentionFailures) {
+    await moveStage({ participantId: p.id, from: ["ITEMS"], to: "SCREENED_OUT", finished: true }, db);
+    return { view: await getParticipantView(ref, db) };
+  }
+  return { view: null };
+}
+
+/** A participant skips or flags an item, as an annotator can. */
+export async function participantSkip(
+  ref: Ref,
+  input: { assignmentId: string; action: "skip" | "flag"; reason: string },
+  db: Db = prisma,
+) {
+  const p = await loadParticipant(ref, db);
+  if (p.stage !== "ITEMS") return { view: await getParticipantView(ref, db) };
+  await skipItem(actorOf(p), input, db);
+  return { view: null };
+}
