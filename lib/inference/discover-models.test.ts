@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "no
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverModels, findModel } from "./discover-models";
-import { countOnnxParameters } from "./onnx-initializers";
+import { countOnnxParameters } from "./count-parameters";
 import { SHIPPED_MODELS_DIR, STUDENT, studentCopyWithout } from "./testing/fixtures";
 
 const manifest = JSON.parse(readFileSync(path.join(SHIPPED_MODELS_DIR, STUDENT, "manifest.json"), "utf8"));
