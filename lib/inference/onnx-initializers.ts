@@ -118,17 +118,21 @@ function halfToFloat(h: number): number {
 function values(t: RawTensor, bytes: Uint8Array | null): ArrayLike<number> | null {
   const type = t.info.dataType;
   if (bytes) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const n = Math.floor(bytes.byteLength / (BYTES[type] ?? 1));
-    const out = new Float64Array(n);
+    // Views where the bytes allow (a real model's weights are hundreds of MB): a copy only to align
+    // (new Uint8Array(view) copies; Buffer's slice would not)
+    const size = BYTES[type] ?? 1;
+    const src = bytes.byteOffset % size === 0 ? bytes : new Uint8Array(bytes);
+    const n = Math.floor(src.byteLength / size);
+    if (type === FLOAT) return new Float32Array(src.buffer, src.byteOffset, n);
+    if (type === DOUBLE) return new Float64Array(src.buffer, src.byteOffset, n);
+    if (type === INT8) return new Int8Array(src.buffer, src.byteOffset, n);
+    if (type === UINT8) return src;
+    const halves = new Uint16Array(src.buffer, src.byteOffset, n);
+    const out = new Float32Array(n);
+    const bits = new Uint32Array(out.buffer);
     for (let i = 0; i < n; i++) {
-      if (type === FLOAT) out[i] = view.getFloat32(4 * i, true);
-      else if (type === DOUBLE) out[i] = view.getFloat64(8 * i, true);
-      else if (type === FLOAT16) out[i] = halfToFloat(view.getUint16(2 * i, true));
-      else if (type === BFLOAT16)
-        out[i] = new Float32Array(new Uint32Array([view.getUint16(2 * i, true) << 16]).buffer)[0];
-      else if (type === INT8) out[i] = view.getInt8(i);
-      else out[i] = view.getUint8(i);
+      if (type === BFLOAT16) bits[i] = halves[i] << 16;
+      else out[i] = halfToFloat(halves[i]);
     }
     return out;
   }
