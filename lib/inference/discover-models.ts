@@ -205,8 +205,9 @@ export async function discoverModels(dir: string = defaultModelsDir()): Promise<
 
 /** The named complete system ("folder" or "folder (int8)"), or null. */
 export async function findModel(name: string, dir: string = defaultModelsDir()): Promise<ModelInfo | null> {
+  // "folder (int8)" names a folder's quantized files, unless a folder has that very name
   const m = /^(.*) \(([a-z0-9]+)\)$/.exec(name);
-  const folderName = m ? m[1] : name;
+  const folderName = m && !existsSync(path.join(dir, name)) ? m[1] : name;
   const folder = path.join(dir, folderName);
   if (path.basename(folderName) !== folderName || folderName.startsWith(".") || !existsSync(folder)) return null;
   const { candidates } = await candidatesIn(folder);
