@@ -157,7 +157,7 @@ type Finished = { score: number; ids: number[] };
  * limit) run on; those among the first numBeams that end join the input's finished set (its
  * numBeams best). An input stops gaining finished hypotheses once its finished set is full and
  * its best *running* beam, scored at the current length, cannot beat the worst finished one
- * (BeamSearchScorer, before 4.56, compared the best candidate including those that just ended);
+ * (BeamSearchScorer, in older releases, compared the best candidate including those that just ended);
  * with early_stopping true, as soon as the set is full. Every input stops on its own, so the
  * output of an input never depends on the others in its batch: it equals generate() on that
  * input alone (transformers' references here are decoded one input at a time).
@@ -203,6 +203,9 @@ export async function beamSearch(d: DecodeInput): Promise<DecodeOutput> {
             processRow(whole.subarray((first + i) * v, (first + i + 1) * v), ids[first + i], o, eos, d.forced);
           top = topKWithOffsets(whole.subarray(first * v, (first + nb) * v), v, offsets, keep);
         }
+        // Scores in float32, as torch divides a float32 tensor by the length penalty
+        const penalised = (score: number, length: number) =>
+          Math.fround(score / Math.fround(length ** o.lengthPenalty));
         const ended: Finished[] = [];
         for (let rank = 0; rank < keep; rank++) {
           const token = top.indices[rank] % v;
@@ -210,17 +213,17 @@ export async function beamSearch(d: DecodeInput): Promise<DecodeOutput> {
           const ends = hitsLimit || eos.includes(token);
           // only the first numBeams candidates may finish; the rest are spares to keep numBeams running
           if (ends && rank < nb)
-            ended.push({ score: top.values[rank] / curLen ** o.lengthPenalty, ids: [...ids[first + src], token] });
+            ended.push({ score: penalised(top.values[rank], curLen), ids: [...ids[first + src], token] });
           if (!ends && next.length < nb) next.push({ token, score: top.values[rank], src });
         }
         // Always numBeams running rows (at the length limit every candidate ended: the loop stops)
-        for (let rank = 0; next.length < nb; rank++) next.push({ token: d.padId, score: -1e9, src: 0 });
+        while (next.length < nb) next.push({ token: d.padId, score: -1e9, src: 0 });
         // The finished set keeps its numBeams best; on equal scores the earlier ones stay ahead
         finished[b] = [...finished[b], ...ended].sort((x, y) => y.score - x.score).slice(0, nb);
         const worst = finished[b].length === nb ? finished[b][nb - 1].score : -1e9;
         const length = o.earlyStopping === "never" && o.lengthPenalty > 0 ? maxLength - 1 : curLen;
         const best = Math.max(...next.map((c) => c.score));
-        canImprove[b] = best / length ** o.lengthPenalty > worst;
+        canImprove[b] = penalised(best, length) > worst;
       }
       next.forEach((c, i) => {
         running[first + i] = c.score;

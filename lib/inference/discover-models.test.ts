@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverModels, findModel } from "./discover-models";
-import { countOnnxParameters } from "./onnx-initializers";
+import { countOnnxParameters } from "./count-parameters";
 import { SHIPPED_MODELS_DIR, STUDENT, studentCopyWithout } from "./testing/fixtures";
 
 const manifest = JSON.parse(readFileSync(path.join(SHIPPED_MODELS_DIR, STUDENT, "manifest.json"), "utf8"));
@@ -89,6 +89,17 @@ describe("discoverModels", () => {
     try {
       const { models } = await discoverModels(copy.dir);
       expect(models.map((m) => [m.name, m.hasKvCache])).toEqual([[STUDENT, false]]);
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it("finds a folder whose own name ends in parentheses", async () => {
+    const copy = studentCopyWithout([]);
+    try {
+      renameSync(path.join(copy.dir, STUDENT), path.join(copy.dir, "student (v2)"));
+      expect((await findModel("student (v2)", copy.dir))?.name).toBe("student (v2)");
+      expect(await findModel("student (int8)", copy.dir)).toBeNull();
     } finally {
       copy.cleanup();
     }

@@ -76,6 +76,12 @@ export function resolveGenerationOptions(
     merged[k] = v;
   }
   Object.assign(merged, raw);
+  // A model's limits bend to the caller's: transformers lets min_length exceed the length limit
+  // (EOS is then never allowed); the runner's schema refuses that, so a config minimum is capped
+  if (typeof merged.maxNewTokens === "number" && raw.maxNewTokens === undefined)
+    merged.maxNewTokens = Math.min(merged.maxNewTokens, 512);
+  if (raw.minNewTokens === undefined && typeof merged.minNewTokens === "number")
+    merged.minNewTokens = Math.min(merged.minNewTokens, Number(merged.maxNewTokens ?? 32));
   // a model's num_return_sequences never exceeds the beams the caller asked for
   if (raw.numReturnSequences === undefined && typeof merged.numBeams === "number" && strategy !== "sampling") {
     merged.numReturnSequences = Math.min(Number(merged.numReturnSequences ?? 1), merged.numBeams);
