@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { GenerationOptionsSchema } from "@/lib/inference";
+import { GenerationDefaultsSchema, resolveGenerationOptions } from "@/lib/inference";
 import { JOB_TYPES } from "@/lib/jobs";
 import { paraphraseCountSchema, teacherTemperatureSchema } from "@/lib/llm";
 
@@ -49,18 +49,18 @@ export function normaliseSettings(
   raw: Record<string, unknown>,
   systemDefaults: unknown = {},
 ) {
-  const merged = {
-    ...z
+  if (kind === "LLM_API") {
+    const defaults = z
       .record(z.string(), z.unknown())
       .catch({})
-      .parse(systemDefaults ?? {}),
-    ...raw,
-  };
-  if (kind === "LLM_API") {
-    const settings = TeacherSettings.parse(merged);
+      .parse(systemDefaults ?? {});
+    const settings = TeacherSettings.parse({ ...defaults, ...raw });
     return { settings, settingsKey: `t:${hash(canonical(settings))}` };
   }
-  const settings = GenerationOptionsSchema.parse(merged);
+  // A student: its generation_config.json's settings (stored at discovery) apply wherever the
+  // request sets nothing, for the strategy requested, as in transformers' generate().
+  const defaults = GenerationDefaultsSchema.catch({}).parse(systemDefaults ?? {});
+  const settings = resolveGenerationOptions(defaults, raw);
   // The cache changes speed, not output: the same outputs are reused either way.
   const { useCache: _useCache, ...identity } = settings;
   return { settings, settingsKey: `s:${hash(canonical(identity))}` };

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { GenerationOptionsSchema, type GenerationOptions, type GenerationOptionsInput } from "./schemas";
 
 /**
@@ -8,6 +9,26 @@ import { GenerationOptionsSchema, type GenerationOptions, type GenerationOptions
 export type GenerationDefaults = Partial<Omit<GenerationOptionsInput, "strategy" | "useCache" | "seed">> & {
   doSample?: boolean;
 };
+
+/** GenerationDefaults as stored (System.defaultSettings of a student): parsed, not cast, when read back. */
+export const GenerationDefaultsSchema = z
+  .object({
+    doSample: z.boolean(),
+    numBeams: z.number().int(),
+    numBeamGroups: z.number().int(),
+    diversityPenalty: z.number(),
+    lengthPenalty: z.number(),
+    earlyStopping: z.union([z.boolean(), z.literal("never")]),
+    noRepeatNgramSize: z.number().int(),
+    repetitionPenalty: z.number(),
+    numReturnSequences: z.number().int(),
+    temperature: z.number(),
+    topK: z.number().int(),
+    topP: z.number(),
+    maxNewTokens: z.number().int(),
+    minNewTokens: z.number().int(),
+  })
+  .partial();
 
 type Json = Record<string, unknown>;
 const n = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
@@ -56,7 +77,8 @@ const APPLIES: Record<string, GenerationOptions["strategy"][]> = {
  */
 export function resolveGenerationOptions(
   defaults: GenerationDefaults,
-  requested: GenerationOptionsInput | undefined,
+  /** What the caller asked for; validated here (GenerationOptionsSchema) after the merge. */
+  requested: GenerationOptionsInput | Record<string, unknown> | undefined,
 ): GenerationOptions {
   const raw: Record<string, unknown> = { ...(requested ?? {}) };
   for (const [k, v] of Object.entries(raw)) if (v === undefined) delete raw[k];

@@ -10,7 +10,7 @@
  */
 export { defaultModelsDir, discoverModels, findModel } from "./discover-models";
 export type { DiscoveryResult, IncompleteModel, ModelInfo } from "./discover-models";
-export { generationDefaults, resolveGenerationOptions } from "./generation-config";
+export { generationDefaults, GenerationDefaultsSchema, resolveGenerationOptions } from "./generation-config";
 export type { GenerationDefaults } from "./generation-config";
 export { closeParaphrasePool, paraphrase } from "./paraphrase-pool";
 export { runParaphrase } from "./run-paraphrase";

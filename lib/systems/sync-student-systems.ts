@@ -15,6 +15,8 @@ export async function syncStudentSystems(db: DbOrTx = prisma, modelsDir?: string
       sizeOnDiskBytes: BigInt(m.sizeOnDiskBytes),
       // what will run: files, precision, cache (lib/inference decides and says it)
       description: m.description,
+      // generation_config.json's decoding settings: they apply wherever a job sets nothing
+      defaultSettings: m.generationDefaults,
     };
     const existing = await db.system.findUnique({ where: { name: m.name }, select: { id: true, kind: true } });
     if (!existing)
