@@ -14,6 +14,8 @@ export default defineConfig({
           include: ["lib/**/*.test.ts", "prisma/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
+          // Some unit tests load and run real ONNX models; on a busy 2-core machine they take seconds.
+          testTimeout: 30_000,
         },
       },
       {
