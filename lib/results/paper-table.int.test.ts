@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { makeRatedStudy, type RatedStudy } from "@/prisma/testing/results-fixture";
+import { setSystemPrice } from "@/lib/systems";
+import { deleteUsers, makeUser } from "@/prisma/testing/factories";
 import { getPaperTable } from "./index";
 
 let made: RatedStudy[] = [];
@@ -18,6 +20,28 @@ describe("getPaperTable", () => {
     const s = await makeRatedStudy({ items: 6 });
     made.push(s);
     await s.rate({ isSimulated: false, teacherScore: 5, studentScore: 3 });
+    // The teacher's calls: 30 prompt tokens each (stored on both outputs of a call), 12 completion tokens per output.
+    await prisma.output.updateMany({ where: { systemId: s.fixture.teacher.id }, data: { promptTokens: 30 } });
+    const admin = await makeUser("ADMIN");
+    try {
+      await expect(
+        setSystemPrice(s.fixture.researcher, {
+          systemId: s.fixture.teacher.id,
+          inputPricePerMTokens: 1,
+          outputPricePerMTokens: 2,
+        }),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      await expect(
+        setSystemPrice(admin, { systemId: s.fixture.teacher.id, inputPricePerMTokens: -1, outputPricePerMTokens: 2 }),
+      ).rejects.toThrow(/cannot be negative/);
+      await setSystemPrice(admin, {
+        systemId: s.fixture.teacher.id,
+        inputPricePerMTokens: 1,
+        outputPricePerMTokens: 2,
+      });
+    } finally {
+      await deleteUsers(admin.id);
+    }
     const json = JSON.parse((await getPaperTable(s.fixture.researcher, { studyId: s.studyId, format: "json" })).body);
     expect(json.rows.map((r: { role: string }) => r.role)).toEqual(["TEACHER", "STUDENT"]);
     const student = json.rows[1];
@@ -27,6 +51,9 @@ describe("getPaperTable", () => {
     expect(student.metrics.lexicalDeviation.value).not.toBeNull();
     expect(student.human.meaning.value).toBe(3);
     expect(student.costPer1000.reason).toMatch(/no price/);
+    // 6 items x (30 prompt tokens once + 2 x 12 completion tokens) over 12 outputs, at 1 and 2 per million:
+    // (180 x 1 + 144 x 2) / 1e6 / 12 x 1000 = 0.039 per 1,000 paraphrases.
+    expect(json.rows[0].costPer1000.value).toBeCloseTo(0.039, 9);
 
     const csv = (await getPaperTable(s.fixture.researcher, { studyId: s.studyId })).body;
     expect(csv.split("\r\n")[0]).toBe(

@@ -11,6 +11,8 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { csvLine } from "./csv";
 import { computeStudyMetrics, type MetricKey } from "./get-study-metrics";
 import { getStudyResults } from "./get-study-results";
+import { costPer1000, loadCostInputs } from "./metric-queries";
+import * as q from "./queries";
 
 export const PaperTableInput = z.object({
   studyId: z.uuid("Not a study id"),
@@ -48,6 +50,10 @@ export async function getPaperTable(
   const { studyId, format } = PaperTableInput.parse(input);
   const results = await getStudyResults(actor, { studyId }, db);
   const metrics = await computeStudyMetrics(studyId, db, { requestedBy: actor?.id ?? null });
+  const header = await q.findStudyHeader(studyId, db);
+  const costs = header
+    ? await loadCostInputs({ evalSetId: header.evalSetId, systems: await q.listStudySystems(header, db) }, db)
+    : [];
   const teacher = results.efficiency.find((e) => e.role === "TEACHER");
   const teacherParams = teacher?.parameterCount.ok ? teacher.parameterCount.value : null;
   const rows: PaperTableRow[] = results.efficiency.map((e) => {
@@ -70,7 +76,12 @@ export async function getPaperTable(
       paraphrasesPerSecond: e.latency.ok
         ? { value: e.latency.paraphrasesPerSecond }
         : { value: null, reason: e.latency.reason },
-      costPer1000: { value: null, reason: "no price per token is recorded for this system" },
+      costPer1000: (() => {
+        const c = costs.find((x) => x.systemId === e.systemId);
+        if (!c) return { value: null, reason: "no outputs" };
+        const cost = costPer1000(c);
+        return "value" in cost ? { value: cost.value } : { value: null, reason: cost.reason };
+      })(),
       metrics: Object.fromEntries(PAPER_METRICS.map((k) => [k, metricCell(k)])) as PaperTableRow["metrics"],
       human: Object.fromEntries(
         results.criteria.map((c) => {
