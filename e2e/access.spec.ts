@@ -20,6 +20,7 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
   { route: "/admin/users", path: "/admin/users", allowed: ["ADMIN"] },
   { route: "/eval-sets", path: "/eval-sets", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/eval-sets/[id]", path: "/eval-sets/[id]", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/eval-sets/[id]/outputs", path: "/eval-sets/[id]/outputs", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/systems", path: "/systems", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies/[id]/judge", path: "/studies/[id]/judge", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies", path: "/studies", allowed: ["ADMIN", "RESEARCHER"] },
@@ -48,6 +49,12 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
     method: "GET",
     path: "/api/eval-sets/[id]/training-pairs/manifest",
     allowed: ["ADMIN"],
+  },
+  {
+    route: "/api/eval-sets/[id]/outputs",
+    method: "GET",
+    path: "/api/eval-sets/[id]/outputs?format=csv",
+    allowed: ["ADMIN", "RESEARCHER"],
   },
   { route: "/api/jobs/[id]", method: "GET", path: "/api/jobs/[id]", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/jobs/[id]/cancel", method: "POST", path: "/api/jobs/[id]/cancel", allowed: ["ADMIN", "RESEARCHER"] },
@@ -96,6 +103,12 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
     route: "/api/studies/[id]/export/ratings",
     method: "GET",
     path: "/api/studies/[id]/export/ratings?format=csv",
+    allowed: ["ADMIN", "RESEARCHER"],
+  },
+  {
+    route: "/api/studies/[id]/export/paper-table",
+    method: "GET",
+    path: "/api/studies/[id]/export/paper-table?format=latex",
     allowed: ["ADMIN", "RESEARCHER"],
   },
   {

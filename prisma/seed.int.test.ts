@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
+import { EMBED_JOB } from "@/lib/embeddings";
 import { authenticate } from "@/lib/users";
 import { DEMO_EVAL_SET, DEMO_PASSWORD, DEMO_USERS, seed } from "./seed";
 
@@ -44,6 +45,21 @@ describe("seed", () => {
     });
     expect(simulated.length).toBeGreaterThan(0);
     expect(simulated.every((r) => r.isSimulated && !r.annotator.isActive)).toBe(true);
+  });
+
+  it("queues the demo set's embeddings once, so semantic similarity is ready when the demo is opened", async () => {
+    await seed();
+    await seed();
+    const set = await prisma.evalSet.findUniqueOrThrow({ where: { name: DEMO_EVAL_SET }, select: { id: true } });
+    const jobs = await prisma.job.findMany({
+      where: {
+        type: EMBED_JOB,
+        status: { in: ["QUEUED", "RUNNING"] },
+        payload: { path: ["evalSetId"], equals: set.id },
+      },
+      select: { id: true },
+    });
+    expect(jobs).toHaveLength(1);
   });
 
   it("lets the seeded researcher sign in with the demo password", async () => {

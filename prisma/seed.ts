@@ -5,6 +5,13 @@ import { env } from "@/lib/env";
 import { ensureUser } from "@/lib/users";
 import { syncStudentSystems } from "@/lib/systems";
 import { ensureJudgeSystem } from "@/lib/judge";
+import {
+  embeddingProvider,
+  evalSetTexts,
+  loadStoredEmbeddings,
+  requestEmbeddings,
+  storeOutputSimilarities,
+} from "@/lib/embeddings";
 import { DEMO_EVAL_SET, DEMO_USERS, seedDemoStudy } from "./demo-study";
 import { seedDemoRatings } from "./demo-ratings";
 
@@ -110,5 +117,26 @@ export async function seed({
   if (study.studyId && process.env.SEED_SIMULATED_RATINGS !== "0") {
     report.simulatedRatingsCreated = (await seedDemoRatings(db, study.studyId)).created;
   }
+  await queueDemoEmbeddings(db);
   return report;
+}
+
+/**
+ * The demo's semantic similarity is ready by the time someone opens it: the worker started beside
+ * the app embeds the demo set's texts (once; later starts find them stored and queue nothing).
+ */
+async function queueDemoEmbeddings(db: Db) {
+  const set = await db.evalSet.findUnique({ where: { name: DEMO_EVAL_SET }, select: { id: true } });
+  if (!set) return;
+  let model: string;
+  try {
+    model = embeddingProvider().model;
+  } catch {
+    return; // a misconfigured encoder is reported where semantic similarity is shown
+  }
+  const texts = await evalSetTexts(set.id, db);
+  const stored = await loadStoredEmbeddings({ texts, model }, db);
+  const missing = new Set(texts).size - stored.size;
+  if (missing > 0) await requestEmbeddings({ evalSetId: set.id, model, missing }, db);
+  else await storeOutputSimilarities({ evalSetId: set.id, model }, db);
 }

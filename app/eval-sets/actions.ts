@@ -2,14 +2,21 @@
 import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
-import { fileTooLargeMessage, importEvalSet, MAX_EVAL_SET_FILE_BYTES, previewEvalSetUpload } from "@/lib/eval-sets";
+import {
+  fileTooLargeMessage,
+  importEvalSet,
+  MAX_EVAL_SET_FILE_BYTES,
+  previewEvalSetUpload,
+  uploadedFileProblem,
+} from "@/lib/eval-sets";
 import { runAction } from "@/lib/http/error-mapper";
 
 async function fileFrom(form: FormData) {
   // Called without form data (a hand-made request): a 422 that says what to send, not a crash.
   const file = form instanceof FormData ? form.get("file") : null;
-  if (!(file instanceof File) || file.size === 0)
-    throw new ValidationError("Choose a CSV, TSV or JSONL file to upload", { file: "Choose a file" });
+  const problem = uploadedFileProblem(file instanceof File ? file : null);
+  if (problem || !(file instanceof File))
+    throw new ValidationError(problem ?? "Choose a file", { file: problem ?? "Choose a file" });
   // Refused before the file is read into memory; the parser says the same for a smaller limit.
   if (file.size > MAX_EVAL_SET_FILE_BYTES)
     throw new ValidationError(fileTooLargeMessage(file.size, MAX_EVAL_SET_FILE_BYTES));
@@ -20,7 +27,11 @@ async function fileFrom(form: FormData) {
 export async function previewUploadAction(form: FormData) {
   return runAction(async () => {
     const actor = await requireActor("eval-sets:manage");
-    return previewEvalSetUpload(actor, await fileFrom(form));
+    const rowOffset = Number(form.get("rowOffset") ?? 0);
+    return previewEvalSetUpload(actor, {
+      ...(await fileFrom(form)),
+      rowOffset: Number.isInteger(rowOffset) && rowOffset >= 0 ? rowOffset : 0,
+    });
   });
 }
 

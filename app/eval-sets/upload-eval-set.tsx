@@ -1,8 +1,12 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import type { EvalSetPreview } from "@/lib/eval-sets/schemas";
+import { describeProblem, type EvalSetPreview } from "@/lib/eval-sets/schemas";
 import { importUploadAction, previewUploadAction } from "./actions";
+
+const PROBLEMS_PER_PAGE = 100;
+/** The preview's page size (lib/eval-sets PREVIEW_ROW_COUNT; the server snaps offsets to it). */
+const PREVIEW_ROWS = 20;
 
 /** Choose a file -> see the preview with every problem -> import (all or nothing, or drop bad rows). */
 export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: number; limitLabel: string }) {
@@ -11,6 +15,23 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
   const [preview, setPreview] = useState<EvalSetPreview | null>(null);
   const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
+  const [problemPage, setProblemPage] = useState(0);
+
+  /** Parses the chosen file again for another page of rows (the file stays in the input). */
+  function loadPage(rowOffset: number) {
+    const form = formRef.current!;
+    const data = new FormData(form);
+    data.set("rowOffset", String(rowOffset));
+    setError(null);
+    start(async () => {
+      const res = await previewUploadAction(data);
+      if (res.ok) setPreview(res.data);
+      else {
+        setPreview(null);
+        setError(res.error);
+      }
+    });
+  }
 
   // A file over the limit is refused here, before it is sent: a body far past the limit would be
   // cut off by the server before the upload action could say why.
@@ -23,15 +44,11 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
   }
 
   function onFile() {
-    const form = formRef.current!;
-    setError(null);
     setPreview(null);
-    if (tooLarge(form)) return;
-    start(async () => {
-      const res = await previewUploadAction(new FormData(form));
-      if (res.ok) setPreview(res.data);
-      else setError(res.error);
-    });
+    setError(null);
+    if (tooLarge(formRef.current!)) return;
+    setProblemPage(0);
+    loadPage(0);
   }
 
   function onImport(ev: React.FormEvent<HTMLFormElement>) {
@@ -46,6 +63,14 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
   }
 
   const errors = preview?.errorCount ?? 0;
+  const sourceColumn = preview?.columns.find((c) => c.role === "source")?.name;
+  const problemPages = Math.max(1, Math.ceil((preview?.problems.length ?? 0) / PROBLEMS_PER_PAGE));
+  const shownProblems = (preview?.problems ?? []).slice(
+    problemPage * PROBLEMS_PER_PAGE,
+    (problemPage + 1) * PROBLEMS_PER_PAGE,
+  );
+  const firstRow = preview?.rowOffset ?? 0;
+  const lastRow = firstRow + (preview?.rows.length ?? 0);
   return (
     <form
       ref={formRef}
@@ -70,20 +95,47 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
           <p role="status">
             {preview.rowCount} rows ({preview.format?.toUpperCase()}); {errors} with errors, {preview.warningCount}{" "}
             warnings.
+            {sourceColumn && (
+              <>
+                {" "}
+                Source sentences from the <strong>&ldquo;{sourceColumn}&rdquo;</strong>{" "}
+                {preview.format === "jsonl" ? "key" : "column"}.
+              </>
+            )}
             {preview.systems.length > 0 && <> Outputs for: {preview.systems.join(", ")}.</>}
           </p>
           {preview.problems.length > 0 && (
-            <ul aria-label="Problems" className="problems">
-              {preview.problems.slice(0, 200).map((p, i) => (
-                <li key={i} className={p.severity === "error" ? "error" : "muted"}>
-                  {p.line ? `Line ${p.line}: ` : ""}
-                  {p.message}
-                </li>
-              ))}
-            </ul>
+            <>
+              <ul aria-label="Problems" className="problems" style={{ overflowWrap: "anywhere" }}>
+                {shownProblems.map((p, i) => (
+                  <li key={i} className={p.severity === "error" ? "error" : "muted"}>
+                    {describeProblem(p)}
+                  </li>
+                ))}
+              </ul>
+              {problemPages > 1 && (
+                <p>
+                  Problems {problemPage * PROBLEMS_PER_PAGE + 1}–
+                  {Math.min((problemPage + 1) * PROBLEMS_PER_PAGE, preview.problems.length)} of{" "}
+                  {preview.problems.length}{" "}
+                  <button type="button" disabled={problemPage === 0} onClick={() => setProblemPage(problemPage - 1)}>
+                    Previous problems
+                  </button>{" "}
+                  <button
+                    type="button"
+                    disabled={problemPage >= problemPages - 1}
+                    onClick={() => setProblemPage(problemPage + 1)}
+                  >
+                    Next problems
+                  </button>
+                </p>
+              )}
+            </>
           )}
-          <table>
-            <caption>First rows as parsed</caption>
+          <table style={{ tableLayout: "fixed", width: "100%", overflowWrap: "anywhere" }}>
+            <caption>
+              Rows {preview.rowCount === 0 ? 0 : firstRow + 1}–{lastRow} of {preview.rowCount} as parsed
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Line</th>
@@ -109,6 +161,24 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
               ))}
             </tbody>
           </table>
+          {preview.rowCount > preview.rows.length && (
+            <p>
+              <button
+                type="button"
+                disabled={pending || firstRow === 0}
+                onClick={() => loadPage(firstRow - PREVIEW_ROWS)}
+              >
+                Previous rows
+              </button>{" "}
+              <button
+                type="button"
+                disabled={pending || lastRow >= preview.rowCount}
+                onClick={() => loadPage(firstRow + PREVIEW_ROWS)}
+              >
+                Next rows
+              </button>
+            </p>
+          )}
           <label>
             Name
             <input name="name" required maxLength={200} />

@@ -6,6 +6,7 @@ import {
   createTeacherSystem,
   CreateTeacherSystemInput,
   rescanModels,
+  setSystemPrice,
   updateTeacherSystem,
   UpdateTeacherSystemInput,
   type SystemView,
@@ -36,4 +37,14 @@ export async function updateTeacherSystemAction(input: unknown) {
   return runAction(async () =>
     savedTeacher(updateTeacherSystem(await requireActor("systems:manage"), UpdateTeacherSystemInput.parse(input))),
   );
+}
+
+/** The price form on each system's row (admins): per million input and output tokens; empty clears. */
+export async function setSystemPriceAction(form: FormData) {
+  await setSystemPrice(await requireActor("systems:manage"), {
+    systemId: String(form.get("systemId") ?? ""),
+    inputPricePerMTokens: String(form.get("inputPricePerMTokens") ?? ""),
+    outputPricePerMTokens: String(form.get("outputPricePerMTokens") ?? ""),
+  });
+  revalidatePath("/systems");
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listSystems } from "@/lib/systems";
+import { setSystemPriceAction } from "./actions";
 import { AddTeacherForm, EditTeacherForm, RescanButton } from "./system-forms";
 
 export const metadata: Metadata = { title: "Systems" };
@@ -31,6 +32,7 @@ export default async function SystemsPage() {
             <th scope="col">Parameters</th>
             <th scope="col">Size on disk</th>
             <th scope="col">Details</th>
+            <th scope="col">Price per 1M tokens (input / output)</th>
           </tr>
         </thead>
         <tbody>
@@ -53,6 +55,37 @@ export default async function SystemsPage() {
                   </>
                 )}
                 {s.kind === "EXTERNAL" && s.description}
+              </td>
+              <td>
+                {canManage ? (
+                  <form action={setSystemPriceAction} aria-label={`Price of ${s.name}`}>
+                    <input type="hidden" name="systemId" value={s.id} />
+                    <input
+                      name="inputPricePerMTokens"
+                      type="number"
+                      min={0}
+                      step="any"
+                      aria-label="input price per million tokens"
+                      defaultValue={s.inputPricePerMTokens ?? ""}
+                      style={{ width: "6rem" }}
+                    />{" "}
+                    /{" "}
+                    <input
+                      name="outputPricePerMTokens"
+                      type="number"
+                      min={0}
+                      step="any"
+                      aria-label="output price per million tokens"
+                      defaultValue={s.outputPricePerMTokens ?? ""}
+                      style={{ width: "6rem" }}
+                    />{" "}
+                    <button type="submit">Save</button>
+                  </form>
+                ) : s.inputPricePerMTokens !== null || s.outputPricePerMTokens !== null ? (
+                  `${s.inputPricePerMTokens ?? "–"} / ${s.outputPricePerMTokens ?? "–"}`
+                ) : (
+                  <span className="muted">not set</span>
+                )}
               </td>
             </tr>
           ))}

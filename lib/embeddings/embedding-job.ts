@@ -17,7 +17,13 @@ export const EmbedPayload = z.object({ evalSetId: z.uuid(), model: z.string().mi
 export async function requestEmbeddings(
   args: { evalSetId: string; model: string; missing: number; createdById?: string | null },
   db: DbOrTx = prisma,
-): Promise<{ jobId: string }> {
+): Promise<{ jobId: string; lastFailure: string | null }> {
+  const failed = await db.job.findFirst({
+    where: { type: EMBED_JOB, status: "FAILED", payload: { equals: { evalSetId: args.evalSetId, model: args.model } } },
+    orderBy: { createdAt: "desc" },
+    select: { lastError: true },
+  });
+  const lastFailure = failed ? (failed.lastError ?? "no reason recorded") : null;
   const pending = await db.job.findFirst({
     where: {
       type: EMBED_JOB,
@@ -26,7 +32,7 @@ export async function requestEmbeddings(
     },
     select: { id: true },
   });
-  if (pending) return { jobId: pending.id };
+  if (pending) return { jobId: pending.id, lastFailure };
   const job = await insertJob(
     {
       type: EMBED_JOB,
@@ -36,7 +42,7 @@ export async function requestEmbeddings(
     },
     db,
   );
-  return { jobId: job.id };
+  return { jobId: job.id, lastFailure };
 }
 
 /** Every text of an eval set that a metric compares: the sources and all outputs. */

@@ -8,7 +8,7 @@ import { IMPORTED_SETTINGS_KEY, ImportEvalSetInput, type ImportEvalSetResult } f
 /** Parses an upload and returns what would be imported, storing nothing. */
 export async function previewEvalSetUpload(
   actor: Actor | null,
-  input: { filename: string; bytes: Uint8Array },
+  input: { filename: string; bytes: Uint8Array; rowOffset?: number },
 ): Promise<EvalSetPreview> {
   requirePermission(actor, "eval-sets:manage");
   return parseEvalSetUpload(input);

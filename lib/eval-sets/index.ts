@@ -8,4 +8,5 @@ export {
   MAX_SENTENCE_CHARS,
   fileTooLargeMessage,
   formatBytes,
+  uploadedFileProblem,
 } from "./parse";

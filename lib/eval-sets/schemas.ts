@@ -24,3 +24,4 @@ export interface ImportEvalSetResult {
 /** The settings key under which imported outputs are stored. */
 export const IMPORTED_SETTINGS_KEY = "imported";
 export type { EvalSetPreview } from "./parse/schemas";
+export { describeProblem } from "./parse/schemas";

@@ -5,17 +5,18 @@ import type { ExplorerFilter, ExplorerSort } from "./schemas";
 const norm = (col: Prisma.Sql) => Prisma.sql`lower(btrim(${col}))`;
 
 /** The SQL condition an item must meet for a filter; every one is an EXISTS over its outputs. */
-function filterSql(filter: ExplorerFilter, model: string, below: number): Prisma.Sql {
+function filterSql(filter: ExplorerFilter, model: string, below: number, evalSetId: string): Prisma.Sql {
   switch (filter) {
     case "copies":
       return Prisma.sql`EXISTS (SELECT 1 FROM "Output" o WHERE o."itemId" = i."id" AND ${norm(Prisma.sql`o."text"`)} = ${norm(Prisma.sql`i."source"`)})`;
     case "empty":
       return Prisma.sql`EXISTS (SELECT 1 FROM "Output" o WHERE o."itemId" = i."id" AND btrim(o."text") = '')`;
     case "duplicates":
-      return Prisma.sql`EXISTS (
-        SELECT 1 FROM "Output" o JOIN "Output" d ON d."itemId" = o."itemId" AND d."systemId" = o."systemId"
-          AND d."settingsKey" = o."settingsKey" AND d."rank" > o."rank" AND ${norm(Prisma.sql`d."text"`)} = ${norm(Prisma.sql`o."text"`)}
-        WHERE o."itemId" = i."id")`;
+      // One hash aggregate over the set's outputs instead of a self-join per item.
+      return Prisma.sql`i."id" IN (
+        SELECT o."itemId" FROM "Output" o JOIN "EvalItem" x ON x."id" = o."itemId"
+        WHERE x."evalSetId" = ${evalSetId}::uuid
+        GROUP BY o."itemId", o."systemId", o."settingsKey", ${norm(Prisma.sql`o."text"`)} HAVING count(*) > 1)`;
     case "low-similarity":
       return Prisma.sql`EXISTS (
         SELECT 1 FROM "Output" o JOIN "OutputSimilarity" s ON s."outputId" = o."id" AND s."model" = ${model}
@@ -38,15 +39,21 @@ export async function pageItems(
   },
   db: DbOrTx = prisma,
 ): Promise<{ ids: string[]; total: number }> {
-  const where = Prisma.sql`i."evalSetId" = ${args.evalSetId}::uuid AND ${filterSql(args.filter, args.model, args.below)}`;
-  const order =
+  const where = Prisma.sql`i."evalSetId" = ${args.evalSetId}::uuid AND ${filterSql(args.filter, args.model, args.below, args.evalSetId)}`;
+  // Sorting by similarity: each item's lowest, from one aggregate over the set (not a subquery per item).
+  const page =
     args.sort === "similarity"
-      ? Prisma.sql`(SELECT min(s."similarity") FROM "Output" o JOIN "OutputSimilarity" s ON s."outputId" = o."id" AND s."model" = ${args.model} WHERE o."itemId" = i."id") ASC NULLS LAST, i."position"`
-      : Prisma.sql`i."position"`;
+      ? Prisma.sql`
+        WITH m AS (
+          SELECT o."itemId", min(s."similarity") AS low
+          FROM "Output" o JOIN "EvalItem" x ON x."id" = o."itemId"
+          JOIN "OutputSimilarity" s ON s."outputId" = o."id" AND s."model" = ${args.model}
+          WHERE x."evalSetId" = ${args.evalSetId}::uuid GROUP BY o."itemId")
+        SELECT i."id"::text AS id FROM "EvalItem" i LEFT JOIN m ON m."itemId" = i."id"
+        WHERE ${where} ORDER BY m.low ASC NULLS LAST, i."position" LIMIT ${args.limit} OFFSET ${args.offset}`
+      : Prisma.sql`SELECT i."id"::text AS id FROM "EvalItem" i WHERE ${where} ORDER BY i."position" LIMIT ${args.limit} OFFSET ${args.offset}`;
   const [rows, count] = await Promise.all([
-    db.$queryRaw<
-      { id: string }[]
-    >`SELECT i."id"::text AS id FROM "EvalItem" i WHERE ${where} ORDER BY ${order} LIMIT ${args.limit} OFFSET ${args.offset}`,
+    db.$queryRaw<{ id: string }[]>(page),
     db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "EvalItem" i WHERE ${where}`,
   ]);
   return { ids: rows.map((r) => r.id), total: count[0]?.n ?? 0 };

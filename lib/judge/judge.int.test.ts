@@ -99,6 +99,8 @@ describe("the LLM judge", () => {
     const stored = await prisma.judgeRating.findMany({ where: { studyId } });
     expect(stored).toHaveLength(total - 2);
     expect(new Set(stored.map((s) => `${s.pairId}:${s.teacherOnLeft}`)).size).toBe(stored.length);
+    // The judge's tokens are recorded per call, as its endpoint reported them (for cost).
+    expect(stored.every((s) => (s.promptTokens ?? 0) > 0 && (s.completionTokens ?? 0) > 0)).toBe(true);
     for (const req of server.requests)
       expect(req.prompt).not.toMatch(new RegExp(`${f.teacher.name}|${f.students[0].name}`));
     // Both orders were asked: for some pair the teacher's text was A, for the same pair B.

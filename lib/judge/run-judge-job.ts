@@ -40,6 +40,8 @@ export async function runJudgeJob(ctx: JobContext): Promise<JobOutcome> {
               scores: parsed.scores,
               preference: parsed.preference,
               rawReply: reply.content,
+              promptTokens: reply.completion.usage?.prompt_tokens ?? null,
+              completionTokens: reply.completion.usage?.completion_tokens ?? null,
             });
           } catch (err) {
             if (!(err instanceof JudgeReplyError || err instanceof TeacherError)) throw err;

@@ -12,3 +12,4 @@ export type { StudyMetrics, SystemMetrics, MetricKey, MetricAxis, MetricsBasis }
 export { exportRatings } from "./export-ratings";
 export type { RatingExport } from "./export-ratings";
 export { exportStudyResults } from "./export-results";
+export { getPaperTable, latexEscape, type PaperTableRow } from "./paper-table";

@@ -25,13 +25,14 @@ export async function semanticSimilarities(
   const stored = await loadStoredEmbeddings({ texts, model: provider.model }, db);
   const missing = texts.size - stored.size;
   if (missing > 0) {
-    await requestEmbeddings(
+    const { lastFailure } = await requestEmbeddings(
       { evalSetId: args.evalSetId, model: provider.model, missing, createdById: args.requestedBy },
       db,
     );
+    const failure = lastFailure ? ` The last embedding job failed: ${lastFailure}.` : "";
     return {
       ok: false,
-      reason: `computing: ${missing} of ${texts.size} texts still to embed with ${provider.label} (a background job is queued; reload when it is done)`,
+      reason: `computing: ${missing} of ${texts.size} texts still to embed with ${provider.label} (a background job is queued; reload when it is done).${failure}`,
     };
   }
   const values = new Map<string, number>();

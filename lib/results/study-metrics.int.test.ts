@@ -69,9 +69,18 @@ describe("getStudyMetrics", () => {
     const pending = metric(before, 0, "semanticSimilarity");
     expect(pending.ok).toBe(false);
     if (!pending.ok) expect(pending.reason).toMatch(/^computing: \d+ of \d+ texts still to embed/);
+    expect(!pending.ok && pending.reason).not.toMatch(/failed/);
     // A second view while it waits queues nothing more.
     await getStudyMetrics(s.fixture.researcher, { studyId: s.studyId });
     expect(await prisma.job.count({ where: { ...embedJobsOf(s), status: "QUEUED" } })).toBe(1);
+
+    // A job that failed is said on the page (and a new one queued) instead of "computing" forever.
+    await prisma.job.updateMany({
+      where: { ...embedJobsOf(s), status: "QUEUED" },
+      data: { status: "FAILED", lastError: "encoder crashed" },
+    });
+    const failed = metric(await getStudyMetrics(s.fixture.researcher, { studyId: s.studyId }), 0, "semanticSimilarity");
+    expect(!failed.ok && failed.reason).toMatch(/The last embedding job failed: encoder crashed/);
 
     await runWorker({ handlers: { [EMBED_JOB]: runEmbeddingJob }, maxJobs: 1, pollMs: 50 });
     const after = await getStudyMetrics(s.fixture.researcher, { studyId: s.studyId });

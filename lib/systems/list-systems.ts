@@ -22,6 +22,8 @@ export function toSystemView(s: SystemRow): SystemView {
     promptTemplate: s.promptTemplate,
     maxConcurrency: s.maxConcurrency,
     apiKeyEnv: s.apiKeyEnv,
+    inputPricePerMTokens: s.inputPricePerMTokens,
+    outputPricePerMTokens: s.outputPricePerMTokens,
   };
 }
 

@@ -15,6 +15,8 @@ export const systemSelect = {
   defaultSettings: true,
   promptTemplate: true,
   maxConcurrency: true,
+  inputPricePerMTokens: true,
+  outputPricePerMTokens: true,
 } as const;
 
 export function findSystem(id: string, db: DbOrTx = prisma) {

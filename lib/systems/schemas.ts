@@ -47,4 +47,7 @@ export interface SystemView {
   promptTemplate: string | null;
   maxConcurrency: number;
   apiKeyEnv: string | null;
+  /** Price per million input / output tokens, for cost figures; null when not set. */
+  inputPricePerMTokens: number | null;
+  outputPricePerMTokens: number | null;
 }

@@ -1,4 +1,5 @@
 export { parseEvalSetUpload, parseEvalSetFile, type ParseEvalSetUploadArgs } from "./parse-eval-set-upload";
+export { uploadedFileProblem } from "./describe-problem";
 export { selectImportableRows, type ImportableInput } from "./select-importable-rows";
 export {
   MAX_EVAL_SET_FILE_BYTES,

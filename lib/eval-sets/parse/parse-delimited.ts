@@ -12,6 +12,8 @@ export interface FormatParseResult {
   problems: ParseProblem[];
   /** False when a file-level problem (no source column, malformed quotes) makes the rows meaningless. */
   hasUsableRows: boolean;
+  /** Lines whose source had leading or trailing whitespace, removed on import (said in one note). */
+  trimmedLines?: number[];
 }
 
 /** Parses CSV or TSV text (line endings already normalised to \n) with a header row. */
@@ -21,6 +23,7 @@ export function parseDelimited(text: string, delimiter: "," | "\t", maxRows: num
   const rows: ParsedRow[] = [];
   const rowEndLines: number[] = [];
   let plan: ColumnPlan | null = null;
+  const trimmedLines: number[] = [];
   let offset = 0;
   let isMalformed = false;
 
@@ -73,23 +76,25 @@ export function parseDelimited(text: string, delimiter: "," | "\t", maxRows: num
       }
       const mismatch = checkFieldCount(fields.length, plan.byIndex.length, startLine);
       if (mismatch) problems.push(mismatch);
-      rows.push(toRow(fields, plan, startLine));
+      rows.push(toRow(fields, plan, startLine, trimmedLines));
       rowEndLines.push(lineOf(Math.max(endOffset - 1, 0)));
     },
   });
 
   const currentPlan = plan as ColumnPlan | null;
   const hasUsableRows = !isMalformed && currentPlan !== null && currentPlan.hasSource;
-  return { rows, rowEndLines, columns: currentPlan?.columns ?? [], problems, hasUsableRows };
+  return { rows, rowEndLines, columns: currentPlan?.columns ?? [], problems, hasUsableRows, trimmedLines };
 }
 
-function toRow(fields: string[], plan: ColumnPlan, line: number): ParsedRow {
+function toRow(fields: string[], plan: ColumnPlan, line: number, trimmedLines: number[]): ParsedRow {
   const row: ParsedRow = { line, itemId: null, source: "", references: [], outputs: {}, metadata: {} };
   plan.byIndex.forEach((col, i) => {
     const raw = fields[i] ?? "";
     const value = raw.trim();
-    if (col.role === "source") row.source = value;
-    else if (col.role === "id") row.itemId = value === "" ? null : value;
+    if (col.role === "source") {
+      row.source = value;
+      if (value !== "" && value !== raw) trimmedLines.push(line);
+    } else if (col.role === "id") row.itemId = value === "" ? null : value;
     else if (col.role === "reference" && value !== "") row.references.push(value);
     else if (col.role === "output" && col.system && value !== "") (row.outputs[col.system] ??= []).push(value);
     else if (col.role === "metadata" && col.key) row.metadata[col.key] = raw;

@@ -4,17 +4,20 @@ import { resolveLimits, PREVIEW_ROW_COUNT, type EvalSetLimits } from "./limits";
 import { parseDelimited, type FormatParseResult } from "./parse-delimited";
 import { parseJsonl } from "./parse-jsonl";
 import { checkRows } from "./check-rows";
+import { normaliseColumnName } from "./columns";
 import type { EvalSetPreview, ParsedEvalSet, ParseProblem, ParsedRow } from "./schemas";
 
 export interface ParseEvalSetUploadArgs {
   filename: string;
   bytes: Uint8Array;
   limits?: Partial<EvalSetLimits>;
+  /** First row of the preview page (0-based); the page holds PREVIEW_ROW_COUNT rows. */
+  rowOffset?: number;
 }
 
-/** Parses an uploaded eval set and returns what the upload page shows: first rows and every problem. */
+/** Parses an uploaded eval set and returns what the upload page shows: one page of rows and every problem. */
 export function parseEvalSetUpload(args: ParseEvalSetUploadArgs): EvalSetPreview {
-  return toEvalSetPreview(parseEvalSetFile(args));
+  return toEvalSetPreview(parseEvalSetFile(args), args.rowOffset ?? 0);
 }
 
 /** Parses an uploaded eval set keeping every row (for import); nothing is stored. */
@@ -48,7 +51,7 @@ export function parseEvalSetFile({ filename, bytes, limits: partialLimits }: Par
         message: "The file has no data rows. Add at least one row below the header.",
       });
     }
-    problems.push(...checkRows(parsed.rows, limits.maxSentenceChars));
+    problems.push(...checkRows(parsed.rows, limits.maxSentenceChars), ...columnNotes(parsed));
   }
   return finish({
     filename,
@@ -61,13 +64,38 @@ export function parseEvalSetFile({ filename, bytes, limits: partialLimits }: Par
   });
 }
 
-/** Cuts a parsed eval set down to what the page needs to show. */
-function toEvalSetPreview(parsed: ParsedEvalSet): EvalSetPreview {
+/** Cuts a parsed eval set down to one page of rows; every problem stays. */
+function toEvalSetPreview(parsed: ParsedEvalSet, rowOffset: number): EvalSetPreview {
+  const lastPage = Math.max(0, Math.floor((parsed.rows.length - 1) / PREVIEW_ROW_COUNT) * PREVIEW_ROW_COUNT);
+  const offset = Math.min(Math.max(0, Math.floor(rowOffset / PREVIEW_ROW_COUNT) * PREVIEW_ROW_COUNT), lastPage);
   return {
     ...parsed,
-    rows: parsed.rows.slice(0, PREVIEW_ROW_COUNT),
+    rows: parsed.rows.slice(offset, offset + PREVIEW_ROW_COUNT),
+    rowOffset: offset,
     isTruncated: parsed.rows.length > PREVIEW_ROW_COUNT,
   };
+}
+
+/** Notes the admin should read before importing: which column became the source, and trimmed spaces. */
+function columnNotes(parsed: FormatParseResult): ParseProblem[] {
+  const notes: ParseProblem[] = [];
+  const source = parsed.columns.find((c) => c.role === "source");
+  if (source && normaliseColumnName(source.name) !== "source")
+    notes.push({
+      line: null,
+      severity: "info",
+      code: "source_column_chosen",
+      message: `The "${source.name}" column is read as the source sentences (no column is named "source"). If the sentences are in another column, name that one "source".`,
+    });
+  const trimmed = parsed.trimmedLines ?? [];
+  if (trimmed.length)
+    notes.push({
+      line: null,
+      severity: "warning",
+      code: "whitespace_trimmed",
+      message: `Leading or trailing spaces are removed from ${trimmed.length} source sentence${trimmed.length === 1 ? "" : "s"} on import (line${trimmed.length === 1 ? "" : "s"} ${trimmed.slice(0, 10).join(", ")}${trimmed.length > 10 ? ", …" : ""}).`,
+    });
+  return notes;
 }
 
 /** Past this many bad lines the file is simply not UTF-8, and one message says so. */

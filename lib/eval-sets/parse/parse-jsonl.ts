@@ -16,6 +16,7 @@ type Json = ParsedRow["metadata"][string];
 export function parseJsonl(text: string, maxRows: number): FormatParseResult {
   const problems: ParseProblem[] = [];
   const rows: ParsedRow[] = [];
+  const trimmedLines: number[] = [];
   const columns = new Map<string, RecognisedColumn>();
   let hasSourceKey = false;
   if (text.trimStart().startsWith("[")) {
@@ -70,7 +71,8 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
       });
       continue;
     }
-    const { row, rowProblems, keys } = toRow(value as Record<string, Json>, line);
+    const { row, rowProblems, keys, isSourceTrimmed } = toRow(value as Record<string, Json>, line);
+    if (isSourceTrimmed) trimmedLines.push(line);
     for (const key of keys) {
       if (columns.has(key.name)) continue;
       columns.set(key.name, key);
@@ -97,13 +99,21 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
       hasUsableRows: false,
     };
   }
-  return { rows, rowEndLines: rows.map((r) => r.line), columns: [...columns.values()], problems, hasUsableRows: true };
+  return {
+    rows,
+    rowEndLines: rows.map((r) => r.line),
+    columns: [...columns.values()],
+    problems,
+    hasUsableRows: true,
+    trimmedLines,
+  };
 }
 
 function toRow(obj: Record<string, Json>, line: number) {
   const row: ParsedRow = { line, itemId: null, source: "", references: [], outputs: {}, metadata: {} };
   const rowProblems: ParseProblem[] = [];
   const keys: RecognisedColumn[] = [];
+  let isSourceTrimmed = false;
   const sourceKey = pickKey(obj, SOURCE_COLUMN_ALIASES);
   const idKey = pickKey(obj, ID_COLUMN_ALIASES);
   const invalid = (key: string, expected: string, value: unknown = obj[key]) =>
@@ -159,8 +169,10 @@ function toRow(obj: Record<string, Json>, line: number) {
             : cls.role;
       if (role === "source") {
         keys.push({ name: key, role });
-        if (typeof value === "string") row.source = value.trim();
-        else if (value !== null) invalid(key, "a string");
+        if (typeof value === "string") {
+          row.source = value.trim();
+          isSourceTrimmed = row.source !== "" && row.source !== value;
+        } else if (value !== null) invalid(key, "a string");
       } else if (role === "id") {
         keys.push({ name: key, role });
         if (typeof value === "string" || typeof value === "number") row.itemId = String(value).trim() || null;
@@ -183,7 +195,7 @@ function toRow(obj: Record<string, Json>, line: number) {
       }
     }
   }
-  return { row, rowProblems, keys };
+  return { row, rowProblems, keys, isSourceTrimmed };
 }
 
 function pickKey(obj: Record<string, unknown>, aliases: readonly string[]): string | undefined {

@@ -26,6 +26,8 @@ export const problemCodeSchema = z.enum([
   "unknown_column",
   "too_many_columns",
   "too_deep",
+  "source_column_chosen",
+  "whitespace_trimmed",
 ]);
 export type ProblemCode = z.infer<typeof problemCodeSchema>;
 
@@ -85,10 +87,12 @@ const parsedEvalSetShape = {
 export const parsedEvalSetSchema = z.object({ ...parsedEvalSetShape, rows: z.array(parsedRowSchema) });
 export type ParsedEvalSet = z.infer<typeof parsedEvalSetSchema>;
 
-/** What the upload page shows: as ParsedEvalSet but with only the first rows. */
+/** What the upload page shows: as ParsedEvalSet but with one page of rows (every problem is kept). */
 export const evalSetPreviewSchema = z.object({
   ...parsedEvalSetShape,
   rows: z.array(parsedRowSchema),
+  /** Index of the first row shown (0-based); the admin pages through every row. */
+  rowOffset: z.number().int().nonnegative(),
   isTruncated: z.boolean(),
 });
 export type EvalSetPreview = z.infer<typeof evalSetPreviewSchema>;
@@ -111,3 +115,9 @@ export const importSelectionSchema = z.discriminatedUnion("ok", [
   }),
 ]);
 export type ImportSelection = z.infer<typeof importSelectionSchema>;
+
+/** A problem as one line for the page: "Line N: ..." once, whether or not the message already names its line. */
+export function describeProblem(p: ParseProblem): string {
+  if (p.line === null || new RegExp(`^Line ${p.line}\\b`).test(p.message)) return p.message;
+  return `Line ${p.line}: ${p.message}`;
+}

@@ -19,3 +19,11 @@ CREATE TABLE "OutputSimilarity" (
 );
 
 ALTER TABLE "OutputSimilarity" ADD CONSTRAINT "OutputSimilarity_outputId_fkey" FOREIGN KEY ("outputId") REFERENCES "Output"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Prices per million tokens, for cost per 1,000 paraphrases.
+ALTER TABLE "System" ADD COLUMN "inputPricePerMTokens" DOUBLE PRECISION,
+ADD COLUMN "outputPricePerMTokens" DOUBLE PRECISION;
+
+-- The judge's tokens per call, for cost.
+ALTER TABLE "JudgeRating" ADD COLUMN "promptTokens" INTEGER,
+ADD COLUMN "completionTokens" INTEGER;

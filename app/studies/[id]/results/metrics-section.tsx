@@ -27,6 +27,16 @@ export async function MetricsSection({
         </Link>
         {m.embeddingModel ? <> · Sentence encoder: {m.embeddingModel}</> : null}
       </p>
+      <p className="no-print">
+        The paper&apos;s table (size, speed, cost, semantic similarity, TED, WPD, LD, human scores):{" "}
+        <a href={`/api/studies/${studyId}/export/paper-table?format=csv`} download>
+          CSV
+        </a>{" "}
+        ·{" "}
+        <a href={`/api/studies/${studyId}/export/paper-table?format=latex`} download>
+          LaTeX
+        </a>
+      </p>
       <table>
         <caption>Automatic metrics per system: mean over its outputs, 95% bootstrap CI</caption>
         <thead>
