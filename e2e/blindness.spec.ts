@@ -1,6 +1,6 @@
 import { expect, test, type Response } from "@playwright/test";
-import { ANNOTATOR1, signIn } from "./fixtures/auth";
-import { e2eDatabase, launchStudyFromSources, rateAllWithKeyboard } from "./fixtures/annotation-study";
+import { ANNOTATOR1, ANNOTATOR2, signIn } from "./fixtures/auth";
+import { e2eDatabase, launchStudyFromSources } from "./fixtures/annotation-study";
 
 const SOURCES = [
   "The chef cooked the soup this morning.",
@@ -12,13 +12,14 @@ const SOURCES = [
 test("nothing an annotator's browser receives names a system, an output or a model", async ({ page, browser }) => {
   test.setTimeout(180_000);
   const tag = `${Date.now()}`;
-  // Gold and attention pairs are walked too: 4 regular pairs + 1 gold + 1 attention check.
+  // Gold and attention pairs are walked too: 4 regular pairs + 1 gold + 1 attention check. One
+  // person never gets two pairs of one source, so two annotators share the six pairs.
   const { studyId, evalSet, teacher, student } = await launchStudyFromSources(page, {
     tag,
     sources: SOURCES,
     name: `E2E blind ${tag}`,
     k: 1,
-    participants: [ANNOTATOR1.email],
+    participants: [ANNOTATOR1.email, ANNOTATOR2.email],
     goldShare: 0.2,
     attentionShare: 0.2,
   });
@@ -59,30 +60,33 @@ test("nothing an annotator's browser receives names a system, an output or a mod
   }
   expect(secrets.has(teacher) && secrets.has(student)).toBe(true);
 
-  const ctx = await browser.newContext();
-  const a = await ctx.newPage();
   const seen: { url: string; text: string }[] = [];
-  const pending: Promise<void>[] = [];
-  const record = (res: Response) => {
-    pending.push(
-      (async () => {
-        const headers = JSON.stringify(await res.allHeaders());
-        const body = await res.text().catch(() => "");
-        seen.push({ url: res.url(), text: `${res.url()}\n${headers}\n${body}` });
-      })(),
-    );
-  };
-  a.on("response", record);
-  a.on("request", (req) => {
-    seen.push({ url: req.url(), text: `${req.url()}\n${req.postData() ?? ""}` });
-  });
-  await signIn(a, ANNOTATOR1);
-  await a.goto(`/tasks/${studyId}`);
-  await a.getByRole("button", { name: /I have read the instructions/ }).click();
-  await rateAllWithKeyboard(a, {
-    criteria: 4,
-    total: 6,
-    onItem: async () => {
+  for (const who of [ANNOTATOR1, ANNOTATOR2]) {
+    const ctx = await browser.newContext();
+    const a = await ctx.newPage();
+    const pending: Promise<void>[] = [];
+    const record = (res: Response) => {
+      pending.push(
+        (async () => {
+          const headers = JSON.stringify(await res.allHeaders());
+          const body = await res.text().catch(() => "");
+          seen.push({ url: res.url(), text: `${res.url()}\n${headers}\n${body}` });
+        })(),
+      );
+    };
+    a.on("response", record);
+    a.on("request", (req) => {
+      seen.push({ url: req.url(), text: `${req.url()}\n${req.postData() ?? ""}` });
+    });
+    await signIn(a, who);
+    await a.goto(`/tasks/${studyId}`);
+    await a.getByRole("button", { name: /I have read the instructions/ }).click();
+    // Rated until nothing is left for this person (how many depends on what the first one took).
+    const done = a.getByText(/nothing left for you to rate/);
+    for (let n = 1; n <= 6; n++) {
+      const item = a.getByRole("status").filter({ hasText: `Item ${n} of` });
+      await expect(item.or(done)).toBeVisible();
+      if (await done.isVisible()) break;
       seen.push({ url: `dom:${a.url()}`, text: await a.content() });
       const attrs = await a
         .locator("*")
@@ -90,17 +94,31 @@ test("nothing an annotator's browser receives names a system, an output or a mod
           els.flatMap((el) => Array.from(el.attributes).map((x) => `${x.name}=${x.value}`)).join("\n"),
         );
       seen.push({ url: "dom-attributes", text: attrs });
-    },
-  });
-  await a.reload();
-  seen.push({ url: `dom:${a.url()}`, text: await a.content() });
-  await Promise.all(pending);
-  seen.push({ url: "cookies", text: JSON.stringify(await ctx.cookies()) });
-  seen.push({
-    url: "storage",
-    text: JSON.stringify(await a.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }))),
-  });
-  await ctx.close();
+      for (let i = 0; i < 8; i++) await a.keyboard.press(String(1 + ((n + i) % 5)));
+      await a.keyboard.press(["l", "t", "r"][n % 3]);
+      await a.keyboard.press("Enter");
+      await expect(item).toHaveCount(0);
+    }
+    await expect(done).toBeVisible();
+    await a.reload();
+    seen.push({ url: `dom:${a.url()}`, text: await a.content() });
+    await Promise.all(pending);
+    seen.push({ url: "cookies", text: JSON.stringify(await ctx.cookies()) });
+    seen.push({
+      url: "storage",
+      text: JSON.stringify(await a.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } }))),
+    });
+    await ctx.close();
+  }
+  const check = await e2eDatabase();
+  try {
+    const rated = await check.query(`SELECT count(*)::int AS n FROM "Rating" WHERE "studyId" = $1`, [studyId]);
+    // Every pair, gold and attention included, is walked: 6, or 5 when the gold and the attention
+    // check fell on the same source (three pairs of one source, and two people take one each).
+    expect(rated.rows[0].n).toBeGreaterThanOrEqual(5);
+  } finally {
+    await check.end();
+  }
 
   expect(seen.length).toBeGreaterThan(20);
   expect(seen.some((s) => s.url.includes("/api/annotation/studies/") && s.text.includes("assignmentId"))).toBe(true);

@@ -197,6 +197,7 @@ try {
   console.log(`starting npm start on ${base} (builds the app first when its sources changed)…`);
   await waitForApp(900_000);
   const client = new pg.Client({ connectionString: dbUrl });
+  client.on("error", () => undefined); // the database stops with the app at the end
   await client.connect();
   let t = performance.now();
   const study = await buildStudy(client, {

@@ -107,8 +107,14 @@ export async function buildStudy(
 export async function checkInvariants(client: pg.Client, s: BenchStudy): Promise<string[]> {
   const problems: string[] = [];
   const q = async (sql: string, label: string) => {
-    const used = Math.max(...[...sql.matchAll(/\$(\d)/g)].map((m) => Number(m[1])));
-    const { rows } = await client.query(sql, [s.studyId, s.k, s.cap].slice(0, used));
+    // Only the parameters the query names, numbered in order of first use.
+    const names = [...new Set([...sql.matchAll(/\$(\d)/g)].map((m) => m[1]))];
+    const values = { "1": s.studyId, "2": s.k, "3": s.cap } as Record<string, unknown>;
+    const text = sql.replace(/\$(\d)/g, (_, n: string) => `$${names.indexOf(n) + 1}`);
+    const { rows } = await client.query(
+      text,
+      names.map((n) => values[n]),
+    );
     const n = Number(rows[0].n);
     if (n > 0) problems.push(`${n} ${label}`);
   };

@@ -34,19 +34,35 @@ export async function claimNextPair(
   args: { studyId: string; userId: string },
   db: DbOrTx = prisma,
 ): Promise<string | null> {
+  const rows = await claimNextPairQuery(args, db);
+  return rows[0]?.id ?? null;
+}
+
+/** The claim statement itself, unsent, so it can run in a batch transaction (next-item.ts). */
+export function claimNextPairQuery(args: { studyId: string; userId: string }, db: DbOrTx = prisma) {
   const { studyId, userId } = args;
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  return db.$queryRaw<{ id: string }[]>`
     WITH me AS (
       SELECT sp."userId", s."annotatorsPerPair" AS k, s."leaseMinutes" AS lease
       FROM "StudyParticipant" sp JOIN "Study" s ON s."id" = sp."studyId"
       WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid
         AND NOT sp."isPaused" AND s."status" = 'LIVE'
         AND (s."maxPairsPerAnnotator" IS NULL OR sp."claimedCount" < s."maxPairsPerAnnotator")
+        -- One open item per person: never a second while one is ACTIVE.
+        -- (Driven from this person's few ACTIVE rows, never from the study's pairs.)
+        AND NOT EXISTS (
+          SELECT 1 FROM "Assignment" oa
+          WHERE oa."annotatorId" = ${userId}::uuid AND oa."status" = 'ACTIVE'
+            AND (SELECT op."studyId" FROM "Pair" op WHERE op."id" = oa."pairId") = ${studyId}::uuid)
       FOR UPDATE OF sp
     ),
     mine AS MATERIALIZED (
-      SELECT p2."itemId", a."pairId", a."status" FROM "Assignment" a JOIN "Pair" p2 ON p2."id" = a."pairId"
-      WHERE a."annotatorId" = ${userId}::uuid AND p2."studyId" = ${studyId}::uuid
+      SELECT x."itemId", x."pairId", x."status" FROM (
+        -- Driven from this person's own assignments (a pair looked up per row), never from the study's pairs.
+        SELECT (SELECT p2."itemId" FROM "Pair" p2 WHERE p2."id" = a."pairId" AND p2."studyId" = ${studyId}::uuid) AS "itemId",
+               a."pairId", a."status"
+        FROM "Assignment" a WHERE a."annotatorId" = ${userId}::uuid) x
+      WHERE x."itemId" IS NOT NULL
     ),
     cand AS (
       SELECT p."id", p."itemId" FROM "Pair" p
@@ -75,7 +91,6 @@ export async function claimNextPair(
       FROM ins WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid RETURNING sp."userId"
     )
     SELECT ins."id"::text AS id FROM ins, bump_pair, bump_me`;
-  return rows[0]?.id ?? null;
 }
 
 /**
@@ -86,8 +101,12 @@ export async function claimNextPair(
 export async function hasOpenPair(args: { studyId: string; userId: string; k: number }, db: DbOrTx = prisma) {
   const rows = await db.$queryRaw<{ ok: number }[]>`
     WITH mine AS MATERIALIZED (
-      SELECT p2."itemId", a."pairId", a."status" FROM "Assignment" a JOIN "Pair" p2 ON p2."id" = a."pairId"
-      WHERE a."annotatorId" = ${args.userId}::uuid AND p2."studyId" = ${args.studyId}::uuid
+      SELECT x."itemId", x."pairId", x."status" FROM (
+        -- Driven from this person's own assignments (a pair looked up per row), never from the study's pairs.
+        SELECT (SELECT p2."itemId" FROM "Pair" p2 WHERE p2."id" = a."pairId" AND p2."studyId" = ${args.studyId}::uuid) AS "itemId",
+               a."pairId", a."status"
+        FROM "Assignment" a WHERE a."annotatorId" = ${args.userId}::uuid) x
+      WHERE x."itemId" IS NOT NULL
     )
     SELECT 1 AS ok FROM "Pair" p
     WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { claimNextPair, expireLeases, hasOpenPair, isRetryable } from "./claim-sql";
+import { claimNextPairQuery, expireLeases, hasOpenPair, isRetryable } from "./claim-sql";
 import { findParticipation, loadItemView, progressOf } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
 
@@ -21,22 +21,20 @@ const CLAIM_ATTEMPTS = 5;
 
 /**
  * The person's open item, else a newly claimed one, with their other claims (another tab, a
- * double click) shut out: the row lock waits for such a claim to commit, and the statements
- * after it see what it did, so it resumes the item that claim opened instead of opening a second
- * one, and never offers that item again through another of its pairs.
+ * double click) shut out: the row lock waits for such a claim to commit, and in READ COMMITTED
+ * each later statement of the transaction reads a snapshot taken after it, so it resumes the item
+ * that claim opened instead of opening a second one (the claim refuses while one is ACTIVE), and
+ * never offers that item again through another of its pairs. A batch, not an interactive
+ * transaction: no round trip to the app between the statements.
  */
 async function openOrClaim(args: { studyId: string; userId: string; leaseMinutes: number }, db: Db) {
-  return db.$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "StudyParticipant"
-        WHERE "studyId" = ${args.studyId}::uuid AND "userId" = ${args.userId}::uuid FOR UPDATE`;
-      return (
-        (await activeAssignment(args.studyId, args.userId, args.leaseMinutes, tx)) ??
-        (await claimNextPair({ studyId: args.studyId, userId: args.userId }, tx))
-      );
-    },
-    { maxWait: 10_000, timeout: 10_000 },
-  );
+  const [, open, claimed] = await db.$transaction([
+    db.$queryRaw`SELECT 1 FROM "StudyParticipant"
+      WHERE "studyId" = ${args.studyId}::uuid AND "userId" = ${args.userId}::uuid FOR UPDATE`,
+    activeAssignmentQuery(args.studyId, args.userId, args.leaseMinutes, db),
+    claimNextPairQuery({ studyId: args.studyId, userId: args.userId }, db),
+  ]);
+  return open[0]?.id ?? claimed[0]?.id ?? null;
 }
 
 /**
@@ -45,7 +43,12 @@ async function openOrClaim(args: { studyId: string; userId: string; leaseMinutes
  * had just ended, and the app server's clock need not agree with the database's.
  */
 async function activeAssignment(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await activeAssignmentQuery(studyId, userId, leaseMinutes, db);
+  return rows[0]?.id ?? null;
+}
+
+function activeAssignmentQuery(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
+  return db.$queryRaw<{ id: string }[]>`
     UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(mins => ${leaseMinutes}::int)
     WHERE a."id" = (
       SELECT a2."id" FROM "Assignment" a2 JOIN "Pair" p ON p."id" = a2."pairId"
@@ -53,7 +56,6 @@ async function activeAssignment(studyId: string, userId: string, leaseMinutes: n
       ORDER BY a2."claimedAt" ASC LIMIT 1
     ) AND a."status" = 'ACTIVE'
     RETURNING a."id"::text AS "id"`;
-  return rows[0]?.id ?? null;
 }
 
 /**

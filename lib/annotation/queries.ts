@@ -68,15 +68,20 @@ export async function progressOf(
 ): Promise<Progress> {
   const [mine] = await db.$queryRaw<{ done: number; active: number }[]>`
     SELECT count(*) FILTER (WHERE a."status" = 'SUBMITTED')::int AS done, count(*) FILTER (WHERE a."status" = 'ACTIVE')::int AS active
-    FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId"
-    WHERE p."studyId" = ${args.studyId}::uuid AND a."annotatorId" = ${args.userId}::uuid`;
+    FROM "Assignment" a
+    WHERE a."annotatorId" = ${args.userId}::uuid
+      AND (SELECT p."studyId" FROM "Pair" p WHERE p."id" = a."pairId") = ${args.studyId}::uuid`;
   const room = args.cap === null ? null : Math.max(0, args.cap - mine.done - mine.active);
   let open = 0;
   if (room !== 0) {
     const [row] = await db.$queryRaw<{ open: number }[]>`
       WITH mine AS MATERIALIZED (
-        SELECT p2."itemId", a."pairId", a."status" FROM "Assignment" a JOIN "Pair" p2 ON p2."id" = a."pairId"
-        WHERE a."annotatorId" = ${args.userId}::uuid AND p2."studyId" = ${args.studyId}::uuid
+        SELECT x."itemId", x."pairId", x."status" FROM (
+        -- Driven from this person's own assignments (a pair looked up per row), never from the study's pairs.
+        SELECT (SELECT p2."itemId" FROM "Pair" p2 WHERE p2."id" = a."pairId" AND p2."studyId" = ${args.studyId}::uuid) AS "itemId",
+               a."pairId", a."status"
+        FROM "Assignment" a WHERE a."annotatorId" = ${args.userId}::uuid) x
+      WHERE x."itemId" IS NOT NULL
       )
       SELECT count(*)::int AS open FROM (
         SELECT DISTINCT p."itemId" FROM "Pair" p

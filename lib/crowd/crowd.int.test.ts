@@ -6,6 +6,7 @@ import {
   answerCheck,
   exportPayments,
   finishInstructions,
+  getCrowdOverview,
   getParticipantView,
   giveConsent,
   participantNext,
@@ -140,6 +141,21 @@ describe("external participants", () => {
       activeMs: 2000,
     });
     expect(r.view).toMatchObject({ stage: "SCREENED_OUT", code: "SCREENED1" });
+  });
+
+  it("only researchers and admins manage it: an annotator (or nobody) is refused the settings, overview and exports", async () => {
+    const { studyId } = await crowdStudy();
+    const annotator = f.annotators[0];
+    for (const actor of [annotator, null]) {
+      await expect(updateCrowdSettings(actor, { studyId, isEnabled: false })).rejects.toThrow();
+      await expect(getCrowdOverview(actor, { studyId })).rejects.toThrow();
+      await expect(exportPayments(actor, { studyId, withPlatformIds: true })).rejects.toThrow();
+    }
+    expect((await getCrowdOverview(f.researcher, { studyId })).isEnabled).toBe(true);
+    // Turning it off stops the link: no new arrivals, no resumes.
+    const { token } = await getCrowdOverview(f.researcher, { studyId }).then((o) => ({ token: o.token! }));
+    await updateCrowdSettings(f.researcher, { studyId, isEnabled: false });
+    await expect(startParticipation({ token, PROLIFIC_PID: "late1" })).rejects.toThrow(/not valid/);
   });
 
   it("needs a platform id, a valid link and a signed cookie", async () => {
