@@ -94,7 +94,11 @@ test("a participant from a Prolific link consents, passes the check, rates, resu
     await expect(other).toHaveURL(/\/sign-in/);
     await other.close();
   }
-  const api = await ctx.request.post(`/api/annotation/studies/${studyId}/next`, { data: {} });
+  // Same-origin JSON, so the CSRF guard lets it through and the answer is about who is asking.
+  const api = await ctx.request.post(`/api/annotation/studies/${studyId}/next`, {
+    data: {},
+    headers: { origin: new URL(p.url()).origin },
+  });
   expect(api.status()).toBe(401);
   await p.close();
 
