@@ -22,7 +22,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["lib/**/*.int.test.ts", "prisma/**/*.int.test.ts", "app/**/*.int.test.ts"],
+          include: [
+            "lib/**/*.int.test.ts",
+            "prisma/**/*.int.test.ts",
+            "app/**/*.int.test.ts",
+            "scripts/**/*.int.test.ts",
+          ],
           environment: "node",
           globalSetup: ["./prisma/testing/global-setup.ts"],
           setupFiles: ["./prisma/testing/setup-env.ts"],

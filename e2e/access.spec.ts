@@ -117,6 +117,13 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
     path: "/api/studies/[id]/export/results",
     allowed: ["ADMIN", "RESEARCHER"],
   },
+  {
+    route: "/api/studies/[id]/audit",
+    method: "GET",
+    path: "/api/studies/[id]/audit",
+    allowed: ["ADMIN", "RESEARCHER"],
+  },
+  { route: "/api/audit", method: "GET", path: "/api/audit", allowed: ["ADMIN"] },
 ];
 
 function apiRoutes(dir = "app/api", prefix = "/api"): string[] {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, signIn, uniqueEmail } from "./fixtures/auth";
+import { ADMIN, RESEARCHER, signIn, uniqueEmail } from "./fixtures/auth";
+import { e2eDatabase } from "./fixtures/annotation-study";
 
 // Probes of the attack in issue 14, run against the real app (npm start) in a real browser.
 
@@ -134,4 +135,40 @@ test("an upload over 10 MB gets the app's message with the limit, not a bare err
   await expect(page.getByRole("alert").filter({ hasText: /limit/ })).toContainText(
     "The file is 11.0 MB; the limit is 10 MB",
   );
+});
+
+test("another researcher cannot read, export or audit a study that is not theirs; its owner can", async ({
+  browser,
+}) => {
+  const db = await e2eDatabase();
+  const demo = (await db.query(`SELECT id FROM "Study" WHERE "isDemo" ORDER BY "createdAt" LIMIT 1`)).rows[0] as {
+    id: string;
+  };
+  await db.end();
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin, ADMIN);
+  const other = { email: uniqueEmail("other-researcher"), password: "other-researcher-1" };
+  const created = await admin.request.post("/api/users", {
+    headers: { origin: new URL(admin.url()).origin },
+    data: { ...other, name: "Olga Other", role: "RESEARCHER" },
+  });
+  expect(created.status()).toBe(201);
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await signIn(page, other);
+  for (const path of [`/api/studies/${demo.id}/export/ratings`, `/api/studies/${demo.id}/audit`])
+    expect((await page.request.get(path)).status(), path).toBe(404);
+  expect((await page.goto(`/studies/${demo.id}/results`))?.status()).toBe(404);
+
+  const ownerCtx = await browser.newContext();
+  const owner = await ownerCtx.newPage();
+  await signIn(owner, RESEARCHER);
+  expect((await owner.request.get(`/api/studies/${demo.id}/export/ratings`)).status()).toBe(200);
+  const audit = await owner.request.get(`/api/studies/${demo.id}/audit`);
+  expect(audit.status()).toBe(200);
+  const actions = ((await audit.json()).events as { action: string }[]).map((e) => e.action);
+  expect(actions).toContain("study.export"); // the export just above left a trail
+  await Promise.all([adminCtx.close(), ctx.close(), ownerCtx.close()]);
 });

@@ -2,7 +2,7 @@
 // (aliased and relative, type-only included), so a newcomer can trust the folders.
 //   - units: the ground floor (lib/env.ts, lib/errors.ts, lib/db.ts, lib/ids.ts, lib/auth/,
 //     lib/http/, lib/generated/), the shared leaves (lib/stats, lib/text-metrics, lib/llm,
-//     lib/jobs, lib/inference), the domains (every other lib/ folder) and app/;
+//     lib/jobs, lib/inference, lib/audit), the domains (every other lib/ folder) and app/;
 //   - no arrow up: ground < leaves < domains < app;
 //   - a unit reaches another leaf or domain only through its entry file (index.ts), or its
 //     schemas.ts; ground-floor files are imported directly;
@@ -31,6 +31,7 @@ export const LEAVES = new Set([
   "lib/jobs",
   "lib/inference",
   "lib/embeddings",
+  "lib/audit",
 ]);
 const RANK = { ground: 0, leaf: 1, domain: 2, app: 3 };
 

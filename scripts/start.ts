@@ -9,10 +9,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { DEV_ADMIN_PASSWORD, DEV_SECRET, parseEnv } from "@/lib/env";
+import { parseEnv } from "@/lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/prisma/embedded-postgres";
 import { migrate } from "@/prisma/migrate";
 import { buildIsStale, writeBuildFingerprint } from "./build-fingerprint";
+import { isLoopback, listenPolicy } from "./listen-policy";
 
 const isDev = process.argv.includes("--dev");
 const log = (msg: string) => console.log(`[start] ${msg}`);
@@ -51,8 +52,6 @@ function withDeadline(promise: Promise<unknown>, ms: number, what: string): Prom
   });
 }
 
-const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";
-
 async function main() {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const port = Number(process.env.PORT ?? 3000);
@@ -69,17 +68,18 @@ async function main() {
     process.env.DATABASE_URL = embedded.url;
     log(`connect with: psql "${embedded.url}"`);
   }
-  const host = process.env.HOST || "127.0.0.1";
   // A local demo (embedded database, loopback only) may keep the development defaults of
   // .env.example (lib/env.ts); anything reachable from the network may not.
-  if (embedded && isLoopback(host)) process.env.LOCAL_DEMO = "1";
+  const { host, isLocalDemo } = listenPolicy({
+    host: process.env.HOST,
+    isEmbeddedDb: Boolean(embedded),
+    adminPassword: process.env.ADMIN_PASSWORD,
+    nextAuthSecret: process.env.NEXTAUTH_SECRET,
+  });
+  if (isLocalDemo) process.env.LOCAL_DEMO = "1";
   else delete process.env.LOCAL_DEMO;
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   const env = parseEnv({ ...process.env, NODE_ENV: isDev ? "development" : "production" }); // every problem listed
-  if (!isLoopback(host) && (env.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD || env.NEXTAUTH_SECRET === DEV_SECRET))
-    throw new Error(
-      `HOST=${host} makes the app reachable from the network, where the development defaults are refused: set your own ADMIN_PASSWORD and NEXTAUTH_SECRET (openssl rand -base64 32), or leave HOST unset to listen on 127.0.0.1 only`,
-    );
 
   const migrations = await migrate(env.DATABASE_URL!);
   log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already in place`);

@@ -60,7 +60,7 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
           <tr key={j.id} data-testid={`job-${j.id}`}>
             <td>{j.systemName}</td>
             <td>
-              {j.status.toLowerCase()}
+              {j.statusLabel}
               {j.cancelRequested && j.status === "RUNNING" ? " (cancelling)" : ""}
             </td>
             <td>

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { can, PERMISSIONS, requirePermission, type Permission, type Role } from "./permissions";
+import {
+  can,
+  PERMISSIONS,
+  requirePermission,
+  studyCan,
+  type Permission,
+  type Role,
+  type StudyAction,
+  type StudyRelation,
+} from "./permissions";
 
 // Written out by hand, not derived from the table, so a change to the table must be made twice
 // on purpose: once there and once here.
@@ -15,6 +24,7 @@ const EXPECTED: Record<Permission, Role[]> = {
   "results:export": ["ADMIN", "RESEARCHER"],
   "judge:run": ["ADMIN", "RESEARCHER"],
   "distillation:export": ["ADMIN"],
+  "audit:read-all": ["ADMIN"],
   "annotation:work": ["ANNOTATOR"],
 };
 
@@ -39,4 +49,23 @@ describe("permission table", () => {
     expect(can(null, "annotation:work")).toBe(false);
     expect(() => requirePermission(null, "results:read")).toThrow(/Sign in/);
   });
+});
+
+// Study ownership, by hand as well: [role, relation to the study] -> the actions allowed.
+const STUDY_EXPECTED: [Role, StudyRelation, StudyAction[]][] = [
+  ["ADMIN", null, ["read", "manage", "share", "audit"]],
+  ["RESEARCHER", "owner", ["read", "manage", "share", "audit"]],
+  ["RESEARCHER", "MANAGE", ["read", "manage"]],
+  ["RESEARCHER", "READ", ["read"]],
+  ["RESEARCHER", null, []],
+  ["ANNOTATOR", "READ", []],
+  ["ANNOTATOR", null, []],
+];
+
+describe("study access table", () => {
+  for (const [role, relation, allowed] of STUDY_EXPECTED)
+    for (const action of ["read", "manage", "share", "audit"] as StudyAction[])
+      it(`${role} (${relation ?? "no relation"}) ${allowed.includes(action) ? "may" : "may not"} ${action} a study`, () => {
+        expect(studyCan({ role }, relation, action)).toBe(allowed.includes(action));
+      });
 });

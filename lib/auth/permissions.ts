@@ -19,6 +19,8 @@ const TABLE = {
   "results:export": ["ADMIN", "RESEARCHER"],
   "judge:run": ["ADMIN", "RESEARCHER"],
   "distillation:export": ["ADMIN"],
+  // The whole audit trail; a study's owner reads its own study's trail through studyCan below.
+  "audit:read-all": ["ADMIN"],
   // Only annotators rate, so a researcher never sees pairs with the systems hidden from them
   // and then again with them revealed.
   "annotation:work": ["ANNOTATOR"],
@@ -44,6 +46,32 @@ export function can(role: Role | undefined | null, permission: Permission): bool
 export function requirePermission(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
   if (!actor) throw new UnauthorizedError();
   if (!can(actor.role, permission)) throw new ForbiddenError();
+}
+
+/**
+ * A user's relation to one study: its creator ("owner"), a collaborator the owner added with
+ * READ or MANAGE access, or none. Admins see and manage every study whatever their relation.
+ */
+export type StudyRelation = "owner" | "MANAGE" | "READ" | null;
+export type StudyAction = "read" | "manage" | "share" | "audit";
+
+/**
+ * The one table of what each relation may do with a study (beside the role table above, which
+ * decides who may work with studies at all): read covers the study, its monitor, results, judge
+ * agreement and exports; manage covers settings, instructions, participants, launch, pause,
+ * close and judging; share (adding collaborators) and reading the audit trail are the owner's.
+ */
+const STUDY_TABLE = {
+  read: ["owner", "MANAGE", "READ"],
+  manage: ["owner", "MANAGE"],
+  share: ["owner"],
+  audit: ["owner"],
+} as const satisfies Record<StudyAction, readonly Exclude<StudyRelation, null>[]>;
+
+export function studyCan(actor: Pick<Actor, "role">, relation: StudyRelation, action: StudyAction): boolean {
+  if (actor.role === "ADMIN") return true;
+  if (!can(actor.role, "studies:manage") || !relation) return false;
+  return (STUDY_TABLE[action] as readonly string[]).includes(relation);
 }
 
 /** Where each role lands after signing in. */

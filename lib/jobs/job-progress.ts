@@ -8,6 +8,8 @@ import { JOB_PERMISSIONS, permissionForJobType, type JobType } from "./job-types
 export interface JobProgress {
   id: string;
   status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+  /** What a person reads: a job that finished with failed items says so, never plain "succeeded". */
+  statusLabel: string;
   systemName: string;
   done: number;
   total: number;
@@ -39,7 +41,14 @@ const jobSelect = {
 const JobPayloadHead = z.object({ systemId: z.string() }).loose();
 const systemIdOf = (payload: unknown): string => JobPayloadHead.safeParse(payload).data?.systemId ?? "";
 
-function toProgress(
+/** "succeeded" only when nothing failed; otherwise "completed with N failures". */
+export function jobStatusLabel(status: JobProgress["status"], errorCount: number): string {
+  if (status === "SUCCEEDED" && errorCount > 0)
+    return `completed with ${errorCount} failure${errorCount === 1 ? "" : "s"}`;
+  return status.toLowerCase();
+}
+
+export function toProgress(
   j: {
     id: string;
     status: JobProgress["status"];
@@ -61,6 +70,7 @@ function toProgress(
   return {
     id: j.id,
     status: j.status,
+    statusLabel: jobStatusLabel(j.status, j.errorCount),
     systemName,
     done: j.progressDone,
     total: j.progressTotal,

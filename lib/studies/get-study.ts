@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { activeAnnotators, latestInstructions, outputSettingsByEvalSet } from "./queries";
@@ -42,6 +43,7 @@ export async function getStudy(
 ): Promise<StudyDetail> {
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
+  await requireStudyAccess(actor, studyId, "read", db);
   const s = await db.study.findUnique({
     where: { id: studyId },
     select: {

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "./study-access";
+import { recordAudit } from "@/lib/audit";
 import { prisma, type Db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { planPairs } from "./build-pairs";
@@ -13,6 +15,7 @@ import { CriteriaSchema, StudyIdInput, StudyStatusInput } from "./schemas";
 export async function launchStudy(actor: Actor | null, input: z.input<typeof StudyIdInput>, db: Db = prisma) {
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
+  await requireStudyAccess(actor, studyId, "manage", db);
   return db.$transaction(
     async (tx) => {
       // The conditional update takes the study's row lock: a second launch waits, then finds it LIVE.
@@ -75,6 +78,17 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
       await tx.pair.createMany({
         data: pairs.map((p) => ({ ...p, studyId, expected: p.expected ?? undefined })),
       });
+      await recordAudit(
+        {
+          actor,
+          action: "study.launch",
+          entityType: "study",
+          entityId: studyId,
+          before: { status: "DRAFT" },
+          after: { status: "LIVE", pairs: pairs.length },
+        },
+        tx,
+      );
       return {
         pairs: pairs.length,
         gold: pairs.filter((p) => p.kind === "GOLD").length,
@@ -92,10 +106,27 @@ const MOVES: Record<string, string[]> = { LIVE: ["PAUSED"], PAUSED: ["LIVE"], CL
 export async function setStudyStatus(actor: Actor | null, input: z.input<typeof StudyStatusInput>, db: Db = prisma) {
   requirePermission(actor, "studies:manage");
   const data = StudyStatusInput.parse(input);
+  await requireStudyAccess(actor, data.studyId, "manage", db);
   const from = MOVES[data.status];
-  const moved = await db.study.updateMany({
-    where: { id: data.studyId, status: { in: from as ("LIVE" | "PAUSED")[] } },
-    data: { status: data.status, ...(data.status === "CLOSED" ? { closedAt: new Date() } : {}) },
+  const moved = await db.$transaction(async (tx) => {
+    const before = await tx.study.findUnique({ where: { id: data.studyId }, select: { status: true } });
+    const result = await tx.study.updateMany({
+      where: { id: data.studyId, status: { in: from as ("LIVE" | "PAUSED")[] } },
+      data: { status: data.status, ...(data.status === "CLOSED" ? { closedAt: new Date() } : {}) },
+    });
+    if (result.count)
+      await recordAudit(
+        {
+          actor,
+          action: { LIVE: "study.resume", PAUSED: "study.pause", CLOSED: "study.close" }[data.status],
+          entityType: "study",
+          entityId: data.studyId,
+          before: { status: before?.status },
+          after: { status: data.status },
+        },
+        tx,
+      );
+    return result;
   });
   if (moved.count === 0) {
     const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true } });

@@ -1,4 +1,5 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { visibleStudiesWhere } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 
 export interface StudySummary {
@@ -13,10 +14,11 @@ export interface StudySummary {
   isDemo: boolean;
 }
 
-/** All studies for researchers and admins, newest first. */
+/** The studies a researcher owns or collaborates on (admins: all), newest first. */
 export async function listStudies(actor: Actor | null, db: DbOrTx = prisma): Promise<StudySummary[]> {
   requirePermission(actor, "studies:manage");
   const rows = await db.study.findMany({
+    where: visibleStudiesWhere(actor),
     orderBy: { createdAt: "desc" },
     select: {
       id: true,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { firstItemWithBoth, latestInstructions } from "./queries";
@@ -19,6 +20,7 @@ export async function previewStudy(
 ): Promise<StudyPreview> {
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
+  await requireStudyAccess(actor, studyId, "read", db);
   const study = await db.study.findUnique({
     where: { id: studyId },
     select: {

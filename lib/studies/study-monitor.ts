@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { knownAnswerScores, NO_KNOWN_ANSWERS } from "@/lib/annotation";
@@ -46,6 +47,7 @@ export async function getStudyMonitor(
 ): Promise<StudyMonitor> {
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
+  await requireStudyAccess(actor, studyId, "read", db);
   const study = await db.study.findUnique({
     where: { id: studyId },
     select: {
@@ -116,6 +118,7 @@ export async function setParticipantPaused(
 ) {
   requirePermission(actor, "studies:manage");
   const data = PauseParticipantInput.parse(input);
+  await requireStudyAccess(actor, data.studyId, "manage", db);
   const updated = await db.studyParticipant.updateMany({
     where: { studyId: data.studyId, userId: data.userId },
     data: data.isPaused

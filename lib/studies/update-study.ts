@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "./study-access";
+import { inTransaction, recordAudit } from "@/lib/audit";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertCheckShares } from "./check-shares";
@@ -12,6 +14,7 @@ export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionSha
 export async function updateStudySettings(actor: Actor | null, input: UpdateStudySettingsInput, db: DbOrTx = prisma) {
   requirePermission(actor, "studies:manage");
   const { studyId, ...data } = UpdateStudySettingsInput.parse(input);
+  await requireStudyAccess(actor, studyId, "manage", db);
   const study = await db.study.findUnique({
     where: { id: studyId },
     select: { status: true, goldShare: true, attentionShare: true, annotatorsPerPair: true },
@@ -36,7 +39,22 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
   }
   // Written only if the status is still the one checked above: a launch in between would
   // otherwise let a locked setting change on a study that is now live
-  const written = await db.study.updateMany({ where: { id: studyId, status: study.status }, data });
+  const written = await inTransaction(db, async (tx) => {
+    const result = await tx.study.updateMany({ where: { id: studyId, status: study.status }, data });
+    if (result.count)
+      await recordAudit(
+        {
+          actor,
+          action: "study.settings",
+          entityType: "study",
+          entityId: studyId,
+          before: Object.fromEntries(Object.keys(data).map((k) => [k, (study as Record<string, unknown>)[k]])),
+          after: data,
+        },
+        tx,
+      );
+    return result;
+  });
   if (written.count === 0)
     throw new ConflictError("The study changed status while you were editing it; reload and try again");
   return { id: studyId, status: study.status };
@@ -46,6 +64,7 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
 export async function editInstructions(actor: Actor | null, input: EditInstructionsInput, db: DbOrTx = prisma) {
   requirePermission(actor, "studies:manage");
   const data = EditInstructionsInput.parse(input);
+  await requireStudyAccess(actor, data.studyId, "manage", db);
   const study = await db.study.findUnique({ where: { id: data.studyId }, select: { status: true } });
   if (!study) throw new NotFoundError("No such study");
   if (study.status === "CLOSED") throw new ConflictError("This study is closed; its instructions can no longer change");
@@ -66,15 +85,29 @@ export async function editInstructions(actor: Actor | null, input: EditInstructi
       );
   }
   // The unique (studyId, version) makes two simultaneous edits fail (409) rather than share a number.
-  return db.instructionsVersion.create({
-    data: {
-      studyId: data.studyId,
-      version: (latest?.version ?? 0) + 1,
-      markdown: data.markdown,
-      criteria: data.criteria,
-      createdById: actor.id,
-    },
-    select: { id: true, version: true },
+  return inTransaction(db, async (tx) => {
+    const created = await tx.instructionsVersion.create({
+      data: {
+        studyId: data.studyId,
+        version: (latest?.version ?? 0) + 1,
+        markdown: data.markdown,
+        criteria: data.criteria,
+        createdById: actor.id,
+      },
+      select: { id: true, version: true },
+    });
+    await recordAudit(
+      {
+        actor,
+        action: "study.instructions",
+        entityType: "study",
+        entityId: data.studyId,
+        before: latest ? { version: latest.version } : null,
+        after: { version: created.version },
+      },
+      tx,
+    );
+    return created;
   });
 }
 
@@ -86,6 +119,7 @@ export async function setParticipants(
 ) {
   requirePermission(actor, "studies:manage");
   const data = SetParticipantsInput.parse(input);
+  await requireStudyAccess(actor, data.studyId, "manage", db);
   return db.$transaction(async (tx) => {
     const study = await tx.study.findUnique({
       where: { id: data.studyId },
@@ -111,6 +145,17 @@ export async function setParticipants(
       data: [...wanted].filter((id) => !current.has(id)).map((userId) => ({ studyId: data.studyId, userId })),
       skipDuplicates: true,
     });
+    await recordAudit(
+      {
+        actor,
+        action: "study.participants",
+        entityType: "study",
+        entityId: data.studyId,
+        before: { userIds: [...current].sort() },
+        after: { userIds: [...wanted].sort() },
+      },
+      tx,
+    );
     return { participants: wanted.size };
   });
 }

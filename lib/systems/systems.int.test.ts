@@ -8,7 +8,7 @@ let admin: Actor;
 const names: string[] = [];
 beforeAll(async () => {
   admin = await makeUser("ADMIN");
-  process.env.SYSTEMS_TEST_KEY = "sk-very-secret-value";
+  process.env.LLM_KEY_SYSTEMS_TEST = "sk-very-secret-value";
 });
 afterAll(async () => {
   await prisma.system.deleteMany({ where: { name: { in: names } } });
@@ -23,7 +23,7 @@ describe("teacher systems", () => {
       name,
       baseUrl: "http://127.0.0.1:9/v1",
       modelName: "gpt-3.5-turbo",
-      apiKeyEnv: "SYSTEMS_TEST_KEY",
+      apiKeyEnv: "LLM_KEY_SYSTEMS_TEST",
     });
     expect(s.hasApiKey).toBe(true);
     expect(JSON.stringify(await listSystems(admin))).not.toContain("sk-very-secret-value");

@@ -2,6 +2,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
 import { ConflictError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { inTransaction, recordAudit } from "@/lib/audit";
 import { CreateUserInput, type UserView } from "./schemas";
 import { findUserIdByEmail, insertUser } from "./queries";
 import { newPseudonym } from "./pseudonym";
@@ -12,14 +13,22 @@ export async function createUser(actor: Actor | null, input: CreateUserInput, db
   const data = CreateUserInput.parse(input);
   const existing = await findUserIdByEmail(data.email, db);
   if (existing) throw new ConflictError(`A user with the email ${data.email} already exists`);
-  return insertUser(
-    {
-      email: data.email,
-      name: data.name,
-      role: data.role,
-      passwordHash: await hashPassword(data.password),
-      pseudonym: newPseudonym(data.role),
-    },
-    db,
-  );
+  const passwordHash = await hashPassword(data.password);
+  return inTransaction(db, async (tx) => {
+    const user = await insertUser(
+      { email: data.email, name: data.name, role: data.role, passwordHash, pseudonym: newPseudonym(data.role) },
+      tx,
+    );
+    await recordAudit(
+      {
+        actor,
+        action: "user.create",
+        entityType: "user",
+        entityId: user.id,
+        after: { email: user.email, role: user.role },
+      },
+      tx,
+    );
+    return user;
+  });
 }

@@ -3,6 +3,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { inTransaction, recordAudit } from "@/lib/audit";
 import { ResetPasswordInput, SetUserActiveInput, type UserView } from "./schemas";
 import { listUsers as listUsersQuery, userViewSelect } from "./queries";
 
@@ -16,11 +17,16 @@ export async function resetPassword(
   const data = ResetPasswordInput.parse(input);
   const found = await db.user.findUnique({ where: { id: data.userId }, select: { id: true } });
   if (!found) throw new NotFoundError("No such user");
-  return db.user.update({
-    where: { id: data.userId },
-    // A new password ends every session signed in with the old one.
-    data: { passwordHash: await hashPassword(data.password), sessionVersion: { increment: 1 } },
-    select: userViewSelect,
+  const passwordHash = await hashPassword(data.password);
+  return inTransaction(db, async (tx) => {
+    const user = await tx.user.update({
+      where: { id: data.userId },
+      // A new password ends every session signed in with the old one.
+      data: { passwordHash, sessionVersion: { increment: 1 } },
+      select: userViewSelect,
+    });
+    await recordAudit({ actor, action: "user.password-reset", entityType: "user", entityId: user.id }, tx);
+    return user;
   });
 }
 
@@ -33,13 +39,27 @@ export async function setUserActive(
   requirePermission(actor, "users:manage");
   const data = SetUserActiveInput.parse(input);
   if (data.userId === actor.id && !data.isActive) throw new ConflictError("You cannot deactivate your own account");
-  const found = await db.user.findUnique({ where: { id: data.userId }, select: { id: true } });
+  const found = await db.user.findUnique({ where: { id: data.userId }, select: { id: true, isActive: true } });
   if (!found) throw new NotFoundError("No such user");
-  // Deactivating ends every session; reactivating does not bring the old cookies back.
-  return db.user.update({
-    where: { id: data.userId },
-    data: { isActive: data.isActive, ...(data.isActive ? {} : { sessionVersion: { increment: 1 } }) },
-    select: userViewSelect,
+  return inTransaction(db, async (tx) => {
+    // Deactivating ends every session; reactivating does not bring the old cookies back.
+    const user = await tx.user.update({
+      where: { id: data.userId },
+      data: { isActive: data.isActive, ...(data.isActive ? {} : { sessionVersion: { increment: 1 } }) },
+      select: userViewSelect,
+    });
+    await recordAudit(
+      {
+        actor,
+        action: data.isActive ? "user.activate" : "user.deactivate",
+        entityType: "user",
+        entityId: user.id,
+        before: { isActive: found.isActive },
+        after: { isActive: data.isActive },
+      },
+      tx,
+    );
+    return user;
   });
 }
 

@@ -3,10 +3,13 @@ import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { runAction } from "@/lib/http/error-mapper";
 import { startJudging } from "@/lib/judge";
+import { requireStudyAccess } from "@/lib/studies";
 
 export async function startJudgingAction(studyId: string) {
   return runAction(async () => {
-    const result = await startJudging(await requireActor("judge:run"), { studyId: String(studyId) });
+    const actor = await requireActor("judge:run");
+    await requireStudyAccess(actor, String(studyId), "manage");
+    const result = await startJudging(actor, { studyId: String(studyId) });
     revalidatePath(`/studies/${studyId}/judge`);
     return result;
   });

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
 import { getStudyResults } from "@/lib/results";
+import { requireStudyAccess } from "@/lib/studies";
 import { JudgeSection } from "./judge-section";
 import { MetricsSection } from "./metrics-section";
 import styles from "./results.module.css";
@@ -38,6 +39,7 @@ export default async function ResultsPage({
   const query = await searchParams;
   const scale = query.scale === "raw" ? "raw" : "z";
   const metricsBasis = query.metrics === "all" ? "all" : "rated";
+  await pageData(requireStudyAccess(actor, id, "read")); // its owner, collaborators and admins only
   const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
   const other = scale === "z" ? "raw" : "z";
   return (

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
 import { getStudyResults } from "@/lib/results";
+import { requireStudyAccess } from "@/lib/studies";
 import { MetricsSection } from "../metrics-section";
 import styles from "../results.module.css";
 import {
@@ -35,6 +36,7 @@ export default async function ReportPage({
   const actor = await requirePageActor("results:read", `/studies/${id}/results/report`);
   if (!z.uuid().safeParse(id).success) notFound();
   const scale = (await searchParams).scale === "raw" ? "raw" : "z";
+  await pageData(requireStudyAccess(actor, id, "read")); // its owner, collaborators and admins only
   const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
   return (
     <article className={styles.page} aria-labelledby="report-title">
