@@ -13,7 +13,7 @@ import * as q from "./queries";
 import { StudyResultsInput, type Scale } from "./schemas";
 
 export interface StudyResults {
-  study: { id: string; name: string; status: string; annotatorsPerPair: number };
+  study: { id: string; name: string; status: string; annotatorsPerPair: number; nonInferiorityMargin: number };
   /** Which ratings the figures use. Simulated ones only when the study has no real ones. */
   dataset: {
     kind: "real" | "simulated";
@@ -110,7 +110,12 @@ export async function computeStudyResults(
       criteria: criteria.map((c) => ({ id: c.key, label: c.label, level: "ordinal" as const })),
       excludedAnnotators: paused,
     }),
-    { testScale: input.scale },
+    {
+      testScale: input.scale,
+      margin: study.nonInferiorityMargin,
+      plannedAnnotatorsPerItem: study.annotatorsPerPair,
+      itemsPerAnnotator: study.maxPairsPerAnnotator,
+    },
   );
   const statisticsMs = performance.now() - statisticsStarted;
   const annotators = annotatorTableOfColumns({
@@ -142,7 +147,13 @@ export async function computeStudyResults(
   let excludedRatings = 0;
   for (const a of columns.annotator) if (paused.has(columns.annotatorIds[a])) excludedRatings++;
   return {
-    study: { id: study.id, name: study.name, status: study.status, annotatorsPerPair: study.annotatorsPerPair },
+    study: {
+      id: study.id,
+      name: study.name,
+      status: study.status,
+      annotatorsPerPair: study.annotatorsPerPair,
+      nonInferiorityMargin: study.nonInferiorityMargin,
+    },
     dataset: {
       kind: isSimulated ? "simulated" : "real",
       label: isSimulated ? "SIMULATED" : "REAL",

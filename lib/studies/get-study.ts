@@ -19,6 +19,7 @@ export interface StudyDetail {
     goldShare: number;
     attentionShare: number;
     minGoldAccuracy: number | null;
+    nonInferiorityMargin: number;
     leaseMinutes: number;
   };
   participants: {
@@ -56,6 +57,7 @@ export async function getStudy(
       goldShare: true,
       attentionShare: true,
       minGoldAccuracy: true,
+      nonInferiorityMargin: true,
       leaseMinutes: true,
       evalSet: { select: { id: true, name: true } },
       teacherSystem: { select: { id: true, name: true } },
@@ -89,6 +91,7 @@ export async function getStudy(
       goldShare: s.goldShare,
       attentionShare: s.attentionShare,
       minGoldAccuracy: s.minGoldAccuracy,
+      nonInferiorityMargin: s.nonInferiorityMargin,
       leaseMinutes: s.leaseMinutes,
     },
     participants: s.participants.map((p) => ({

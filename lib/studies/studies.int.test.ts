@@ -130,6 +130,10 @@ describe("once live", () => {
     await expect(updateStudySettings(f.researcher, { studyId: id, goldShare: 0.2 })).rejects.toBeInstanceOf(
       ValidationError,
     );
+    // Moving the margin after seeing data would tune the claim to the result.
+    await expect(updateStudySettings(f.researcher, { studyId: id, nonInferiorityMargin: 0.1 })).rejects.toThrow(
+      /nonInferiorityMargin cannot change once the study is live/,
+    );
     await expect(
       updateStudySettings(f.researcher, { studyId: id, leaseMinutes: 10, maxPairsPerAnnotator: 5 }),
     ).resolves.toMatchObject({ status: "LIVE" });
@@ -156,6 +160,7 @@ describe("once live", () => {
       goldShare: 0.1,
       attentionShare: 0.05,
       minGoldAccuracy: 0.6,
+      nonInferiorityMargin: 0.05,
       leaseMinutes: 12,
     });
   });
