@@ -245,3 +245,21 @@ describe("seedDemoRatings", () => {
     expect(r.statistics.bradleyTerry[0].result.ok).toBe(true);
   });
 });
+
+describe("annotators whose ratings should not count", () => {
+  it("flags a too-fast annotator and shows the verdicts with and without them", async () => {
+    const s = await study({ items: 8, annotators: 3 });
+    await s.rate({ isSimulated: false, studentScoreOf: (p) => (p % 3 === 0 ? 3 : 4) });
+    const fast = s.fixture.annotators[0];
+    await prisma.rating.updateMany({ where: { studyId: s.studyId, annotatorId: fast.id }, data: { activeMs: 300 } });
+    const r = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    const row = r.annotators.find((a) => a.annotatorId === fast.id)!;
+    expect(row.flags).toEqual([expect.stringMatching(/^too fast: median 0\.3 s per rating against \d+\.\d s/)]);
+    expect(r.annotators.filter((a) => a.annotatorId !== fast.id).every((a) => a.flags.length === 0)).toBe(true);
+    // Counted in the main figures, left out of the side-by-side ones.
+    expect(r.statistics.meta.counts.annotators).toBe(3);
+    expect(r.withoutFlagged?.annotators).toEqual([row.pseudonym]);
+    expect(r.withoutFlagged?.statistics.meta.counts.annotators).toBe(2);
+    expect(r.withoutFlagged?.statistics.nonInferiority).toHaveLength(r.statistics.nonInferiority.length);
+  });
+});

@@ -62,6 +62,15 @@ const VERDICT_TEXT = {
   inconclusive: "not settled",
 } as const;
 
+function withoutFlaggedVerdict(r: R, studentSystemId: string, criterion: string): React.ReactNode {
+  const other = r.withoutFlagged?.statistics.nonInferiority.find(
+    (x) => x.studentSystemId === studentSystemId && x.criterion === criterion,
+  )?.result;
+  if (!other) return "–";
+  if (!other.ok) return <Missing reason={other.reason} />;
+  return `${VERDICT_TEXT[other.verdict]}: ${other.estimate.toFixed(1)}% (bounds ${other.lowerBound.toFixed(1)}% to ${other.upperBound.toFixed(1)}%)`;
+}
+
 /** Non-inferiority at the study's margin per student and criterion, with the plan for 80% power. */
 export function NonInferiority({ r }: { r: R }) {
   const n = names(r);
@@ -88,6 +97,7 @@ export function NonInferiority({ r }: { r: R }) {
             <th scope="col">Interval width</th>
             <th scope="col">More ratings to settle</th>
             <th scope="col">Plan for 80% power</th>
+            {r.withoutFlagged && <th scope="col">Without flagged annotators</th>}
           </tr>
         </thead>
         <tbody>
@@ -130,11 +140,18 @@ export function NonInferiority({ r }: { r: R }) {
                     <Missing reason={p.reason} />
                   )}
                 </td>
+                {r.withoutFlagged && <td>{withoutFlaggedVerdict(r, studentSystemId, criterion)}</td>}
               </tr>
             );
           })}
         </tbody>
       </table>
+      {r.withoutFlagged && (
+        <p>
+          Flagged annotators ({r.withoutFlagged.annotators.join(", ")}) count in the main columns; the last column
+          leaves them out, so both readings are side by side. Their flags are in the Annotators table.
+        </p>
+      )}
       <p className="muted">
         The plan assumes the student is as good as the teacher and uses the spread of the ratings so far (items,
         annotators, rating noise), {r.study.annotatorsPerPair} annotators per item and the study&apos;s cap per
@@ -721,6 +738,7 @@ export function Annotators({ r }: { r: R }) {
             <th scope="col">Median time</th>
             <th scope="col">Gold accuracy</th>
             <th scope="col">Attention checks</th>
+            <th scope="col">Flags</th>
             {r.criteria.map((c) => (
               <th scope="col" key={c.key}>
                 α with others: {c.label}
@@ -752,7 +770,8 @@ export function Annotators({ r }: { r: R }) {
                   ? `${pct(a.gold.accuracy)} (${a.gold.correct}/${a.gold.answered})`
                   : "no gold answered"}
               </td>
-              <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "–"}</td>
+              <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "none answered"}</td>
+              <td data-testid="annotator-flags">{a.flags.length ? <strong>{a.flags.join("; ")}</strong> : "none"}</td>
               {a.agreement.map((g) => (
                 <td key={g.criterion}>
                   {g.result.ok ? (
