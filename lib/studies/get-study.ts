@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { planStudy, type StudyPlan } from "./plan-study";
 import { activeAnnotators, latestInstructions, outputSettingsByEvalSet } from "./queries";
 import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
 
@@ -33,6 +34,8 @@ export interface StudyDetail {
   instructions: { id: string; version: number; markdown: string; criteria: Criterion[] } | null;
   counts: { pairs: number; ratings: number };
   launchedAt: Date | null;
+  /** Items and annotators needed for 80% power at the margin, from an assumed spread, against what the study has. */
+  plan: StudyPlan;
 }
 
 /** A study as researchers see it, systems named. */
@@ -59,7 +62,7 @@ export async function getStudy(
       minGoldAccuracy: true,
       nonInferiorityMargin: true,
       leaseMinutes: true,
-      evalSet: { select: { id: true, name: true } },
+      evalSet: { select: { id: true, name: true, _count: { select: { items: true } } } },
       teacherSystem: { select: { id: true, name: true } },
       students: { select: { settingsKey: true, system: { select: { id: true, name: true } } } },
       participants: {
@@ -82,7 +85,7 @@ export async function getStudy(
     description: s.description,
     status: s.status,
     launchedAt: s.launchedAt,
-    evalSet: s.evalSet,
+    evalSet: { id: s.evalSet.id, name: s.evalSet.name },
     teacher: { ...s.teacherSystem, settingsKey: s.teacherSettingsKey },
     students: s.students.map((x) => ({ ...x.system, settingsKey: x.settingsKey })),
     settings: {
@@ -104,6 +107,15 @@ export async function getStudy(
       ? { id: ins.id, version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) }
       : null,
     counts: s._count,
+    plan: planStudy({
+      margin: s.nonInferiorityMargin,
+      annotatorsPerPair: s.annotatorsPerPair,
+      maxPairsPerAnnotator: s.maxPairsPerAnnotator,
+      students: s.students.length,
+      criteria: ins ? CriteriaSchema.parse(ins.criteria).length : 1,
+      items: s.evalSet._count.items,
+      annotators: s.participants.filter((p) => !p.isPaused).length,
+    }),
   };
 }
 

@@ -32,12 +32,16 @@ export function planStudy(args: {
 }): StudyPlan {
   const comparisons = Math.max(1, args.students * args.criteria);
   const assumptions = { ...ASSUMED_SPREAD, expectedRelative: 1, power: 0.8, comparisons };
+  // Without a cap the work spreads over the participants: each rates about items * k / participants.
+  const itemsPerAnnotator =
+    args.maxPairsPerAnnotator ??
+    Math.max(1, Math.ceil((args.items * args.annotatorsPerPair) / Math.max(1, args.annotators)));
   const plan = planNonInferiority({
     ...ASSUMED_SPREAD,
     expectedRelative: 1,
     margin: args.margin,
     annotatorsPerItem: args.annotatorsPerPair,
-    itemsPerAnnotator: args.maxPairsPerAnnotator,
+    itemsPerAnnotator,
     comparisons,
   });
   const available = { items: args.items, annotators: args.annotators };
