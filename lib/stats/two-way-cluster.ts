@@ -64,33 +64,53 @@ export function twoWayVariance(
   const { item, annotator, channels } = observations;
   const n = item.length;
   const K = channels.length;
-  const perItem = new Map<number, number>();
-  for (let r = 0; r < n; r++) perItem.set(item[r], (perItem.get(item[r]) ?? 0) + 1);
-  const items = perItem.size;
+  // Items and annotators are small non-negative integers (indices): typed arrays, not maps.
+  let itemSpan = 0;
+  let annotatorSpan = 0;
+  for (let r = 0; r < n; r++) {
+    if (item[r] >= itemSpan) itemSpan = item[r] + 1;
+    if (annotator[r] >= annotatorSpan) annotatorSpan = annotator[r] + 1;
+  }
+  const perItem = new Float64Array(itemSpan);
+  for (let r = 0; r < n; r++) perItem[item[r]]++;
+  let items = 0;
+  for (let i = 0; i < itemSpan; i++) if (perItem[i] > 0) items++;
   const weight = new Float64Array(n);
-  for (let r = 0; r < n; r++) weight[r] = 1 / (items * perItem.get(item[r])!);
+  for (let r = 0; r < n; r++) weight[r] = 1 / (items * perItem[item[r]]);
   const means = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     let m = 0;
-    for (let r = 0; r < n; r++) m += weight[r] * channels[k][r];
+    const x = channels[k];
+    for (let r = 0; r < n; r++) m += weight[r] * x[r];
     means[k] = m;
   }
   const grad = gradient(means);
   const influence = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let e = 0;
-    for (let k = 0; k < K; k++) e += grad[k] * (channels[k][r] - means[k]);
-    influence[r] = weight[r] * e;
+  for (let k = 0; k < K; k++) {
+    const g = grad[k];
+    const x = channels[k];
+    const m = means[k];
+    for (let r = 0; r < n; r++) influence[r] += g * (x[r] - m);
   }
-  const clusterSquares = (keys: ArrayLike<number>) => {
-    const sums = new Map<number, number>();
-    for (let r = 0; r < n; r++) sums.set(keys[r], (sums.get(keys[r]) ?? 0) + influence[r]);
+  for (let r = 0; r < n; r++) influence[r] *= weight[r];
+  const clusterSquares = (keys: ArrayLike<number>, span: number) => {
+    const sums = new Float64Array(span);
+    const seen = new Uint8Array(span);
+    for (let r = 0; r < n; r++) {
+      sums[keys[r]] += influence[r];
+      seen[keys[r]] = 1;
+    }
     let total = 0;
-    for (const s of sums.values()) total += s * s;
-    return { total: sums.size > 1 ? (total * sums.size) / (sums.size - 1) : NaN, clusters: sums.size };
+    let clusters = 0;
+    for (let g = 0; g < span; g++) {
+      if (!seen[g]) continue;
+      clusters++;
+      total += sums[g] * sums[g];
+    }
+    return { total: clusters > 1 ? (total * clusters) / (clusters - 1) : NaN, clusters };
   };
-  const byItem = clusterSquares(item);
-  const byAnnotator = clusterSquares(annotator);
+  const byItem = clusterSquares(item, itemSpan);
+  const byAnnotator = clusterSquares(annotator, annotatorSpan);
   let single = 0;
   for (let r = 0; r < n; r++) single += influence[r] * influence[r];
   const annotators = byAnnotator.clusters;

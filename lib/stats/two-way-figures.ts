@@ -28,12 +28,12 @@ export const ONE_ANNOTATOR_REASON =
 export type PlanFigure = Figure<Plan & { spread: Spread }>;
 
 interface PairObservations {
-  item: number[];
-  annotator: number[];
-  studentRaw: number[];
-  teacherRaw: number[];
-  studentZ: number[];
-  teacherZ: number[];
+  item: Int32Array;
+  annotator: Int32Array;
+  studentRaw: Float64Array;
+  teacherRaw: Float64Array;
+  studentZ: Float64Array;
+  teacherZ: Float64Array;
 }
 
 /** Rewrites the rating intervals in place and returns the verdicts and plans. */
@@ -61,36 +61,62 @@ export function applyTwoWay(args: {
     if (ratings.criterion[r] >= 0 && ratings.pair[r] >= 0 && ratings.system[r] !== teacher)
       pairStudent[ratings.pair[r]] = ratings.system[r];
   }
-  const slots = new Map<number, { c: number; s: number; item: number; a: number; v: number[] }>();
+  // Slot per (pair, annotator, criterion), found through one integer-keyed map; values in typed arrays.
+  const slotOf = new Map<number, number>();
+  const cap = ratings.length;
+  const slotKey = new Int32Array(cap); // (c * S + s): the figure the slot belongs to
+  const slotItem = new Int32Array(cap);
+  const slotAnnotator = new Int32Array(cap);
+  const slotValues = new Float64Array(cap * 4).fill(NaN);
+  let slots = 0;
+  const S = columns.systemIds.length;
   for (let r = 0; r < ratings.length; r++) {
     const c = ratings.criterion[r];
     const p = ratings.pair[r];
     if (c < 0 || p < 0 || pairStudent[p] < 0) continue;
     const key = (p * A + ratings.annotator[r]) * C + c;
-    let slot = slots.get(key);
-    if (!slot) {
-      slot = { c, s: pairStudent[p], item: ratings.item[r], a: ratings.annotator[r], v: [NaN, NaN, NaN, NaN] };
-      slots.set(key, slot);
+    let slot = slotOf.get(key);
+    if (slot === undefined) {
+      slot = slots++;
+      slotOf.set(key, slot);
+      slotKey[slot] = c * S + pairStudent[p];
+      slotItem[slot] = ratings.item[r];
+      slotAnnotator[slot] = ratings.annotator[r];
     }
     const side = ratings.system[r] === teacher ? 1 : 0;
-    slot.v[side] = ratings.value[r];
-    slot.v[2 + side] = tables.rowZ[r];
+    slotValues[slot * 4 + side] = ratings.value[r];
+    slotValues[slot * 4 + 2 + side] = tables.rowZ[r];
+  }
+  // Group complete slots by figure (counting sort into typed arrays).
+  const counts = new Int32Array(C * S);
+  for (let k = 0; k < slots; k++) {
+    if (!Number.isNaN(slotValues[k * 4]) && !Number.isNaN(slotValues[k * 4 + 1])) counts[slotKey[k]]++;
   }
   const paired = new Map<number, PairObservations>();
-  for (const slot of slots.values()) {
-    if (Number.isNaN(slot.v[0]) || Number.isNaN(slot.v[1])) continue;
-    const key = slot.c * columns.systemIds.length + slot.s;
-    let obs = paired.get(key);
-    if (!obs) {
-      obs = { item: [], annotator: [], studentRaw: [], teacherRaw: [], studentZ: [], teacherZ: [] };
-      paired.set(key, obs);
-    }
-    obs.item.push(slot.item);
-    obs.annotator.push(slot.a);
-    obs.studentRaw.push(slot.v[0]);
-    obs.teacherRaw.push(slot.v[1]);
-    obs.studentZ.push(slot.v[2]);
-    obs.teacherZ.push(slot.v[3]);
+  for (let key = 0; key < C * S; key++) {
+    const m = counts[key];
+    if (m === 0) continue;
+    paired.set(key, {
+      item: new Int32Array(m),
+      annotator: new Int32Array(m),
+      studentRaw: new Float64Array(m),
+      teacherRaw: new Float64Array(m),
+      studentZ: new Float64Array(m),
+      teacherZ: new Float64Array(m),
+    });
+  }
+  const filled = new Int32Array(C * S);
+  for (let k = 0; k < slots; k++) {
+    const v = k * 4;
+    if (Number.isNaN(slotValues[v]) || Number.isNaN(slotValues[v + 1])) continue;
+    const obs = paired.get(slotKey[k])!;
+    const j = filled[slotKey[k]]++;
+    obs.item[j] = slotItem[k];
+    obs.annotator[j] = slotAnnotator[k];
+    obs.studentRaw[j] = slotValues[v];
+    obs.teacherRaw[j] = slotValues[v + 1];
+    obs.studentZ[j] = slotValues[v + 2];
+    obs.teacherZ[j] = slotValues[v + 3];
   }
 
   const level = options.level;
@@ -98,11 +124,9 @@ export function applyTwoWay(args: {
   const entries: (NonInferiorityInput | null)[] = [];
   const planInputs: (PairObservations | null)[] = [];
   for (const cmp of statistics.comparisons) {
-    const obs = paired.get(
-      criterionIndex.get(cmp.criterion)! * columns.systemIds.length + systemIndex.get(cmp.studentSystemId)!,
-    );
+    const obs = paired.get(criterionIndex.get(cmp.criterion)! * S + systemIndex.get(cmp.studentSystemId)!);
     const result = cmp.result;
-    if (!result.ok || !obs || new Set(obs.item).size !== result.n) {
+    if (!result.ok || !obs || distinctCount(obs.item) !== result.n) {
       entries.push(null);
       planInputs.push(null);
       continue;
@@ -133,19 +157,29 @@ export function applyTwoWay(args: {
     planInputs.push(obs);
   }
 
+  // Each system's ratings per criterion, grouped in one counting-sort pass over the rows.
+  const groupCount = new Int32Array(C * S + 1);
+  for (let r = 0; r < ratings.length; r++) {
+    if (ratings.criterion[r] >= 0) groupCount[ratings.criterion[r] * S + ratings.system[r] + 1]++;
+  }
+  for (let g = 0; g < C * S; g++) groupCount[g + 1] += groupCount[g];
+  const groupStart = groupCount.slice();
+  const byGroupItem = new Int32Array(groupCount[C * S]);
+  const byGroupAnnotator = new Int32Array(groupCount[C * S]);
+  const byGroupValue = new Float64Array(groupCount[C * S]);
+  for (let r = 0; r < ratings.length; r++) {
+    if (ratings.criterion[r] < 0) continue;
+    const j = groupStart[ratings.criterion[r] * S + ratings.system[r]]++;
+    byGroupItem[j] = ratings.item[r];
+    byGroupAnnotator[j] = ratings.annotator[r];
+    byGroupValue[j] = ratings.value[r];
+  }
   for (const d of statistics.descriptives) {
     if (!d.result.ok) continue;
-    const s = systemIndex.get(d.systemId)!;
-    const c = criterionIndex.get(d.criterion)!;
-    const item: number[] = [];
-    const annotator: number[] = [];
-    const values: number[] = [];
-    for (let r = 0; r < ratings.length; r++) {
-      if (ratings.criterion[r] !== c || ratings.system[r] !== s) continue;
-      item.push(ratings.item[r]);
-      annotator.push(ratings.annotator[r]);
-      values.push(ratings.value[r]);
-    }
+    const g = criterionIndex.get(d.criterion)! * S + systemIndex.get(d.systemId)!;
+    const from = groupCount[g];
+    const to = groupCount[g + 1];
+    const values = byGroupValue.subarray(from, to);
     const first = values[0];
     if (values.every((v) => v === first)) {
       d.result.meanCI = insufficient(`no spread: all ${values.length} ratings were ${formatValue(first)}`);
@@ -153,7 +187,12 @@ export function applyTwoWay(args: {
     }
     const { mean } = PAIRED_STATISTICS;
     d.result.meanCI = asInterval(
-      twoWayInterval({ item, annotator, channels: [values] }, mean.statistic, mean.gradient, level),
+      twoWayInterval(
+        { item: byGroupItem.subarray(from, to), annotator: byGroupAnnotator.subarray(from, to), channels: [values] },
+        mean.statistic,
+        mean.gradient,
+        level,
+      ),
     );
   }
 
@@ -227,6 +266,19 @@ function noSpread(obs: PairObservations): Figure<BootstrapInterval> | null {
   return insufficient(
     `no spread: all ${n} ratings of the student were ${formatValue(s)} and all ${n} of the teacher were ${formatValue(t)}`,
   );
+}
+
+function distinctCount(keys: Int32Array): number {
+  let span = 0;
+  for (const k of keys) if (k >= span) span = k + 1;
+  const seen = new Uint8Array(span);
+  let n = 0;
+  for (const k of keys) {
+    if (seen[k]) continue;
+    seen[k] = 1;
+    n++;
+  }
+  return n;
 }
 
 function asInterval(figure: Figure<ClusteredInterval>): Figure<BootstrapInterval> {
