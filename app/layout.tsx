@@ -9,7 +9,8 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Distil Eval", template: "%s · Distil Eval" },
-  description: "Blind human evaluation of distilled paraphrase models against their teacher",
+  // Annotators see every page's meta: it must not say what is compared, or that one side is a teacher.
+  description: "Rate pairs of paraphrases",
 };
 
 // Every page depends on who is signed in and on live data: never prerender.

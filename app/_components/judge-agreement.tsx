@@ -2,6 +2,8 @@ import type { JudgeAgreement as Agreement } from "@/lib/judge";
 
 const fmt = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || Number.isNaN(x) ? "—" : x.toFixed(d);
+/** "a to b": a dash between two numbers misreads once either is negative ("-0.74–-0.57"). */
+const range = (lo: number, hi: number, d = 2, unit = "") => `${fmt(lo, d)}${unit} to ${fmt(hi, d)}${unit}`;
 
 /** The judge beside the annotators: preference agreement, then per criterion means, Spearman and alpha. */
 export function JudgeAgreement({ r }: { r: Agreement }) {
@@ -17,10 +19,17 @@ export function JudgeAgreement({ r }: { r: Agreement }) {
             position bias).
           </>
         )}
+        {r.flipRate && (
+          <span data-testid="judge-flip-rate">
+            {" "}
+            Its verdict changed when the sides were swapped in {r.flipRate.flipped} of {r.flipRate.pairs} pairs (
+            {fmt(r.flipRate.share * 100, 1)}%).
+          </span>
+        )}
       </p>
       <p data-testid="preference-agreement">
         {r.preferenceAgreement.ok
-          ? `${fmt(r.preferenceAgreement.estimate * 100, 1)}% of pairs (95% CI ${fmt(r.preferenceAgreement.lower * 100, 1)}–${fmt(r.preferenceAgreement.upper * 100, 1)}%) get the same verdict (teacher, tie or student) from the judge as from the annotators' majority.`
+          ? `${fmt(r.preferenceAgreement.estimate * 100, 1)}% of pairs (95% CI ${range(r.preferenceAgreement.lower * 100, r.preferenceAgreement.upper * 100, 1, "%")}) get the same verdict (teacher, tie or student) from the judge as from the annotators' majority.`
           : `Preference agreement: not enough data (${r.preferenceAgreement.reason}).`}
       </p>
       <table>
@@ -37,7 +46,7 @@ export function JudgeAgreement({ r }: { r: Agreement }) {
         <tbody>
           {r.criteria.map((c) => (
             <tr key={c.criterion}>
-              <th scope="row">{c.criterion.replace(/_/g, " ")}</th>
+              <th scope="row">{c.label}</th>
               <td>
                 {fmt(c.judgeMean.teacher)} / {fmt(c.humanMean.teacher)}
               </td>
@@ -51,7 +60,7 @@ export function JudgeAgreement({ r }: { r: Agreement }) {
               </td>
               <td>
                 {c.alpha.ok
-                  ? `${fmt(c.alpha.alpha)}${c.alpha.ci ? ` (${fmt(c.alpha.ci.lower)}–${fmt(c.alpha.ci.upper)})` : ""}`
+                  ? `${fmt(c.alpha.alpha)}${c.alpha.ci ? ` (${range(c.alpha.ci.lower, c.alpha.ci.upper)})` : ""}`
                   : c.alpha.reason}
               </td>
             </tr>

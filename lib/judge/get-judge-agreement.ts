@@ -23,6 +23,8 @@ export interface JudgeAgreement {
   comparablePairs: number;
   criteria: {
     criterion: string;
+    /** The criterion's label from the instructions, as the results page shows it. */
+    label: string;
     judgeMean: { teacher: number | null; student: number | null };
     humanMean: { teacher: number | null; student: number | null };
     spearman: Figure<Correlation>;
@@ -32,6 +34,8 @@ export interface JudgeAgreement {
   preferenceAgreement: Figure<BootstrapInterval>;
   /** Among the judge's non-tie answers, the share that picked the left side. */
   judgeLeftShare: number | null;
+  /** Pairs judged in both orders whose verdict (teacher, tie, student) changed when the sides were swapped. */
+  flipRate: { flipped: number; pairs: number; share: number } | null;
 }
 
 const sign = (x: number) => (x > 1e-9 ? 1 : x < -1e-9 ? -1 : 0);
@@ -96,7 +100,7 @@ export async function getJudgeAgreement(
   const fullyJudged = [...machine.entries()].filter(([, a]) => a.prefs.length === 2).map(([id]) => id);
   const common = fullyJudged.filter((id) => human.has(id));
 
-  const criteria = keys.map((k) => {
+  const criteria = studyCriteria.map(({ key: k, label }) => {
     const hv: number[] = [];
     const jv: number[] = [];
     const cluster: number[] = [];
@@ -114,6 +118,7 @@ export async function getJudgeAgreement(
       mean(common.flatMap((id) => m.get(id)![side][k] ?? []));
     return {
       criterion: k,
+      label,
       judgeMean: { teacher: sideMean(machine, "teacher"), student: sideMean(machine, "student") },
       humanMean: { teacher: sideMean(human, "teacher"), student: sideMean(human, "student") },
       spearman: correlate({ x: hv, y: jv, method: "spearman" }),
@@ -136,6 +141,10 @@ export async function getJudgeAgreement(
       : bootstrapMeanCI(agree, { samples: 2000, seed: 11 });
 
   const decisive = judged.filter((j) => j.preference !== "TIE");
+  const flipped = fullyJudged.filter((id) => {
+    const [a, b] = machine.get(id)!.prefs;
+    return sign(a) !== sign(b);
+  }).length;
   return {
     judgeName: judge?.name ?? null,
     judgedPairs: fullyJudged.length,
@@ -144,5 +153,6 @@ export async function getJudgeAgreement(
     criteria,
     preferenceAgreement,
     judgeLeftShare: decisive.length ? decisive.filter((j) => j.preference === "LEFT").length / decisive.length : null,
+    flipRate: fullyJudged.length ? { flipped, pairs: fullyJudged.length, share: flipped / fullyJudged.length } : null,
   };
 }

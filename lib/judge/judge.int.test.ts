@@ -141,6 +141,11 @@ describe("the LLM judge", () => {
     expect(meaning.alpha.ok && meaning.alpha.alpha).toBeGreaterThan(0.8);
     expect(r.preferenceAgreement.ok && r.preferenceAgreement.estimate).toBe(1);
     expect(r.judgeLeftShare).toBeCloseTo(0.5, 5);
+    // The loopback judge prefers the teacher in both orders: its verdict never flips with the sides.
+    expect(r.flipRate).toEqual({ flipped: 0, pairs: 8, share: 0 });
+    // Labels from the instructions, as the results page shows them, not criterion keys.
+    expect(meaning.label).not.toBe("meaning");
+    expect(meaning.label.length).toBeGreaterThan(0);
   });
 
   it("reports one judge, not a mix, when a second judge has rated some pairs", async () => {

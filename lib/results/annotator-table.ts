@@ -7,6 +7,7 @@
  */
 import { isExpectedAnswer, sideOf, StoredScoresSchema } from "@/lib/annotation";
 import { alphaFromCoincidences, median, MIN_PAIRABLE_UNITS } from "@/lib/stats";
+import { annotatorFlags } from "./annotator-flags";
 import { KIND_REGULAR, type RatingColumnsDb, type RatingRowDb } from "./queries";
 import type { Maybe } from "./schemas";
 
@@ -27,6 +28,8 @@ export interface AnnotatorSummary {
   gold: CheckCount;
   attention: CheckCount;
   agreement: { criterion: string; result: Maybe<{ alpha: number; units: number }> }[];
+  /** Why this annotator's ratings may not count (too fast, failed gold, straight-lining); empty when none. */
+  flags: string[];
 }
 
 type AnnotatorInfo = { annotatorId: string; pseudonym: string; isPaused: boolean; pausedReason: string | null };
@@ -86,6 +89,8 @@ export function annotatorTableOfColumns(args: {
   const A = args.annotators.length;
   const times: number[][] = Array.from({ length: A }, () => []);
   const regular = new Int32Array(A);
+  // Regular ratings that gave one value to every criterion on both sides (straight-lining).
+  const uniform = new Int32Array(A);
   const checks = Array.from({ length: A }, () => ({
     gold: { answered: 0, correct: 0 },
     attention: { answered: 0, correct: 0 },
@@ -138,6 +143,11 @@ export function annotatorTableOfColumns(args: {
     const teacherOnLeft = db.teacherOnLeft[r] === 1;
     const teacher = db[sideOf("teacher", teacherOnLeft)];
     const student = db[sideOf("student", teacherOnLeft)];
+    let isUniform = C > 0;
+    for (let c = 0; c < C && isUniform; c++) {
+      isUniform = teacher[c][r] === teacher[0][r] && student[c][r] === teacher[0][r];
+    }
+    if (isUniform) uniform[a]++;
     for (let c = 0; c < C; c++) {
       add(p * 2 * C + c, a, teacher[c][r]);
       add((p * 2 + 1) * C + c, a, student[c][r]);
@@ -162,8 +172,19 @@ export function annotatorTableOfColumns(args: {
     ...x,
     accuracy: x.answered ? x.correct / x.answered : null,
   });
+  const flags = annotatorFlags(
+    args.annotators.map((ann, a) => ({
+      annotatorId: ann.annotatorId,
+      activeMs: times[a],
+      gold: checks[a].gold,
+      attention: checks[a].attention,
+      regularRatings: regular[a],
+      uniformRatings: uniform[a],
+    })),
+  );
   return args.annotators.map((ann, a) => ({
     ...ann,
+    flags: flags.get(ann.annotatorId) ?? [],
     ratings: times[a].length,
     regularRatings: regular[a],
     medianActiveMs: times[a].length ? median(times[a]) : null,

@@ -68,6 +68,12 @@ describe("exportRatings", () => {
     }
     const gold = parsed.data.find((r) => r.pair_kind === "GOLD")!;
     expect(gold.right_text).toContain("Source sentence number 0"); // the verbatim copy shown in the student's place
+    // The copy's side is labelled as a check, never as the student's output.
+    const goldSide = gold.teacher_side === "left" ? gold.right_system : gold.left_system;
+    expect(goldSide).toBe("GOLD CHECK (copy of the source, not a system output)");
+    expect(goldSide).not.toContain(s.fixture.students[0].name);
+    expect(gold.is_check).toBe("true");
+    expect(parsed.data.filter((r) => r.pair_kind === "REGULAR").every((r) => r.is_check === "false")).toBe(true);
     for (const a of s.fixture.annotators) {
       expect(csv).not.toContain(a.email);
       expect(csv).not.toContain(a.name);
@@ -118,6 +124,9 @@ describe("exportRatings", () => {
     const { filename, document } = await exportStudyResults(s.fixture.researcher, { studyId: s.studyId });
     expect(filename).toMatch(/-results-SIMULATED\.json$/);
     expect(document.dataset).toBe("SIMULATED");
+    // 6 items by 2 annotators: marked preliminary, with what is missing.
+    expect(document.preliminary.isPreliminary).toBe(true);
+    expect(document.preliminary.missing).toContain("6 of the 30 rated items needed");
     expect(document.results.statistics.comparisons.length).toBeGreaterThan(0);
     expect(document.metrics.systems).toHaveLength(2);
     expect(JSON.stringify(document)).not.toContain(s.fixture.annotators[0].email);

@@ -13,12 +13,22 @@ export interface RatingExport {
   body: ReadableStream<Uint8Array>;
 }
 
+/**
+ * What a check pair's non-teacher side is, in words: its text is no system's output (a copy of
+ * the source, or an instruction), so a reader must not take it for the student's.
+ */
+export const CHECK_SIDE_LABEL = {
+  GOLD: "GOLD CHECK (copy of the source, not a system output)",
+  ATTENTION: "ATTENTION CHECK (an instruction, not a system output)",
+} as const;
+
 /** One rating with its provenance, as exported; sides are as the annotator saw them. */
 export function exportRecord(row: q.ExportRow) {
+  const checkLabel = row.kind === "GOLD" || row.kind === "ATTENTION" ? CHECK_SIDE_LABEL[row.kind] : null;
   const { left, right } = placeSides(
     row.teacherOnLeft,
     { system: row.teacherName, text: row.teacherText },
-    { system: row.studentName, text: row.studentText },
+    { system: checkLabel ?? row.studentName, text: row.studentText },
   );
   const preferredSystem = row.preference === "TIE" ? null : row.preference === "LEFT" ? left.system : right.system;
   return {
@@ -27,6 +37,7 @@ export function exportRecord(row: q.ExportRow) {
     annotator: row.pseudonym,
     itemExternalId: row.externalId,
     pairKind: row.kind,
+    isCheck: checkLabel !== null,
     source: row.source,
     leftSystem: left.system,
     rightSystem: right.system,
@@ -52,6 +63,7 @@ function csvHeader(criteria: string[]): string {
     "annotator",
     "item_external_id",
     "pair_kind",
+    "is_check",
     "source",
     "left_system",
     "right_system",
@@ -81,6 +93,7 @@ function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string 
     r.annotator,
     r.itemExternalId,
     r.pairKind,
+    r.isCheck,
     r.source,
     r.leftSystem,
     r.rightSystem,

@@ -12,7 +12,13 @@ export async function exportStudyResults(
   db: DbOrTx = prisma,
 ): Promise<{
   filename: string;
-  document: { dataset: "REAL" | "SIMULATED"; results: StudyResults; metrics: StudyMetrics };
+  document: {
+    dataset: "REAL" | "SIMULATED";
+    /** Whether the figures are a pilot's (below the stated minimums), and what is missing. */
+    preliminary: { isPreliminary: boolean; missing: string[] };
+    results: StudyResults;
+    metrics: StudyMetrics;
+  };
 }> {
   requirePermission(actor, "results:export");
   const parsed = StudyResultsInput.parse(input);
@@ -24,5 +30,9 @@ export async function exportStudyResults(
     isSimulated: results.dataset.label === "SIMULATED",
     extension: "json",
   });
-  return { filename, document: { dataset: results.dataset.label, results, metrics } };
+  const { isPreliminary, missing } = results.statistics.meta.readiness;
+  return {
+    filename,
+    document: { dataset: results.dataset.label, preliminary: { isPreliminary, missing }, results, metrics },
+  };
 }

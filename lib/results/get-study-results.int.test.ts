@@ -28,7 +28,10 @@ describe("getStudyResults", () => {
     expect(t.ok && t.mean).toBe(5);
     expect(st.ok && st.mean).toBe(3);
     const cmp = r.statistics.comparisons.find((c) => c.criterion === "meaning")!.result;
-    expect(cmp.ok && cmp.relativeScore.ok && cmp.relativeScore.estimate).toBeCloseTo(60, 6);
+    if (!cmp.ok) throw new Error("expected a comparison");
+    expect((100 * cmp.studentMean) / cmp.teacherMean).toBeCloseTo(60, 6);
+    // Every rating the same on each side: the figure says so instead of a zero-width interval.
+    expect(cmp.relativeScore).toEqual({ ok: false, reason: expect.stringMatching(/^no spread: all \d+ ratings/) });
     // Every preference favoured the teacher, on whichever side it was shown.
     const pref = r.statistics.preferences[0].result;
     expect(pref.ok && pref.losses.count).toBe(pref.ok ? pref.judgments : -1);
@@ -90,7 +93,7 @@ describe("getStudyResults", () => {
     expect(cmp.ok).toBe(false);
     expect(!cmp.ok && cmp.reason).toMatch(/too few paired items/);
     expect(r.headlines[0].quality.result.ok).toBe(false);
-    expect(r.headlines[0].sentence).toMatch(/relative quality unknown \(too few paired items/);
+    expect(r.headlines[0].sentence).toMatch(/relative to .* is not known yet: too few paired items/);
   });
 
   it("measures efficiency and says what is missing instead of inventing it", async () => {
@@ -107,8 +110,14 @@ describe("getStudyResults", () => {
     const h = r.headlines[0];
     expect(h.smaller.ok).toBe(false);
     expect(h.faster.ok && h.faster.estimate).toBe(50);
-    expect(h.sentence).toMatch(/of unknown relative size .* and 50 times faster per paraphrase \(95% CI 50–50×\)/);
-    expect(h.sentence).toMatch(/at 80\.0% \(95% CI 80\.0–80\.0%\) of its meaning preservation score/);
+    expect(h.sentence).toMatch(/Size unknown: the parameter count of .* is not recorded/);
+    expect(h.sentence).toContain("It is 50 times faster per paraphrase (every timed item gave the same ratio).");
+    // The pilot: below the minimums, and no zero-width interval where every rating was the same.
+    expect(h.sentence).toMatch(/^Preliminary \(8 of the 30 rated items needed\)\. /);
+    expect(h.sentence).toMatch(
+      /scored 80\.0% of .*'s meaning preservation score, with no interval: no spread: all \d+ ratings/,
+    );
+    expect(h.sentence).not.toMatch(/80\.0.80\.0/);
   });
 
   it("tabulates annotators by pseudonym with gold accuracy and agreement", async () => {
@@ -142,16 +151,25 @@ describe("getStudyResults", () => {
 
   it("switches the test scale between z-scores and raw ratings", async () => {
     const s = await study();
-    await s.rate({ isSimulated: false });
+    const studentScoreOf = (p: number) => (p % 2 === 0 ? 4 : 3);
+    await s.rate({ isSimulated: false, studentScoreOf });
     const z = await getStudyResults(s.fixture.researcher, { studyId: s.studyId, scale: "z" });
     const raw = await getStudyResults(s.fixture.researcher, { studyId: s.studyId, scale: "raw" });
     const diff = (r: typeof z) => {
       const c = r.statistics.comparisons.find((x) => x.criterion === "meaning")!.result;
       return c.ok && c.meanDifferenceTestScale.ok ? c.meanDifferenceTestScale.estimate : NaN;
     };
-    // Every annotator rates teacher 5 and student 4: raw difference -1; z-scores (mean 4.5, SD 0.5) give -2.
-    expect(diff(raw)).toBeCloseTo(-1, 9);
-    expect(diff(z)).toBeCloseTo(-2, 9);
+    // Every annotator rates the teacher 5 and the student 4 or 3 by pair: the z-scores divide each
+    // difference by that annotator's SD over all their ratings.
+    const cmp = raw.statistics.comparisons.find((x) => x.criterion === "meaning")!.result;
+    if (!cmp.ok) throw new Error("expected a comparison");
+    const students = Array.from({ length: cmp.n }, (_, p) => studentScoreOf(p));
+    const values = [...students, ...students.map(() => 5)];
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    const rawDifference = students.reduce((a, b) => a + b - 5, 0) / students.length;
+    expect(diff(raw)).toBeCloseTo(rawDifference, 9);
+    expect(diff(z)).toBeCloseTo(rawDifference / sd, 9);
   });
 
   it("answers a study without any rating with reasons, not numbers", async () => {
@@ -210,5 +228,23 @@ describe("seedDemoRatings", () => {
     expect(meaning.every((d) => d.result.ok)).toBe(true);
     expect(r.statistics.agreement.ratings.every((a) => a.result.ok)).toBe(true);
     expect(r.statistics.bradleyTerry[0].result.ok).toBe(true);
+  });
+});
+
+describe("annotators whose ratings should not count", () => {
+  it("flags a too-fast annotator and shows the verdicts with and without them", async () => {
+    const s = await study({ items: 8, annotators: 3 });
+    await s.rate({ isSimulated: false, studentScoreOf: (p) => (p % 3 === 0 ? 3 : 4) });
+    const fast = s.fixture.annotators[0];
+    await prisma.rating.updateMany({ where: { studyId: s.studyId, annotatorId: fast.id }, data: { activeMs: 300 } });
+    const r = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    const row = r.annotators.find((a) => a.annotatorId === fast.id)!;
+    expect(row.flags).toEqual([expect.stringMatching(/^too fast: median 0\.3 s per rating against \d+\.\d s/)]);
+    expect(r.annotators.filter((a) => a.annotatorId !== fast.id).every((a) => a.flags.length === 0)).toBe(true);
+    // Counted in the main figures, left out of the side-by-side ones.
+    expect(r.statistics.meta.counts.annotators).toBe(3);
+    expect(r.withoutFlagged?.annotators).toEqual([row.pseudonym]);
+    expect(r.withoutFlagged?.statistics.meta.counts.annotators).toBe(2);
+    expect(r.withoutFlagged?.statistics.nonInferiority).toHaveLength(r.statistics.nonInferiority.length);
   });
 });

@@ -13,7 +13,7 @@ import * as q from "./queries";
 import { StudyResultsInput, type Scale } from "./schemas";
 
 export interface StudyResults {
-  study: { id: string; name: string; status: string; annotatorsPerPair: number };
+  study: { id: string; name: string; status: string; annotatorsPerPair: number; nonInferiorityMargin: number };
   /** Which ratings the figures use. Simulated ones only when the study has no real ones. */
   dataset: {
     kind: "real" | "simulated";
@@ -28,6 +28,8 @@ export interface StudyResults {
   systems: { id: string; name: string; role: "TEACHER" | "STUDENT"; kind: string }[];
   criteria: { key: string; label: string }[];
   statistics: StudyStatistics;
+  /** The same statistics without the flagged annotators (too fast, failed gold, straight-lining); null when none is flagged. */
+  withoutFlagged: { annotators: string[]; statistics: StudyStatistics } | null;
   progress: StudyProgress;
   annotators: AnnotatorSummary[];
   efficiency: SystemEfficiency[];
@@ -100,19 +102,6 @@ export async function computeStudyResults(
 
   const computeStarted = performance.now();
   const paused = new Set(participants.filter((p) => p.isPaused).map((p) => p.userId));
-  // Columns straight from SQL: no row objects, and no zod parse of 800,000 rows.
-  const statisticsStarted = performance.now();
-  const statistics = computeStudyStatisticsOfColumns(
-    toStatisticsColumns({
-      columns,
-      teacherSystemId: study.teacherSystemId,
-      systemIds: systems.map((s) => s.id),
-      criteria: criteria.map((c) => ({ id: c.key, label: c.label, level: "ordinal" as const })),
-      excludedAnnotators: paused,
-    }),
-    { testScale: input.scale },
-  );
-  const statisticsMs = performance.now() - statisticsStarted;
   const annotators = annotatorTableOfColumns({
     columns,
     criteria: criteriaKeys,
@@ -132,6 +121,34 @@ export async function computeStudyResults(
     ],
     checkPairs: new Map(checkPairs.map((p) => [p.id, p])),
   });
+  // Columns straight from SQL: no row objects, and no zod parse of 800,000 rows.
+  const statisticsOf = (excluded: ReadonlySet<string>) =>
+    computeStudyStatisticsOfColumns(
+      toStatisticsColumns({
+        columns,
+        teacherSystemId: study.teacherSystemId,
+        systemIds: systems.map((s) => s.id),
+        criteria: criteria.map((c) => ({ id: c.key, label: c.label, level: "ordinal" as const })),
+        excludedAnnotators: excluded,
+      }),
+      {
+        testScale: input.scale,
+        margin: study.nonInferiorityMargin,
+        plannedAnnotatorsPerItem: study.annotatorsPerPair,
+        itemsPerAnnotator: study.maxPairsPerAnnotator,
+      },
+    );
+  const statisticsStarted = performance.now();
+  const statistics = statisticsOf(paused);
+  const statisticsMs = performance.now() - statisticsStarted;
+  // Flagged annotators (still counted above) left out as well, for the side-by-side view.
+  const flagged = annotators.filter((a) => a.flags.length > 0 && !a.isPaused);
+  const withoutFlagged = flagged.length
+    ? {
+        annotators: flagged.map((a) => a.pseudonym),
+        statistics: statisticsOf(new Set([...paused, ...flagged.map((a) => a.annotatorId)])),
+      }
+    : null;
   const teacher = efficiency[0];
   const criterion = headlineCriterion(criteria);
   const headlines = efficiency
@@ -142,7 +159,13 @@ export async function computeStudyResults(
   let excludedRatings = 0;
   for (const a of columns.annotator) if (paused.has(columns.annotatorIds[a])) excludedRatings++;
   return {
-    study: { id: study.id, name: study.name, status: study.status, annotatorsPerPair: study.annotatorsPerPair },
+    study: {
+      id: study.id,
+      name: study.name,
+      status: study.status,
+      annotatorsPerPair: study.annotatorsPerPair,
+      nonInferiorityMargin: study.nonInferiorityMargin,
+    },
     dataset: {
       kind: isSimulated ? "simulated" : "real",
       label: isSimulated ? "SIMULATED" : "REAL",
@@ -155,6 +178,7 @@ export async function computeStudyResults(
     systems: systems.map((s) => ({ id: s.id, name: s.name, role: s.role, kind: s.kind })),
     criteria,
     statistics,
+    withoutFlagged,
     progress: studyProgress({
       counts: ratingCounts(columns),
       systems,

@@ -1,9 +1,11 @@
 /**
- * The one-line summary of a distillation: "the student is N times smaller and M times faster
- * than the teacher, at X% of its quality". Every number comes from measured data, with its CI
- * where it has one; a number that cannot be measured is replaced by the reason.
+ * The summary of a distillation in plain sentences: whether the student holds the teacher's
+ * quality at the study's margin (non-inferiority, the claim a paper makes), then how much
+ * smaller and faster it is. Every number comes from measured data, with its interval where it
+ * has one; a number that cannot be measured is replaced by the reason, in a sentence of its own.
+ * A study below its stated minimums starts with "Preliminary" and what is missing.
  */
-import type { BootstrapInterval, StudyStatistics } from "@/lib/stats";
+import type { BootstrapInterval, NonInferiority, StudyStatistics } from "@/lib/stats";
 import type { SystemEfficiency } from "./efficiency";
 import type { Maybe } from "./schemas";
 
@@ -14,6 +16,8 @@ export interface Headline {
   smaller: Maybe<{ ratio: number; teacherParameters: number; studentParameters: number }>;
   faster: Maybe<BootstrapInterval & { items: number }>;
   quality: { criterion: string; label: string; result: Maybe<BootstrapInterval> };
+  nonInferiority: Maybe<NonInferiority>;
+  isPreliminary: boolean;
   sentence: string;
 }
 
@@ -24,9 +28,10 @@ export function headlineCriterion(
   return criteria.find((c) => c.key === "meaning") ?? criteria[0] ?? null;
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
-const ciTimes = (f: BootstrapInterval) => `95% CI ${times(f.lower)}–${times(f.upper)}×`;
+const percent = (x: number) => `${x.toFixed(1)}%`;
+const marginText = (m: number) => `${+(100 * m).toFixed(2)}%`;
+const withoutStop = (s: string) => s.replace(/\.$/, "");
 
 export function buildHeadline(args: {
   student: SystemEfficiency;
@@ -35,7 +40,7 @@ export function buildHeadline(args: {
   criterion: { key: string; label: string } | null;
   statistics: StudyStatistics;
 }): Headline {
-  const { student, teacher } = args;
+  const { student, teacher, statistics } = args;
   const smaller: Headline["smaller"] = !teacher.parameterCount.ok
     ? teacher.parameterCount
     : !student.parameterCount.ok
@@ -50,36 +55,67 @@ export function buildHeadline(args: {
           };
 
   let quality: Maybe<BootstrapInterval>;
-  if (!args.criterion) quality = { ok: false, reason: "the study has no rating criteria" };
-  else {
-    const cmp = args.statistics.comparisons.find(
-      (c) => c.studentSystemId === student.systemId && c.criterion === args.criterion!.key,
-    );
+  let nonInferiority: Maybe<NonInferiority> = { ok: false, reason: "the study has no rating criteria" };
+  let qualitySentence: string;
+  const s = student.name;
+  const t = teacher.name;
+  if (!args.criterion) {
+    quality = { ok: false, reason: "the study has no rating criteria" };
+    qualitySentence = `The quality of ${s} is not known: the study has no rating criteria.`;
+  } else {
+    const key = args.criterion.key;
+    const label = args.criterion.label.toLowerCase();
+    const cmp = statistics.comparisons.find((c) => c.studentSystemId === student.systemId && c.criterion === key);
+    nonInferiority = statistics.nonInferiority?.find(
+      (c) => c.studentSystemId === student.systemId && c.criterion === key,
+    )?.result ?? { ok: false, reason: "no ratings of this student" };
     quality = !cmp
       ? { ok: false, reason: "no ratings of this student" }
       : !cmp.result.ok
         ? cmp.result
         : cmp.result.relativeScore;
+    const margin = marginText(statistics.meta.options.margin ?? 0.05);
+    if (!cmp || !cmp.result.ok) {
+      qualitySentence = `The ${label} of ${s} relative to ${t} is not known yet: ${withoutStop(quality.ok ? "no ratings" : quality.reason)}.`;
+    } else if (!quality.ok) {
+      // No interval (e.g. no spread): the ratio itself is still what the ratings say.
+      const ratio = (100 * cmp.result.studentMean) / cmp.result.teacherMean;
+      qualitySentence = `${s} scored ${percent(ratio)} of ${t}'s ${label} score, with no interval: ${withoutStop(quality.reason)}.`;
+    } else if (!nonInferiority.ok) {
+      qualitySentence = `${s} scored ${percent(quality.estimate)} of ${t}'s ${label} score (95% CI ${percent(quality.lower)} to ${percent(quality.upper)}); non-inferiority at the ${margin} margin is not known: ${withoutStop(nonInferiority.reason)}.`;
+    } else {
+      const ni = nonInferiority;
+      const level = `${+(100 * ni.level).toFixed(2)}%`;
+      const score = `${percent(ni.estimate)} of ${t}'s ${label} score`;
+      qualitySentence =
+        ni.verdict === "non-inferior"
+          ? `${s} is non-inferior to ${t} at the ${margin} margin: it scored ${score}, and the one-sided ${level} lower bound, ${percent(ni.lowerBound)}, is above ${percent(ni.threshold)}.`
+          : ni.verdict === "inferior"
+            ? `${s} is worse than ${t} by more than the ${margin} margin: it scored ${score}, and the one-sided ${level} upper bound, ${percent(ni.upperBound)}, is below ${percent(ni.threshold)}.`
+            : `Whether ${s} is within ${margin} of ${t} is not settled: it scored ${score}, with ${level} bounds from ${percent(ni.lowerBound)} to ${percent(ni.upperBound)} around the ${percent(ni.threshold)} threshold${ni.moreRatings === null ? "" : `; about ${ni.moreRatings} more ratings would settle it if the estimate holds`}.`;
+    }
   }
 
-  const parts = [
-    smaller.ok
-      ? `${times(smaller.ratio)} times smaller (parameters)`
-      : `of unknown relative size (${lowerFirst(smaller.reason)})`,
-    args.faster.ok
-      ? `${times(args.faster.estimate)} times faster per paraphrase (${ciTimes(args.faster)})`
-      : `of unknown relative speed (${lowerFirst(args.faster.reason)})`,
-  ];
-  const q = quality.ok
-    ? `at ${quality.estimate.toFixed(1)}% (95% CI ${quality.lower.toFixed(1)}–${quality.upper.toFixed(1)}%) of its ${args.criterion!.label.toLowerCase()} score`
-    : `with its relative quality unknown (${lowerFirst(quality.reason)})`;
+  const sizeSentence = smaller.ok
+    ? `It has ${times(smaller.ratio)} times fewer parameters.`
+    : `Size unknown: ${withoutStop(smaller.reason.charAt(0).toLowerCase() + smaller.reason.slice(1))}.`;
+  const speedSentence = !args.faster.ok
+    ? `Speed unknown: ${withoutStop(args.faster.reason)}.`
+    : args.faster.lower === args.faster.upper
+      ? `It is ${times(args.faster.estimate)} times faster per paraphrase (every timed item gave the same ratio).`
+      : `It is ${times(args.faster.estimate)} times faster per paraphrase (95% CI ${times(args.faster.lower)} to ${times(args.faster.upper)} times).`;
+  const readiness = statistics.meta.readiness;
+  const isPreliminary = readiness?.isPreliminary ?? false;
+  const preliminary = isPreliminary ? `Preliminary (${readiness.missing.join("; ")}). ` : "";
   return {
     studentSystemId: student.systemId,
-    studentName: student.name,
-    teacherName: teacher.name,
+    studentName: s,
+    teacherName: t,
     smaller,
     faster: args.faster,
     quality: { criterion: args.criterion?.key ?? "", label: args.criterion?.label ?? "", result: quality },
-    sentence: `${student.name} is ${parts.join(" and ")} than ${teacher.name}, ${q}.`,
+    nonInferiority,
+    isPreliminary,
+    sentence: `${preliminary}${qualitySentence} ${sizeSentence} ${speedSentence}`,
   };
 }

@@ -11,6 +11,8 @@ export interface StudyHeader {
   name: string;
   status: string;
   annotatorsPerPair: number;
+  maxPairsPerAnnotator: number | null;
+  nonInferiorityMargin: number;
   evalSetId: string;
   teacherSystemId: string;
   teacherSettingsKey: string | null;
@@ -24,6 +26,8 @@ export async function findStudyHeader(studyId: string, db: DbOrTx = prisma): Pro
       name: true,
       status: true,
       annotatorsPerPair: true,
+      maxPairsPerAnnotator: true,
+      nonInferiorityMargin: true,
       evalSetId: true,
       teacherSystemId: true,
       teacherSettingsKey: true,

@@ -30,6 +30,8 @@ export interface RatingTables {
   /** Ratings on criteria that are not in the criteria list. */
   ignoredRatings: number;
   constantAnnotators: { annotatorId: string; criterion: string }[];
+  /** Each row's z-score (per annotator and criterion); 0 for rows on unlisted criteria. */
+  rowZ: Float64Array;
 }
 
 /** Units of values in compressed rows: unit u holds values[offsets[u] .. offsets[u + 1]). */
@@ -246,5 +248,6 @@ export function aggregateRatingColumns(args: {
     duplicateRatings,
     ignoredRatings,
     constantAnnotators,
+    rowZ: z,
   };
 }

@@ -53,6 +53,14 @@ export interface BootstrapInterval {
   samples: number;
   /** Replicates where the statistic was undefined and which were left out. */
   failures: number;
+  /**
+   * Set on the rating intervals, which are not bootstrapped: "two-way-cluster" (items x
+   * annotators, two-way-cluster.ts), with samples and failures 0.
+   */
+  method?: "two-way-cluster";
+  standardError?: number;
+  df?: number;
+  annotators?: number;
 }
 
 /** Fills `out` with the statistics for the resampled unit indices. */

@@ -189,3 +189,55 @@ describe("computeStudyStatistics warnings", () => {
     ]);
   });
 });
+
+describe("computeStudyStatistics on a one-annotator pilot", () => {
+  // The issue's pilot: 9 ratings by one annotator, the student always 1, the teacher always 5.
+  const ratings = Array.from({ length: 9 }, (_, i) => {
+    const common = { itemId: `item-${i}`, pairId: `pair-${i}`, annotatorId: "only", criterion: "meaning" };
+    return [
+      { ...common, systemId: "teacher", value: 5 },
+      { ...common, systemId: "student", value: 1 },
+    ];
+  }).flat();
+  const preferences = Array.from({ length: 9 }, (_, i) => ({
+    itemId: `item-${i}`,
+    pairId: `pair-${i}`,
+    annotatorId: "only",
+    leftSystemId: "teacher",
+    rightSystemId: "student",
+    choice: "left" as const,
+  }));
+  const result = computeStudyStatistics({ teacherSystemId: "teacher", ratings, preferences });
+
+  it("is marked preliminary and says which minimums are missing", () => {
+    expect(result.meta.readiness.isPreliminary).toBe(true);
+    expect(result.meta.readiness.missing).toEqual([
+      "9 of the 30 rated items needed",
+      "a median of 1 annotators per item, 2 needed to measure agreement",
+      "1 of the 3 annotators needed to generalise beyond this panel",
+    ]);
+  });
+
+  it("gives no p-value that pretends to generalise over annotators", () => {
+    const cmp = result.comparisons[0].result;
+    if (!cmp.ok) throw new Error("expected a comparison");
+    expect(cmp.wilcoxon).toEqual({ ok: false, reason: expect.stringMatching(/^one annotator/) });
+    expect(cmp.winTieLoss.signTest).toEqual({ ok: false, reason: expect.stringMatching(/^one annotator/) });
+    const pref = result.preferences[0].result;
+    expect(pref.ok && pref.signTest.ok).toBe(false);
+  });
+
+  it("says what every rating was instead of a zero-width interval", () => {
+    const cmp = result.comparisons[0].result;
+    if (!cmp.ok) throw new Error("expected a comparison");
+    expect(cmp.studentMean / cmp.teacherMean).toBeCloseTo(0.2, 12);
+    expect(cmp.relativeScore).toEqual({
+      ok: false,
+      reason: "no spread: all 9 ratings of the student were 1 and all 9 of the teacher were 5",
+    });
+    const student = result.descriptives.find((d) => d.systemId === "student")!.result;
+    expect(student.ok && student.meanCI).toEqual({ ok: false, reason: "no spread: all 9 ratings were 1" });
+    const json = JSON.stringify(result);
+    expect(json).not.toMatch(/"lower":(\d+(\.\d+)?),"upper":\1[,}]/);
+  });
+});

@@ -29,7 +29,12 @@ import { preferenceStatisticsOfColumns } from "./preference-statistics";
 import { deriveSeed } from "./random";
 import type { StudyStatistics, SystemCriterionSummary } from "./result-types";
 import { StudyStatisticsOptionsSchema, type StudyStatisticsInputRaw, type StudyStatisticsOptions } from "./schemas";
+import { assessReadiness } from "./readiness";
 import { checkItemsForMean, type Figure, insufficient, sufficient } from "./sufficiency";
+import { applyTwoWay } from "./two-way-figures";
+
+export const INTERVAL_METHOD =
+  "Rating intervals: two-way (items x annotators) cluster bootstrap, percentile; agreement and preference intervals resample items.";
 
 /** 25 million stored item draws = 100 MB; beyond that each figure redraws them. */
 const MAX_STORED_DRAWS = 25_000_000;
@@ -175,6 +180,16 @@ export function computeStudyStatisticsOfColumns(
           }),
   }));
 
+  const annotatorsUsed = countDistinctAnnotators(columns);
+  const { nonInferiority, plans } = applyTwoWay({
+    columns,
+    tables,
+    statistics: { descriptives, comparisons, preferences: preference.vsTeacher },
+    options,
+    teacher,
+    annotatorsUsed,
+  });
+
   applyHolm(comparisons.map((x) => (x.result.ok ? x.result.wilcoxon : null)));
   applyHolm(comparisons.map((x) => (x.result.ok ? x.result.winTieLoss.signTest : null)));
   applyHolm(preference.vsTeacher.map((x) => (x.result.ok ? x.result.signTest : null)));
@@ -203,15 +218,19 @@ export function computeStudyStatisticsOfColumns(
         ratings: columns.ratings.length,
         preferences: columns.preferences.length,
         items: I,
-        annotators: countDistinctAnnotators(columns),
+        annotators: annotatorsUsed,
       },
       options,
+      intervalMethod: INTERVAL_METHOD,
+      readiness: assessReadiness(columns.ratings, I, columns.annotatorIds.length),
       holmFamilies: HOLM_FAMILIES,
       warnings,
     },
     descriptives,
     comparisons,
     preferences: preference.vsTeacher,
+    nonInferiority,
+    plans,
     bradleyTerry: preference.bradleyTerry,
     positionBias: preference.positionBias,
     agreement: { ratings: ratingAgreement, preferences: preference.agreement },

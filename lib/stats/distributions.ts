@@ -175,3 +175,21 @@ export function studentTTwoSidedP(t: number, df: number): number {
   if (!Number.isFinite(t)) return Number.isNaN(t) ? NaN : 0;
   return Math.min(1, regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5));
 }
+
+/** Quantile of Student's t with df degrees of freedom (p in (0, 1)), by bisection on the upper tail. */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) return NaN;
+  if (p === 0.5) return 0;
+  const upper = p > 0.5 ? 1 - p : p;
+  // Two-sided p of |t| is twice the upper tail.
+  let lo = 0;
+  let hi = 1;
+  while (studentTTwoSidedP(hi, df) > 2 * upper) hi *= 2;
+  for (let k = 0; k < 200 && hi - lo > 1e-13 * hi; k++) {
+    const mid = (lo + hi) / 2;
+    if (studentTTwoSidedP(mid, df) > 2 * upper) lo = mid;
+    else hi = mid;
+  }
+  const t = (lo + hi) / 2;
+  return p > 0.5 ? t : -t;
+}

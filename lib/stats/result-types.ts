@@ -9,6 +9,9 @@ import type { AlphaResult, MeasurementLevel } from "./krippendorff";
 import type { PairedComparison } from "./paired-comparison";
 import type { PositionBias, PreferenceComparison } from "./preference-statistics";
 import type { Figure } from "./sufficiency";
+import type { NonInferiority } from "./non-inferiority";
+import type { Plan, Spread } from "./power";
+import type { Readiness } from "./readiness";
 
 export type {
   BootstrapInterval,
@@ -18,6 +21,10 @@ export type {
   PositionBias,
   PreferenceComparison,
   Figure,
+  NonInferiority,
+  Plan,
+  Spread,
+  Readiness,
 };
 
 export interface SystemCriterionSummary {
@@ -42,7 +49,19 @@ export interface StudyStatistics {
     criteria: { id: string; label: string; level: MeasurementLevel }[];
     preferenceCriteria: string[];
     counts: { ratings: number; preferences: number; items: number; annotators: number };
-    options: { bootstrapSamples: number; level: number; seed: number; testScale: "z" | "raw" };
+    options: {
+      bootstrapSamples: number;
+      level: number;
+      seed: number;
+      testScale: "z" | "raw";
+      margin: number;
+      plannedAnnotatorsPerItem?: number;
+      itemsPerAnnotator?: number | null;
+    };
+    /** How the rating intervals were computed, in words. */
+    intervalMethod: string;
+    /** Whether the study meets the stated minimums; figures are preliminary until it does. */
+    readiness: Readiness;
     /** How p-values were grouped for the Holm adjustment. */
     holmFamilies: string[];
     /** Things a reader should know (constant annotators, ignored rows, ...). */
@@ -53,6 +72,10 @@ export interface StudyStatistics {
   comparisons: { studentSystemId: string; criterion: string; result: Figure<PairedComparison> }[];
   /** Direct preferences, student vs teacher, per preference criterion. */
   preferences: { studentSystemId: string; criterion: string; result: Figure<PreferenceComparison> }[];
+  /** Student vs teacher at the margin: one-sided bounds (Bonferroni over the family) and a verdict. */
+  nonInferiority: { studentSystemId: string; criterion: string; result: Figure<NonInferiority> }[];
+  /** Items and annotators needed for 80% power at the margin, from the ratings so far. */
+  plans: { studentSystemId: string; criterion: string; result: Figure<Plan & { spread: Spread }> }[];
   bradleyTerry: { criterion: string; result: Figure<BradleyTerryFit> }[];
   positionBias: { criterion: string; result: Figure<PositionBias> }[];
   /** Krippendorff's alpha per rating criterion and per preference criterion. */

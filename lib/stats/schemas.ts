@@ -75,6 +75,15 @@ export const StudyStatisticsOptionsSchema = z.object({
    * Means and the relative score always use raw ratings.
    */
   testScale: z.enum(["z", "raw"]).default("z"),
+  /**
+   * Non-inferiority margin, relative: 0.05 asks whether the student scores at least 95% of the
+   * teacher. The verdicts and the plans use it.
+   */
+  margin: z.number().gt(0).lt(1).default(0.05),
+  /** Annotators per item the sample-size plan assumes (default: as many as rated so far). */
+  plannedAnnotatorsPerItem: z.number().int().min(1).optional(),
+  /** Most items one annotator rates, for the plan's annotator count (the study's cap). */
+  itemsPerAnnotator: z.number().int().min(1).nullable().optional(),
 });
 
 export const StudyStatisticsInputSchema = z
@@ -131,6 +140,10 @@ const BootstrapIntervalFigureSchema = figure({
   level: z.number(),
   samples: count,
   failures: count,
+  method: z.literal("two-way-cluster").optional(),
+  standardError: z.number().optional(),
+  df: z.number().optional(),
+  annotators: count.optional(),
 });
 const ShareSchema = z.object({ count, share: z.number(), lower: nullableNumber, upper: nullableNumber });
 const signTestShape = { wins: count, losses: count, ties: count, n: count, p: z.number() };
@@ -200,6 +213,37 @@ const PositionBiasFigureSchema = figure({
   signTest: figure(signTestShape),
 });
 
+const NonInferiorityFigureSchema = figure({
+  margin: z.number(),
+  threshold: z.number(),
+  estimate: z.number(),
+  lowerBound: z.number(),
+  upperBound: z.number(),
+  level: z.number(),
+  comparisons: count,
+  verdict: z.enum(["non-inferior", "inferior", "inconclusive"]),
+  width: z.number(),
+  items: count,
+  ratings: count,
+  moreRatings: count.nullable(),
+});
+
+const PlanFigureSchema = figure({
+  items: count,
+  annotators: count,
+  ratings: count,
+  power: z.number(),
+  delta: z.number(),
+  spread: z.object({
+    teacherMean: z.number(),
+    itemSd: z.number(),
+    residualSd: z.number(),
+    annotatorSd: z.number(),
+    annotatorsPerItem: z.number(),
+    items: count,
+  }),
+});
+
 const AlphaFigureSchema = figure({
   alpha: z.number(),
   level: MeasurementLevelSchema,
@@ -221,6 +265,16 @@ export const StudyStatisticsSchema = z.object({
       level: z.number(),
       seed: z.number().int(),
       testScale: z.enum(["z", "raw"]),
+      margin: z.number(),
+      plannedAnnotatorsPerItem: count.optional(),
+      itemsPerAnnotator: count.nullable().optional(),
+    }),
+    intervalMethod: z.string(),
+    readiness: z.object({
+      isPreliminary: z.boolean(),
+      minimums: z.object({ items: count, annotatorsPerItem: z.number(), annotators: count }),
+      observed: z.object({ items: count, annotatorsPerItem: z.number(), annotators: count }),
+      missing: z.array(z.string()),
     }),
     holmFamilies: z.array(z.string()),
     warnings: z.array(z.string()),
@@ -232,6 +286,10 @@ export const StudyStatisticsSchema = z.object({
   preferences: z.array(
     z.object({ studentSystemId: z.string(), criterion: z.string(), result: PreferenceComparisonFigureSchema }),
   ),
+  nonInferiority: z.array(
+    z.object({ studentSystemId: z.string(), criterion: z.string(), result: NonInferiorityFigureSchema }),
+  ),
+  plans: z.array(z.object({ studentSystemId: z.string(), criterion: z.string(), result: PlanFigureSchema })),
   bradleyTerry: z.array(z.object({ criterion: z.string(), result: BradleyTerryFigureSchema })),
   positionBias: z.array(z.object({ criterion: z.string(), result: PositionBiasFigureSchema })),
   agreement: z.object({

@@ -49,7 +49,12 @@ describe("planPairs", () => {
     expect(byKind("GOLD")).toHaveLength(3);
     expect(byKind("ATTENTION")).toHaveLength(3);
     for (const g of byKind("GOLD")) expect(g.shownText).toBe(items.find((i) => i.id === g.itemId)!.source);
-    for (const a of byKind("ATTENTION")) expect(a.shownText).toBe(ATTENTION_TEXT);
+    for (const a of byKind("ATTENTION")) {
+      expect(a.shownText).toBe(ATTENTION_TEXT);
+      // Neither the wording nor the known answer points at the other side (the teacher's).
+      expect(a.expected).not.toHaveProperty("preference");
+    }
+    expect(ATTENTION_TEXT).not.toMatch(/other|left|right|prefer/i);
     // At most one gold pair per item and student (the table's unique key).
     expect(new Set(byKind("GOLD").map((g) => g.itemId)).size).toBe(3);
   });

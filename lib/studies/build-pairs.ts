@@ -24,8 +24,11 @@ export interface PlannedPair {
 }
 
 /** What an attention check shows in the student output's place. Read like any paraphrase. */
-export const ATTENTION_TEXT =
-  "This is an attention check, not a paraphrase: please give this text 1 on every scale and prefer the other text.";
+/**
+ * Says nothing about the other text: "prefer the other text" made the other side, always the
+ * teacher's, known to the annotator. The check is the scores alone.
+ */
+export const ATTENTION_TEXT = "This is an attention check, not a paraphrase: please give this text 1 on every scale.";
 
 function shuffle<T>(xs: T[], random: () => number): T[] {
   const a = [...xs];
@@ -97,7 +100,6 @@ export function planPairs(input: PairPlanInput): { pairs: PlannedPair[]; skipped
       shownText: ATTENTION_TEXT,
       expected: {
         scores: Object.fromEntries(input.criteriaKeys.map((k) => [k, { min: 1, max: 1 }])),
-        preference: "TEACHER",
       },
     }));
   return { pairs: [...regular, ...gold, ...attention], skippedItems };

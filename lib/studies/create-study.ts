@@ -63,6 +63,7 @@ export async function createStudy(
       goldShare: data.goldShare,
       attentionShare: data.attentionShare,
       minGoldAccuracy: data.minGoldAccuracy,
+      nonInferiorityMargin: data.nonInferiorityMargin,
       leaseMinutes: data.leaseMinutes,
       createdById: actor.id,
       students: { create: data.students.map((s) => ({ systemId: s.systemId, settingsKey: s.settingsKey })) },

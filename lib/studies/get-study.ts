@@ -3,6 +3,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { requireStudyAccess } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { planStudy, type StudyPlan } from "./plan-study";
 import { activeAnnotators, latestInstructions, outputSettingsByEvalSet } from "./queries";
 import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
 
@@ -20,6 +21,7 @@ export interface StudyDetail {
     goldShare: number;
     attentionShare: number;
     minGoldAccuracy: number | null;
+    nonInferiorityMargin: number;
     leaseMinutes: number;
   };
   participants: {
@@ -33,6 +35,8 @@ export interface StudyDetail {
   instructions: { id: string; version: number; markdown: string; criteria: Criterion[] } | null;
   counts: { pairs: number; ratings: number };
   launchedAt: Date | null;
+  /** Items and annotators needed for 80% power at the margin, from an assumed spread, against what the study has. */
+  plan: StudyPlan;
 }
 
 /** A study as researchers see it, systems named. */
@@ -58,8 +62,9 @@ export async function getStudy(
       goldShare: true,
       attentionShare: true,
       minGoldAccuracy: true,
+      nonInferiorityMargin: true,
       leaseMinutes: true,
-      evalSet: { select: { id: true, name: true } },
+      evalSet: { select: { id: true, name: true, _count: { select: { items: true } } } },
       teacherSystem: { select: { id: true, name: true } },
       students: { select: { settingsKey: true, system: { select: { id: true, name: true } } } },
       participants: {
@@ -82,7 +87,7 @@ export async function getStudy(
     description: s.description,
     status: s.status,
     launchedAt: s.launchedAt,
-    evalSet: s.evalSet,
+    evalSet: { id: s.evalSet.id, name: s.evalSet.name },
     teacher: { ...s.teacherSystem, settingsKey: s.teacherSettingsKey },
     students: s.students.map((x) => ({ ...x.system, settingsKey: x.settingsKey })),
     settings: {
@@ -91,6 +96,7 @@ export async function getStudy(
       goldShare: s.goldShare,
       attentionShare: s.attentionShare,
       minGoldAccuracy: s.minGoldAccuracy,
+      nonInferiorityMargin: s.nonInferiorityMargin,
       leaseMinutes: s.leaseMinutes,
     },
     participants: s.participants.map((p) => ({
@@ -103,6 +109,15 @@ export async function getStudy(
       ? { id: ins.id, version: ins.version, markdown: ins.markdown, criteria: CriteriaSchema.parse(ins.criteria) }
       : null,
     counts: s._count,
+    plan: planStudy({
+      margin: s.nonInferiorityMargin,
+      annotatorsPerPair: s.annotatorsPerPair,
+      maxPairsPerAnnotator: s.maxPairsPerAnnotator,
+      students: s.students.length,
+      criteria: ins ? CriteriaSchema.parse(ins.criteria).length : 1,
+      items: s.evalSet._count.items,
+      annotators: s.participants.filter((p) => !p.isPaused).length,
+    }),
   };
 }
 

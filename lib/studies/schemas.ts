@@ -12,6 +12,11 @@ const DesignSettingsFields = z.object({
   goldShare: share,
   attentionShare: share,
   minGoldAccuracy: z.coerce.number<number>().min(0).max(1).nullable(),
+  /** Relative non-inferiority margin (0.05 = the student must reach 95% of the teacher's score). */
+  nonInferiorityMargin: z.coerce
+    .number<number>()
+    .gt(0, "A margin above 0, e.g. 0.05 for 5%")
+    .max(0.5, "At most 0.5 (50%); write 5% as 0.05"),
   leaseMinutes: z.coerce
     .number<number>()
     .int()
@@ -25,6 +30,7 @@ export const DesignSettingsSchema = DesignSettingsFields.extend({
   goldShare: share.default(0),
   attentionShare: share.default(0),
   minGoldAccuracy: DesignSettingsFields.shape.minGoldAccuracy.default(null),
+  nonInferiorityMargin: DesignSettingsFields.shape.nonInferiorityMargin.default(0.05),
   leaseMinutes: DesignSettingsFields.shape.leaseMinutes.default(30),
 });
 

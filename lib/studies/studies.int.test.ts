@@ -33,6 +33,13 @@ describe("createStudy", () => {
     expect(s.instructions!.criteria.map((c) => c.key)).toEqual(DEFAULT_CRITERIA.map((c) => c.key));
     expect(s.students.map((x) => x.name).sort()).toEqual(f.students.map((x) => x.name).sort());
     expect(s.participants).toHaveLength(3);
+    // Before launch: the plan at the default 5% margin says in numbers what the small design lacks.
+    expect(s.settings.nonInferiorityMargin).toBe(0.05);
+    expect(s.plan.available.annotators).toBe(3);
+    expect(s.plan.needed.ok).toBe(true);
+    expect(s.plan.verdict).toMatch(
+      /^To settle non-inferiority at the 5% margin with 80% power the study needs \d+ more items \(\d+ needed, \d+ in the eval set\)/,
+    );
   });
 
   it("refuses a student as the teacher, settings without outputs, a non-annotator participant and a duplicate name", async () => {
@@ -130,6 +137,10 @@ describe("once live", () => {
     await expect(updateStudySettings(f.researcher, { studyId: id, goldShare: 0.2 })).rejects.toBeInstanceOf(
       ValidationError,
     );
+    // Moving the margin after seeing data would tune the claim to the result.
+    await expect(updateStudySettings(f.researcher, { studyId: id, nonInferiorityMargin: 0.1 })).rejects.toThrow(
+      /nonInferiorityMargin cannot change once the study is live/,
+    );
     await expect(
       updateStudySettings(f.researcher, { studyId: id, leaseMinutes: 10, maxPairsPerAnnotator: 5 }),
     ).resolves.toMatchObject({ status: "LIVE" });
@@ -156,6 +167,7 @@ describe("once live", () => {
       goldShare: 0.1,
       attentionShare: 0.05,
       minGoldAccuracy: 0.6,
+      nonInferiorityMargin: 0.05,
       leaseMinutes: 12,
     });
   });

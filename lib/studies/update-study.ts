@@ -7,8 +7,8 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertCheckShares } from "./check-shares";
 import { CriteriaSchema, EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
 
-/** Settings that pairs are built from or ratings depend on: fixed once the study has launched. */
-export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionShare"] as const;
+/** Settings that pairs are built from or ratings depend on, and the margin (moving it after seeing data would tune the claim): fixed once the study has launched. */
+export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionShare", "nonInferiorityMargin"] as const;
 
 /** Researchers change a study's name and design settings; launched studies refuse locked ones. */
 export async function updateStudySettings(actor: Actor | null, input: UpdateStudySettingsInput, db: DbOrTx = prisma) {
@@ -17,7 +17,13 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
   await requireStudyAccess(actor, studyId, "manage", db);
   const study = await db.study.findUnique({
     where: { id: studyId },
-    select: { status: true, goldShare: true, attentionShare: true, annotatorsPerPair: true },
+    select: {
+      status: true,
+      goldShare: true,
+      attentionShare: true,
+      annotatorsPerPair: true,
+      nonInferiorityMargin: true,
+    },
   });
   if (!study) throw new NotFoundError("No such study");
   if (study.status === "CLOSED") throw new ConflictError("This study is closed; its settings can no longer change");

@@ -17,6 +17,8 @@ export interface RatedStudy {
     annotators?: number;
     teacherScore?: number;
     studentScore?: number;
+    /** The student's meaning score in the pair at this index (overrides studentScore), for data with spread. */
+    studentScoreOf?: (pairIndex: number) => number;
     preference?: "TEACHER" | "STUDENT" | "TIE";
     source?: string;
   }) => Promise<number>;
@@ -96,6 +98,7 @@ export async function makeRatedStudy(opts: { items?: number; annotators?: number
     annotators = fixture.annotators.length,
     teacherScore = 5,
     studentScore = 4,
+    studentScoreOf,
     preference = "TEACHER",
   }) => {
     let n = 0;
@@ -113,7 +116,12 @@ export async function makeRatedStudy(opts: { items?: number; annotators?: number
           select: { id: true },
         });
         const t = { meaning: teacherScore, fluency: 5, lexical_diversity: 3, syntactic_diversity: 3 };
-        const s = { meaning: studentScore, fluency: 4, lexical_diversity: 3, syntactic_diversity: 3 };
+        const s = {
+          meaning: studentScoreOf ? studentScoreOf(p) : studentScore,
+          fluency: 4,
+          lexical_diversity: 3,
+          syntactic_diversity: 3,
+        };
         const scores = blindScores(
           Object.fromEntries(
             Object.keys(t).map((k) => [k, { teacher: t[k as keyof typeof t], student: s[k as keyof typeof s] }]),

@@ -46,6 +46,17 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       </p>
       <StatusControls studyId={id} status={study.status} />
 
+      <h2>Sample-size plan</h2>
+      <p data-testid="study-plan">{study.plan.verdict}</p>
+      <p className="muted">
+        Assumes the student is as good as the teacher, a teacher mean of {study.plan.assumptions.teacherMean} on a 1–5
+        scale, and a spread of student − (1 − margin) × teacher of {study.plan.assumptions.itemSd} between items,{" "}
+        {study.plan.assumptions.residualSd} between annotators on one item and {study.plan.assumptions.annotatorSd} in
+        annotators&apos; leaning; {study.plan.assumptions.comparisons} student × criterion comparisons, corrected
+        together. Once ratings arrive, the results page plans from their own spread and says how many more ratings would
+        settle each verdict.
+      </p>
+
       <h2>Progress</h2>
       <p data-testid="study-counts">
         {monitor.ratings} ratings · {monitor.completePairs} of {monitor.pairs} pairs complete (k ={" "}
@@ -83,9 +94,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                   ({a.goldCorrect}/{a.goldAnswered})
                 </span>
               </td>
-              <td>
-                {a.attentionCorrect}/{a.attentionAnswered}
-              </td>
+              <td>{a.attentionAnswered ? `${a.attentionCorrect}/${a.attentionAnswered}` : "none answered"}</td>
               <td>
                 {a.isPaused ? <>paused{a.pausedReason ? `: ${a.pausedReason}` : ""} </> : "working "}
                 <ParticipantPauseButton studyId={id} userId={a.userId} isPaused={a.isPaused} name={a.name} />

@@ -19,6 +19,7 @@ const FormSchema = z.object({
   goldShare: z.coerce.number<number>().min(0).max(0.5, "At most 0.5"),
   attentionShare: z.coerce.number<number>().min(0).max(0.5, "At most 0.5"),
   minGoldAccuracy: z.string().optional(),
+  nonInferiorityMarginPercent: z.coerce.number<number>().gt(0, "Above 0%").max(50, "At most 50%"),
   leaseMinutes: z.coerce.number<number>().int().min(1),
 });
 type Values = z.infer<typeof FormSchema>;
@@ -41,6 +42,7 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
       goldShare: 0.1,
       attentionShare: 0.05,
       leaseMinutes: 30,
+      nonInferiorityMarginPercent: 5,
       teacher: "",
     },
   });
@@ -73,6 +75,7 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
       leaseMinutes: v.leaseMinutes,
       maxPairsPerAnnotator: v.maxPairsPerAnnotator ? Number(v.maxPairsPerAnnotator) : null,
       minGoldAccuracy: v.minGoldAccuracy ? Number(v.minGoldAccuracy) : null,
+      nonInferiorityMargin: v.nonInferiorityMarginPercent / 100,
     });
     if (res.ok) router.push(`/studies/${res.data.id}`);
     else setErrorText(res.error.message);
@@ -153,6 +156,11 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
             Attention-check share (0–0.5)
             <input type="number" step="0.01" min={0} max={0.5} {...register("attentionShare")} />
             <span className="error">{e.attentionShare?.message}</span>
+          </label>
+          <label>
+            Non-inferiority margin (%: a student counts as good enough at 100% minus this of the teacher&apos;s score)
+            <input type="number" step="0.5" min={0.5} max={50} {...register("nonInferiorityMarginPercent")} />
+            <span className="error">{e.nonInferiorityMarginPercent?.message}</span>
           </label>
           <label>
             Pause below gold accuracy (0–1, empty: never)

@@ -208,6 +208,148 @@ out["krippendorff"] = {
     },
 }
 
+# ---------------------------------------------------------------- two-way cluster intervals
+# Cameron, Gelbach & Miller (2011): V = V_items + V_annotators - V_ratings on the influence of
+# each rating, written here with indicator matrices; small-sample factor G / (G - 1) on each
+# one-way part; t quantile with min(G_items, G_annotators) - 1 degrees of freedom.
+def crossed_case(seed, items, annotators, k):
+    r = np.random.default_rng(seed)
+    lean = r.normal(0, 0.4, annotators)
+    rows = []
+    for i in range(items):
+        level = r.normal(0, 0.8)
+        for a in sorted(r.choice(annotators, size=k if i % 4 else k - 1, replace=False)):
+            t = float(np.clip(np.round(4 + level + r.normal(0, 0.7)), 1, 5))
+            s = float(np.clip(np.round(3.8 + level + lean[a] + r.normal(0, 0.7)), 1, 5))
+            rows.append((i, int(a), s, t))
+    return rows
+
+
+def cgm(item, annot, e):
+    def part(keys):
+        labels = np.unique(keys)
+        D = (keys[:, None] == labels[None, :]).astype(float)
+        g = len(labels)
+        return g / (g - 1) * float(np.sum((D.T @ e) ** 2)), g
+    vi, gi = part(item)
+    va, ga = part(annot)
+    if ga < 2:
+        return vi, gi - 1
+    return max(vi + va - float(np.sum(e ** 2)), vi, va), min(gi, ga) - 1
+
+
+def two_way(rows, kind, level=0.95):
+    item = np.array([r[0] for r in rows])
+    annot = np.array([r[1] for r in rows])
+    s = np.array([r[2] for r in rows])
+    t = np.array([r[3] for r in rows])
+    labels, inverse, counts = np.unique(item, return_inverse=True, return_counts=True)
+    w = 1.0 / (len(labels) * counts[inverse])
+    S, T = float(w @ s), float(w @ t)
+    if kind == "difference":
+        est, e = S - T, w * ((s - S) - (t - T))
+    elif kind == "relative":
+        est = 100 * S / T
+        e = w * 100 * (s - est / 100 * t) / T
+    else:
+        est, e = S, w * (s - S)
+    V, df = cgm(item, annot, e)
+    q = float(stats.t.ppf(1 - (1 - level) / 2, df))
+    se = float(np.sqrt(V))
+    return {"estimate": est, "lower": est - q * se, "upper": est + q * se, "standardError": se, "df": int(df)}
+
+
+two_way_cases = {"balanced": crossed_case(11, 24, 6, 3), "sparse": crossed_case(12, 40, 15, 2)}
+out["twoWay"] = {
+    "cases": {name: [list(r) for r in rows] for name, rows in two_way_cases.items()},
+    "expected": {
+        name: {kind: two_way(rows, kind) for kind in ["difference", "relative", "mean"]}
+        for name, rows in two_way_cases.items()
+    },
+}
+
+# ---------------------------------------------------------------- non-inferiority (Bonferroni over the two cases)
+margin = 0.05
+m_family = len(two_way_cases)
+ni = {}
+for name in two_way_cases:
+    rel = out["twoWay"]["expected"][name]["relative"]
+    q = float(stats.t.ppf(1 - 0.025 / m_family, rel["df"]))
+    lo, hi = rel["estimate"] - q * rel["standardError"], rel["estimate"] + q * rel["standardError"]
+    verdict = "non-inferior" if lo > 95 else "inferior" if hi < 95 else "inconclusive"
+    ni[name] = {"lowerBound": lo, "upperBound": hi, "level": 1 - 0.025 / m_family, "verdict": verdict}
+out["nonInferiority"] = {"margin": margin, "expected": ni}
+
+
+# ---------------------------------------------------------------- sample-size plan
+def plan(c):
+    alpha = 0.025 / c["comparisons"]
+    delta = c["teacherMean"] * (c["expectedRelative"] - (1 - c["margin"]))
+    k = c["annotatorsPerItem"]
+
+    def annotators(n):
+        return max(k, -(-n * k // c["itemsPerAnnotator"])) if c["itemsPerAnnotator"] else k
+
+    def power(n):
+        var = (c["itemSd"] ** 2 + c["residualSd"] ** 2 / k) / n + c["annotatorSd"] ** 2 / annotators(n)
+        return float(stats.norm.cdf(delta / np.sqrt(var) - stats.norm.ppf(1 - alpha)))
+
+    for n in range(1, 200001):  # a plain scan: independent of the TypeScript bisection
+        if power(n) >= 0.8:
+            return {"items": n, "annotators": annotators(n), "ratings": n * k, "power": power(n)}
+    return None
+
+
+plan_cases = [
+    dict(teacherMean=4.2, expectedRelative=1.0, margin=0.05, itemSd=0.6, residualSd=0.9, annotatorSd=0.2,
+         annotatorsPerItem=3, itemsPerAnnotator=50, comparisons=2),
+    dict(teacherMean=3.5, expectedRelative=0.98, margin=0.04, itemSd=0.8, residualSd=1.1, annotatorSd=0.0,
+         annotatorsPerItem=2, itemsPerAnnotator=None, comparisons=4),
+    dict(teacherMean=4.0, expectedRelative=1.0, margin=0.05, itemSd=0.5, residualSd=0.8, annotatorSd=0.5,
+         annotatorsPerItem=3, itemsPerAnnotator=None, comparisons=1),
+]
+out["plan"] = [{"input": c, "expected": plan(c)} for c in plan_cases]
+
+# Pilot spread: moment estimators of y = student - (1 - margin) * teacher.
+pilot = two_way_cases["balanced"]
+y = np.array([r[2] - (1 - margin) * r[3] for r in pilot])
+pi = np.array([r[0] for r in pilot])
+pa = np.array([r[1] for r in pilot])
+item_labels = np.unique(pi)
+item_means = np.array([y[pi == i].mean() for i in item_labels])
+n_i = np.array([np.sum(pi == i) for i in item_labels])
+residual = sum(float(np.sum((y[pi == i] - y[pi == i].mean()) ** 2)) for i in item_labels) / float(np.sum(n_i - 1))
+resid = y - item_means[np.searchsorted(item_labels, pi)]
+ann_labels = np.unique(pa)
+ann_means = np.array([resid[pa == a].mean() for a in ann_labels])
+m_a = np.array([np.sum(pa == a) for a in ann_labels])
+out["spread"] = {
+    "margin": margin,
+    "teacherMean": float(np.mean([np.mean([r[3] for r in pilot if r[0] == i]) for i in item_labels])),
+    "itemSd": float(np.sqrt(max(0.0, np.var(item_means, ddof=1) - residual * np.mean(1 / n_i)))),
+    "residualSd": float(np.sqrt(residual)),
+    "annotatorSd": float(np.sqrt(max(0.0, np.var(ann_means, ddof=1) - residual * np.mean(1 / m_a)))),
+}
+
+# "How many more": the half-width on the estimate's side shrinks as 1 / sqrt(items).
+more_cases = [
+    dict(estimate=97.0, lower=93.0, upper=101.0, threshold=95.0, items=40, ratings=120),
+    dict(estimate=92.0, lower=86.0, upper=98.5, threshold=95.0, items=25, ratings=50),
+    dict(estimate=99.0, lower=96.0, upper=102.0, threshold=95.0, items=40, ratings=120),
+]
+
+
+def more(c):
+    gap = abs(c["estimate"] - c["threshold"])
+    half = c["estimate"] - c["lower"] if c["estimate"] >= c["threshold"] else c["upper"] - c["estimate"]
+    if half <= gap:
+        return 0
+    needed = int(np.ceil(c["items"] * (half / gap) ** 2))
+    return int(np.ceil((needed - c["items"]) * c["ratings"] / c["items"]))
+
+
+out["moreRatings"] = [{"input": c, "expected": more(c)} for c in more_cases]
+
 with open(os.path.join(HERE, "reference-values.json"), "w") as fh:
     json.dump(out, fh, indent=1)
     fh.write("\n")

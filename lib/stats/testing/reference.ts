@@ -42,4 +42,52 @@ export const referenceValues = reference as unknown as {
     };
     likert: { coderRows: (number | null)[][]; alpha: Record<"nominal" | "ordinal" | "interval", number> };
   };
+  twoWay: {
+    /** Rows [item, annotator, student, teacher]. */
+    cases: Record<string, [number, number, number, number][]>;
+    expected: Record<string, Record<"difference" | "relative" | "mean", TwoWayExpected>>;
+  };
+  nonInferiority: {
+    margin: number;
+    expected: Record<string, { lowerBound: number; upperBound: number; level: number; verdict: string }>;
+  };
+  plan: {
+    input: PlanReferenceInput;
+    expected: { items: number; annotators: number; ratings: number; power: number } | null;
+  }[];
+  spread: { margin: number; teacherMean: number; itemSd: number; residualSd: number; annotatorSd: number };
+  moreRatings: {
+    input: { estimate: number; lower: number; upper: number; threshold: number; items: number; ratings: number };
+    expected: number;
+  }[];
 };
+
+export interface TwoWayExpected {
+  estimate: number;
+  lower: number;
+  upper: number;
+  standardError: number;
+  df: number;
+}
+
+export interface PlanReferenceInput {
+  teacherMean: number;
+  expectedRelative: number;
+  margin: number;
+  itemSd: number;
+  residualSd: number;
+  annotatorSd: number;
+  annotatorsPerItem: number;
+  itemsPerAnnotator: number | null;
+  comparisons: number;
+}
+
+/** Reference rows as clustered observations (channels: student, teacher). */
+export function twoWayCase(name: string) {
+  const rows = referenceValues.twoWay.cases[name];
+  return {
+    item: rows.map((r) => r[0]),
+    annotator: rows.map((r) => r[1]),
+    channels: [rows.map((r) => r[2]), rows.map((r) => r[3])],
+  };
+}

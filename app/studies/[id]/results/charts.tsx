@@ -65,14 +65,14 @@ export function MeansChart({
 }: {
   label: string;
   systems: string[];
-  rows: { criterion: string; values: ({ mean: number; lower: number; upper: number } | null)[] }[];
+  rows: { criterion: string; values: ({ mean: number; lower: number | null; upper: number | null } | null)[] }[];
 }) {
   const data = rows.map((r) => {
     const d: Record<string, unknown> = { criterion: r.criterion };
     r.values.forEach((v, i) => {
       if (!v) return;
       d[`s${i}`] = v.mean;
-      d[`e${i}`] = [v.mean - v.lower, v.upper - v.mean];
+      if (v.lower !== null && v.upper !== null) d[`e${i}`] = [v.mean - v.lower, v.upper - v.mean];
     });
     return d;
   });
@@ -88,11 +88,12 @@ export function MeansChart({
         <Patterns count={systems.length} />
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="criterion" interval={0} tick={{ fill: INK, fontSize: 12 }} />
+        {/* From 0, so a mean of 1 still has a bar (and its label) of visible height. */}
         <YAxis
-          domain={[1, 5]}
-          ticks={[1, 2, 3, 4, 5]}
+          domain={[0, 5]}
+          ticks={[0, 1, 2, 3, 4, 5]}
           tick={{ fill: INK }}
-          label={{ value: "mean rating (1–5)", angle: -90, position: "insideLeft", fill: INK }}
+          label={{ value: "mean rating (scale 1–5)", angle: -90, position: "insideLeft", fill: INK }}
         />
         <Legend wrapperStyle={{ color: INK }} />
         {systems.map((name, i) => (
@@ -144,7 +145,15 @@ export function WinTieLossChart({
         margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
       >
         <Patterns count={3} />
-        <XAxis type="number" domain={[0, 100]} unit="%" tick={{ fill: INK }} />
+        {/* Fixed ticks: shares that add up to 100.00000000000001 must not become a tick label. */}
+        <XAxis
+          type="number"
+          domain={[0, 100]}
+          allowDataOverflow
+          ticks={[0, 25, 50, 75, 100]}
+          tickFormatter={(v: number) => `${Math.round(v)}%`}
+          tick={{ fill: INK }}
+        />
         <YAxis type="category" dataKey="name" width={240} tick={{ fill: INK, fontSize: 12 }} />
         <Legend wrapperStyle={{ color: INK }} />
         {parts.map((p, i) => (

@@ -18,8 +18,10 @@ import {
   Efficiency,
   Headline,
   Means,
+  NonInferiority,
   Notes,
   PositionBias,
+  PreliminaryBanner,
   Progress,
 } from "./sections";
 import { SimulatedBanner } from "./simulated-banner";
@@ -52,6 +54,7 @@ export default async function ResultsPage({
         {r.dataset.label === "SIMULATED" && " (SIMULATED)"}
       </h1>
       <SimulatedBanner r={r} />
+      <PreliminaryBanner r={r} />
       <nav aria-label="Results tools" className={`${styles.toolbar} no-print`}>
         <span>
           Tests on: <strong>{scale === "z" ? "per-annotator z-scores" : "raw ratings"}</strong> (
@@ -72,6 +75,7 @@ export default async function ResultsPage({
         </a>
       </nav>
       <Headline r={r} />
+      <NonInferiority r={r} />
       <Progress r={r} />
       <Means r={r} />
       <Comparisons r={r} />

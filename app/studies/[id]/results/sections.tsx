@@ -5,9 +5,12 @@
 import type { StudyResults } from "@/lib/results";
 import { AgreementChart, ForestPlot, MeansChart, QualityLatencyChart, WinTieLossChart } from "./charts";
 import { bytes, ci, count, ms, num, pct, pValue } from "./format";
+import styles from "./results.module.css";
 
 type R = StudyResults;
-const Missing = ({ reason }: { reason: string }) => <span className="muted">not available: {reason}</span>;
+const Missing = ({ reason }: { reason: string }) => (
+  <span className="muted">{reason.startsWith("no spread") ? reason : `not available: ${reason}`}</span>
+);
 
 export function names(r: R) {
   const sys = new Map(r.systems.map((s) => [s.id, s.name]));
@@ -29,9 +32,130 @@ export function Headline({ r }: { r: R }) {
         </p>
       ))}
       <p className="muted">
-        Size is the ratio of parameter counts; speed the ratio of mean latency per paraphrase over the items both
-        systems were timed on; quality the student&apos;s mean rating as a share of the teacher&apos;s on the same items
-        (ratio of means). Intervals are 95% percentile bootstraps over source items.
+        Quality is the student&apos;s mean rating as a share of the teacher&apos;s on the same items (ratio of means),
+        judged against the study&apos;s non-inferiority margin of {+(100 * r.study.nonInferiorityMargin).toFixed(2)}%;
+        size the ratio of parameter counts; speed the ratio of mean latency per paraphrase over the items both systems
+        were timed on. Rating intervals account for annotators as well as items (two-way cluster-robust); the speed
+        interval is a percentile bootstrap over items.
+      </p>
+    </section>
+  );
+}
+
+/** Says, on every view of the figures, when the study is below its stated minimums and what is missing. */
+export function PreliminaryBanner({ r }: { r: R }) {
+  const readiness = r.statistics.meta.readiness;
+  if (!readiness.isPreliminary) return null;
+  const m = readiness.minimums;
+  return (
+    <p role="note" className={styles.preliminary} data-testid="preliminary-banner">
+      <strong>PRELIMINARY</strong>: these figures are a pilot&apos;s until the study has at least {m.items} rated items,
+      a median of {m.annotatorsPerItem} annotators per item and {m.annotators} annotators. Missing:{" "}
+      {readiness.missing.join("; ")}.
+    </p>
+  );
+}
+
+const VERDICT_TEXT = {
+  "non-inferior": "non-inferior",
+  inferior: "inferior (worse by more than the margin)",
+  inconclusive: "not settled",
+} as const;
+
+function withoutFlaggedVerdict(r: R, studentSystemId: string, criterion: string): React.ReactNode {
+  const other = r.withoutFlagged?.statistics.nonInferiority.find(
+    (x) => x.studentSystemId === studentSystemId && x.criterion === criterion,
+  )?.result;
+  if (!other) return "–";
+  if (!other.ok) return <Missing reason={other.reason} />;
+  return `${VERDICT_TEXT[other.verdict]}: ${other.estimate.toFixed(1)}% (bounds ${other.lowerBound.toFixed(1)}% to ${other.upperBound.toFixed(1)}%)`;
+}
+
+/** Non-inferiority at the study's margin per student and criterion, with the plan for 80% power. */
+export function NonInferiority({ r }: { r: R }) {
+  const n = names(r);
+  const margin = +(100 * r.study.nonInferiorityMargin).toFixed(2);
+  const plan = (studentSystemId: string, criterion: string) =>
+    r.statistics.plans.find((p) => p.studentSystemId === studentSystemId && p.criterion === criterion)?.result;
+  return (
+    <section aria-labelledby="non-inferiority">
+      <h2 id="non-inferiority">Non-inferiority at the {margin}% margin</h2>
+      <p>
+        A student is non-inferior when the lower bound of its score as a share of the teacher&apos;s is above{" "}
+        {100 - margin}%. Bounds are one-sided, corrected for the number of students × criteria (Bonferroni), and account
+        for annotators as well as items.
+      </p>
+      <table>
+        <caption>Relative score, one-sided bounds, verdict, and how many more ratings would settle it</caption>
+        <thead>
+          <tr>
+            <th scope="col">Student</th>
+            <th scope="col">Criterion</th>
+            <th scope="col">Relative score</th>
+            <th scope="col">Bounds (level)</th>
+            <th scope="col">Verdict</th>
+            <th scope="col">Interval width</th>
+            <th scope="col">More ratings to settle</th>
+            <th scope="col">Plan for 80% power</th>
+            {r.withoutFlagged && <th scope="col">Without flagged annotators</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {r.statistics.nonInferiority.map(({ studentSystemId, criterion, result }) => {
+            const p = plan(studentSystemId, criterion);
+            return (
+              <tr key={`${studentSystemId}:${criterion}`} data-testid="non-inferiority-row">
+                <th scope="row">{n.system(studentSystemId)}</th>
+                <td>{n.criterion(criterion)}</td>
+                {result.ok ? (
+                  <>
+                    <td>{result.estimate.toFixed(1)}%</td>
+                    <td>
+                      {result.lowerBound.toFixed(1)}% to {result.upperBound.toFixed(1)}% (
+                      {+(100 * result.level).toFixed(2)}% each side)
+                    </td>
+                    <td>
+                      <strong>{VERDICT_TEXT[result.verdict]}</strong>
+                    </td>
+                    <td>{result.width.toFixed(1)} points</td>
+                    <td>
+                      {result.moreRatings === null
+                        ? "none would: the estimate sits on the threshold"
+                        : result.moreRatings === 0
+                          ? "settled"
+                          : `about ${result.moreRatings}`}
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={5}>
+                    <Missing reason={result.reason} />
+                  </td>
+                )}
+                <td>
+                  {!p ? (
+                    "–"
+                  ) : p.ok ? (
+                    `${p.items} items, ${p.annotators} annotators (${p.ratings} ratings)`
+                  ) : (
+                    <Missing reason={p.reason} />
+                  )}
+                </td>
+                {r.withoutFlagged && <td>{withoutFlaggedVerdict(r, studentSystemId, criterion)}</td>}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {r.withoutFlagged && (
+        <p>
+          Flagged annotators ({r.withoutFlagged.annotators.join(", ")}) count in the main columns; the last column
+          leaves them out, so both readings are side by side. Their flags are in the Annotators table.
+        </p>
+      )}
+      <p className="muted">
+        The plan assumes the student is as good as the teacher and uses the spread of the ratings so far (items,
+        annotators, rating noise), {r.study.annotatorsPerPair} annotators per item and the study&apos;s cap per
+        annotator.
       </p>
     </section>
   );
@@ -82,7 +206,10 @@ export function Means({ r, withChart = true }: { r: R; withChart?: boolean }) {
     criterion: c.label,
     values: r.systems.map((s) => {
       const d = cell(s.id, c.key);
-      return d?.ok && d.meanCI.ok ? { mean: d.mean, lower: d.meanCI.lower, upper: d.meanCI.upper } : null;
+      if (!d?.ok) return null;
+      return d.meanCI.ok
+        ? { mean: d.mean, lower: d.meanCI.lower, upper: d.meanCI.upper }
+        : { mean: d.mean, lower: null, upper: null };
     }),
   }));
   return (
@@ -91,7 +218,7 @@ export function Means({ r, withChart = true }: { r: R; withChart?: boolean }) {
       <div className="chart-and-table">
         {withChart && (
           <MeansChart
-            label={`Bar chart of mean rating per criterion and system with 95% CI error bars; the numbers are in the table "Mean ratings".`}
+            label={`Bar chart of mean rating per criterion and system, axis from 0, with 95% CI error bars and the value on each bar; the numbers are in the table "Mean ratings".`}
             systems={r.systems.map((s) => s.name)}
             rows={rows}
           />
@@ -611,6 +738,7 @@ export function Annotators({ r }: { r: R }) {
             <th scope="col">Median time</th>
             <th scope="col">Gold accuracy</th>
             <th scope="col">Attention checks</th>
+            <th scope="col">Flags</th>
             {r.criteria.map((c) => (
               <th scope="col" key={c.key}>
                 α with others: {c.label}
@@ -642,7 +770,8 @@ export function Annotators({ r }: { r: R }) {
                   ? `${pct(a.gold.accuracy)} (${a.gold.correct}/${a.gold.answered})`
                   : "no gold answered"}
               </td>
-              <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "–"}</td>
+              <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "none answered"}</td>
+              <td data-testid="annotator-flags">{a.flags.length ? <strong>{a.flags.join("; ")}</strong> : "none"}</td>
               {a.agreement.map((g) => (
                 <td key={g.criterion}>
                   {g.result.ok ? (

@@ -16,15 +16,17 @@ import {
   Efficiency,
   Headline,
   Means,
+  NonInferiority,
   Notes,
   PositionBias,
+  PreliminaryBanner,
   Progress,
 } from "../sections";
 import { SimulatedBanner } from "../simulated-banner";
 
 export const metadata: Metadata = { title: "Results report" };
 
-/** The results as a printable document: tables only (charts repeat them), print styles. */
+/** The results as a printable document: the page's charts and tables, print styles. */
 export default async function ReportPage({
   params,
   searchParams,
@@ -53,14 +55,16 @@ export default async function ReportPage({
         {scale === "z" ? "per-annotator z-scores" : "raw ratings"}.
       </p>
       <SimulatedBanner r={r} />
+      <PreliminaryBanner r={r} />
       <Headline r={r} />
+      <NonInferiority r={r} />
       <Progress r={r} />
-      <Means r={r} withChart={false} />
-      <Comparisons r={r} withChart={false} />
-      <BradleyTerry r={r} withChart={false} />
-      <Agreement r={r} withChart={false} />
+      <Means r={r} />
+      <Comparisons r={r} />
+      <BradleyTerry r={r} />
+      <Agreement r={r} />
       <PositionBias r={r} />
-      <Efficiency r={r} withChart={false} />
+      <Efficiency r={r} />
       <Annotators r={r} />
       <MetricsSection actor={actor} studyId={id} />
       <Notes r={r} />
