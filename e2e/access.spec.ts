@@ -32,6 +32,9 @@ const PAGES: { route: string; path: string; allowed: Who[] | "public" }[] = [
   { route: "/tasks/[studyId]", path: `/tasks/${NO_SUCH_ID}`, allowed: ["ANNOTATOR"] },
   { route: "/studies/[id]/results", path: "/studies/[id]/results", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/studies/[id]/results/report", path: "/studies/[id]/results/report", allowed: ["ADMIN", "RESEARCHER"] },
+  { route: "/studies/[id]/crowd", path: "/studies/[id]/crowd", allowed: ["ADMIN", "RESEARCHER"] },
+  // A crowd participant's page: without a valid signed link it only says to open it from the platform.
+  { route: "/p/[token]", path: "/p/not-a-real-token", allowed: "public" },
 ];
 
 /** Every route handler outside next-auth's own, by method, with the roles that may call it. */
@@ -124,6 +127,12 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
     allowed: ["ADMIN", "RESEARCHER"],
   },
   { route: "/api/audit", method: "GET", path: "/api/audit", allowed: ["ADMIN"] },
+  {
+    route: "/api/studies/[id]/export/payments",
+    method: "GET",
+    path: "/api/studies/[id]/export/payments",
+    allowed: ["ADMIN", "RESEARCHER"],
+  },
 ];
 
 function apiRoutes(dir = "app/api", prefix = "/api"): string[] {

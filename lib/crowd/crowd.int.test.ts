@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
+import { deleteUsers, makeUser } from "@/prisma/testing/factories";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import {
   answerCheck,
@@ -156,6 +157,19 @@ describe("external participants", () => {
     const { token } = await getCrowdOverview(f.researcher, { studyId }).then((o) => ({ token: o.token! }));
     await updateCrowdSettings(f.researcher, { studyId, isEnabled: false });
     await expect(startParticipation({ token, PROLIFIC_PID: "late1" })).rejects.toThrow(/not valid/);
+  });
+
+  it("belongs to the study's people: another researcher sees no settings, link or platform ids", async () => {
+    const { studyId } = await crowdStudy();
+    const stranger = await makeUser("RESEARCHER");
+    try {
+      await expect(getCrowdOverview(stranger, { studyId })).rejects.toThrow(/No such study/);
+      await expect(updateCrowdSettings(stranger, { studyId, isEnabled: false })).rejects.toThrow(/No such study/);
+      await expect(exportPayments(stranger, { studyId, withPlatformIds: true })).rejects.toThrow(/No such study/);
+      expect((await getCrowdOverview(f.researcher, { studyId })).isEnabled).toBe(true);
+    } finally {
+      await deleteUsers(stranger.id);
+    }
   });
 
   it("needs a platform id, a valid link and a signed cookie", async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "@/lib/studies";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -22,8 +23,8 @@ export async function updateCrowdSettings(
   input: z.input<typeof UpdateCrowdInput>,
   db: DbOrTx = prisma,
 ) {
-  requirePermission(actor, "studies:manage");
   const data = UpdateCrowdInput.parse(input);
+  await requireStudyAccess(actor, data.studyId, "manage", db); // its owner, managing collaborators, admins
   const study = await db.study.findUnique({ where: { id: data.studyId }, select: { crowdToken: true } });
   if (!study) throw new NotFoundError("No such study");
   if (data.isEnabled && !data.settings) throw new ValidationError("Give the consent text, check and codes");
@@ -49,8 +50,8 @@ export function studyLinks(baseUrl: string, token: string) {
 
 /** A study's external-participant settings, its public link and how its participants stand. */
 export async function getCrowdOverview(actor: Actor | null, input: { studyId: string }, db: DbOrTx = prisma) {
-  requirePermission(actor, "studies:manage");
   const studyId = z.uuid().parse(input.studyId);
+  await requireStudyAccess(actor, studyId, "read", db);
   const study = await db.study.findUnique({
     where: { id: studyId },
     select: { id: true, name: true, crowdToken: true, crowdSettings: true },

@@ -3,6 +3,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { knownAnswerScore } from "@/lib/annotation";
+import { requireStudyAccess } from "@/lib/studies";
 
 export const PaymentExportInput = z.object({
   studyId: z.uuid(),
@@ -29,6 +30,7 @@ export async function exportPayments(
 ) {
   requirePermission(actor, "results:export");
   const { studyId, withPlatformIds } = PaymentExportInput.parse(input);
+  await requireStudyAccess(actor, studyId, "read", db); // platform ids only to the study's own people
   const study = await db.study.findUnique({ where: { id: studyId }, select: { id: true } });
   if (!study) throw new NotFoundError("No such study");
   const people = await db.crowdParticipant.findMany({
