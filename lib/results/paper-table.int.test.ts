@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { ForbiddenError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { makeRatedStudy, type RatedStudy } from "@/prisma/testing/results-fixture";
 import { setSystemPrice } from "@/lib/systems";
 import { deleteUsers, makeUser } from "@/prisma/testing/factories";
@@ -67,5 +67,12 @@ describe("getPaperTable", () => {
     expect(tex).toMatch(/700,000 & -- & 10\.0 & 100\.0 &/); // student: params, ratio unknown (teacher size unknown), latency, throughput
     expect(tex).not.toMatch(/(^|[^\\])_/m); // underscores in names are escaped
     await expect(getPaperTable(s.fixture.annotators[0], { studyId: s.studyId })).rejects.toBeInstanceOf(ForbiddenError);
+    // Another researcher's study is not theirs to export (study ownership, issue 14).
+    const stranger = await makeUser("RESEARCHER");
+    try {
+      await expect(getPaperTable(stranger, { studyId: s.studyId })).rejects.toBeInstanceOf(NotFoundError);
+    } finally {
+      await deleteUsers(stranger.id);
+    }
   }, 60_000);
 });

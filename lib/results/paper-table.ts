@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { requireStudyAccess } from "@/lib/studies";
 import { csvLine } from "./csv";
 import { computeStudyMetrics, type MetricKey } from "./get-study-metrics";
 import { getStudyResults } from "./get-study-results";
@@ -48,6 +49,7 @@ export async function getPaperTable(
 ) {
   requirePermission(actor, "results:export");
   const { studyId, format } = PaperTableInput.parse(input);
+  await requireStudyAccess(actor, studyId, "read", db); // its owner, collaborators and admins only
   const results = await getStudyResults(actor, { studyId }, db);
   const metrics = await computeStudyMetrics(studyId, db, { requestedBy: actor?.id ?? null });
   const header = await q.findStudyHeader(studyId, db);

@@ -53,6 +53,8 @@ export async function makeRatedStudy(opts: { items?: number; annotators?: number
   const study = await prisma.study.create({
     data: {
       name: `${fixture.tag} results`,
+      // The fixture's researcher owns the study, as when they create it in the app.
+      createdById: fixture.researcher.id,
       evalSetId: fixture.evalSetId,
       teacherSystemId: fixture.teacher.id,
       teacherSettingsKey: fixture.teacher.settingsKey,
