@@ -11,6 +11,7 @@ import { listGenerationJobs, startGeneration } from "@/lib/generation";
 import { cancelJob, getJobProgress } from "@/lib/jobs";
 import { getJudgeAgreement, listJudgeJobs, startJudging } from "@/lib/judge";
 import { trainingPairsManifest } from "@/lib/distillation";
+import { exportPayments, getCrowdOverview, updateCrowdSettings } from "@/lib/crowd";
 import { createTeacherSystem, listSystems, rescanModels, updateTeacherSystem } from "@/lib/systems";
 import {
   createStudy,
@@ -103,6 +104,21 @@ const ACTIONS: MatrixAction[] = [
     call: (a) => startJudging(a, { studyId: NO_SUCH_ID }),
   },
   { name: "list a study's judge jobs", allowed: ["ADMIN", "RESEARCHER"], call: (a) => listJudgeJobs(a, NO_SUCH_ID) },
+  {
+    name: "change a study's crowd settings",
+    allowed: ["ADMIN", "RESEARCHER"],
+    call: (a) => updateCrowdSettings(a, { studyId: NO_SUCH_ID, isEnabled: false }),
+  },
+  {
+    name: "see a study's crowd link and participants",
+    allowed: ["ADMIN", "RESEARCHER"],
+    call: (a) => getCrowdOverview(a, { studyId: NO_SUCH_ID }),
+  },
+  {
+    name: "export a study's crowd payments",
+    allowed: ["ADMIN", "RESEARCHER"],
+    call: (a) => exportPayments(a, { studyId: NO_SUCH_ID, withPlatformIds: true }),
+  },
   {
     name: "see the judge's agreement",
     allowed: ["ADMIN", "RESEARCHER"],
