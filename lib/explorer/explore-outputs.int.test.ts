@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { EMBED_JOB, evalSetTexts, runEmbeddingJob, textHash } from "@/lib/embeddings";
+import { EMBED_JOB, evalSetTexts, textHash } from "@/lib/embeddings";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { runWorker } from "@/lib/jobs";
+import { runEmbeddingJobsOf } from "@/lib/embeddings/testing/run-embedding-jobs";
 import { makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { exploreOutputs, exportOutputs } from "./index";
 
@@ -70,7 +70,7 @@ describe("exploreOutputs", () => {
 
   it("after the embedding job, sorts by lowest semantic similarity and filters below a threshold", async () => {
     await exploreOutputs(f.researcher, { evalSetId: f.evalSetId }); // queues the job
-    await runWorker({ handlers: { [EMBED_JOB]: runEmbeddingJob }, maxJobs: 1, pollMs: 50 });
+    await runEmbeddingJobsOf(f.evalSetId);
     const sorted = await exploreOutputs(f.researcher, { evalSetId: f.evalSetId, sort: "similarity" });
     expect(sorted.semantic.reason).toBeNull();
     const minSim = (i: (typeof sorted.items)[number]) =>

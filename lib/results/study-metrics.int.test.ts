@@ -1,14 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import {
-  EMBED_JOB,
-  embedMissing,
-  evalSetTexts,
-  runEmbeddingJob,
-  textHash,
-  universalSentenceEncoder,
-} from "@/lib/embeddings";
-import { runWorker } from "@/lib/jobs";
+import { EMBED_JOB, embedMissing, evalSetTexts, textHash, universalSentenceEncoder } from "@/lib/embeddings";
+import { runEmbeddingJobsOf } from "@/lib/embeddings/testing/run-embedding-jobs";
 import { parserStatus } from "@/lib/text-metrics";
 import { makeRatedStudy, type RatedStudy } from "@/prisma/testing/results-fixture";
 import { getStudyMetrics } from "./index";
@@ -82,7 +75,7 @@ describe("getStudyMetrics", () => {
     const failed = metric(await getStudyMetrics(s.fixture.researcher, { studyId: s.studyId }), 0, "semanticSimilarity");
     expect(!failed.ok && failed.reason).toMatch(/The last embedding job failed: encoder crashed/);
 
-    await runWorker({ handlers: { [EMBED_JOB]: runEmbeddingJob }, maxJobs: 1, pollMs: 50 });
+    await runEmbeddingJobsOf(s.fixture.evalSetId);
     const after = await getStudyMetrics(s.fixture.researcher, { studyId: s.studyId });
     const sim = metric(after, 0, "semanticSimilarity");
     expect(sim.ok).toBe(true);
