@@ -103,3 +103,13 @@ export async function listCollaboratorChoices(actor: Actor | null, studyId: stri
     orderBy: [{ name: "asc" }, { email: "asc" }],
   });
 }
+
+/** The study's owner (null for studies from before ownership: admins only) and its collaborators. */
+export async function getStudyPeople(actor: Actor | null, studyId: string, db: Db = prisma) {
+  const collaborators = await listCollaborators(actor, studyId, db);
+  const study = await db.study.findUniqueOrThrow({
+    where: { id: studyId },
+    select: { createdBy: { select: { id: true, email: true, name: true } } },
+  });
+  return { owner: study.createdBy, collaborators };
+}

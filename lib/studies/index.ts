@@ -14,6 +14,7 @@ export {
   removeCollaborator,
   listCollaborators,
   listCollaboratorChoices,
+  getStudyPeople,
   CollaboratorInput,
   RemoveCollaboratorInput,
 } from "./collaborators";

@@ -8,6 +8,7 @@ import {
   addCollaborator,
   createStudy,
   getRecentStudyAudit,
+  getStudyPeople,
   listCollaboratorChoices,
   listCollaborators,
   removeCollaborator,
@@ -68,6 +69,16 @@ describe("who can be added to a study", () => {
 });
 
 describe("what the study page shows to whom", () => {
+  it("lists the owner and each collaborator with their access to anyone who may read the study", async () => {
+    const people = await getStudyPeople(reader, studyId);
+    expect(people.owner).toEqual({ id: f.researcher.id, email: f.researcher.email, name: f.researcher.name });
+    expect(people.collaborators).toEqual([
+      { id: reader.id, email: reader.email, name: reader.name, access: "READ" },
+      { id: manager.id, email: manager.email, name: manager.name, access: "MANAGE" },
+    ]);
+    await expect(getStudyPeople(other, studyId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("follows the study access table for each relation", async () => {
     expect(await studyPermissions(f.researcher, studyId)).toEqual({
       read: true,

@@ -10,7 +10,7 @@ import {
   getStudyMonitor,
   listAnnotatorChoices,
   listCollaboratorChoices,
-  listCollaborators,
+  getStudyPeople,
   studyPermissions,
 } from "@/lib/studies";
 import { AddCollaboratorForm, RemoveCollaboratorButton } from "./sharing-form";
@@ -19,6 +19,17 @@ import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls 
 export const metadata: Metadata = { title: "Study" };
 
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+const ACTIONS: Record<string, string> = {
+  "study.launch": "launched the study",
+  "study.pause": "paused the study",
+  "study.resume": "resumed the study",
+  "study.close": "closed the study",
+  "study.settings": "changed settings",
+  "study.instructions": "edited instructions",
+  "study.participants": "changed participants",
+  "study.collaborator": "changed who has access",
+  "study.export": "exported",
+};
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 /** An audit row's before → after, user ids shown as the emails we know, cut to a readable length. */
 function change(before: unknown, after: unknown, emails: Map<string, string>) {
@@ -34,14 +45,14 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
   if (!z.uuid().safeParse(id).success) notFound();
   const study = await pageData(getStudy(actor, { studyId: id }));
   const may = await studyPermissions(actor, id);
-  const [monitor, annotators, collaborators, choices, audit] = await Promise.all([
+  const [monitor, annotators, { owner, collaborators }, choices, audit] = await Promise.all([
     getStudyMonitor(actor, { studyId: id }),
     listAnnotatorChoices(actor),
-    listCollaborators(actor, id),
+    getStudyPeople(actor, id),
     may.share ? listCollaboratorChoices(actor, id) : [],
     may.audit ? getRecentStudyAudit(actor, id, 50) : [],
   ]);
-  const emails = new Map([...collaborators, ...choices].map((p) => [p.id, p.email]));
+  const emails = new Map([...(owner ? [owner] : []), ...collaborators, ...choices].map((p) => [p.id, p.email]));
   return (
     <section aria-labelledby="study-title">
       <p>
@@ -174,6 +185,9 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
       </div>
 
       <h2 id="people-title">People with access</h2>
+      <p data-testid="study-owner">
+        Owner: {owner ? `${owner.name} (${owner.email})` : "none (created before studies had owners; admins only)"}
+      </p>
       <p className="muted">
         Besides its owner and admins: READ lets a researcher see the study, its results and exports; MANAGE also lets
         them change it. Only the owner and admins can add or remove people.
@@ -236,7 +250,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
                       <time dateTime={e.at.toISOString()}>{utc(e.at)}</time>
                     </td>
                     <td>{e.actorEmail ?? "–"}</td>
-                    <td>{e.action}</td>
+                    <td>{ACTIONS[e.action] ?? e.action}</td>
                     <td>
                       <code>{change(e.before, e.after, emails)}</code>
                     </td>
