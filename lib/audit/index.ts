@@ -55,14 +55,19 @@ export function inTransaction<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Pr
   return (client.$transaction as unknown as (f: (tx: DbOrTx) => Promise<T>) => Promise<T>)(fn);
 }
 
-/** Events about one thing, oldest first. Callers check who may read them (a study's owner: lib/studies). */
+/**
+ * Events about one thing, oldest first; with `last`, only the newest `last` events, newest first.
+ * Callers check who may read them (a study's owner: lib/studies).
+ */
 export async function auditEventsFor(
   entity: { entityType: AuditEntry["entityType"]; entityId: string },
   db: DbOrTx = prisma,
+  opts: { last?: number } = {},
 ): Promise<AuditEventView[]> {
   const rows = await db.auditEvent.findMany({
     where: entity,
-    orderBy: { createdAt: "asc" },
+    orderBy: opts.last ? [{ createdAt: "desc" }, { id: "desc" }] : { createdAt: "asc" },
+    ...(opts.last ? { take: opts.last } : {}),
     select: {
       id: true,
       createdAt: true,

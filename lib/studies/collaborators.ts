@@ -84,3 +84,32 @@ export async function listCollaborators(actor: Actor | null, studyId: string, db
   });
   return rows.map((r) => ({ ...r.user, access: r.access }));
 }
+
+/**
+ * Who the owner (or an admin) may add: active researchers who are neither the study's owner nor
+ * already collaborators, by name. Collaborators must be active researchers (addCollaborator).
+ */
+export async function listCollaboratorChoices(actor: Actor | null, studyId: string, db: Db = prisma) {
+  await requireStudyAccess(actor, studyId, "share", db);
+  const study = await db.study.findUniqueOrThrow({ where: { id: studyId }, select: { createdById: true } });
+  return db.user.findMany({
+    where: {
+      role: "RESEARCHER",
+      isActive: true,
+      ...(study.createdById ? { id: { not: study.createdById } } : {}),
+      collaborations: { none: { studyId } },
+    },
+    select: { id: true, email: true, name: true },
+    orderBy: [{ name: "asc" }, { email: "asc" }],
+  });
+}
+
+/** The study's owner (null for studies from before ownership: admins only) and its collaborators. */
+export async function getStudyPeople(actor: Actor | null, studyId: string, db: Db = prisma) {
+  const collaborators = await listCollaborators(actor, studyId, db);
+  const study = await db.study.findUniqueOrThrow({
+    where: { id: studyId },
+    select: { createdBy: { select: { id: true, email: true, name: true } } },
+  });
+  return { owner: study.createdBy, collaborators };
+}

@@ -8,9 +8,17 @@ export type { StudyPreview } from "./preview-study";
 export { getStudyMonitor, setParticipantPaused } from "./study-monitor";
 export type { StudyMonitor, AnnotatorQuality } from "./study-monitor";
 export { listStudies } from "./list-studies";
-export { requireStudyAccess, studyRelation } from "./study-access";
-export { addCollaborator, removeCollaborator, listCollaborators } from "./collaborators";
-export { getStudyAuditTrail, recordStudyExport } from "./study-audit";
+export { requireStudyAccess, studyPermissions, studyRelation } from "./study-access";
+export {
+  addCollaborator,
+  removeCollaborator,
+  listCollaborators,
+  listCollaboratorChoices,
+  getStudyPeople,
+  CollaboratorInput,
+  RemoveCollaboratorInput,
+} from "./collaborators";
+export { getStudyAuditTrail, getRecentStudyAudit, recordStudyExport } from "./study-audit";
 export { CriteriaSchema } from "./schemas";
 export type { Criterion } from "./schemas";
 export { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS } from "./default-instructions";

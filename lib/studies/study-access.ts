@@ -48,3 +48,14 @@ export function visibleStudiesWhere(actor: Actor) {
   if (actor.role === "ADMIN") return {};
   return { OR: [{ createdById: actor.id }, { collaborators: { some: { userId: actor.id } } }] };
 }
+
+/** What the actor may do with one study (for showing or hiding controls; every use case checks again). */
+export async function studyPermissions(
+  actor: Actor,
+  studyId: string,
+  db: DbOrTx = prisma,
+): Promise<Record<StudyAction, boolean>> {
+  const relation = await studyRelation(actor, studyId, db);
+  const may = (action: StudyAction) => relation !== undefined && studyCan(actor, relation, action);
+  return { read: may("read"), manage: may("manage"), share: may("share"), audit: may("audit") };
+}

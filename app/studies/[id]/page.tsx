@@ -4,22 +4,55 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
-import { getStudy, getStudyMonitor, listAnnotatorChoices } from "@/lib/studies";
+import {
+  getRecentStudyAudit,
+  getStudy,
+  getStudyMonitor,
+  listAnnotatorChoices,
+  listCollaboratorChoices,
+  getStudyPeople,
+  studyPermissions,
+} from "@/lib/studies";
+import { AddCollaboratorForm, RemoveCollaboratorButton } from "./sharing-form";
 import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls } from "./study-controls";
 
 export const metadata: Metadata = { title: "Study" };
 
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+const ACTIONS: Record<string, string> = {
+  "study.launch": "launched the study",
+  "study.pause": "paused the study",
+  "study.resume": "resumed the study",
+  "study.close": "closed the study",
+  "study.settings": "changed settings",
+  "study.instructions": "edited instructions",
+  "study.participants": "changed participants",
+  "study.collaborator": "changed who has access",
+  "study.export": "exported",
+};
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** An audit row's before → after, user ids shown as the emails we know, cut to a readable length. */
+function change(before: unknown, after: unknown, emails: Map<string, string>) {
+  const show = (v: unknown) =>
+    v == null ? "–" : JSON.stringify(v, (k, x) => (k === "userId" && emails.has(x) ? emails.get(x) : x));
+  const text = before == null ? show(after) : `${show(before)} → ${show(after)}`;
+  return text.length > 240 ? `${text.slice(0, 239)}…` : text;
+}
 
 export default async function StudyPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePageActor("studies:manage", `/studies/${id}`);
   if (!z.uuid().safeParse(id).success) notFound();
   const study = await pageData(getStudy(actor, { studyId: id }));
-  const [monitor, annotators] = await Promise.all([
+  const may = await studyPermissions(actor, id);
+  const [monitor, annotators, { owner, collaborators }, choices, audit] = await Promise.all([
     getStudyMonitor(actor, { studyId: id }),
     listAnnotatorChoices(actor),
+    getStudyPeople(actor, id),
+    may.share ? listCollaboratorChoices(actor, id) : [],
+    may.audit ? getRecentStudyAudit(actor, id, 50) : [],
   ]);
+  const emails = new Map([...(owner ? [owner] : []), ...collaborators, ...choices].map((p) => [p.id, p.email]));
   return (
     <section aria-labelledby="study-title">
       <p>
@@ -150,6 +183,84 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
           />
         </div>
       </div>
+
+      <h2 id="people-title">People with access</h2>
+      <p data-testid="study-owner">
+        Owner: {owner ? `${owner.name} (${owner.email})` : "none (created before studies had owners; admins only)"}
+      </p>
+      <p className="muted">
+        Besides its owner and admins: READ lets a researcher see the study, its results and exports; MANAGE also lets
+        them change it. Only the owner and admins can add or remove people.
+      </p>
+      {collaborators.length === 0 ? (
+        <p data-testid="no-collaborators">No one else has access.</p>
+      ) : (
+        <table aria-labelledby="people-title" data-testid="collaborators">
+          <thead>
+            <tr>
+              <th scope="col">Researcher</th>
+              <th scope="col">Email</th>
+              <th scope="col">Access</th>
+              {may.share && <th scope="col">Remove</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {collaborators.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{c.name}</th>
+                <td>{c.email}</td>
+                <td>{c.access}</td>
+                {may.share && (
+                  <td>
+                    <RemoveCollaboratorButton studyId={id} person={c} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {may.share && (
+        <div className="panel">
+          <h3>Add a collaborator</h3>
+          <AddCollaboratorForm studyId={id} choices={choices} />
+        </div>
+      )}
+
+      {may.audit && (
+        <>
+          <h2 id="audit-title">Audit trail</h2>
+          <p className="muted">The latest {audit.length === 50 ? "50 " : ""}changes and exports, newest first.</p>
+          {audit.length === 0 ? (
+            <p>Nothing recorded yet.</p>
+          ) : (
+            <table aria-labelledby="audit-title" data-testid="audit-trail">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      <time dateTime={e.at.toISOString()}>{utc(e.at)}</time>
+                    </td>
+                    <td>{e.actorEmail ?? "–"}</td>
+                    <td>{ACTIONS[e.action] ?? e.action}</td>
+                    <td>
+                      <code>{change(e.before, e.after, emails)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
     </section>
   );
 }
