@@ -37,7 +37,9 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
   const json = (f: string) => path.join(info.path, f);
   const onnx = (f: string) => path.join(info.onnxPath, f);
   const [tokenizerJson, tokenizerConfig] = await Promise.all(
-    ["tokenizer.json", "tokenizer_config.json"].map(async (f) => JSON.parse(await readFile(json(f), "utf8")) as object),
+    ["tokenizer.json", "tokenizer_config.json"].map(
+      async (f) => JSON.parse(await readFile(/*turbopackIgnore: true*/ json(f), "utf8")) as object,
+    ),
   );
   const { plan } = info;
   // The graph additions need the with-past decoder's own Concat nodes: the merged decoder keeps
