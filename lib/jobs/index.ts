@@ -11,3 +11,4 @@ export {
   type ItemFailure,
   type JobFailures,
 } from "./job-failures";
+export { failureBreakdown, retrySummary } from "./schemas";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toProgress } from "./job-progress";
+import { failureBreakdown, retrySummary } from "./schemas";
 
 const base = {
   id: "j",
@@ -88,5 +89,14 @@ describe("a job's failures and retries", () => {
     const p = toProgress({ ...base, status: "SUCCEEDED", errorCount: 0, failures: { counts: "x" } }, "teacher");
     expect(p.failureCounts).toEqual({ refused: 0, malformed: 0, other: 0 });
     expect(p.failedItems).toEqual([]);
+  });
+});
+
+describe("the words the job list shows", () => {
+  it("breaks failures down by kind and says what was retried", () => {
+    expect(failureBreakdown({ refused: 2, malformed: 1, other: 0 })).toBe("2 refused, 1 malformed");
+    expect(failureBreakdown({ refused: 0, malformed: 0, other: 0 })).toBe("");
+    expect(retrySummary({ upstream: 6, items: 1 })).toBe("6 calls retried after 429/5xx/time-out, 1 item try repeated");
+    expect(retrySummary({ upstream: 0, items: 0 })).toBe("");
   });
 });
