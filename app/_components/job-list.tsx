@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import type { JobProgress } from "@/lib/jobs";
+import { failureBreakdown, retrySummary } from "@/lib/jobs/schemas";
 
 const ACTIVE = ["QUEUED", "RUNNING"];
 
@@ -49,7 +50,7 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
           <th scope="col">Status</th>
           <th scope="col">Progress</th>
           <th scope="col">Rate</th>
-          <th scope="col">Errors</th>
+          <th scope="col">Failures and retries</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
           </th>
@@ -69,13 +70,7 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
             </td>
             <td>{j.ratePerSecond ? `${j.ratePerSecond.toFixed(1)} items/s` : ""}</td>
             <td>
-              {j.errorCount > 0 ? (
-                <span title={j.lastError ?? ""}>
-                  {j.errorCount}: {j.lastError}
-                </span>
-              ) : (
-                "0"
-              )}
+              <FailureCell job={j} />
             </td>
             <td>
               {ACTIVE.includes(j.status) && (
@@ -88,5 +83,39 @@ export function JobList({ initial }: { initial: JobProgress[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** How many items failed, by kind, the first few with their reasons, and what was retried. */
+function FailureCell({ job: j }: { job: JobProgress }) {
+  const retries = retrySummary(j.retries);
+  const more = j.errorCount - j.failedItems.length;
+  return (
+    <div data-testid="job-failures">
+      {j.errorCount > 0 ? (
+        <>
+          <strong>
+            {j.errorCount} failed{failureBreakdown(j.failureCounts) ? ` (${failureBreakdown(j.failureCounts)})` : ""}
+          </strong>
+          {j.failedItems.length > 0 ? (
+            <ul>
+              {j.failedItems.map((f) => (
+                <li key={f.item}>
+                  {f.label} — {f.kind}
+                  {f.attempts > 1 ? ` after ${f.attempts} tries` : ""}: {f.reason}
+                </li>
+              ))}
+              {more > 0 && <li>and {more} more</li>}
+            </ul>
+          ) : (
+            <div>{j.lastError}</div>
+          )}
+        </>
+      ) : (
+        "0 failed"
+      )}
+      {retries && <div>{retries}</div>}
+      {j.reused > 0 && <div>{j.reused} reused, not counted in the rate</div>}
+    </div>
   );
 }

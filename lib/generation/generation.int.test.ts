@@ -118,29 +118,73 @@ describe("generation with the teacher LLM", () => {
     await cancelJob(admin, other.jobId);
   });
 
-  it("counts items the teacher could not paraphrase as errors and keeps the rest", async () => {
-    const setId = await makeSet(3);
+  it("tries failed items again within the job and ends 'completed with N failures', listing items, kinds and reasons", async () => {
+    const setId = await makeSet(4);
     const systemId = await makeTeacher({ maxConcurrency: 1 });
-    server.enqueue({ type: "no-list" }, { type: "error", status: 400, message: "bad request" });
+    const refusal = { type: "error" as const, status: 400, message: "bad request for key sk-test-secret" };
+    server.enqueue(
+      ...Array.from({ length: 3 }, () => ({ type: "no-list" as const })), // item 0: malformed on every try
+      refusal, // item 1: refused on every try
+      refusal,
+      refusal,
+      { type: "no-list" }, // item 2: malformed once, then paraphrased on its second try
+      { type: "rate-limit", retryAfterMs: 10 }, // item 3: two 429s the client retries, then paraphrased
+      { type: "rate-limit", retryAfterMs: 10 },
+    );
+    const before = server.requests.length;
     const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
     await drain(jobId);
     const job = await getJobProgress(admin, jobId);
-    expect(job).toMatchObject({ status: "SUCCEEDED", done: 1, errorCount: 2 });
-    expect(job.lastError).toMatch(/400|list/i);
+    expect(job).toMatchObject({
+      status: "SUCCEEDED",
+      statusLabel: "completed with 2 failures",
+      done: 2,
+      errorCount: 2,
+      failureCounts: { refused: 1, malformed: 1, other: 0 },
+      retries: { upstream: 2, items: 5 },
+    });
+    expect(job.failedItems).toEqual([
+      expect.objectContaining({ label: expect.stringMatching(/^Sentence number 0/), kind: "malformed", attempts: 3 }),
+      expect.objectContaining({ label: expect.stringMatching(/^Sentence number 1/), kind: "refused", attempts: 3 }),
+    ]);
+    expect(job.failedItems[0].reason).toMatch(/list/i);
+    expect(job.failedItems[1].reason).toMatch(/HTTP 400/);
+    // The upstream's message is redacted before it is stored and shown.
+    expect(JSON.stringify(job)).not.toContain("sk-test-secret");
+    expect(await outputsPerItem(setId, systemId)).toEqual([3, 3]);
+    expect(server.requests.length - before).toBe(3 + 3 + 2 + 3);
+  });
+
+  it("does not retry an item the endpoint refuses for a wrong key, URL or model (401, 403, 404)", async () => {
+    const setId = await makeSet(1);
+    const systemId = await makeTeacher({ maxConcurrency: 1 });
+    server.enqueue({ type: "error", status: 404, message: "no such model" });
+    const before = server.requests.length;
+    const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
+    await drain(jobId);
+    const job = await getJobProgress(admin, jobId);
+    expect(job).toMatchObject({
+      status: "FAILED",
+      errorCount: 1,
+      failureCounts: { refused: 1, malformed: 0, other: 0 },
+    });
+    expect(server.requests.length - before).toBe(1);
   });
 
   it("says why an item whose reply only repeats the sentence counts as an error", async () => {
     const setId = await makeSet(2);
     const systemId = await makeTeacher({ maxConcurrency: 1 });
-    server.enqueue({
-      type: "content",
+    const copies = {
+      type: "content" as const,
       content: "1. Sentence number 0 was written by the tester.\n2. Sentence number 0 was written by the tester.",
-    });
+    };
+    server.enqueue(copies, copies, copies); // the first try and both retries
     const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
     await drain(jobId);
     const job = await getJobProgress(admin, jobId);
     expect(job).toMatchObject({ status: "SUCCEEDED", done: 1, errorCount: 1 });
     expect(job.lastError).toMatch(/Sentence number 0.*only copies of the sentence/);
+    expect(job.failureCounts).toEqual({ refused: 0, malformed: 1, other: 0 });
   });
 
   it("refuses settings that make no sense, saying which", async () => {
@@ -298,9 +342,12 @@ describe("generation that reuses some outputs", () => {
     });
     const again = await startGeneration(admin, { evalSetId: setId, systemId });
     expect(again).toMatchObject({ reused: 3, total: 4 });
-    expect(await getJobProgress(admin, again.jobId)).toMatchObject({ status: "QUEUED", done: 3, total: 4 });
+    expect(await getJobProgress(admin, again.jobId)).toMatchObject({ status: "QUEUED", done: 3, total: 4, reused: 3 });
     await drain(again.jobId);
-    expect(await getJobProgress(admin, again.jobId)).toMatchObject({ status: "SUCCEEDED", done: 4, total: 4 });
+    const finished = await getJobProgress(admin, again.jobId);
+    expect(finished).toMatchObject({ status: "SUCCEEDED", done: 4, total: 4, reused: 3 });
+    // The job remembers the three it found done, so its rate counts only the one it made (job-progress.test.ts).
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: again.jobId } })).reusedCount).toBe(3);
     expect(await prisma.output.count({ where: { itemId: extra.id, systemId } })).toBe(3);
   });
 });

@@ -1,10 +1,16 @@
 import { prisma } from "@/lib/db";
 import { GenerationOptionsSchema, paraphrase } from "@/lib/inference";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { JobContext, JobOutcome } from "@/lib/jobs";
+import { FailureLog, runItemWithRetries, type ItemFailure, type JobContext, type JobOutcome } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
 import { GenerationPayload, TeacherSettings } from "./schemas";
-import { chatConfigFor, createLimiter, DEFAULT_PARAPHRASE_PROMPT_TEMPLATE, paraphraseWithTeacher } from "@/lib/llm";
+import {
+  chatConfigFor,
+  createLimiter,
+  DEFAULT_PARAPHRASE_PROMPT_TEMPLATE,
+  paraphraseWithTeacher,
+  TeacherError,
+} from "@/lib/llm";
 
 const STUDENT_BATCH = 16;
 const TEACHER_BATCH = 32;
@@ -87,58 +93,78 @@ function teacherConfig(system: SystemRow, payloadSettings: GenerationPayload["se
   };
 }
 
+/** A reply whose list held nothing but the sentence itself: malformed for this purpose. */
+class OnlyCopiesError extends Error {}
+
+/**
+ * Sorts a failed teacher call into the job's failure kinds. Calls that another try cannot fix
+ * (a wrong key, URL or model: 401, 403, 404) are not retried; the reason is the client's message,
+ * which is built redacted and carries no body beyond the server's short error line.
+ */
+function classifyTeacherFailure(err: unknown): ItemFailure {
+  if (err instanceof OnlyCopiesError) return { kind: "malformed", reason: err.message, retry: true };
+  if (err instanceof TeacherError) {
+    if (err.kind === "http")
+      return { kind: "refused", reason: err.message, retry: ![401, 403, 404].includes(err.status ?? 0) };
+    if (err.kind === "no_list" || err.kind === "bad_response")
+      return { kind: "malformed", reason: err.message, retry: true };
+    return { kind: "other", reason: err.message, retry: err.kind !== "aborted" };
+  }
+  throw err; // not the item's fault (the database, a bug): the worker retries the job
+}
+
 /** Runs (or resumes) a generation job: only items without outputs are generated. */
 export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
   const p = GenerationPayload.parse(ctx.job.payload);
   const system = await findSystem(p.systemId);
   if (!system) return { status: "FAILED", lastError: "The system was deleted" };
-  const failed: string[] = [];
-  let lastError: string | null = null;
+  const log = new FailureLog();
   const limiter = createLimiter(system.maxConcurrency);
   const config = system.kind === "ONNX_MODEL" ? null : teacherConfig(system, p.settings);
   for (;;) {
-    const items = await nextItems(p, failed, system.kind === "ONNX_MODEL" ? STUDENT_BATCH : TEACHER_BATCH);
+    const items = await nextItems(p, log.ids, system.kind === "ONNX_MODEL" ? STUDENT_BATCH : TEACHER_BATCH);
     if (items.length === 0) break;
     if (!config) {
       await store(p, ctx.job.id, await studentBatch(system, p, items));
     } else {
       await Promise.all(
         items.map((item) =>
-          limiter.run(async () => {
-            try {
-              const r = await paraphraseWithTeacher({ config, sentence: item.source });
-              const share = r.paraphrases.length || 1;
-              await store(p, ctx.job.id, [
-                r.paraphrases.map((text) => ({
-                  itemId: item.id,
-                  text,
-                  latencyMs: r.latencyMs / share,
-                  rawReply: r.rawReply,
-                  promptTokens: r.promptTokens,
-                  completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
-                })),
-              ]);
-              if (r.paraphrases.length === 0) {
-                failed.push(item.id);
-                lastError = `${item.source.slice(0, 60)}: the teacher's list held only copies of the sentence (or of each other)`;
-              }
-            } catch (err) {
-              failed.push(item.id);
-              lastError = `${item.source.slice(0, 60)}: ${err instanceof Error ? err.message : String(err)}`;
-            }
-          }),
+          limiter.run(() =>
+            runItemWithRetries({
+              item: { id: item.id, label: item.source.slice(0, 60) },
+              log,
+              classify: (err) => {
+                if (err instanceof TeacherError) log.upstreamRetries += err.attempts - 1;
+                return classifyTeacherFailure(err);
+              },
+              run: async () => {
+                const r = await paraphraseWithTeacher({ config, sentence: item.source });
+                log.upstreamRetries += r.attempts - 1;
+                if (r.paraphrases.length === 0)
+                  throw new OnlyCopiesError("the teacher's list held only copies of the sentence (or of each other)");
+                const share = r.paraphrases.length;
+                await store(p, ctx.job.id, [
+                  r.paraphrases.map((text) => ({
+                    itemId: item.id,
+                    text,
+                    latencyMs: r.latencyMs / share,
+                    rawReply: r.rawReply,
+                    promptTokens: r.promptTokens,
+                    completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
+                  })),
+                ]);
+              },
+            }),
+          ),
         ),
       );
     }
-    const { stop, cancelled } = await ctx.checkpoint({
-      done: await countDone(p),
-      errorCount: failed.length,
-      lastError,
-    });
+    const { stop, cancelled } = await ctx.checkpoint(log.progress(await countDone(p)));
     if (cancelled) return { status: "CANCELLED" };
     if (stop) return { status: "FAILED", lastError: "lease lost" };
   }
   const done = await countDone(p);
-  await ctx.checkpoint({ done, errorCount: failed.length, lastError });
-  return done === 0 && failed.length > 0 ? { status: "FAILED", lastError } : { status: "SUCCEEDED", lastError };
+  await ctx.checkpoint(log.progress(done));
+  const lastError = log.lastReason;
+  return done === 0 && log.size > 0 ? { status: "FAILED", lastError } : { status: "SUCCEEDED", lastError };
 }

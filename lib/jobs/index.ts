@@ -2,3 +2,13 @@ export { runWorker, type JobContext, type JobHandler, type JobOutcome, type Work
 export { insertJob, claimNextJob } from "./queries";
 export { JOB_TYPES, permissionForJobType, type JobType } from "./job-types";
 export { listJobsFor, getJobProgress, cancelJob, type JobProgress } from "./job-progress";
+export {
+  FailureLog,
+  runItemWithRetries,
+  parseJobFailures,
+  FAILURE_KINDS,
+  type FailureKind,
+  type ItemFailure,
+  type JobFailures,
+} from "./job-failures";
+export { failureBreakdown, retrySummary } from "./schemas";

@@ -3,6 +3,7 @@ import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
 import { z } from "zod";
+import { parseJobFailures, type JobFailures } from "./job-failures";
 import { JOB_PERMISSIONS, permissionForJobType, type JobType } from "./job-types";
 
 export interface JobProgress {
@@ -15,7 +16,14 @@ export interface JobProgress {
   total: number;
   errorCount: number;
   lastError: string | null;
-  /** Items per second since the job started; null until there is a rate to show. */
+  /** Failed items by kind, and the first few with their reasons (already redacted by whoever recorded them). */
+  failureCounts: JobFailures["counts"];
+  failedItems: JobFailures["items"];
+  /** Upstream calls retried after a 429, 5xx or time-out; failed items tried again within the job. */
+  retries: { upstream: number; items: number };
+  /** Items found done before the job ran (reused): counted in `done`, never in the rate. */
+  reused: number;
+  /** Items per second this job produced since it started; null until there is a rate to show. */
   ratePerSecond: number | null;
   secondsLeft: number | null;
   cancelRequested: boolean;
@@ -29,6 +37,10 @@ const jobSelect = {
   progressTotal: true,
   errorCount: true,
   lastError: true,
+  reusedCount: true,
+  retryCount: true,
+  itemRetryCount: true,
+  failures: true,
   startedAt: true,
   finishedAt: true,
   createdAt: true,
@@ -36,6 +48,9 @@ const jobSelect = {
   payload: true,
   type: true,
 } as const;
+
+/** How many failed items a job's progress lists with their reasons (the counts cover all). */
+export const SHOWN_FAILED_ITEMS = 5;
 
 /** The part of every job's payload the queue reads: which system the job runs. */
 const JobPayloadHead = z.object({ systemId: z.string() }).loose();
@@ -56,6 +71,10 @@ export function toProgress(
     progressTotal: number;
     errorCount: number;
     lastError: string | null;
+    reusedCount?: number;
+    retryCount?: number;
+    itemRetryCount?: number;
+    failures?: unknown;
     startedAt: Date | null;
     finishedAt: Date | null;
     createdAt: Date;
@@ -65,8 +84,12 @@ export function toProgress(
 ): JobProgress {
   const end = j.finishedAt ?? new Date();
   const elapsed = j.startedAt ? (end.getTime() - j.startedAt.getTime()) / 1000 : 0;
-  const rate = elapsed > 1 && j.progressDone > 0 ? j.progressDone / elapsed : null;
+  // Reused items were done before the job started: counting them made a 13-item rerun read 101 items/s.
+  const reused = Math.min(j.reusedCount ?? 0, j.progressDone);
+  const doneHere = j.progressDone - reused;
+  const rate = elapsed > 1 && doneHere > 0 ? doneHere / elapsed : null;
   const left = j.progressTotal - j.progressDone;
+  const failures = parseJobFailures(j.failures);
   return {
     id: j.id,
     status: j.status,
@@ -76,6 +99,10 @@ export function toProgress(
     total: j.progressTotal,
     errorCount: j.errorCount,
     lastError: j.lastError,
+    failureCounts: failures.counts,
+    failedItems: failures.items.slice(0, SHOWN_FAILED_ITEMS),
+    retries: { upstream: j.retryCount ?? 0, items: j.itemRetryCount ?? 0 },
+    reused,
     ratePerSecond: rate,
     secondsLeft: rate && j.status === "RUNNING" ? Math.round(left / rate) : null,
     cancelRequested: j.cancelRequestedAt !== null,

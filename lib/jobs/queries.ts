@@ -1,5 +1,8 @@
 import { prisma, type DbOrTx } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { ProgressReport } from "./job-failures";
+
+export type { ProgressReport };
 
 export interface ClaimedJob {
   id: string;
@@ -25,7 +28,12 @@ export function insertJob(
 ) {
   const isDone = data.progressDone !== undefined && data.progressDone >= data.progressTotal;
   return db.job.create({
-    data: { ...data, ...(isDone ? { status: "SUCCEEDED" as const, finishedAt: new Date() } : {}) },
+    // The reused items are remembered apart: the job's rate and ETA count only what it did itself.
+    data: {
+      ...data,
+      reusedCount: data.progressDone ?? 0,
+      ...(isDone ? { status: "SUCCEEDED" as const, finishedAt: new Date() } : {}),
+    },
     select: { id: true, status: true },
   });
 }
@@ -84,12 +92,20 @@ export function recordProgress(
     done,
     errorCount,
     lastError,
-  }: { jobId: string; workerId: string; done: number; errorCount: number; lastError?: string | null },
+    failures,
+    retries,
+  }: { jobId: string; workerId: string } & ProgressReport,
   db: DbOrTx = prisma,
 ) {
   return db.job.updateMany({
     where: { id: jobId, lockedBy: workerId, status: "RUNNING" },
-    data: { progressDone: done, errorCount, ...(lastError !== undefined ? { lastError } : {}) },
+    data: {
+      progressDone: done,
+      errorCount,
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(failures !== undefined ? { failures: failures ?? Prisma.DbNull } : {}),
+      ...(retries ? { retryCount: retries.upstream, itemRetryCount: retries.items } : {}),
+    },
   });
 }
 

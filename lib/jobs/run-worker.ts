@@ -1,15 +1,11 @@
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { claimNextJob, finishJob, recordProgress, renewLease, type ClaimedJob } from "./queries";
+import { claimNextJob, finishJob, recordProgress, renewLease, type ClaimedJob, type ProgressReport } from "./queries";
 
 export interface JobContext {
   job: ClaimedJob;
   /** Renews the lease; `stop` is true when the job was cancelled or another worker took it over. */
-  checkpoint(progress?: {
-    done: number;
-    errorCount: number;
-    lastError?: string | null;
-  }): Promise<{ stop: boolean; cancelled: boolean }>;
+  checkpoint(progress?: ProgressReport): Promise<{ stop: boolean; cancelled: boolean }>;
 }
 
 /** What a handler reports when it returns normally. */

@@ -3,7 +3,13 @@ import { prisma } from "@/lib/db";
 import { runWorker } from "@/lib/jobs";
 import { createStudy, launchStudy } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
-import { startFakeChatServer, type FakeChatServer, type RecordedRequest } from "@/lib/llm/testing/fake-chat-server";
+import {
+  startFakeChatServer,
+  type FakeChatServer,
+  type FakeReply,
+  type RecordedRequest,
+} from "@/lib/llm/testing/fake-chat-server";
+import { getJobProgress } from "@/lib/jobs";
 import { uniq } from "@/prisma/testing/factories";
 import { getJudgeAgreement, JUDGE_JOB, runJudgeJob, startJudging } from "./index";
 
@@ -26,9 +32,21 @@ function judgeReply(req: RecordedRequest) {
   };
 }
 
+/**
+ * Replies for prompts that fail on every try: the first prompts seen take the next reply of
+ * `poisonNext` and keep it, so the same (pair, order) fails again when the job retries it.
+ */
+const poisoned = new Map<string, FakeReply>();
+const poisonNext: FakeReply[] = [];
+function replyFor(req: RecordedRequest): FakeReply {
+  const prompt = req.prompt ?? "";
+  if (!poisoned.has(prompt) && poisonNext.length > 0) poisoned.set(prompt, poisonNext.shift()!);
+  return poisoned.get(prompt) ?? judgeReply(req);
+}
+
 beforeAll(async () => {
   f = await makeStudyFixture({ items: 8, annotators: 2 });
-  server = await startFakeChatServer({ defaultReply: judgeReply });
+  server = await startFakeChatServer({ defaultReply: replyFor });
   studyId = (await createStudy(f.researcher, { ...studyInput(f), name: uniq("judge-study") } as never)).id;
   await launchStudy(f.researcher, { studyId } as never);
   judgeId = (
@@ -86,18 +104,39 @@ afterAll(async () => {
 });
 
 describe("the LLM judge", () => {
-  it("rates every regular pair in both orders, blind, and counts refusals and malformed replies", async () => {
-    server.enqueue(
-      { type: "content", content: "I'm unable to compare these." },
-      { type: "content", content: '{"A": {"meaning": 7}}' },
+  it("rates every regular pair in both orders, blind, retries failures and counts refusals and malformed replies", async () => {
+    poisonNext.push(
+      { type: "error", status: 400, message: "This request was rejected" }, // refused (HTTP 400) on every try
+      { type: "content", content: "I'm unable to compare these." }, // the judge declines on every try
+      { type: "content", content: '{"A": {"meaning": 7}}' }, // malformed on every try
     );
+    server.enqueue({ type: "rate-limit", retryAfterMs: 10 }); // one 429, retried by the client
+    const before = server.requests.length;
     const { jobId, total } = await startJudging(f.researcher, { studyId, judgeSystemId: judgeId });
     await runWorker({ handlers: { [JUDGE_JOB]: runJudgeJob }, maxJobs: 1, pollMs: 50 });
-    const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
-    expect(job.status).toBe("SUCCEEDED");
-    expect(job.errorCount).toBe(2);
+    const job = await getJobProgress(f.researcher, jobId);
+    expect(job).toMatchObject({
+      status: "SUCCEEDED",
+      statusLabel: "completed with 3 failures",
+      errorCount: 3,
+      failureCounts: { refused: 2, malformed: 1, other: 0 },
+      retries: { upstream: 1, items: 6 },
+    });
+    expect(job.failedItems.map((i) => [i.kind, i.attempts])).toEqual(
+      expect.arrayContaining([
+        ["refused", 3],
+        ["refused", 3],
+        ["malformed", 3],
+      ]),
+    );
+    expect(job.failedItems.map((i) => i.reason).join("\n")).toMatch(
+      /HTTP 400[\s\S]*refused to rate|refused to rate[\s\S]*HTTP 400/,
+    );
+    // total requests: every (pair, order) once, three of them three times, plus the 429
+    expect(server.requests.length - before).toBe(total + 3 * 2 + 1);
+    poisoned.clear();
     const stored = await prisma.judgeRating.findMany({ where: { studyId } });
-    expect(stored).toHaveLength(total - 2);
+    expect(stored).toHaveLength(total - 3);
     expect(new Set(stored.map((s) => `${s.pairId}:${s.teacherOnLeft}`)).size).toBe(stored.length);
     // The judge's tokens are recorded per call, as its endpoint reported them (for cost).
     expect(stored.every((s) => (s.promptTokens ?? 0) > 0 && (s.completionTokens ?? 0) > 0)).toBe(true);
@@ -113,7 +152,7 @@ describe("the LLM judge", () => {
     const before = server.requests.length;
     await startJudging(f.researcher, { studyId, judgeSystemId: judgeId });
     await runWorker({ handlers: { [JUDGE_JOB]: runJudgeJob }, maxJobs: 1, pollMs: 50 });
-    expect(server.requests.length - before).toBe(2);
+    expect(server.requests.length - before).toBe(3);
     expect(await prisma.judgeRating.count({ where: { studyId } })).toBe(16);
   });
 
