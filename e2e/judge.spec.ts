@@ -15,7 +15,9 @@ test("a researcher runs the LLM judge on the demo study and sees an honest compa
   await expect(page.getByText(/Pairs judged in both orders: [1-9]\d*/)).toBeVisible();
   // The demo's ratings are simulated, so there is nothing real to compare with, and the page says so.
   await expect(page.getByTestId("preference-agreement")).toContainText(/not enough data \(only 0 pairs/i);
-  await expect(page.getByRole("table", { name: /Judge and annotators per criterion/ })).toContainText("meaning");
+  await expect(page.getByRole("table", { name: /Judge and annotators per criterion/ })).toContainText(
+    "Meaning preservation",
+  );
   // The results page shows the judge beside the humans too.
   await page.getByRole("link", { name: "Back to the study" }).click();
   await page.getByRole("link", { name: "Results" }).click();

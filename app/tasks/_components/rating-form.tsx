@@ -3,7 +3,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { PreferenceSchema, type Preference, type SidedScores, type Side } from "@/lib/annotation/schemas";
+import type { Preference, SidedScores, Side } from "@/lib/annotation/schemas";
 import type { Criterion } from "@/lib/studies";
 import styles from "./rating.module.css";
 
@@ -21,6 +21,10 @@ export interface ItemTexts {
 }
 
 const FORM_ID = "rating-form";
+// Types only from lib/annotation: its schemas module also holds the un-blinding code and the
+// known answers ("TEACHER", "teacherOnLeft"), which must never reach an annotator's browser
+// (e2e/blindness.spec.ts reads every script the page loads).
+const PREFERENCE_VALUES = ["LEFT", "TIE", "RIGHT"] as const satisfies readonly Preference[];
 const POINTS = ["1", "2", "3", "4", "5"] as const;
 const PREFS: { value: Pref; label: string; key: string }[] = [
   { value: "LEFT", label: "Left is better", key: "L" },
@@ -32,7 +36,7 @@ function schemaFor(criteria: Criterion[]) {
   const point = z.enum(POINTS, { error: "Choose 1 to 5" });
   return z.object({
     scores: z.object(Object.fromEntries(criteria.map((c) => [c.key, z.object({ left: point, right: point })]))),
-    preference: z.enum(PreferenceSchema.options, { error: "Choose left, tie or right" }),
+    preference: z.enum(PREFERENCE_VALUES, { error: "Choose left, tie or right" }),
   });
 }
 type FormValues = { scores: Record<string, { left?: string; right?: string }>; preference?: Pref };
