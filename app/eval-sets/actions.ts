@@ -27,9 +27,10 @@ async function fileFrom(form: FormData) {
 export async function previewUploadAction(form: FormData) {
   return runAction(async () => {
     const actor = await requireActor("eval-sets:manage");
+    const file = await fileFrom(form); // first: it refuses anything that is not form data
     const rowOffset = Number(form.get("rowOffset") ?? 0);
     return previewEvalSetUpload(actor, {
-      ...(await fileFrom(form)),
+      ...file,
       rowOffset: Number.isInteger(rowOffset) && rowOffset >= 0 ? rowOffset : 0,
     });
   });

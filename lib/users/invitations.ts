@@ -3,6 +3,7 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
 import { ConflictError, ValidationError } from "@/lib/errors";
+import { inTransaction, recordAudit } from "@/lib/audit";
 import { prisma, type Db } from "@/lib/db";
 import { AcceptInvitationInput, InviteUserInput, type UserView } from "./schemas";
 import { findUserIdByEmail, insertUser } from "./queries";
@@ -32,15 +33,29 @@ export async function inviteUser(
   const existing = await findUserIdByEmail(data.email, db);
   if (existing) throw new ConflictError(`A user with the email ${data.email} already exists`);
   const token = randomBytes(32).toString("base64url");
-  const invitation = await db.invitation.create({
-    data: {
-      email: data.email,
-      role: data.role,
-      tokenHash: hashToken(token),
-      expiresAt: new Date(Date.now() + data.validForHours * 3600_000),
-      createdById: actor.id,
-    },
-    select: { id: true, email: true, role: true, expiresAt: true },
+  const invitation = await inTransaction(db, async (tx) => {
+    const created = await tx.invitation.create({
+      data: {
+        email: data.email,
+        role: data.role,
+        tokenHash: hashToken(token),
+        expiresAt: new Date(Date.now() + data.validForHours * 3600_000),
+        createdById: actor.id,
+      },
+      select: { id: true, email: true, role: true, expiresAt: true },
+    });
+    // The invitation's id stands for the user until they accept (the token is never recorded).
+    await recordAudit(
+      {
+        actor,
+        action: "user.invite",
+        entityType: "user",
+        entityId: created.id,
+        after: { email: created.email, role: created.role, expiresAt: created.expiresAt.toISOString() },
+      },
+      tx,
+    );
+    return created;
   });
   return { ...invitation, path: `/invite/${token}` };
 }
@@ -83,6 +98,17 @@ export async function acceptInvitation(
     const { email, role } = claimed[0];
     const existing = await findUserIdByEmail(email, tx);
     if (existing) throw new ConflictError(`A user with the email ${email} already exists; sign in instead`);
-    return insertUser({ email, role, name: data.name, passwordHash, pseudonym: newPseudonym(role) }, tx);
+    const user = await insertUser({ email, role, name: data.name, passwordHash, pseudonym: newPseudonym(role) }, tx);
+    await recordAudit(
+      {
+        actor: { id: user.id },
+        action: "user.invitation-accepted",
+        entityType: "user",
+        entityId: user.id,
+        after: { email, role },
+      },
+      tx,
+    );
+    return user;
   });
 }

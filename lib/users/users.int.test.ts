@@ -150,6 +150,18 @@ describe("users", () => {
     expect(await prisma.user.count({ where: { email } })).toBe(1);
     expect((await describeInvitation(token)).state).toBe("used");
     expect((await authenticate({ email, password: "invited-password", ipAddress: ip() }))?.role).toBe("ANNOTATOR");
+    // Both the invitation and its one acceptance are in the audit trail (issue 14, item 14), the token never.
+    const user = await prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const events = await prisma.auditEvent.findMany({
+      where: { entityId: { in: [inv.id, user.id] } },
+      select: { action: true, actorId: true, after: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events.map((e) => [e.action, e.actorId])).toEqual([
+      ["user.invite", actor.id],
+      ["user.invitation-accepted", user.id],
+    ]);
+    expect(JSON.stringify(events)).not.toContain(token);
   });
 
   it("an expired invitation is refused with a message that says what to do", async () => {
