@@ -1,4 +1,6 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@/prisma/embedded-postgres";
 
@@ -79,5 +81,46 @@ describe("the npm start supervisor", () => {
     expect(seconds).toBeLessThan(30);
     expect(output).toMatch(/\[start\] web server exited \(code 1\); stopping/);
     expect(isAlive(restarted)).toBe(false); // nothing left behind
+  }, 360_000);
+
+  it("never hangs on Ctrl-C after PostgreSQL was killed under it, and leaves nothing running", async () => {
+    const dataDir = ".data/postgres-start-test-pgkill";
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(await freePort()),
+      EMBEDDED_DB_PORT: String(await freePort()),
+      EMBEDDED_DB_DIR: dataDir,
+      EMBEDDED_DB_NAME: "distil_eval_start_test",
+      SEED_DEMO: "0",
+      WORKER_POLL_MS: "200",
+    };
+    delete env.DATABASE_URL;
+    delete (env as Record<string, string | undefined>).NODE_ENV;
+    output = "";
+    // Its own process group, so Ctrl-C can be sent to the group as a terminal does.
+    start = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--dev"], {
+      env,
+      stdio: "pipe",
+      detached: true,
+    });
+    start.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    start.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    await waitForOutput(/\[worker\] waiting for jobs/, 0, 240_000);
+    await waitForOutput(/\[web\] listening on http:\/\/127\.0\.0\.1:/, 0, 240_000);
+    const worker = childPid(start.pid!, "scripts/worker.ts");
+    const web = childPid(start.pid!, "scripts/serve.ts");
+
+    // The postmaster's pid is the first line of postmaster.pid; SIGKILL is a crash, not a shutdown.
+    const postmaster = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    process.kill(postmaster, "SIGKILL");
+    const stoppedAt = Date.now();
+    const exited = new Promise<number | null>((resolve) => start!.once("exit", (c) => resolve(c)));
+    process.kill(-start.pid!, "SIGINT");
+    await exited;
+    const seconds = (Date.now() - stoppedAt) / 1000;
+    console.log(`supervisor exited ${seconds.toFixed(1)} s after Ctrl-C with PostgreSQL killed`);
+    expect(seconds).toBeLessThan(45); // its deadlines: 10 s for the children, 15 s for PostgreSQL
+    await new Promise((r) => setTimeout(r, 500));
+    for (const pid of [worker, web, postmaster]) expect(isAlive(pid), `pid ${pid} still running`).toBe(false);
   }, 360_000);
 });
