@@ -16,7 +16,7 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
   requirePermission(actor, "studies:manage");
   const { studyId } = StudyIdInput.parse(input);
   await requireStudyAccess(actor, studyId, "manage", db);
-  return db.$transaction(
+  const launched = await db.$transaction(
     async (tx) => {
       // The conditional update takes the study's row lock: a second launch waits, then finds it LIVE.
       const flipped = await tx.study.updateMany({
@@ -98,6 +98,13 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
     },
     { timeout: 60_000 },
   );
+  // A launch adds all of a study's pairs at once. Until the planner's statistics know them it may
+  // estimate "a few pairs" for this study and read every one of them per claim instead of walking
+  // the (studyId, takenCount, shuffleKey) index to the first open pair (lib/annotation/claim-sql.ts).
+  // ANALYZE samples a bounded number of rows, so this costs about the same for any table size.
+  // Best effort: a role that does not own the table only gets a warning, and a launch never fails on it.
+  await db.$executeRaw`ANALYZE "Pair"`.catch(() => undefined);
+  return launched;
 }
 
 const MOVES: Record<string, string[]> = { LIVE: ["PAUSED"], PAUSED: ["LIVE"], CLOSED: ["LIVE", "PAUSED"] };
