@@ -40,6 +40,14 @@ async function liveStudy(overrides: Record<string, unknown> = {}) {
   return { studyId: id, versionId: version.id };
 }
 
+/** Moves a study's gold and attention pairs ahead of its regular pairs in the claim order (shuffleKey DESC). */
+async function checksFirst(studyId: string) {
+  await prisma.pair.updateMany({
+    where: { studyId, kind: { in: ["GOLD", "ATTENTION"] } },
+    data: { shuffleKey: { increment: 1 } },
+  });
+}
+
 async function item(actor: Actor, studyId: string) {
   const next = await getNextItem(actor, { studyId });
   if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
@@ -368,6 +376,9 @@ describe("quality control", () => {
       minGoldAccuracy: 0.8,
     });
     const a = f.annotators[2];
+    // An annotator gets one pair of each item, so of the 12 items about half come as gold: put the
+    // gold pairs first in the claim order so that 5 gold answers come before the items run out.
+    await checksFirst(studyId);
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     // A careless annotator: everything 5, always a tie, so every gold answer is wrong.
     const { rated, last } = await rateUntilDone(a, { studyId, versionId }, () => ({
@@ -379,7 +390,8 @@ describe("quality control", () => {
     const q = (await getStudyMonitor(f.researcher, { studyId })).annotators[0];
     expect(q).toMatchObject({ isPaused: true, goldAnswered: 5, goldCorrect: 0, goldAccuracy: 0 });
     expect(q.pausedReason).toMatch(/Gold accuracy 0\/5/);
-    expect(answered).toBeLessThan(24);
+    // Paused at the fifth gold answer, not after the study ran out.
+    expect(answered).toBe(5);
     await setParticipantPaused(f.researcher, { studyId, userId: a.id, isPaused: false });
     expect((await getNextItem(a, { studyId })).state).toBe("item");
   });
@@ -392,6 +404,7 @@ describe("quality control", () => {
       attentionShare: 0.25,
     });
     const [a, b] = f.annotators;
+    await checksFirst(studyId);
     for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
     // a answers every check as expected (the shown text gets 1 everywhere, the teacher is preferred); b ties with 5s.
     const careful = async (it: ItemView): Promise<Answer> => {
@@ -432,8 +445,10 @@ describe("quality control", () => {
       attentionAnswered: await checks(b, "ATTENTION"),
       attentionCorrect: 0,
     });
-    // 12 of 24 pairs are checks, so 12 rated items include some (all 12 regular: odds about 1 in 2.7 million).
-    expect(qa.goldAnswered + qa.attentionAnswered + qb.goldAnswered + qb.attentionAnswered).toBeGreaterThan(0);
+    // The 12 checks come first in the claim order, so each annotator's first item is a check (a gold and
+    // an attention check may share an item, so later ones can be regular pairs).
+    expect(qa.goldAnswered + qa.attentionAnswered).toBeGreaterThan(0);
+    expect(qb.goldAnswered + qb.attentionAnswered).toBeGreaterThan(0);
   });
 
   it("gives no items while the study is paused or after it closed", async () => {
