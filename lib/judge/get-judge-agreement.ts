@@ -1,8 +1,8 @@
 import { StoredScoresSchema, studentPreferenceSign, unblindScores, type Preference } from "@/lib/annotation";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { NotFoundError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { requireId } from "@/lib/ids";
+import { requireStudyAccess } from "@/lib/studies";
 import { correlate, type Correlation } from "@/lib/text-metrics";
 import {
   bootstrapMeanCI,
@@ -65,8 +65,7 @@ export async function getJudgeAgreement(
   db: DbOrTx = prisma,
 ): Promise<JudgeAgreement> {
   requirePermission(actor, "results:read");
-  const study = await db.study.findUnique({ where: { id: requireId(studyId, "study") }, select: { id: true } });
-  if (!study) throw new NotFoundError("No such study");
+  await requireStudyAccess(actor, requireId(studyId, "study"), "read", db); // its owner, collaborators and admins only
   const [humans, allJudged, studyCriteria] = await Promise.all([
     humanRatings(studyId, db),
     judgeRatings(studyId, db),

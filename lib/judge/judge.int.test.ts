@@ -10,8 +10,9 @@ import {
   type RecordedRequest,
 } from "@/lib/llm/testing/fake-chat-server";
 import { getJobProgress } from "@/lib/jobs";
-import { uniq } from "@/prisma/testing/factories";
-import { getJudgeAgreement, JUDGE_JOB, runJudgeJob, startJudging } from "./index";
+import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
+import { NotFoundError } from "@/lib/errors";
+import { getJudgeAgreement, JUDGE_JOB, listJudgeJobs, runJudgeJob, startJudging } from "./index";
 
 let f: StudyFixture;
 let studyId: string;
@@ -213,6 +214,18 @@ describe("the LLM judge", () => {
     expect(r.comparablePairs).toBe(8);
     expect(r.criteria.find((c) => c.criterion === "meaning")!.judgeMean).toEqual({ teacher: 5, student: 3 });
     expect(r.judgeLeftShare).toBeCloseTo(0.5, 5);
+  });
+
+  it("shows and runs the judge only for the study's own people: another researcher learns nothing", async () => {
+    const stranger = await makeUser("RESEARCHER");
+    try {
+      await expect(getJudgeAgreement(stranger, studyId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(listJudgeJobs(stranger, studyId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(startJudging(stranger, { studyId, judgeSystemId: judgeId })).rejects.toBeInstanceOf(NotFoundError);
+      expect(await prisma.job.count({ where: { createdById: stranger.id } })).toBe(0);
+    } finally {
+      await deleteUsers(stranger.id);
+    }
   });
 
   it("says there is nothing to compare rather than printing numbers for a study without judge ratings", async () => {

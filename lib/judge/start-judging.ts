@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { requireId } from "@/lib/ids";
+import { requireStudyAccess } from "@/lib/studies";
 import { insertJob, JOB_TYPES } from "@/lib/jobs";
 
 export const JUDGE_JOB = JOB_TYPES.JUDGE.type;
@@ -45,6 +46,7 @@ export async function startJudging(
   db: Db = prisma,
 ) {
   requirePermission(actor, "judge:run");
+  await requireStudyAccess(actor, requireId(input.studyId, "study"), "manage", db); // owner, managing collaborators, admins
   const study = await db.study.findUnique({
     where: { id: requireId(input.studyId, "study") },
     select: { id: true, _count: { select: { pairs: { where: { kind: "REGULAR" } } } } },

@@ -3,12 +3,10 @@ import { revalidatePath } from "next/cache";
 import { requireActor } from "@/lib/auth/session";
 import { runAction } from "@/lib/http/error-mapper";
 import { startJudging } from "@/lib/judge";
-import { requireStudyAccess } from "@/lib/studies";
 
 export async function startJudgingAction(studyId: string) {
   return runAction(async () => {
     const actor = await requireActor("judge:run");
-    await requireStudyAccess(actor, String(studyId), "manage");
     const result = await startJudging(actor, { studyId: String(studyId) });
     revalidatePath(`/studies/${studyId}/judge`);
     return result;

@@ -6,7 +6,6 @@ import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
 import { getJudgeAgreement, listJudgeJobs } from "@/lib/judge";
-import { requireStudyAccess } from "@/lib/studies";
 import { JudgeAgreement } from "@/app/_components/judge-agreement";
 import { StartJudgingButton } from "./start-judging-button";
 
@@ -15,8 +14,7 @@ export const metadata: Metadata = { title: "LLM judge" };
 export default async function JudgePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requirePageActor("results:read", `/studies/${id}/judge`);
-  await pageData(requireStudyAccess(actor, id, "read")); // its owner, collaborators and admins only
-  const r = await pageData(getJudgeAgreement(actor, id));
+  const r = await pageData(getJudgeAgreement(actor, id)); // its owner, collaborators and admins only
   const canRun = can(actor.role, "judge:run");
   const jobs = canRun ? await listJudgeJobs(actor, id) : [];
   return (
