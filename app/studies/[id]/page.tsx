@@ -13,7 +13,7 @@ import {
   getStudyPeople,
   studyPermissions,
 } from "@/lib/studies";
-import { AddCollaboratorForm, RemoveCollaboratorButton } from "./sharing-form";
+import { AddCollaboratorForm, CollaboratorAccessSelect, RemoveCollaboratorButton } from "./sharing-form";
 import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls } from "./study-controls";
 
 export const metadata: Metadata = { title: "Study" };
@@ -209,7 +209,7 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
               <tr key={c.id}>
                 <th scope="row">{c.name}</th>
                 <td>{c.email}</td>
-                <td>{c.access}</td>
+                <td>{may.share ? <CollaboratorAccessSelect studyId={id} person={c} /> : c.access}</td>
                 {may.share && (
                   <td>
                     <RemoveCollaboratorButton studyId={id} person={c} />

@@ -98,3 +98,42 @@ export function RemoveCollaboratorButton({ studyId, person }: { studyId: string;
     </>
   );
 }
+
+/** Changes one collaborator's access (read only, or manage) in place. */
+export function CollaboratorAccessSelect({
+  studyId,
+  person,
+}: {
+  studyId: string;
+  person: Person & { access: Access };
+}) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <select
+        aria-label={`Access of ${person.name}`}
+        value={person.access}
+        disabled={pending}
+        onChange={(e) => {
+          const access = e.target.value as Access;
+          start(async () => {
+            const res = await addCollaboratorAction({ studyId, email: person.email, access });
+            if (res.ok) router.refresh();
+            else setError(res.error.message);
+          });
+        }}
+      >
+        <option value="READ">Read</option>
+        <option value="MANAGE">Manage</option>
+      </select>
+      {error && (
+        <span className="error" role="alert">
+          {" "}
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
