@@ -340,6 +340,8 @@ export function QualityLatencyChart({
           type="number"
           dataKey="quality"
           domain={[1, 5]}
+          ticks={[1, 2, 3, 4, 5]}
+          allowDataOverflow
           tick={{ fill: INK }}
           label={{ value: yLabel, angle: -90, position: "insideLeft", fill: INK, dy: 50 }}
         />

@@ -123,7 +123,7 @@ export function NonInferiority({ r }: { r: R }) {
                         ? "none would: the estimate sits on the threshold"
                         : result.moreRatings === 0
                           ? "settled"
-                          : `about ${result.moreRatings}`}
+                          : `about ${result.moreRatings.toLocaleString("en-US")}`}
                     </td>
                   </>
                 ) : (
