@@ -67,22 +67,30 @@ try {
     let peak = base;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
     const t = performance.now();
-    const result = await importEvalSet(user, {
-      name: `import-bench-${fileStamp}`,
-      filename: `bench.${format}`,
-      bytes,
-    });
-    const seconds = (performance.now() - t) / 1000;
-    clearInterval(sampler);
-    const items = await prisma.evalItem.count({ where: { evalSetId: result.evalSetId } });
-    const good = items === ROWS && result.outputsImported === ROWS * 2;
-    ok = ok && good && seconds < TARGET_S;
-    console.log(
-      `${format}: ${ROWS} rows (${(bytes.length / MB).toFixed(1)} MB) in ${seconds.toFixed(1)} s, ` +
-        `peak RSS +${((peak - base) / MB).toFixed(0)} MB over ${(base / MB).toFixed(0)} MB; ` +
-        `${items} items, ${result.outputsImported} outputs stored${good ? "" : " (WRONG)"}; ` +
-        `target < ${TARGET_S} s: ${seconds < TARGET_S ? "MET" : "MISSED"}`,
-    );
+    const report = (what: string, seconds = (performance.now() - t) / 1000) =>
+      `${format}: ${ROWS} rows (${(bytes.length / MB).toFixed(1)} MB) ${what} ${seconds.toFixed(1)} s, ` +
+      `peak RSS +${((peak - base) / MB).toFixed(0)} MB over ${(base / MB).toFixed(0)} MB`;
+    try {
+      const result = await importEvalSet(user, {
+        name: `import-bench-${fileStamp}`,
+        filename: `bench.${format}`,
+        bytes,
+      });
+      const seconds = (performance.now() - t) / 1000;
+      clearInterval(sampler);
+      const items = await prisma.evalItem.count({ where: { evalSetId: result.evalSetId } });
+      const good = items === ROWS && result.outputsImported === ROWS * 2;
+      ok = ok && good && seconds < TARGET_S;
+      console.log(
+        `${report("in", seconds)}; ${items} items, ${result.outputsImported} outputs stored${good ? "" : " (WRONG)"}; ` +
+          `target < ${TARGET_S} s: ${seconds < TARGET_S ? "MET" : "MISSED"}`,
+      );
+    } catch (err) {
+      clearInterval(sampler);
+      ok = false;
+      const message = (err instanceof Error ? err.message : String(err)).trim().split("\n").at(-1);
+      console.log(`${report("FAILED after")}: ${message}`);
+    }
   }
   await prisma.$disconnect();
 } finally {
