@@ -5,7 +5,9 @@
  * each in its own process with its output passed through.
  * (c) the outputs explorer on 50,000 items (bench/explorer/run.ts).
  * (d) the annotation bench (bench/annotation/run.ts): claim and submit over HTTP against npm start.
- *   npm run bench [-- --only=results|inference|explorer|annotation] [--runs 3]
+ * (e) generation over 1 and 2 worker processes (bench/generation/run.ts).
+ * (f) import of a 50,000-row eval set, CSV and JSONL (bench/import/run.ts).
+ *   npm run bench [-- --only=results|inference|explorer|annotation|generation|import] [--runs 3]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,7 +16,7 @@ import { freePort, startEmbeddedPostgres } from "@/prisma/embedded-postgres";
 import { migrate } from "@/prisma/migrate";
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const BENCHES = ["results", "inference", "explorer", "annotation"];
+const BENCHES = ["results", "inference", "explorer", "annotation", "generation", "import"];
 if (only && !BENCHES.includes(only)) {
   console.error(`--only must be one of ${BENCHES.join(", ")}, not ${only}`);
   process.exit(2);
@@ -102,4 +104,11 @@ if (!only || only === "annotation")
       "bench/annotation/run.ts",
       process.argv.slice(2).filter((a) => !a.startsWith("--only=")),
     ) && ok;
+if (!only || only === "generation")
+  ok =
+    spawnBench(
+      "bench/generation/run.ts",
+      process.argv.slice(2).filter((a) => !a.startsWith("--only=")),
+    ) && ok;
+if (!only || only === "import") ok = spawnBench("bench/import/run.ts") && ok;
 process.exit(ok ? 0 : 1);

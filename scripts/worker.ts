@@ -1,10 +1,11 @@
 /**
  * `npm run worker`: claims background jobs (generation, LLM judging) from the database and runs them. Run as
  * many as you like, on any machine that reaches the same DATABASE_URL and has the same models/
- * folder; jobs are claimed atomically and resumed by another worker if one dies.
+ * folder; jobs (and the chunks of generation jobs, which many workers run at once) are claimed
+ * atomically and resumed by another worker if one dies.
  */
 import { existsSync } from "node:fs";
-import { GENERATE_JOB, runGenerationJob } from "@/lib/generation";
+import { GENERATE_JOB, runGenerationChunk, runGenerationJob } from "@/lib/generation";
 import { EMBED_JOB, runEmbeddingJob } from "@/lib/embeddings";
 import { runWorker } from "@/lib/jobs";
 import { JUDGE_JOB, runJudgeJob } from "@/lib/judge";
@@ -26,6 +27,8 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controll
 console.log("[worker] waiting for jobs");
 await runWorker({
   handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob, [EMBED_JOB]: runEmbeddingJob },
+  // Generation jobs are split into chunks: every worker sharing the database joins a running one.
+  chunkHandlers: { [GENERATE_JOB]: runGenerationChunk },
   signal: controller.signal,
   leaseMs: WORKER_LEASE_MS,
   pollMs: WORKER_POLL_MS,

@@ -6,7 +6,7 @@ import { runWorker } from "@/lib/jobs";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { startFakeChatServer, type FakeChatServer } from "@/lib/llm/testing/fake-chat-server";
 import { cancelJob, getJobProgress } from "@/lib/jobs";
-import { GENERATE_JOB, runGenerationJob, startGeneration } from "./index";
+import { GENERATE_JOB, runGenerationChunk, runGenerationJob, startGeneration } from "./index";
 
 let admin: Actor;
 let server: FakeChatServer;
@@ -67,7 +67,13 @@ async function drain(jobId: string) {
   for (let i = 0; i < 20; i++) {
     const { status } = await prisma.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
     if (!["QUEUED", "RUNNING"].includes(status)) return;
-    await runWorker({ handlers: { [GENERATE_JOB]: runGenerationJob }, maxJobs: 1, pollMs: 50, leaseMs: 5000 });
+    await runWorker({
+      handlers: { [GENERATE_JOB]: runGenerationJob },
+      chunkHandlers: { [GENERATE_JOB]: runGenerationChunk },
+      maxJobs: 1,
+      pollMs: 50,
+      leaseMs: 5000,
+    });
   }
   throw new Error(`job ${jobId} did not finish`);
 }
@@ -313,7 +319,12 @@ describe("a worker killed mid-job", () => {
       second.kill("SIGTERM");
       expect(finished).toBe(true);
       const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
-      expect(job.attempts).toBe(2);
+      // The killed worker's chunk (the first 32 items) was claimed again; the second worker did the rest.
+      const chunks = await prisma.jobChunk.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
+      expect(chunks.map((c) => [c.status, c.attempts])).toEqual([
+        ["DONE", 2],
+        ["DONE", 1],
+      ]);
       expect(job.progressDone).toBe(40);
       const perItem = await outputsPerItem(setId, s.id);
       expect(perItem).toHaveLength(40);

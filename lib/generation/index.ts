@@ -1,4 +1,4 @@
 export { startGeneration } from "./start-generation";
 export { listGenerationJobs } from "./list-generation-jobs";
-export { runGenerationJob } from "./run-generation-job";
+export { runGenerationJob, runGenerationChunk } from "./run-generation-job";
 export { GENERATE_JOB, normaliseSettings, TeacherSettings, StartGenerationInput } from "./schemas";

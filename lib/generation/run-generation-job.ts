@@ -1,9 +1,17 @@
 import { prisma } from "@/lib/db";
 import { GenerationOptionsSchema, paraphrase } from "@/lib/inference";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { FailureLog, runItemWithRetries, type ItemFailure, type JobContext, type JobOutcome } from "@/lib/jobs";
+import {
+  FailureLog,
+  runItemWithRetries,
+  type ChunkContext,
+  type ChunkReport,
+  type ItemFailure,
+  type JobContext,
+  type JobOutcome,
+} from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
-import { GenerationPayload, TeacherSettings } from "./schemas";
+import { CHUNK_ITEMS, GenerationChunk, GenerationPayload, TeacherSettings } from "./schemas";
 import {
   chatConfigFor,
   createLimiter,
@@ -13,26 +21,34 @@ import {
 } from "@/lib/llm";
 
 const STUDENT_BATCH = 16;
-const TEACHER_BATCH = 32;
+const TEACHER_BATCH = CHUNK_ITEMS.teacher;
 
 interface Pending {
   id: string;
   source: string;
 }
 
-/** Items of the set that have no output yet for this system and settings: what is left to do. */
-async function nextItems(p: GenerationPayload, skip: string[], limit: number): Promise<Pending[]> {
+/**
+ * Items of the set (or of one chunk, `only`) that have no output yet for this system and
+ * settings: what is left to do.
+ */
+async function nextItems(p: GenerationPayload, skip: string[], limit: number, only?: string[]): Promise<Pending[]> {
   return prisma.$queryRaw<Pending[]>`
     SELECT i.id, i.source FROM "EvalItem" i
     WHERE i."evalSetId" = ${p.evalSetId}::uuid
+      AND (${only ?? null}::uuid[] IS NULL OR i.id = ANY(${only ?? null}::uuid[]))
       AND NOT EXISTS (SELECT 1 FROM "Output" o WHERE o."itemId" = i.id AND o."systemId" = ${p.systemId}::uuid AND o."settingsKey" = ${p.settingsKey})
       AND NOT (i.id = ANY(${skip}::uuid[]))
     ORDER BY i.position LIMIT ${limit}`;
 }
 
-async function countDone(p: GenerationPayload) {
+async function countDone(p: GenerationPayload, only?: string[]) {
   return prisma.evalItem.count({
-    where: { evalSetId: p.evalSetId, outputs: { some: { systemId: p.systemId, settingsKey: p.settingsKey } } },
+    where: {
+      evalSetId: p.evalSetId,
+      ...(only ? { id: { in: only } } : {}),
+      outputs: { some: { systemId: p.systemId, settingsKey: p.settingsKey } },
+    },
   });
 }
 
@@ -113,7 +129,41 @@ function classifyTeacherFailure(err: unknown): ItemFailure {
   throw err; // not the item's fault (the database, a bug): the worker retries the job
 }
 
-/** Runs (or resumes) a generation job: only items without outputs are generated. */
+type TeacherConfig = ReturnType<typeof teacherConfig>;
+
+/** One teacher call for one item, tried again within the job when it fails, its outputs stored at once. */
+function teacherItem(p: GenerationPayload, jobId: string, config: TeacherConfig, log: FailureLog, item: Pending) {
+  return runItemWithRetries({
+    item: { id: item.id, label: item.source.slice(0, 60) },
+    log,
+    classify: (err) => {
+      if (err instanceof TeacherError) log.upstreamRetries += err.attempts - 1;
+      return classifyTeacherFailure(err);
+    },
+    run: async () => {
+      const r = await paraphraseWithTeacher({ config, sentence: item.source });
+      log.upstreamRetries += r.attempts - 1;
+      if (r.paraphrases.length === 0)
+        throw new OnlyCopiesError("the teacher's list held only copies of the sentence (or of each other)");
+      const share = r.paraphrases.length;
+      await store(p, jobId, [
+        r.paraphrases.map((text) => ({
+          itemId: item.id,
+          text,
+          latencyMs: r.latencyMs / share,
+          rawReply: r.rawReply,
+          promptTokens: r.promptTokens,
+          completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
+        })),
+      ]);
+    },
+  });
+}
+
+/**
+ * Runs (or resumes) a generation job queued whole, before jobs were split into chunks: only items
+ * without outputs are generated. Its concurrency limit is this worker's alone.
+ */
 export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
   const p = GenerationPayload.parse(ctx.job.payload);
   const system = await findSystem(p.systemId);
@@ -127,37 +177,7 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
     if (!config) {
       await store(p, ctx.job.id, await studentBatch(system, p, items));
     } else {
-      await Promise.all(
-        items.map((item) =>
-          limiter.run(() =>
-            runItemWithRetries({
-              item: { id: item.id, label: item.source.slice(0, 60) },
-              log,
-              classify: (err) => {
-                if (err instanceof TeacherError) log.upstreamRetries += err.attempts - 1;
-                return classifyTeacherFailure(err);
-              },
-              run: async () => {
-                const r = await paraphraseWithTeacher({ config, sentence: item.source });
-                log.upstreamRetries += r.attempts - 1;
-                if (r.paraphrases.length === 0)
-                  throw new OnlyCopiesError("the teacher's list held only copies of the sentence (or of each other)");
-                const share = r.paraphrases.length;
-                await store(p, ctx.job.id, [
-                  r.paraphrases.map((text) => ({
-                    itemId: item.id,
-                    text,
-                    latencyMs: r.latencyMs / share,
-                    rawReply: r.rawReply,
-                    promptTokens: r.promptTokens,
-                    completionTokens: r.completionTokens === null ? null : Math.round(r.completionTokens / share),
-                  })),
-                ]);
-              },
-            }),
-          ),
-        ),
-      );
+      await Promise.all(items.map((item) => limiter.run(() => teacherItem(p, ctx.job.id, config, log, item))));
     }
     const { stop, cancelled } = await ctx.checkpoint(log.progress(await countDone(p)));
     if (cancelled) return { status: "CANCELLED" };
@@ -167,4 +187,50 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
   await ctx.checkpoint(log.progress(done));
   const lastError = log.lastReason;
   return done === 0 && log.size > 0 ? { status: "FAILED", lastError } : { status: "SUCCEEDED", lastError };
+}
+
+/**
+ * Waits for slots of the teacher's concurrency limit, which every worker shares (a worker that
+ * died gives its slots back when their lease runs out); "stopped" when told to stop meanwhile.
+ */
+async function teacherSlots(ctx: ChunkContext, system: SystemRow, want: number): Promise<number | "stopped"> {
+  for (let wait = 20; ; wait = Math.min(500, wait * 2)) {
+    const slots = await ctx.acquireSlots({ key: `system:${system.id}`, limit: system.maxConcurrency, want });
+    if (slots > 0) return slots;
+    if ((await ctx.checkpoint()).stop) return "stopped";
+    await new Promise((r) => setTimeout(r, wait * (0.5 + Math.random())));
+  }
+}
+
+/**
+ * Runs (or resumes) one chunk of a generation job, beside any number of workers running its
+ * other chunks: only the chunk's items without outputs are generated, and teacher calls stay
+ * within the system's limit across all workers.
+ */
+export async function runGenerationChunk(ctx: ChunkContext): Promise<ChunkReport | "stopped"> {
+  const p = GenerationPayload.parse(ctx.job.payload);
+  const { itemIds } = GenerationChunk.parse(ctx.chunk.payload);
+  const system = await findSystem(p.systemId);
+  if (!system) throw new Error("The system was deleted");
+  const log = new FailureLog();
+  const config = system.kind === "ONNX_MODEL" ? null : teacherConfig(system, p.settings);
+  let limiter: ReturnType<typeof createLimiter> | null = null;
+  for (;;) {
+    const items = await nextItems(p, log.ids, config ? TEACHER_BATCH : STUDENT_BATCH, itemIds);
+    if (items.length === 0) break;
+    if (!config) {
+      await store(p, ctx.job.id, await studentBatch(system, p, items));
+    } else {
+      if (!limiter) {
+        // Taken once for the chunk and held to its end (renewed with the chunk's lease).
+        const slots = await teacherSlots(ctx, system, Math.min(itemIds.length, system.maxConcurrency));
+        if (slots === "stopped") return "stopped";
+        limiter = createLimiter(slots);
+      }
+      const run = limiter;
+      await Promise.all(items.map((item) => run.run(() => teacherItem(p, ctx.job.id, config, log, item))));
+    }
+    if ((await ctx.checkpoint()).stop) return "stopped";
+  }
+  return log.chunkReport(await countDone(p, itemIds));
 }

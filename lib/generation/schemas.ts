@@ -29,6 +29,16 @@ export const GenerationPayload = z.object({
 });
 export type GenerationPayload = z.infer<typeof GenerationPayload>;
 
+/**
+ * Items per chunk of a queued job. A worker runs one chunk at a time, so a teacher chunk's size is
+ * also the most calls one worker has in flight (the system's limit caps all workers together).
+ */
+export const CHUNK_ITEMS = { teacher: 32, student: 64 } as const;
+
+/** One chunk of a generation job: the items it covers (those without outputs when it was queued). */
+export const GenerationChunk = z.object({ itemIds: z.array(z.uuid()).min(1) });
+export type GenerationChunk = z.infer<typeof GenerationChunk>;
+
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value && typeof value === "object") {

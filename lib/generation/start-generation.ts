@@ -3,12 +3,13 @@ import { NotFoundError, ValidationError } from "@/lib/errors";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { insertJob } from "@/lib/jobs";
 import { findSystem } from "@/lib/systems";
-import { GENERATE_JOB, normaliseSettings, StartGenerationInput } from "./schemas";
+import { CHUNK_ITEMS, GENERATE_JOB, normaliseSettings, StartGenerationInput, type GenerationChunk } from "./schemas";
 
 /**
  * Queues "generate outputs for this eval set with this system and these settings". Items that
  * already have outputs under the same settings are reused, not generated again; when all have
- * them the job is created already finished.
+ * them the job is created already finished. The rest is split into chunks of items that any number
+ * of workers run at once (`npm run worker` on as many machines as you like).
  */
 export async function startGeneration(actor: Actor | null, raw: StartGenerationInput, db: DbOrTx = prisma) {
   requirePermission(actor, "generation:run");
@@ -27,9 +28,15 @@ export async function startGeneration(actor: Actor | null, raw: StartGenerationI
   });
   if (!set) throw new NotFoundError("No such eval set");
   const { settings, settingsKey } = normaliseSettings(system.kind, input.settings, system.defaultSettings);
-  const already = await db.evalItem.count({
-    where: { evalSetId: set.id, outputs: { some: { systemId: system.id, settingsKey } } },
+  const todo = await db.evalItem.findMany({
+    where: { evalSetId: set.id, outputs: { none: { systemId: system.id, settingsKey } } },
+    orderBy: { position: "asc" },
+    select: { id: true },
   });
+  const already = set._count.items - todo.length;
+  const size = system.kind === "ONNX_MODEL" ? CHUNK_ITEMS.student : CHUNK_ITEMS.teacher;
+  const chunks: GenerationChunk[] = [];
+  for (let i = 0; i < todo.length; i += size) chunks.push({ itemIds: todo.slice(i, i + size).map((t) => t.id) });
   const job = await insertJob(
     {
       type: GENERATE_JOB,
@@ -37,6 +44,7 @@ export async function startGeneration(actor: Actor | null, raw: StartGenerationI
       progressTotal: set._count.items,
       progressDone: already,
       createdById: actor.id,
+      chunks,
     },
     db,
   );

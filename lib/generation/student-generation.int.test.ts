@@ -6,7 +6,7 @@ import { runWorker } from "@/lib/jobs";
 import { syncStudentSystems } from "@/lib/systems";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { getJobProgress } from "@/lib/jobs";
-import { GENERATE_JOB, runGenerationJob, startGeneration } from "./index";
+import { GENERATE_JOB, runGenerationChunk, runGenerationJob, startGeneration } from "./index";
 
 let admin: Actor;
 let setId: string;
@@ -59,7 +59,12 @@ describe("generation with the shipped ONNX student", () => {
         maxNewTokens: 40,
       },
     });
-    await runWorker({ handlers: { [GENERATE_JOB]: runGenerationJob }, maxJobs: 1, pollMs: 50 });
+    await runWorker({
+      handlers: { [GENERATE_JOB]: runGenerationJob },
+      chunkHandlers: { [GENERATE_JOB]: runGenerationChunk },
+      maxJobs: 1,
+      pollMs: 50,
+    });
     expect(await getJobProgress(admin, jobId)).toMatchObject({ status: "SUCCEEDED", done: 3, errorCount: 0 });
     const outputs = await prisma.output.findMany({
       where: { systemId: studentId, item: { evalSetId: setId } },

@@ -1,5 +1,15 @@
-export { runWorker, type JobContext, type JobHandler, type JobOutcome, type WorkerOptions } from "./run-worker";
+export {
+  runWorker,
+  type ChunkContext,
+  type ChunkHandler,
+  type JobContext,
+  type JobHandler,
+  type JobOutcome,
+  type WorkerOptions,
+} from "./run-worker";
 export { insertJob, claimNextJob } from "./queries";
+export { claimNextChunk, completeChunk } from "./chunk-queries";
+export { acquireSlots } from "./semaphore";
 export { JOB_TYPES, permissionForJobType, type JobType } from "./job-types";
 export { listJobsFor, getJobProgress, cancelJob, type JobProgress } from "./job-progress";
 export {
@@ -10,5 +20,6 @@ export {
   type FailureKind,
   type ItemFailure,
   type JobFailures,
+  type ChunkReport,
 } from "./job-failures";
 export { failureBreakdown, retrySummary } from "./schemas";

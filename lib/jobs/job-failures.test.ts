@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { FailureLog, itemBackoffMs, parseJobFailures, runItemWithRetries, type ItemFailure } from "./job-failures";
+import {
+  FailureLog,
+  itemBackoffMs,
+  MAX_LISTED_FAILURES,
+  mergeJobFailures,
+  parseJobFailures,
+  runItemWithRetries,
+  type ItemFailure,
+} from "./job-failures";
 
 const item = { id: "i1", label: "Sentence one" };
 const malformed: ItemFailure = { kind: "malformed", reason: "no list in the reply", retry: true };
@@ -101,5 +109,36 @@ describe("the stored failures", () => {
     expect(json.items).toHaveLength(50);
     expect(json.items[0].reason).toHaveLength(300);
     expect(parseJobFailures(JSON.parse(JSON.stringify(json)))).toEqual(json);
+  });
+});
+
+describe("mergeJobFailures (the chunks of one job)", () => {
+  const item = (id: string, kind: "refused" | "malformed" | "other") => ({
+    item: id,
+    label: `Sentence ${id}`,
+    kind,
+    reason: "why",
+    attempts: 3,
+  });
+  it("sums the counts of every chunk and lists their items, none when no chunk failed", () => {
+    const a = { counts: { refused: 1, malformed: 0, other: 0 }, items: [item("a", "refused")] };
+    const b = {
+      counts: { refused: 0, malformed: 2, other: 0 },
+      items: [item("b", "malformed"), item("c", "malformed")],
+    };
+    expect(mergeJobFailures([a, null, b])).toEqual({
+      counts: { refused: 1, malformed: 2, other: 0 },
+      items: [item("a", "refused"), item("b", "malformed"), item("c", "malformed")],
+    });
+    expect(mergeJobFailures([null, null])).toBeNull();
+  });
+  it("keeps at most the listed number of items while counting all", () => {
+    const many = (n: number) => ({
+      counts: { refused: 0, malformed: 0, other: n },
+      items: Array.from({ length: n }, (_, i) => item(`x${i}`, "other")),
+    });
+    const merged = mergeJobFailures([many(40), many(40)])!;
+    expect(merged.counts.other).toBe(80);
+    expect(merged.items).toHaveLength(MAX_LISTED_FAILURES);
   });
 });

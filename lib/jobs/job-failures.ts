@@ -38,6 +38,29 @@ export interface ProgressReport {
   retries?: { upstream: number; items: number };
 }
 
+/** What one chunk of a chunked job reports when it is done; the job's columns are the sums over its chunks. */
+export interface ChunkReport {
+  /** Items of this chunk that are done (have their outputs). */
+  done: number;
+  errorCount: number;
+  lastError: string | null;
+  failures: JobFailures | null;
+  retries: { upstream: number; items: number };
+}
+
+/** The failures of several chunks as one job's: counts summed, the first listed items kept. */
+export function mergeJobFailures(values: unknown[]): JobFailures | null {
+  const counts = { refused: 0, malformed: 0, other: 0 };
+  const items: JobFailureItem[] = [];
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    const f = parseJobFailures(v);
+    for (const k of FAILURE_KINDS) counts[k] += f.counts[k];
+    items.push(...f.items.slice(0, MAX_LISTED_FAILURES - items.length));
+  }
+  return counts.refused + counts.malformed + counts.other === 0 ? null : { counts, items };
+}
+
 const NONE: JobFailures = { counts: { refused: 0, malformed: 0, other: 0 }, items: [] };
 
 /** The stored failures column, read back through the schema; anything unreadable counts as none. */
@@ -84,6 +107,17 @@ export class FailureLog {
 
   /** What a checkpoint stores: `done` items, the failures and the retries so far. */
   progress(done: number): ProgressReport {
+    return {
+      done,
+      errorCount: this.size,
+      lastError: this.lastReason,
+      failures: this.toJson(),
+      retries: { upstream: this.upstreamRetries, items: this.itemRetries },
+    };
+  }
+
+  /** What a chunk reports when it is done. */
+  chunkReport(done: number): ChunkReport {
     return {
       done,
       errorCount: this.size,

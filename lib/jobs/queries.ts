@@ -15,32 +15,45 @@ export interface ClaimedJob {
 /**
  * Queues a job. `progressDone`, when given, counts work found already done (reused outputs): a
  * job with nothing left is created finished in the same statement, so no worker ever claims it.
+ * `chunks`, when given, splits the job into shares (each payload says what it covers) that any
+ * number of workers run at once; without them the job is one unit, claimed whole.
  */
 export function insertJob(
-  data: {
+  {
+    chunks,
+    ...data
+  }: {
     type: string;
     payload: Prisma.InputJsonValue;
     progressTotal: number;
     progressDone?: number;
     createdById?: string | null;
+    chunks?: Prisma.InputJsonValue[];
   },
   db: DbOrTx = prisma,
 ) {
   const isDone = data.progressDone !== undefined && data.progressDone >= data.progressTotal;
+  const shares = isDone ? [] : (chunks ?? []);
   return db.job.create({
     // The reused items are remembered apart: the job's rate and ETA count only what it did itself.
     data: {
       ...data,
       reusedCount: data.progressDone ?? 0,
       ...(isDone ? { status: "SUCCEEDED" as const, finishedAt: new Date() } : {}),
+      ...(shares.length
+        ? {
+            chunkCount: shares.length,
+            chunks: { createMany: { data: shares.map((payload, seq) => ({ seq, payload })) } },
+          }
+        : {}),
     },
     select: { id: true, status: true },
   });
 }
 
 /**
- * Takes the oldest job that is queued, or running under a lease that has expired (its worker
- * died), in ONE statement: the row is locked with SKIP LOCKED inside the UPDATE, so two workers
+ * Takes the oldest unchunked job that is queued, or running under a lease that has expired (its
+ * worker died), in ONE statement (chunked jobs are shared through claimNextChunk): the row is locked with SKIP LOCKED inside the UPDATE, so two workers
  * can never take the same job and neither waits on the other.
  */
 export async function claimNextJob(
@@ -55,7 +68,7 @@ export async function claimNextJob(
       attempts = attempts + 1, "startedAt" = COALESCE("startedAt", now())
     WHERE id = (
       SELECT id FROM "Job"
-      WHERE type = ANY(${types}::text[])
+      WHERE type = ANY(${types}::text[]) AND "chunkCount" = 0
         AND (status = 'QUEUED' OR (status = 'RUNNING' AND "leaseExpiresAt" < now()))
       ORDER BY "createdAt"
       FOR UPDATE SKIP LOCKED

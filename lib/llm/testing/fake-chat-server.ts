@@ -63,8 +63,11 @@ export interface FakeChatServer {
   port: number;
   /** Chat-completion requests received, oldest first. */
   requests: RecordedRequest[];
+  /** Chat-completion requests open now, and the most ever open at once (a concurrency limit's check). */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
   enqueue(...replies: FakeReply[]): void;
-  /** Clears the queue and the recorded requests. */
+  /** Clears the queue and the recorded requests, and starts maxInFlight again from now. */
   reset(): void;
   /** Closes the server, ending hanging requests too. */
   close(): Promise<void>;
@@ -75,6 +78,8 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   let completionCount = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, 500, `Fake server failed: ${String(err)}`));
@@ -92,6 +97,9 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
     }
     if (req.method !== "POST" || path !== "/v1/chat/completions")
       return sendError(res, 404, `Unknown endpoint ${req.method} ${path}.`);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once("close", () => inFlight--);
 
     const recorded = record(req, path, text);
     requests.push(recorded);
@@ -181,10 +189,17 @@ export async function startFakeChatServer(options: FakeChatServerOptions = {}): 
     baseUrl: `${url}/v1`,
     port,
     requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     enqueue: (...replies) => void queue.push(...replies),
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      maxInFlight = inFlight;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
