@@ -1,6 +1,10 @@
 /**
  * Inference benchmark: the ONNX runner against PyTorch eager on the same weights and settings.
- *   npx tsx bench/inference/run.ts [--tokens 32] [--runs 3] [--torch-threads 2] [--quick] [--layouts-only]
+ *   npx tsx bench/inference/run.ts [--tokens 32] [--runs 3] [--torch-threads 2] [--quick] [--layouts-only] [--t5-only]
+ *
+ * --t5-only: only the Hugging Face T5-small-sized rows (t5-small.ts: app fp32 and int8 against
+ * transformers' generate() and Optimum ORT; PYTHON names a Python with torch, transformers, onnx
+ * and onnxruntime, else those rows say so and are skipped).
  *
  * Models: the shipped student, and a T5-small-sized random-weight model that
  * bench/inference/torch_baseline.py builds through the student's export path into bench/.work/
@@ -18,6 +22,7 @@ import { loadModel, type LoadedModel } from "../../lib/inference/seq2seq-model";
 import { quantile } from "../../lib/stats";
 import { generationDecoderFlops, type DecoderShape } from "./flops";
 import { layoutsBench } from "./layouts";
+import { t5SmallBench } from "./t5-small";
 import { matmulPeak, timeGeneration } from "./measure";
 import { printReport, type Row } from "./report";
 
@@ -59,8 +64,11 @@ function shapeOf(model: LoadedModel): DecoderShape {
 async function main() {
   const t0 = Date.now();
   // The decode plans of real optimum-cli exports (seconds): cache vs merged vs no cache vs int8
-  await layoutsBench({ tokens: TOKENS, runs: RUNS + 2 });
+  if (!process.argv.includes("--t5-only")) await layoutsBench({ tokens: TOKENS, runs: RUNS + 2 });
   if (process.argv.includes("--layouts-only")) return;
+  // The issue's targets on a real T5 architecture: app fp32 / int8 against transformers and Optimum
+  await t5SmallBench({ work: WORK, tokens: TOKENS, runs: RUNS, python: process.env.PYTHON ?? "python3" });
+  if (process.argv.includes("--t5-only")) return;
   if (
     !existsSync(path.join(WORK, "t5-small-random/decoder_with_past_model.onnx")) ||
     !existsSync(path.join(WORK, "matmul.onnx"))

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import { GenerationOptionsSchema, paraphrase } from "@/lib/inference";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -80,12 +81,24 @@ async function store(p: GenerationPayload, jobId: string, rows: OutputRow[][]) {
   if (data.length) await prisma.output.createMany({ data, skipDuplicates: true });
 }
 
+/** A failure inside the student's generation (not the database's): the item's, unless the model is gone. */
+class StudentError extends Error {
+  constructor(readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 async function studentBatch(system: SystemRow, p: GenerationPayload, items: Pending[]): Promise<OutputRow[][]> {
-  const result = await paraphrase({
-    modelName: system.modelDir!,
-    inputs: items.map((i) => i.source),
-    options: GenerationOptionsSchema.parse(p.settings),
-  });
+  let result;
+  try {
+    result = await paraphrase({
+      modelName: system.modelDir!,
+      inputs: items.map((i) => i.source),
+      options: GenerationOptionsSchema.parse(p.settings),
+    });
+  } catch (err) {
+    throw new StudentError(err);
+  }
   const perOutput = result.latencyMs / Math.max(1, result.outputs.flat().length);
   return result.outputs.map((texts, i) =>
     texts.map((text, r) => ({
@@ -96,6 +109,37 @@ async function studentBatch(system: SystemRow, p: GenerationPayload, items: Pend
       completionTokens: result.tokenCounts.generated[i][r],
     })),
   );
+}
+
+/**
+ * Sorts a failed student generation: an input the model refuses (too long for it, empty) is not
+ * retried; anything else the runner threw (the inference worker exiting) is tried again.
+ */
+function classifyStudentFailure(err: unknown): ItemFailure {
+  if (!(err instanceof StudentError) || err.cause instanceof NotFoundError) throw err; // the job's, not the item's
+  if (err.cause instanceof ValidationError) return { kind: "refused", reason: err.message, retry: false };
+  return { kind: "other", reason: err.message, retry: true };
+}
+
+/**
+ * Generates a student batch in one run; when the batch fails, each of its items alone (with the
+ * in-job retries), so one item the model cannot run fails alone and is listed with its reason.
+ */
+async function studentItems(system: SystemRow, p: GenerationPayload, jobId: string, items: Pending[], log: FailureLog) {
+  try {
+    await store(p, jobId, await studentBatch(system, p, items));
+    return;
+  } catch (err) {
+    classifyStudentFailure(err); // rethrows what is not an item's failure
+  }
+  for (const item of items) {
+    await runItemWithRetries({
+      item: { id: item.id, label: item.source.slice(0, 60) },
+      log,
+      classify: classifyStudentFailure,
+      run: async () => store(p, jobId, await studentBatch(system, p, [item])),
+    });
+  }
 }
 
 function teacherConfig(system: SystemRow, payloadSettings: GenerationPayload["settings"]) {
@@ -175,7 +219,7 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
     const items = await nextItems(p, log.ids, system.kind === "ONNX_MODEL" ? STUDENT_BATCH : TEACHER_BATCH);
     if (items.length === 0) break;
     if (!config) {
-      await store(p, ctx.job.id, await studentBatch(system, p, items));
+      await studentItems(system, p, ctx.job.id, items, log);
     } else {
       await Promise.all(items.map((item) => limiter.run(() => teacherItem(p, ctx.job.id, config, log, item))));
     }

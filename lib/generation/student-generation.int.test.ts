@@ -84,4 +84,47 @@ describe("generation with the shipped ONNX student", () => {
       expect(texts.some((t) => t !== outs[0].item.source)).toBe(true); // not copies of the source
     }
   });
+
+  it("fails only the item the model cannot run: the job completes with that failure listed", async () => {
+    // Over the runner's 4,000-character limit: the model refuses this input, not the others
+    const tooLong = `A sentence far too long for the student. ${"It goes on and on. ".repeat(220)}`;
+    const set = await prisma.evalSet.create({
+      data: {
+        name: uniq("student-failing-set"),
+        items: {
+          create: ["Tom sent the email since it was late.", tooLong, "The teacher watched the game on Monday."].map(
+            (source, i) => ({ externalId: `f${i}`, position: i, source, references: [] }),
+          ),
+        },
+      },
+      select: { id: true },
+    });
+    try {
+      const { jobId } = await startGeneration(admin, {
+        evalSetId: set.id,
+        systemId: studentId,
+        settings: { strategy: "greedy", maxNewTokens: 12 },
+      });
+      await runWorker({ handlers: { [GENERATE_JOB]: runGenerationJob }, maxJobs: 1, pollMs: 50 });
+      expect(await getJobProgress(admin, jobId)).toMatchObject({
+        status: "SUCCEEDED",
+        statusLabel: "completed with 1 failure",
+        done: 2,
+        errorCount: 1,
+        failureCounts: { refused: 1, malformed: 0, other: 0 },
+        failedItems: [{ label: tooLong.slice(0, 60), kind: "refused", attempts: 1 }],
+      });
+      const [failed] = (await getJobProgress(admin, jobId)).failedItems;
+      expect(failed.reason).toMatch(/at most 4000 characters/);
+      const outputs = await prisma.output.findMany({
+        where: { jobId },
+        select: { item: { select: { source: true } } },
+      });
+      expect(outputs.map((o) => o.item.source).sort()).toEqual(
+        ["Tom sent the email since it was late.", "The teacher watched the game on Monday."].sort(),
+      );
+    } finally {
+      await prisma.evalSet.delete({ where: { id: set.id } });
+    }
+  });
 });

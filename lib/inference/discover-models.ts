@@ -6,6 +6,7 @@ import { generationDefaults, type GenerationDefaults } from "./generation-config
 import {
   candidatesIn,
   emptyCandidate,
+  mergedPlanFor,
   missingFiles,
   planFor,
   REQUIRED_FILES,
@@ -14,10 +15,12 @@ import {
   type DecodePlan,
   type ModelFiles,
 } from "./model-layout";
+import { chooseCachedDecoder, describeChoice, type DecoderChoice } from "./choose-decoder";
 import { countParameters } from "./count-parameters";
 
 export { REQUIRED_FILES } from "./model-layout";
 export type { DecodePlan, ModelFiles } from "./model-layout";
+export type { DecoderChoice } from "./choose-decoder";
 
 export type ModelInfo = {
   /** The system's name: the folder, plus " (int8)" for a folder's quantized files. */
@@ -49,6 +52,8 @@ export type ModelInfo = {
   /** decoder_model.onnx is present. */
   hasPlainDecoder: boolean;
   hasMergedDecoder: boolean;
+  /** With both cached decoders present: which one runs, measured faster (else null). */
+  decoderChoice: DecoderChoice | null;
   /** One line saying what runs: files, precision, cache. */
   description: string;
   taskPrefix: string;
@@ -91,12 +96,23 @@ function eosList(gen: Json, config: Json): number[] {
   return list.length > 0 ? list : [1];
 }
 
+/**
+ * The system a candidate is. A folder with both cached decoders (optimum-cli's default export)
+ * runs the one measured faster (choose-decoder.ts): its description says which and why.
+ */
 async function describe(c: Candidate): Promise<ModelInfo> {
+  const split = await describeWith(c, planFor(c.files), null);
+  if (!c.files.decoderWithPast || !c.files.merged) return split;
+  const mergedPlan = mergedPlanFor(c.files);
+  const choice = await chooseCachedDecoder(split, await describeWith(c, mergedPlan, null));
+  return describeWith(c, choice.decoder === "merged" ? mergedPlan : split.plan, choice);
+}
+
+async function describeWith(c: Candidate, plan: DecodePlan, choice: DecoderChoice | null): Promise<ModelInfo> {
   const config = await readJson(path.join(c.dir, "config.json"));
   const gen = await readJson(path.join(c.dir, "generation_config.json"));
   const manifestPath = path.join(c.dir, "manifest.json");
   const manifest = existsSync(manifestPath) ? await readJson(manifestPath) : {};
-  const plan = planFor(c.files);
   const onnx = [...new Set([c.files.encoder!, plan.first, ...(plan.withPast ? [plan.withPast] : [])])];
   const withData = onnx.flatMap((f) =>
     [f, `${f}_data`, `${f}.data`].filter((g) => existsSync(path.join(c.onnxDir, g))),
@@ -112,12 +128,14 @@ async function describe(c: Candidate): Promise<ModelInfo> {
   const modelType = String(config.model_type ?? "unknown");
   const maxPositions = num(config.max_position_embeddings, num(config.n_positions, -1));
   const files = onnx.map(rel).join(" + ");
-  const cache =
+  const cache = [
     cacheSource === "merged"
       ? "key/value cache (merged decoder, use_cache_branch)"
       : cacheSource
         ? "key/value cache"
-        : "no key/value cache (every step recomputes the prefix)";
+        : "no key/value cache (every step recomputes the prefix)",
+    ...(choice ? [describeChoice(choice)] : []),
+  ].join(", ");
   return {
     name: c.name,
     folder: c.folder,
@@ -138,6 +156,7 @@ async function describe(c: Candidate): Promise<ModelInfo> {
     cacheSource,
     hasPlainDecoder: c.files.decoder !== null,
     hasMergedDecoder: c.files.merged !== null,
+    decoderChoice: choice,
     description: `${modelType} seq2seq ONNX export, ${counted.precision}: ${files}; ${cache}`,
     taskPrefix: taskPrefix(config),
     decoderStartTokenId: num(gen.decoder_start_token_id, num(config.decoder_start_token_id, pad)),

@@ -115,8 +115,13 @@ export function missingFiles(c: Candidate): string[] {
 export function planFor(files: ModelFiles): DecodePlan {
   const first = files.decoder ?? files.merged!;
   if (files.decoderWithPast) return { first, withPast: files.decoderWithPast, noCache: first };
-  if (files.merged) return { first: files.merged, withPast: files.merged, noCache: files.decoder ?? files.merged };
+  if (files.merged) return mergedPlanFor(files);
   return { first, withPast: null, noCache: first };
+}
+
+/** The merged decoder for the cache (use_cache_branch false, then true), where the folder has one. */
+export function mergedPlanFor(files: ModelFiles): DecodePlan {
+  return { first: files.merged!, withPast: files.merged!, noCache: files.decoder ?? files.merged! };
 }
 
 export function emptyCandidate(name: string, dir: string): Candidate {

@@ -33,7 +33,14 @@ export type EncodedBatch = {
 
 const loaded = new Map<string, Promise<LoadedModel>>();
 
-async function load(info: ModelInfo): Promise<LoadedModel> {
+/** Opens an ONNX file as a session; `bytes`, when given, is that file's model as rewritten in memory. */
+export type SessionOpener = (file: string, bytes?: Uint8Array) => Promise<ort.InferenceSession>;
+
+/**
+ * Loads a model with sessions from `open` (the process-wide cache by default; choose-decoder.ts
+ * passes its own, released after measuring, so that a scan keeps nothing in memory).
+ */
+export async function openModel(info: ModelInfo, open: SessionOpener = getSession): Promise<LoadedModel> {
   const json = (f: string) => path.join(info.path, f);
   const onnx = (f: string) => path.join(info.onnxPath, f);
   const [tokenizerJson, tokenizerConfig] = await Promise.all(
@@ -49,16 +56,13 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
       ? extendDecoderWithPast(await readFile(onnx(plan.withPast)))
       : null;
   const [encoder, decoder, decoderWithPast, noCacheDecoder] = await Promise.all([
-    getSession(onnx(info.files.encoder!)),
-    getSession(onnx(plan.first)),
+    open(onnx(info.files.encoder!)),
+    open(onnx(plan.first)),
     // An unchanged model loads from its path, so that external weight files next to it are found
     plan.withPast
-      ? getSession(
-          onnx(plan.withPast),
-          withPast && (withPast.logprobs || withPast.newKeyValues) ? withPast.bytes : undefined,
-        )
+      ? open(onnx(plan.withPast), withPast && (withPast.logprobs || withPast.newKeyValues) ? withPast.bytes : undefined)
       : Promise.resolve(null),
-    getSession(onnx(plan.noCache)),
+    open(onnx(plan.noCache)),
   ]);
   const withPastOutputs = { logprobs: withPast?.logprobs ?? false, newKeyValues: withPast?.newKeyValues ?? null };
   return {
@@ -74,10 +78,11 @@ async function load(info: ModelInfo): Promise<LoadedModel> {
 
 /** Loads a model once per folder and returns the same object afterwards. */
 export function loadModel(info: ModelInfo): Promise<LoadedModel> {
-  const key = `${info.path}\0${info.name}`;
+  // The plan is part of the key: a new scan may choose the other cached decoder
+  const key = `${info.path}\0${info.name}\0${info.plan.first}\0${info.plan.withPast}`;
   let model = loaded.get(key);
   if (!model) {
-    model = load(info);
+    model = openModel(info);
     model.catch(() => loaded.delete(key));
     loaded.set(key, model);
   }
