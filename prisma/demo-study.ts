@@ -218,9 +218,12 @@ export async function seedDemoStudy(
         teacherSettingsKey: "imported",
         students: [{ systemId: student.id, settingsKey: studentKey }],
         participantIds: annotators.map((a) => a.id),
+        // Both demo annotators rate every item, so their agreement can be measured. No gold or
+        // attention pairs: an item with one would have two pairs x k=2 = 4 different annotators
+        // (one pair of an item per person), and the launch refuses a design two cannot complete.
         annotatorsPerPair: 2,
-        goldShare: 0.1,
-        attentionShare: 0.05,
+        goldShare: 0,
+        attentionShare: 0,
         leaseMinutes: 30,
       },
       db,

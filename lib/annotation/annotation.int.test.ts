@@ -27,7 +27,9 @@ import {
 
 let f: StudyFixture;
 beforeAll(async () => {
-  f = await makeStudyFixture({ items: 12, students: 1, annotators: 3 });
+  // 9 idle participants: a launch refuses a design the participants cannot complete (one pair per
+  // item per annotator, within the cap), so the tests' studies carry annotators who never rate.
+  f = await makeStudyFixture({ items: 12, students: 1, annotators: 3, idle: 9 });
 });
 afterAll(async () => f?.remove());
 
@@ -320,11 +322,8 @@ describe("skipping, flagging and leases", () => {
   });
 
   it("returns an abandoned item to the pool when its lease expires", async () => {
-    const { studyId, versionId } = await liveStudy({
-      annotatorsPerPair: 1,
-      participantIds: [f.annotators[0].id, f.annotators[1].id],
-      maxPairsPerAnnotator: 1,
-    });
+    // 12 pairs at a cap of 1 need 12 participants (the idle ones too); two of them work.
+    const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1, maxPairsPerAnnotator: 1 });
     const [a, b] = f.annotators;
     for (const x of [a, b]) await acknowledgeInstructions(x, { studyId, instructionsVersionId: versionId });
     const { item: abandoned } = await item(a, studyId);
@@ -371,7 +370,8 @@ describe("quality control", () => {
   it("pauses an annotator whose gold accuracy falls below the threshold after 5 gold answers", async () => {
     const { studyId, versionId } = await liveStudy({
       annotatorsPerPair: 1,
-      participantIds: [f.annotators[2].id],
+      // An item with a gold pair has two pairs: a second annotator (who never rates) completes the design.
+      participantIds: [f.annotators[2].id, f.idle[0].id],
       goldShare: 0.5,
       minGoldAccuracy: 0.8,
     });
@@ -387,7 +387,7 @@ describe("quality control", () => {
     }));
     expect(last.state).toBe("paused");
     const answered = rated.length;
-    const q = (await getStudyMonitor(f.researcher, { studyId })).annotators[0];
+    const q = (await getStudyMonitor(f.researcher, { studyId })).annotators.find((x) => x.userId === a.id)!;
     expect(q).toMatchObject({ isPaused: true, goldAnswered: 5, goldCorrect: 0, goldAccuracy: 0 });
     expect(q.pausedReason).toMatch(/Gold accuracy 0\/5/);
     // Paused at the fifth gold answer, not after the study ran out.
@@ -467,7 +467,8 @@ describe("item order", () => {
     // 12 items x 1 student + 6 gold + 6 attention: 24 pairs over 12 items.
     const { studyId, versionId } = await liveStudy({
       annotatorsPerPair: 1,
-      participantIds: [f.annotators[0].id],
+      // Two pairs per item: the second annotator takes the other 12 (not rated here).
+      participantIds: [f.annotators[0].id, f.annotators[1].id],
       goldShare: 0.25,
       attentionShare: 0.25,
     });

@@ -12,7 +12,8 @@ process.env.DATABASE_POOL_SIZE = "20";
 let f: StudyFixture;
 beforeAll(async () => {
   // 8 items x 3 students = 24 pairs: an item has three pairs, so "two pairs of one item" can happen.
-  f = await makeStudyFixture({ items: 8, students: 3, annotators: 3 });
+  // 6 idle participants: k = 3 over three students needs 9 annotators for the design to be completable.
+  f = await makeStudyFixture({ items: 8, students: 3, annotators: 3, idle: 6 });
 }, 120_000);
 afterAll(async () => f?.remove());
 
@@ -105,7 +106,7 @@ describe("never two pairs of one item for one annotator", () => {
 describe("a claim's cost does not grow with the study", () => {
   let big: StudyFixture;
   beforeAll(async () => {
-    big = await makeStudyFixture({ items: 600, students: 3, annotators: 1 });
+    big = await makeStudyFixture({ items: 600, students: 3, annotators: 1, idle: 2 });
   }, 300_000);
   afterAll(async () => big?.remove());
 

@@ -55,6 +55,25 @@ async function arrive(token: string, id = `PID${Date.now()}${pid++}`) {
 }
 
 describe("external participants", () => {
+  it("launches a design that needs participants yet to arrive, and says how many at least", async () => {
+    const { id: studyId } = await createStudy(
+      f.researcher,
+      studyInput(f, {
+        name: `${f.tag} ${Math.random()}`,
+        annotatorsPerPair: 2,
+        maxPairsPerAnnotator: 3,
+        participantIds: [],
+      }),
+    );
+    await updateCrowdSettings(f.researcher, { studyId, isEnabled: true, settings });
+    // 4 items x 2 students = 8 pairs x k=2 = 16 ratings at 3 per participant: 6 participants.
+    expect(await launchStudy(f.researcher, { studyId })).toMatchObject({
+      pairs: 8,
+      minimumAnnotators: 6,
+      note: "Completing the design needs at least 6 participants in all (8 pairs x k=2 = 16 ratings at a cap of 3 pairs per annotator); 0 take part now, so at least 6 more must arrive through the public link.",
+    });
+  });
+
   it("consent -> instructions -> check -> items up to the quota -> the completion code; the same id resumes", async () => {
     const { studyId, token } = await crowdStudy({ maxPairsPerAnnotator: 3 });
     const ref = await arrive(token);

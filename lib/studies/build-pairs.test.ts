@@ -59,6 +59,30 @@ describe("planPairs", () => {
     expect(new Set(byKind("GOLD").map((g) => g.itemId)).size).toBe(3);
   });
 
+  it("spreads gold and attention checks over items, so no item has more pairs than it must", () => {
+    // 10 items x 2 students, checks 40% of all: 7 gold + 7 attention over 10 items, at most 2 on any.
+    for (let seed = 1; seed <= 20; seed++) {
+      const { pairs } = planPairs({
+        items,
+        teacherOutputs: outputs("t"),
+        students: [
+          { systemId: "s1", outputs: outputs("a") },
+          { systemId: "s2", outputs: outputs("b") },
+        ],
+        criteriaKeys: keys,
+        goldShare: 0.2,
+        attentionShare: 0.2,
+        random: seeded(seed),
+      });
+      const checks = pairs.filter((p) => p.kind !== "REGULAR");
+      expect(checks).toHaveLength(14);
+      const perItem = new Map<string, number>();
+      for (const c of checks) perItem.set(c.itemId, (perItem.get(c.itemId) ?? 0) + 1);
+      expect(Math.max(...perItem.values())).toBe(2);
+      expect(perItem.size).toBe(10);
+    }
+  });
+
   it("never makes a gold copy where the teacher itself copied the source", () => {
     const teacher = new Map(items.map((it) => [it.id, { id: `t-${it.id}`, text: it.source }]));
     const { pairs } = planPairs({

@@ -23,9 +23,8 @@ export interface PlannedPair {
   expected: ExpectedAnswer | null;
 }
 
-/** What an attention check shows in the student output's place. Read like any paraphrase. */
 /**
- * Says nothing about the other text: "prefer the other text" made the other side, always the
+ * What an attention check shows in the student output's place. Says nothing about the other text: "prefer the other text" made the other side, always the
  * teacher's, known to the annotator. The check is the scores alone.
  */
 export const ATTENTION_TEXT = "This is an attention check, not a paraphrase: please give this text 1 on every scale.";
@@ -76,12 +75,32 @@ export function planPairs(input: PairPlanInput): { pairs: PlannedPair[]; skipped
   const nAttention = Math.min(regular.length, Math.round(total * input.attentionShare));
   const sourceOf = new Map(input.items.map((i) => [i.id, i.source]));
   const teacherText = (p: PlannedPair) => input.teacherOutputs.get(p.itemId)?.text.trim();
+  // Checks are spread over items, fewest first: an annotator rates one pair per item, so every
+  // pair an item has needs k more different annotators, and the busiest item sets how many the
+  // study needs (lib/studies/feasibility.ts).
+  const load = new Map<string, number>();
+  const spread = (candidates: PlannedPair[], n: number): PlannedPair[] => {
+    const byItem = new Map<string, PlannedPair[]>();
+    for (const p of shuffle(candidates, random)) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
+    const picked: PlannedPair[] = [];
+    while (picked.length < n && byItem.size) {
+      // One round: each item with a candidate left gives one, least-loaded items first.
+      const round = shuffle([...byItem.keys()], random).sort((a, b) => (load.get(a) ?? 0) - (load.get(b) ?? 0));
+      for (const itemId of round) {
+        if (picked.length >= n) break;
+        const left = byItem.get(itemId)!;
+        picked.push(left.pop()!);
+        load.set(itemId, (load.get(itemId) ?? 0) + 1);
+        if (!left.length) byItem.delete(itemId);
+      }
+    }
+    return picked;
+  };
   // A copy of the source is only a gold item when the teacher did not also copy it.
-  const goldable = shuffle(
+  const gold: PlannedPair[] = spread(
     regular.filter((p) => teacherText(p) !== sourceOf.get(p.itemId)?.trim()),
-    random,
-  );
-  const gold: PlannedPair[] = goldable.slice(0, nGold).map((p) => ({
+    nGold,
+  ).map((p) => ({
     ...p,
     kind: "GOLD",
     shownText: sourceOf.get(p.itemId)!,
@@ -92,15 +111,13 @@ export function planPairs(input: PairPlanInput): { pairs: PlannedPair[]; skipped
       preference: "TEACHER",
     },
   }));
-  const attention: PlannedPair[] = shuffle(regular, random)
-    .slice(0, nAttention)
-    .map((p) => ({
-      ...p,
-      kind: "ATTENTION",
-      shownText: ATTENTION_TEXT,
-      expected: {
-        scores: Object.fromEntries(input.criteriaKeys.map((k) => [k, { min: 1, max: 1 }])),
-      },
-    }));
+  const attention: PlannedPair[] = spread(regular, nAttention).map((p) => ({
+    ...p,
+    kind: "ATTENTION",
+    shownText: ATTENTION_TEXT,
+    expected: {
+      scores: Object.fromEntries(input.criteriaKeys.map((k) => [k, { min: 1, max: 1 }])),
+    },
+  }));
   return { pairs: [...regular, ...gold, ...attention], skippedItems };
 }

@@ -4,7 +4,8 @@ import { requireStudyAccess } from "./study-access";
 import { recordAudit } from "@/lib/audit";
 import { prisma, type Db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { planPairs } from "./build-pairs";
+import { planPairs, type PlannedPair } from "./build-pairs";
+import { checkFeasibility } from "./feasibility";
 import { firstOutputsByItem, latestInstructions } from "./queries";
 import { CriteriaSchema, StudyIdInput, StudyStatusInput } from "./schemas";
 
@@ -30,6 +31,7 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
           teacherSystemId: true,
           teacherSettingsKey: true,
           annotatorsPerPair: true,
+          maxPairsPerAnnotator: true,
           goldShare: true,
           attentionShare: true,
           students: { select: { systemId: true, settingsKey: true } },
@@ -44,10 +46,6 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
       if (!study.teacherSettingsKey) throw new ValidationError("Choose which teacher outputs the study compares");
       // External participants arrive through the public link after launch.
       const takesCrowd = study.crowdToken !== null && study.crowdSettings !== null;
-      if (!takesCrowd && study._count.participants < study.annotatorsPerPair)
-        throw new ValidationError(
-          `Each pair needs ${study.annotatorsPerPair} different annotators, but only ${study._count.participants} take part. Add participants or lower "annotators per pair".`,
-        );
       const instructions = await latestInstructions(studyId, tx);
       const criteria = CriteriaSchema.parse(instructions?.criteria ?? []);
       const items = await tx.evalItem.findMany({
@@ -75,6 +73,15 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
       });
       if (!pairs.length)
         throw new ValidationError("No item has both a teacher and a student output, so there is nothing to rate");
+      const feasibility = checkFeasibility({
+        annotators: study._count.participants,
+        takesCrowd,
+        cap: study.maxPairsPerAnnotator,
+        k: study.annotatorsPerPair,
+        students: study.students.length,
+        items: pairsPerItem(pairs),
+      });
+      if (!feasibility.isFeasible) throw new ValidationError(feasibility.message!);
       await tx.pair.createMany({
         data: pairs.map((p) => ({ ...p, studyId, expected: p.expected ?? undefined })),
       });
@@ -94,6 +101,9 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
         gold: pairs.filter((p) => p.kind === "GOLD").length,
         attention: pairs.filter((p) => p.kind === "ATTENTION").length,
         skippedItems,
+        minimumAnnotators: feasibility.minimumAnnotators,
+        /** With external participants: how many must arrive to complete the design. */
+        note: feasibility.message,
       };
     },
     { timeout: 60_000 },
@@ -105,6 +115,17 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
   // Best effort: a role that does not own the table only gets a warning, and a launch never fails on it.
   await db.$executeRaw`ANALYZE "Pair"`.catch(() => undefined);
   return launched;
+}
+
+function pairsPerItem(pairs: PlannedPair[]) {
+  const byItem = new Map<string, { regular: number; checks: number }>();
+  for (const p of pairs) {
+    const c = byItem.get(p.itemId) ?? { regular: 0, checks: 0 };
+    if (p.kind === "REGULAR") c.regular++;
+    else c.checks++;
+    byItem.set(p.itemId, c);
+  }
+  return [...byItem.values()];
 }
 
 const MOVES: Record<string, string[]> = { LIVE: ["PAUSED"], PAUSED: ["LIVE"], CLOSED: ["LIVE", "PAUSED"] };

@@ -20,13 +20,17 @@ import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testin
 
 let f: StudyFixture;
 beforeAll(async () => {
-  f = await makeStudyFixture({ items: 10, students: 2, annotators: 3 });
+  // 9 idle participants: enough annotators for the designs below to be completable at launch.
+  f = await makeStudyFixture({ items: 10, students: 2, annotators: 3, idle: 9 });
 });
 afterAll(async () => f?.remove());
 
 describe("createStudy", () => {
   it("creates a draft with the default instructions as version 1", async () => {
-    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} draft` }));
+    const { id } = await createStudy(
+      f.researcher,
+      studyInput(f, { name: `${f.tag} draft`, participantIds: f.annotators.map((a) => a.id) }),
+    );
     const s = await getStudy(f.researcher, { studyId: id });
     expect(s.status).toBe("DRAFT");
     expect(s.instructions).toMatchObject({ version: 1, markdown: DEFAULT_INSTRUCTIONS });
@@ -104,7 +108,8 @@ describe("launchStudy", () => {
     );
     const r = await launchStudy(f.researcher, { studyId: id });
     // 20 regular pairs are 80% of 25; 10% of 25 rounds to 3 each.
-    expect(r).toEqual({ pairs: 26, gold: 3, attention: 3, skippedItems: 0 });
+    // Checks spread one per item: the busiest item has 3 pairs x k=2 = 6 annotators.
+    expect(r).toEqual({ pairs: 26, gold: 3, attention: 3, skippedItems: 0, minimumAnnotators: 6, note: null });
     const pairs = await prisma.pair.findMany({
       where: { studyId: id },
       select: { kind: true, studentOutput: { select: { rank: true } }, teacherOutput: { select: { rank: true } } },
@@ -115,9 +120,17 @@ describe("launchStudy", () => {
     expect(await prisma.pair.count({ where: { studyId: id } })).toBe(26);
   });
 
-  it("refuses to launch with fewer participants than annotators per pair, and stays a draft", async () => {
-    const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} few`, annotatorsPerPair: 4 }));
-    await expect(launchStudy(f.researcher, { studyId: id })).rejects.toThrow(/4 different annotators/);
+  it("refuses to launch a design its participants cannot complete, says in numbers what to change, and stays a draft", async () => {
+    // 2 students x k=2: each item needs 4 different annotators (one pair of an item per person); 3 take part.
+    const { id } = await createStudy(
+      f.researcher,
+      studyInput(f, { name: `${f.tag} few`, annotatorsPerPair: 2, participantIds: f.annotators.map((a) => a.id) }),
+    );
+    const refusal = launchStudy(f.researcher, { studyId: id });
+    await expect(refusal).rejects.toBeInstanceOf(ValidationError);
+    await expect(refusal).rejects.toThrow(
+      "This design cannot be completed. Each item needs 2 students x k=2 = 4 different annotators, since one annotator rates at most one pair of an item; the study has 3 annotators: add 1 annotator, lower k to 1 or rate at most 1 student.",
+    );
     expect((await getStudy(f.researcher, { studyId: id })).status).toBe("DRAFT");
     expect(await prisma.pair.count({ where: { studyId: id } })).toBe(0);
   });
@@ -221,10 +234,11 @@ describe("once live", () => {
 describe("participants, preview and monitor", () => {
   it("adds and removes participants, but not someone who already worked", async () => {
     const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} parts`, annotatorsPerPair: 1 }));
-    await setParticipants(f.researcher, { studyId: id, userIds: [f.annotators[0].id] });
-    expect((await getStudy(f.researcher, { studyId: id })).participants.map((p) => p.userId)).toEqual([
-      f.annotators[0].id,
-    ]);
+    // Two students: each item needs two different annotators.
+    await setParticipants(f.researcher, { studyId: id, userIds: [f.annotators[0].id, f.idle[0].id] });
+    expect((await getStudy(f.researcher, { studyId: id })).participants.map((p) => p.userId).sort()).toEqual(
+      [f.annotators[0].id, f.idle[0].id].sort(),
+    );
     await launchStudy(f.researcher, { studyId: id });
     const pair = await prisma.pair.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
     await prisma.assignment.create({
@@ -239,7 +253,7 @@ describe("participants, preview and monitor", () => {
       /pause them instead/,
     );
     const monitor = await getStudyMonitor(f.researcher, { studyId: id });
-    expect(monitor.annotators[0]).toMatchObject({ userId: f.annotators[0].id, active: 1, done: 0 });
+    expect(monitor.annotators.find((a) => a.userId === f.annotators[0].id)).toMatchObject({ active: 1, done: 0 });
   });
 
   it("offers active annotators, and only them, as participants, to researchers only", async () => {

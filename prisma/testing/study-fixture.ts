@@ -11,12 +11,18 @@ export interface StudyFixture {
   students: { id: string; name: string; settingsKey: string }[];
   outputIds: string[];
   annotators: Actor[];
+  /**
+   * Annotators who take part (studyInput lists them) but never rate: a launch refuses a design
+   * its participants cannot complete, and a test of one annotator's claims needs a study that
+   * others could complete.
+   */
+  idle: Actor[];
   researcher: Actor;
   remove: () => Promise<void>;
 }
 
 export async function makeStudyFixture(
-  opts: { items?: number; students?: number; annotators?: number } = {},
+  opts: { items?: number; students?: number; annotators?: number; idle?: number } = {},
 ): Promise<StudyFixture> {
   const tag = uniq("study");
   const nItems = opts.items ?? 6;
@@ -60,6 +66,8 @@ export async function makeStudyFixture(
   for (let s = 1; s <= (opts.students ?? 1); s++) students.push(await mkSystem("STUDENT", s));
   const annotators: Actor[] = [];
   for (let a = 0; a < (opts.annotators ?? 3); a++) annotators.push(await makeUser("ANNOTATOR"));
+  const idle: Actor[] = [];
+  for (let a = 0; a < (opts.idle ?? 0); a++) idle.push(await makeUser("ANNOTATOR"));
   const researcher = await makeUser("RESEARCHER");
   const systemIds = [teacher.id, ...students.map((s) => s.id)];
   return {
@@ -69,19 +77,20 @@ export async function makeStudyFixture(
     students: students.map((s) => ({ id: s.id, name: s.name, settingsKey: s.settingsKey })),
     outputIds: [...teacher.outputIds, ...students.flatMap((s) => s.outputIds)],
     annotators,
+    idle,
     researcher,
     remove: async () => {
       // Ratings first: their instructions version is ON DELETE RESTRICT.
       await prisma.rating.deleteMany({ where: { study: { evalSetId: evalSet.id } } });
       await prisma.study.deleteMany({ where: { evalSetId: evalSet.id } });
-      await deleteUsers(...annotators.map((a) => a.id), researcher.id);
+      await deleteUsers(...[...annotators, ...idle].map((a) => a.id), researcher.id);
       await prisma.evalSet.delete({ where: { id: evalSet.id } });
       await prisma.system.deleteMany({ where: { id: { in: systemIds } } });
     },
   };
 }
 
-/** Create input for a fixture's study with every annotator taking part. */
+/** Create input for a fixture's study with every annotator (the idle ones too) taking part. */
 export function studyInput(f: StudyFixture, overrides: Record<string, unknown> = {}) {
   return {
     name: `${f.tag} study`,
@@ -89,7 +98,7 @@ export function studyInput(f: StudyFixture, overrides: Record<string, unknown> =
     teacherSystemId: f.teacher.id,
     teacherSettingsKey: f.teacher.settingsKey,
     students: f.students.map((s) => ({ systemId: s.id, settingsKey: s.settingsKey })),
-    participantIds: f.annotators.map((a) => a.id),
+    participantIds: [...f.annotators, ...f.idle].map((a) => a.id),
     annotatorsPerPair: 2,
     ...overrides,
   };

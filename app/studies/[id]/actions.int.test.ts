@@ -5,6 +5,7 @@ import { deleteUsers, makeUser } from "@/prisma/testing/factories";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { addCollaborator, createStudy, listCollaborators } from "@/lib/studies";
 import { addCollaboratorAction, removeCollaboratorAction } from "./actions";
+import { launchStudyAction } from "../actions";
 
 // The session cookie is next-auth's business (see lib/auth/session.int.test.ts); the real getActor
 // reads the user it names from the database. revalidatePath needs a Next request to refresh.
@@ -79,6 +80,24 @@ describe("sharing a study through the study page's actions", () => {
     expect(await addCollaboratorAction({ studyId, email: other.email, access: "OWNER" })).toMatchObject({
       ok: false,
       error: { code: "validation", fields: { access: "Access is READ or MANAGE" } },
+    });
+  });
+});
+
+describe("launching from the study page", () => {
+  it("answers a design the participants cannot complete with the message the page shows, and leaves a draft", async () => {
+    // One annotator takes part; k=2 needs two different annotators on every item.
+    as(f.researcher);
+    expect(await launchStudyAction({ studyId })).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: "validation",
+        message:
+          "This design cannot be completed. Each item needs 1 student x k=2 = 2 different annotators, since one annotator rates at most one pair of an item; the study has 1 annotator: add 1 annotator or lower k to 1.",
+      }),
+    });
+    expect(await prisma.study.findUniqueOrThrow({ where: { id: studyId }, select: { status: true } })).toEqual({
+      status: "DRAFT",
     });
   });
 });

@@ -39,8 +39,8 @@ export function StatusControls({ studyId, status }: { studyId: string; status: S
           onClick={() =>
             run(
               () => launchStudyAction({ studyId }),
-              (d: { pairs: number; gold: number; attention: number; skippedItems: number }) =>
-                `Launched with ${d.pairs} pairs (${d.gold} gold, ${d.attention} attention checks${d.skippedItems ? `; ${d.skippedItems} items lacked outputs` : ""}).`,
+              (d: { pairs: number; gold: number; attention: number; skippedItems: number; note: string | null }) =>
+                `Launched with ${d.pairs} pairs (${d.gold} gold, ${d.attention} attention checks${d.skippedItems ? `; ${d.skippedItems} items lacked outputs` : ""}).${d.note ? ` ${d.note}` : ""}`,
             )
           }
         >
