@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: claims background jobs (generation, LLM judging) from the database and runs them. Run as
+ * `npm run worker`: claims background jobs (generation, LLM judging, embeddings, results refresh) from the database and runs them. Run as
  * many as you like, on any machine that reaches the same DATABASE_URL and has the same models/
  * folder; jobs are claimed atomically and resumed by another worker if one dies.
  */
@@ -8,6 +8,7 @@ import { GENERATE_JOB, runGenerationJob } from "@/lib/generation";
 import { EMBED_JOB, runEmbeddingJob } from "@/lib/embeddings";
 import { runWorker } from "@/lib/jobs";
 import { JUDGE_JOB, runJudgeJob } from "@/lib/judge";
+import { RESULTS_JOB, runResultsJob } from "@/lib/results";
 import { closeParaphrasePool } from "@/lib/inference";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -25,7 +26,12 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controller.abort());
 console.log("[worker] waiting for jobs");
 await runWorker({
-  handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob, [EMBED_JOB]: runEmbeddingJob },
+  handlers: {
+    [GENERATE_JOB]: runGenerationJob,
+    [JUDGE_JOB]: runJudgeJob,
+    [EMBED_JOB]: runEmbeddingJob,
+    [RESULTS_JOB]: runResultsJob,
+  },
   signal: controller.signal,
   leaseMs: WORKER_LEASE_MS,
   pollMs: WORKER_POLL_MS,

@@ -12,3 +12,10 @@ export {
   type JobFailures,
 } from "./job-failures";
 export { failureBreakdown, retrySummary } from "./schemas";
+export {
+  queueDebouncedJob,
+  releaseDedupeKey,
+  queueResultsRefresh,
+  pendingResultsRefresh,
+  RESULTS_REFRESH_DELAY_MS,
+} from "./debounced";

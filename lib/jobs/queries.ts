@@ -57,6 +57,7 @@ export async function claimNextJob(
       SELECT id FROM "Job"
       WHERE type = ANY(${types}::text[])
         AND (status = 'QUEUED' OR (status = 'RUNNING' AND "leaseExpiresAt" < now()))
+        AND ("runAfter" IS NULL OR "runAfter" <= now())
       ORDER BY "createdAt"
       FOR UPDATE SKIP LOCKED
       LIMIT 1)

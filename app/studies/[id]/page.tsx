@@ -27,6 +27,7 @@ const ACTIONS: Record<string, string> = {
   "study.settings": "changed settings",
   "study.instructions": "edited instructions",
   "study.participants": "changed participants",
+  "study.annotator": "paused, resumed or excluded an annotator",
   "study.collaborator": "changed who has access",
   "study.export": "exported",
 };
