@@ -58,6 +58,7 @@ async function resultsBench(): Promise<boolean> {
     };
     await getStudyResults(actor, { studyId }); // warm-up: JIT and connection pool
     const walls: number[] = [];
+    const cpus: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const cpu = process.cpuUsage();
       t = performance.now();
@@ -65,6 +66,7 @@ async function resultsBench(): Promise<boolean> {
       const wall = performance.now() - t;
       const used = process.cpuUsage(cpu);
       walls.push(wall);
+      cpus.push((used.user + used.system) / 1000);
       console.log(
         `run ${run + 1}: ${wall.toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms Node CPU ` +
           `(load ${r.timings.loadMs.toFixed(0)} ms, compute ${r.timings.computeMs.toFixed(0)} ms of which computeStudyStatistics ${r.timings.statisticsMs.toFixed(0)} ms; ` +
@@ -102,8 +104,11 @@ async function resultsBench(): Promise<boolean> {
         .join(" ")}`,
     );
     console.log(
-      `computation (getStudyResults, ${RUNS} runs): best ${best.toFixed(0)} ms, median ${med.toFixed(0)} ms; target < ${TARGET_MS} ms: ${ok ? "MET" : "MISSED"}`,
+      `computation (getStudyResults, ${RUNS} runs): best ${best.toFixed(0)} ms, median ${med.toFixed(0)} ms wall; target < ${TARGET_MS} ms: ${ok ? "MET" : "MISSED"}`,
     );
+    // On a shared machine the wall time mostly measures the wait for a CPU; Node's own CPU time does not.
+    const cpu = bestMedian(cpus);
+    console.log(`computation Node CPU time: best ${cpu.best.toFixed(0)} ms, median ${cpu.median.toFixed(0)} ms`);
     console.log(
       `worker refresh (compute + store ${(bytes / 1024).toFixed(0)} KiB, ${RUNS} runs): best ${refresh.best.toFixed(0)} ms, median ${refresh.median.toFixed(0)} ms`,
     );
