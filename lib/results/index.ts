@@ -9,6 +9,7 @@ export {
   type ResultsAsOf,
   type ServedResults,
 } from "./view-study-results";
+export { getSettlingProgress, type SettlingRow } from "./get-settling-progress";
 export type { AnnotatorSummary } from "./annotator-table";
 export type { SystemEfficiency, LatencySummary } from "./efficiency";
 export type { Headline } from "./headline";

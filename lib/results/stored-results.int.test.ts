@@ -9,6 +9,7 @@ import {
   exportRatings,
   exportStudyResults,
   getStudyMetrics,
+  getSettlingProgress,
   getStudyResults,
   runResultsJob,
   viewStudyResults,
@@ -201,5 +202,20 @@ describe("stored results", () => {
     // The owner still can, and the export says what it is as of.
     const doc = await exportStudyResults(s.fixture.researcher, { studyId });
     expect(doc.document.asOf).toMatchObject({ ratings: 16, isUpdating: false });
+  });
+
+  it("tells the monitor each interval's current width and about how many more ratings would settle it", async () => {
+    const s = await study({ items: 8, annotators: 3 });
+    const n = await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 3 + (p % 3) });
+    const { asOf, margin, rows } = await getSettlingProgress(s.fixture.researcher, { studyId: s.studyId });
+    expect(asOf).toMatchObject({ ratings: n, isUpdating: false });
+    expect(margin).toBe(0.05);
+    const fresh = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    expect(rows).toHaveLength(fresh.statistics.nonInferiority.length);
+    const meaning = fresh.statistics.nonInferiority.find((x) => x.criterion === "meaning")!.result;
+    const row = rows.find((r) => r.criterion === fresh.criteria.find((c) => c.key === "meaning")!.label)!;
+    if (!meaning.ok) throw new Error(`expected a verdict on meaning: ${meaning.reason}`);
+    expect(row).toMatchObject({ verdict: meaning.verdict, width: meaning.width, moreRatings: meaning.moreRatings });
+    expect(row.width).toBeGreaterThan(0);
   });
 });
