@@ -129,7 +129,12 @@ describe("stored results", () => {
     const s = await study();
     await Promise.all(Array.from({ length: 50 }, () => queueResultsRefresh(s.studyId)));
     expect(await waitingRefreshes(s.studyId)).toBe(1);
-    await runQueuedRefresh(s.studyId); // frees the key as it starts
+    const earlier = await prisma.job.create({
+      data: { type: JOB_TYPES.RESULTS.type, payload: { studyId: s.studyId }, status: "SUCCEEDED" },
+      select: { id: true },
+    });
+    await runQueuedRefresh(s.studyId); // frees the key as it starts, and drops finished refreshes
+    expect(await prisma.job.count({ where: { id: earlier.id } })).toBe(0);
     await queueResultsRefresh(s.studyId);
     await queueResultsRefresh(s.studyId);
     expect(await waitingRefreshes(s.studyId)).toBe(2); // the one run here is not claimed by a worker

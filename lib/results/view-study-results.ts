@@ -103,6 +103,15 @@ export const runResultsJob: JobHandler = async (ctx) => {
   const { studyId } = ResultsJobPayload.parse(ctx.job.payload);
   // Freed before reading: a rating submitted from now on queues the next refresh, none is lost.
   await releaseDedupeKey(ctx.job.id);
+  // One row per refresh would pile up over a study's life: earlier finished refreshes are dropped.
+  await prisma.job.deleteMany({
+    where: {
+      type: RESULTS_JOB,
+      id: { not: ctx.job.id },
+      status: { in: ["SUCCEEDED", "CANCELLED"] },
+      payload: { equals: { studyId } },
+    },
+  });
   const study = await prisma.study.findUnique({ where: { id: studyId }, select: { id: true } });
   if (!study) return { status: "SUCCEEDED", lastError: "The study no longer exists" };
   const scales = new Set<Scale>(["z", ...(await stored.storedScales(studyId))]);
