@@ -19,6 +19,8 @@ test("a researcher sees the results with their tables, downloads the CSV, and th
   await signIn(page, RESEARCHER);
   await page.goto(`/studies/${study.studyId}/results`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Results: ${study.name}`);
+  // Served from the stored results, with what they are as of.
+  await expect(page.getByTestId("results-as-of")).toContainText(/^Results as of \d\d:\d\d UTC, [\d,]+ ratings\./);
   // Measured where the data allow it, else the reason (the demo teacher has no recorded size or latency).
   // Plain sentences: the verdict at the margin first, then size and speed (or why each is unknown).
   await expect(page.getByTestId("headline").first()).toContainText(
@@ -100,6 +102,7 @@ test("the printable report and the z-score switch", async ({ page }) => {
   await expect(page.getByText("Tests on: raw ratings")).toBeVisible();
   await page.getByRole("link", { name: "Printable report" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Results report");
+  await expect(page.getByTestId("results-as-of")).toContainText(/^Results as of \d\d:\d\d UTC/);
   await expect(page.getByRole("table", { name: /^Paired comparison/ })).toBeVisible();
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: claims background jobs (generation, LLM judging) from the database and runs them. Run as
+ * `npm run worker`: claims background jobs (generation, LLM judging, embeddings, results refresh) from the database and runs them. Run as
  * many as you like, on any machine that reaches the same DATABASE_URL and has the same models/
  * folder; jobs (and the chunks of generation jobs, which many workers run at once) are claimed
  * atomically and resumed by another worker if one dies.
@@ -9,6 +9,7 @@ import { GENERATE_JOB, runGenerationChunk, runGenerationJob } from "@/lib/genera
 import { EMBED_JOB, runEmbeddingJob } from "@/lib/embeddings";
 import { runWorker } from "@/lib/jobs";
 import { JUDGE_JOB, runJudgeJob } from "@/lib/judge";
+import { RESULTS_JOB, runResultsJob } from "@/lib/results";
 import { closeParaphrasePool } from "@/lib/inference";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -26,7 +27,12 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => controller.abort());
 console.log("[worker] waiting for jobs");
 await runWorker({
-  handlers: { [GENERATE_JOB]: runGenerationJob, [JUDGE_JOB]: runJudgeJob, [EMBED_JOB]: runEmbeddingJob },
+  handlers: {
+    [GENERATE_JOB]: runGenerationJob,
+    [JUDGE_JOB]: runJudgeJob,
+    [EMBED_JOB]: runEmbeddingJob,
+    [RESULTS_JOB]: runResultsJob,
+  },
   // Generation jobs are split into chunks: every worker sharing the database joins a running one.
   chunkHandlers: { [GENERATE_JOB]: runGenerationChunk },
   signal: controller.signal,

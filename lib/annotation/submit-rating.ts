@@ -1,6 +1,7 @@
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { queueResultsRefresh } from "@/lib/jobs";
 import { knownAnswerScore } from "./known-answers";
 import { CriteriaSchema } from "./schemas";
 import { SubmitRatingInput } from "./schemas";
@@ -74,6 +75,8 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
     return { revision, studyId: a.studyId, kind: a.kind };
   });
   if (result.kind === "GOLD") await pauseOnLowGoldAccuracy(result.studyId, actor.id, db);
+  // One insert, a no-op while a refresh is already waiting: the stored results catch up in the worker.
+  await queueResultsRefresh(result.studyId, db);
   return { assignmentId: data.assignmentId, revision: result.revision };
 }
 
@@ -85,7 +88,7 @@ async function pauseOnLowGoldAccuracy(studyId: string, userId: string, db: Db) {
   if (study?.minGoldAccuracy == null) return;
   const q = await knownAnswerScore(studyId, userId, db);
   if (q.goldAnswered < MIN_GOLD_ANSWERS || q.goldCorrect / q.goldAnswered >= study.minGoldAccuracy) return;
-  await db.studyParticipant.updateMany({
+  const paused = await db.studyParticipant.updateMany({
     where: { studyId, userId, isPaused: false },
     data: {
       isPaused: true,
@@ -93,4 +96,7 @@ async function pauseOnLowGoldAccuracy(studyId: string, userId: string, db: Db) {
       pausedReason: `Gold accuracy ${q.goldCorrect}/${q.goldAnswered} fell below ${Math.round(study.minGoldAccuracy * 100)}%`,
     },
   });
+  // Their ratings leave the statistics: stored results older than this are out of date.
+  if (paused.count)
+    await db.study.update({ where: { id: studyId }, data: { resultsChangedAt: new Date() }, select: { id: true } });
 }

@@ -23,3 +23,10 @@ export {
   type ChunkReport,
 } from "./job-failures";
 export { failureBreakdown, retrySummary } from "./schemas";
+export {
+  queueDebouncedJob,
+  releaseDedupeKey,
+  queueResultsRefresh,
+  pendingResultsRefresh,
+  RESULTS_REFRESH_DELAY_MS,
+} from "./debounced";

@@ -9,6 +9,7 @@ export const JOB_TYPES = {
   GENERATE: { type: "generate-outputs", permission: "generation:run" },
   JUDGE: { type: "judge-study", permission: "judge:run" },
   EMBED: { type: "embed-texts", permission: "results:read" },
+  RESULTS: { type: "compute-results", permission: "results:read" },
 } as const satisfies Record<string, { type: string; permission: Permission }>;
 
 export type JobType = (typeof JOB_TYPES)[keyof typeof JOB_TYPES]["type"];

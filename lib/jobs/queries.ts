@@ -70,6 +70,7 @@ export async function claimNextJob(
       SELECT id FROM "Job"
       WHERE type = ANY(${types}::text[]) AND "chunkCount" = 0
         AND (status = 'QUEUED' OR (status = 'RUNNING' AND "leaseExpiresAt" < now()))
+        AND ("runAfter" IS NULL OR "runAfter" <= now())
       ORDER BY "createdAt"
       FOR UPDATE SKIP LOCKED
       LIMIT 1)

@@ -2,6 +2,7 @@ import { placeSides, sideOf } from "@/lib/annotation";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { requireStudyAccess } from "@/lib/studies";
 import { csvLine } from "./csv";
 import { exportFilename, usesSimulatedRatings } from "./dataset";
 import * as q from "./queries";
@@ -120,6 +121,7 @@ export async function exportRatings(
 ): Promise<RatingExport> {
   requirePermission(actor, "results:export");
   const { studyId, format, pageSize } = ExportRatingsInput.parse(input);
+  await requireStudyAccess(actor, studyId, "read", db); // its owner, collaborators and admins only
   const [study, criteriaRows, counts] = await Promise.all([
     q.findStudyHeader(studyId, db),
     q.listStudyCriteria(studyId, db),

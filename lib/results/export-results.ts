@@ -2,8 +2,10 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { exportFilename } from "./dataset";
 import { computeStudyMetrics, type StudyMetrics } from "./get-study-metrics";
-import { computeStudyResults, type StudyResults } from "./get-study-results";
+import { requireStudyAccess } from "@/lib/studies";
+import type { StudyResults } from "./get-study-results";
 import { StudyResultsInput } from "./schemas";
+import { currentStudyResults, type ResultsAsOf } from "./view-study-results";
 
 /** The computed results (statistics, annotators, efficiency, headline) and metrics as one JSON document. */
 export async function exportStudyResults(
@@ -16,13 +18,16 @@ export async function exportStudyResults(
     dataset: "REAL" | "SIMULATED";
     /** Whether the figures are a pilot's (below the stated minimums), and what is missing. */
     preliminary: { isPreliminary: boolean; missing: string[] };
+    /** When the results were computed and from how many ratings (always the current ratings). */
+    asOf: ResultsAsOf;
     results: StudyResults;
     metrics: StudyMetrics;
   };
 }> {
   requirePermission(actor, "results:export");
   const parsed = StudyResultsInput.parse(input);
-  const results = await computeStudyResults(parsed, db);
+  await requireStudyAccess(actor, parsed.studyId, "read", db); // its owner, collaborators and admins only
+  const { results, asOf } = await currentStudyResults(parsed, db);
   const metrics = await computeStudyMetrics(parsed.studyId, db);
   const filename = exportFilename({
     studyName: results.study.name,
@@ -33,6 +38,6 @@ export async function exportStudyResults(
   const { isPreliminary, missing } = results.statistics.meta.readiness;
   return {
     filename,
-    document: { dataset: results.dataset.label, preliminary: { isPreliminary, missing }, results, metrics },
+    document: { dataset: results.dataset.label, preliminary: { isPreliminary, missing }, asOf, results, metrics },
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
+import { requireStudyAccess } from "@/lib/studies";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import {
@@ -103,6 +104,7 @@ export async function getStudyMetrics(
 ): Promise<StudyMetrics> {
   requirePermission(actor, "results:read");
   const parsed = StudyMetricsInput.parse(input);
+  await requireStudyAccess(actor, parsed.studyId, "read", db); // its owner, collaborators and admins only
   return computeStudyMetrics(parsed.studyId, db, { basis: parsed.basis, requestedBy: actor?.id ?? null });
 }
 

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { requireStudyAccess } from "@/lib/studies";
 import { computeStudyStatisticsOfColumns, type StudyStatistics } from "@/lib/stats";
 import { annotatorTableOfColumns, type AnnotatorSummary } from "./annotator-table";
 import { toStatisticsColumns } from "./build-statistics-input";
@@ -39,14 +40,19 @@ export interface StudyResults {
   timings: { loadMs: number; statisticsMs: number; computeMs: number };
 }
 
-/** A study's results for researchers: statistics, progress, annotators, efficiency and the headline. */
+/**
+ * A study's results for researchers, computed now: statistics, progress, annotators, efficiency
+ * and the headline. Pages use `viewStudyResults` (the stored result) instead.
+ */
 export async function getStudyResults(
   actor: Actor | null,
   input: { studyId: string; scale?: string },
   db: DbOrTx = prisma,
 ): Promise<StudyResults> {
   requirePermission(actor, "results:read");
-  return computeStudyResults(StudyResultsInput.parse(input), db);
+  const parsed = StudyResultsInput.parse(input);
+  await requireStudyAccess(actor, parsed.studyId, "read", db); // its owner, collaborators and admins only
+  return computeStudyResults(parsed, db);
 }
 
 /** The same, without the permission check: for use cases that checked their own (exports). */

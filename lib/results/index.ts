@@ -1,6 +1,15 @@
 /** Entry file of results: dashboards, metrics and exports. Other domains import from here only. */
 export { getStudyResults } from "./get-study-results";
 export type { StudyResults } from "./get-study-results";
+export {
+  viewStudyResults,
+  refreshStudyResults,
+  runResultsJob,
+  RESULTS_JOB,
+  type ResultsAsOf,
+  type ServedResults,
+} from "./view-study-results";
+export { getSettlingProgress, type SettlingRow } from "./get-settling-progress";
 export type { AnnotatorSummary } from "./annotator-table";
 export type { SystemEfficiency, LatencySummary } from "./efficiency";
 export type { Headline } from "./headline";

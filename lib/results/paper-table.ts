@@ -11,7 +11,7 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { requireStudyAccess } from "@/lib/studies";
 import { csvLine } from "./csv";
 import { computeStudyMetrics, type MetricKey } from "./get-study-metrics";
-import { getStudyResults } from "./get-study-results";
+import { currentStudyResults } from "./view-study-results";
 import { costPer1000, loadCostInputs } from "./metric-queries";
 import * as q from "./queries";
 
@@ -50,7 +50,7 @@ export async function getPaperTable(
   requirePermission(actor, "results:export");
   const { studyId, format } = PaperTableInput.parse(input);
   await requireStudyAccess(actor, studyId, "read", db); // its owner, collaborators and admins only
-  const results = await getStudyResults(actor, { studyId }, db);
+  const { results } = await currentStudyResults({ studyId, scale: "z" }, db);
   const metrics = await computeStudyMetrics(studyId, db, { requestedBy: actor?.id ?? null });
   const header = await q.findStudyHeader(studyId, db);
   const costs = header

@@ -3,6 +3,8 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { requireStudyAccess } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
+import { inTransaction, recordAudit } from "@/lib/audit";
+import { queueResultsRefresh } from "@/lib/jobs";
 import { knownAnswerScores, NO_KNOWN_ANSWERS } from "@/lib/annotation";
 import { PauseParticipantInput, StudyIdInput } from "./schemas";
 
@@ -110,7 +112,11 @@ export async function getStudyMonitor(
   };
 }
 
-/** Researchers pause or resume one annotator in one study. */
+/**
+ * Researchers pause or resume one annotator in one study. A paused annotator's ratings are left
+ * out of the statistics (the results page's "Exclude" does this), so the change is audited and the
+ * stored results are marked out of date and recomputed.
+ */
 export async function setParticipantPaused(
   actor: Actor | null,
   input: z.input<typeof PauseParticipantInput>,
@@ -119,12 +125,37 @@ export async function setParticipantPaused(
   requirePermission(actor, "studies:manage");
   const data = PauseParticipantInput.parse(input);
   await requireStudyAccess(actor, data.studyId, "manage", db);
-  const updated = await db.studyParticipant.updateMany({
-    where: { studyId: data.studyId, userId: data.userId },
-    data: data.isPaused
-      ? { isPaused: true, pausedReason: data.reason || "Paused by a researcher", pausedAt: new Date() }
-      : { isPaused: false, pausedReason: null, pausedAt: null },
+  const reason = data.isPaused ? data.reason || "Paused by a researcher" : null;
+  await inTransaction(db, async (tx) => {
+    const before = await tx.studyParticipant.findUnique({
+      where: { studyId_userId: { studyId: data.studyId, userId: data.userId } },
+      select: { isPaused: true, pausedReason: true },
+    });
+    if (!before) throw new NotFoundError("That annotator does not take part in this study");
+    await tx.studyParticipant.update({
+      where: { studyId_userId: { studyId: data.studyId, userId: data.userId } },
+      data: data.isPaused
+        ? { isPaused: true, pausedReason: reason, pausedAt: new Date() }
+        : { isPaused: false, pausedReason: null, pausedAt: null },
+      select: { userId: true },
+    });
+    await tx.study.update({
+      where: { id: data.studyId },
+      data: { resultsChangedAt: new Date() },
+      select: { id: true },
+    });
+    await recordAudit(
+      {
+        actor,
+        action: "study.annotator",
+        entityType: "study",
+        entityId: data.studyId,
+        before: { annotator: data.userId, isPaused: before.isPaused, reason: before.pausedReason },
+        after: { annotator: data.userId, isPaused: data.isPaused, reason },
+      },
+      tx,
+    );
   });
-  if (updated.count === 0) throw new NotFoundError("That annotator does not take part in this study");
+  await queueResultsRefresh(data.studyId, db);
   return { userId: data.userId, isPaused: data.isPaused };
 }

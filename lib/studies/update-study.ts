@@ -46,7 +46,11 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
   // Written only if the status is still the one checked above: a launch in between would
   // otherwise let a locked setting change on a study that is now live
   const written = await inTransaction(db, async (tx) => {
-    const result = await tx.study.updateMany({ where: { id: studyId, status: study.status }, data });
+    // The margin and k enter the statistics: stored results computed before are out of date.
+    const result = await tx.study.updateMany({
+      where: { id: studyId, status: study.status },
+      data: { ...data, resultsChangedAt: new Date() },
+    });
     if (result.count)
       await recordAudit(
         {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
@@ -13,6 +14,7 @@ import {
   getStudyPeople,
   studyPermissions,
 } from "@/lib/studies";
+import { Settling } from "./settling";
 import { AddCollaboratorForm, CollaboratorAccessSelect, RemoveCollaboratorButton } from "./sharing-form";
 import { ParticipantPauseButton, ParticipantsForm, SettingsForm, StatusControls } from "./study-controls";
 
@@ -27,6 +29,7 @@ const ACTIONS: Record<string, string> = {
   "study.settings": "changed settings",
   "study.instructions": "edited instructions",
   "study.participants": "changed participants",
+  "study.annotator": "paused, resumed or excluded an annotator",
   "study.collaborator": "changed who has access",
   "study.export": "exported",
 };
@@ -136,6 +139,11 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
           ))}
         </tbody>
       </table>
+      {study.status !== "DRAFT" && (
+        <Suspense fallback={<p>Loading how far each verdict is from settled…</p>}>
+          <Settling actor={actor} studyId={id} />
+        </Suspense>
+      )}
       {monitor.flags.length > 0 && (
         <>
           <h2>Flagged items</h2>

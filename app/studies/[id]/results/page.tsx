@@ -5,8 +5,7 @@ import { Suspense } from "react";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
-import { getStudyResults } from "@/lib/results";
-import { requireStudyAccess } from "@/lib/studies";
+import { viewStudyResults } from "@/lib/results";
 import { JudgeSection } from "./judge-section";
 import { MetricsSection } from "./metrics-section";
 import styles from "./results.module.css";
@@ -24,6 +23,7 @@ import {
   PreliminaryBanner,
   Progress,
 } from "./sections";
+import { AsOf } from "./as-of";
 import { SimulatedBanner } from "./simulated-banner";
 
 export const metadata: Metadata = { title: "Results" };
@@ -41,8 +41,7 @@ export default async function ResultsPage({
   const query = await searchParams;
   const scale = query.scale === "raw" ? "raw" : "z";
   const metricsBasis = query.metrics === "all" ? "all" : "rated";
-  await pageData(requireStudyAccess(actor, id, "read")); // its owner, collaborators and admins only
-  const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
+  const { results: r, asOf } = await pageData(viewStudyResults(actor, { studyId: id, scale }));
   const other = scale === "z" ? "raw" : "z";
   return (
     <div className={styles.page}>
@@ -53,6 +52,7 @@ export default async function ResultsPage({
         Results: {r.study.name}
         {r.dataset.label === "SIMULATED" && " (SIMULATED)"}
       </h1>
+      <AsOf asOf={asOf} />
       <SimulatedBanner r={r} />
       <PreliminaryBanner r={r} />
       <nav aria-label="Results tools" className={`${styles.toolbar} no-print`}>

@@ -4,6 +4,7 @@
  */
 import type { StudyResults } from "@/lib/results";
 import { AgreementChart, ForestPlot, MeansChart, QualityLatencyChart, WinTieLossChart } from "./charts";
+import { ExcludeAnnotatorButton } from "./exclude-button";
 import { bytes, ci, count, ms, num, pct, pValue } from "./format";
 import styles from "./results.module.css";
 
@@ -771,7 +772,21 @@ export function Annotators({ r }: { r: R }) {
                   : "no gold answered"}
               </td>
               <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "none answered"}</td>
-              <td data-testid="annotator-flags">{a.flags.length ? <strong>{a.flags.join("; ")}</strong> : "none"}</td>
+              <td data-testid="annotator-flags">
+                {a.flags.length ? <strong>{a.flags.join("; ")}</strong> : "none"}
+                {(a.flags.length > 0 || a.isPaused) && (
+                  <>
+                    {" "}
+                    <ExcludeAnnotatorButton
+                      studyId={r.study.id}
+                      userId={a.annotatorId}
+                      pseudonym={a.pseudonym}
+                      flags={a.flags}
+                      isExcluded={a.isPaused}
+                    />
+                  </>
+                )}
+              </td>
               {a.agreement.map((g) => (
                 <td key={g.criterion}>
                   {g.result.ok ? (

@@ -4,8 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
-import { getStudyResults } from "@/lib/results";
-import { requireStudyAccess } from "@/lib/studies";
+import { viewStudyResults } from "@/lib/results";
 import { MetricsSection } from "../metrics-section";
 import styles from "../results.module.css";
 import {
@@ -22,6 +21,7 @@ import {
   PreliminaryBanner,
   Progress,
 } from "../sections";
+import { AsOf } from "../as-of";
 import { SimulatedBanner } from "../simulated-banner";
 
 export const metadata: Metadata = { title: "Results report" };
@@ -38,8 +38,7 @@ export default async function ReportPage({
   const actor = await requirePageActor("results:read", `/studies/${id}/results/report`);
   if (!z.uuid().safeParse(id).success) notFound();
   const scale = (await searchParams).scale === "raw" ? "raw" : "z";
-  await pageData(requireStudyAccess(actor, id, "read")); // its owner, collaborators and admins only
-  const r = await pageData(getStudyResults(actor, { studyId: id, scale }));
+  const { results: r, asOf } = await pageData(viewStudyResults(actor, { studyId: id, scale }));
   return (
     <article className={styles.page} aria-labelledby="report-title">
       <p className="no-print">
@@ -51,9 +50,10 @@ export default async function ReportPage({
         {r.dataset.label === "SIMULATED" && " (SIMULATED)"}
       </h1>
       <p>
-        Study status {r.study.status.toLowerCase()}, computed {new Date(r.computedAt).toUTCString()}; tests on{" "}
-        {scale === "z" ? "per-annotator z-scores" : "raw ratings"}.
+        Study status {r.study.status.toLowerCase()}; tests on {scale === "z" ? "per-annotator z-scores" : "raw ratings"}
+        .
       </p>
+      <AsOf asOf={asOf} />
       <SimulatedBanner r={r} />
       <PreliminaryBanner r={r} />
       <Headline r={r} />

@@ -1,0 +1,74 @@
+/**
+ * Data access for stored results (StudyResultSnapshot): what the ratings look like now (the
+ * stamp a snapshot is compared with), reading a snapshot, and storing one without ever replacing
+ * a newer one.
+ */
+import { prisma, type DbOrTx } from "@/lib/db";
+import type { Scale } from "./schemas";
+
+/** What the results of a study depend on, read in one statement, with the database's clock. */
+export interface ResultsStamp {
+  ratingsCount: number;
+  lastRatingAt: Date | null;
+  /** Last change other than a rating that alters the results (an exclusion). */
+  changedAt: Date | null;
+  now: Date;
+}
+
+export async function readResultsStamp(studyId: string, db: DbOrTx = prisma): Promise<ResultsStamp> {
+  const [row] = await db.$queryRaw<ResultsStamp[]>`
+    SELECT count(*)::int AS "ratingsCount", max(r."updatedAt") AS "lastRatingAt", now() AS "now",
+           (SELECT s."resultsChangedAt" FROM "Study" s WHERE s."id" = ${studyId}::uuid) AS "changedAt"
+    FROM "Rating" r WHERE r."studyId" = ${studyId}::uuid`;
+  return row;
+}
+
+export interface Snapshot {
+  result: string;
+  ratingsCount: number;
+  lastRatingAt: Date | null;
+  inputsAt: Date;
+  computedAt: Date;
+}
+
+export function readSnapshot(studyId: string, scale: Scale, db: DbOrTx = prisma): Promise<Snapshot | null> {
+  return db.studyResultSnapshot.findUnique({
+    where: { studyId_scale: { studyId, scale } },
+    select: { result: true, ratingsCount: true, lastRatingAt: true, inputsAt: true, computedAt: true },
+  });
+}
+
+export async function storedScales(studyId: string, db: DbOrTx = prisma): Promise<Scale[]> {
+  const rows = await db.studyResultSnapshot.findMany({ where: { studyId }, select: { scale: true } });
+  return rows.map((r) => r.scale as Scale);
+}
+
+/** Whether the snapshot was computed from other ratings (or before an exclusion) than the stamp's. */
+export function isStale(snapshot: Omit<Snapshot, "result">, stamp: ResultsStamp): boolean {
+  return (
+    snapshot.ratingsCount !== stamp.ratingsCount ||
+    (snapshot.lastRatingAt?.getTime() ?? null) !== (stamp.lastRatingAt?.getTime() ?? null) ||
+    (stamp.changedAt !== null && stamp.changedAt.getTime() > snapshot.inputsAt.getTime())
+  );
+}
+
+/**
+ * Stores a computation unless the row holds one that began reading later: two recomputes that
+ * overlap (two workers, or a view and a worker) end in the newer result whatever order they finish.
+ * True when this one was stored.
+ */
+export async function storeSnapshot(
+  args: { studyId: string; scale: Scale; result: string; stamp: ResultsStamp },
+  db: DbOrTx = prisma,
+): Promise<boolean> {
+  const { studyId, scale, result, stamp } = args;
+  const stored = await db.$queryRaw<{ studyId: string }[]>`
+    INSERT INTO "StudyResultSnapshot" ("studyId", "scale", "result", "ratingsCount", "lastRatingAt", "inputsAt", "computedAt")
+    VALUES (${studyId}::uuid, ${scale}, ${result}, ${stamp.ratingsCount}, ${stamp.lastRatingAt}, ${stamp.now}, ${new Date()})
+    ON CONFLICT ("studyId", "scale") DO UPDATE
+      SET "result" = EXCLUDED."result", "ratingsCount" = EXCLUDED."ratingsCount", "lastRatingAt" = EXCLUDED."lastRatingAt",
+          "inputsAt" = EXCLUDED."inputsAt", "computedAt" = EXCLUDED."computedAt"
+      WHERE "StudyResultSnapshot"."inputsAt" <= EXCLUDED."inputsAt"
+    RETURNING "studyId"::text AS "studyId"`;
+  return stored.length > 0;
+}
