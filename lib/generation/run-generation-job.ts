@@ -263,7 +263,7 @@ export async function runGenerationChunk(ctx: ChunkContext): Promise<ChunkReport
     const items = await nextItems(p, log.ids, config ? TEACHER_BATCH : STUDENT_BATCH, itemIds);
     if (items.length === 0) break;
     if (!config) {
-      await store(p, ctx.job.id, await studentBatch(system, p, items));
+      await studentItems(system, p, ctx.job.id, items, log);
     } else {
       if (!limiter) {
         // Taken once for the chunk and held to its end (renewed with the chunk's lease).

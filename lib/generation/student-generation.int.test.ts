@@ -105,7 +105,12 @@ describe("generation with the shipped ONNX student", () => {
         systemId: studentId,
         settings: { strategy: "greedy", maxNewTokens: 12 },
       });
-      await runWorker({ handlers: { [GENERATE_JOB]: runGenerationJob }, maxJobs: 1, pollMs: 50 });
+      await runWorker({
+        handlers: { [GENERATE_JOB]: runGenerationJob },
+        chunkHandlers: { [GENERATE_JOB]: runGenerationChunk },
+        maxJobs: 1,
+        pollMs: 50,
+      });
       expect(await getJobProgress(admin, jobId)).toMatchObject({
         status: "SUCCEEDED",
         statusLabel: "completed with 1 failure",
