@@ -11,7 +11,7 @@ import {
 } from "@/lib/llm/testing/fake-chat-server";
 import { getJobProgress } from "@/lib/jobs";
 import { uniq } from "@/prisma/testing/factories";
-import { getJudgeAgreement, JUDGE_JOB, runJudgeJob, startJudging } from "./index";
+import { getJudgeCost, getJudgeAgreement, JUDGE_JOB, runJudgeJob, startJudging } from "./index";
 
 let f: StudyFixture;
 let studyId: string;
@@ -185,6 +185,23 @@ describe("the LLM judge", () => {
     // Labels from the instructions, as the results page shows them, not criterion keys.
     expect(meaning.label).not.toBe("meaning");
     expect(meaning.label.length).toBeGreaterThan(0);
+  });
+
+  it("adds up the judge's tokens and prices them once an admin sets a price", async () => {
+    const stored = await prisma.judgeRating.findMany({ where: { studyId, judgeSystemId: judgeId } });
+    const prompt = stored.reduce((a, s) => a + (s.promptTokens ?? 0), 0);
+    const completion = stored.reduce((a, s) => a + (s.completionTokens ?? 0), 0);
+    const [unpriced] = await getJudgeCost(f.researcher, studyId);
+    expect(unpriced).toMatchObject({ calls: stored.length, promptTokens: prompt, completionTokens: completion });
+    expect(unpriced.cost).toEqual({ reason: expect.stringMatching(/no price per token/) });
+    await prisma.system.update({
+      where: { id: judgeId },
+      data: { inputPricePerMTokens: 5, outputPricePerMTokens: 15 },
+    });
+    const [priced] = await getJudgeCost(f.researcher, studyId);
+    const value = (prompt * 5 + completion * 15) / 1e6;
+    expect(priced.cost).toEqual({ value, perCall: value / stored.length });
+    expect(value).toBeGreaterThan(0);
   });
 
   it("reports one judge, not a mix, when a second judge has rated some pairs", async () => {
