@@ -663,7 +663,7 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
           <caption>
             Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile),
             throughput of one stream, and cost per 1,000 paraphrases (tokens at the prices set on the Systems page; a
-            student's CPU time)
+            student&apos;s CPU time)
           </caption>
           <thead>
             <tr>
