@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { onnxSentenceEncoder } from "./onnx-sentence-encoder";
 import { openAiEmbeddings } from "./openai-embeddings";
 import type { EmbeddingProvider } from "./provider";
 import { universalSentenceEncoder } from "./universal-sentence-encoder";
@@ -6,8 +7,9 @@ import { universalSentenceEncoder } from "./universal-sentence-encoder";
 let cached: EmbeddingProvider | undefined;
 
 /**
- * The configured encoder: an OpenAI-compatible endpoint when EMBEDDINGS_BASE_URL is set, else the
- * offline default. Read once per process; the model key it reports is what stored vectors carry.
+ * The configured encoder: an OpenAI-compatible endpoint when EMBEDDINGS_BASE_URL is set; else the
+ * sentence-transformers ONNX export in models/<EMBEDDINGS_MODEL> when EMBEDDINGS_MODEL is set; else
+ * the offline default. Read once per process; the model key it reports is what stored vectors carry.
  */
 export function embeddingProvider(): EmbeddingProvider {
   if (cached) return cached;
@@ -20,11 +22,15 @@ export function embeddingProvider(): EmbeddingProvider {
       timeoutMs: e.TEACHER_TIMEOUT_MS,
       maxRetries: e.TEACHER_MAX_RETRIES,
     });
-  } else {
-    if (e.EMBEDDINGS_MODEL)
+  } else if (e.EMBEDDINGS_MODEL) {
+    try {
+      cached = onnxSentenceEncoder(e.EMBEDDINGS_MODEL);
+    } catch (err) {
       throw new Error(
-        `EMBEDDINGS_MODEL=${e.EMBEDDINGS_MODEL} is set without EMBEDDINGS_BASE_URL: set the endpoint that serves it, or unset EMBEDDINGS_MODEL to use the offline default`,
+        `EMBEDDINGS_MODEL=${e.EMBEDDINGS_MODEL} without EMBEDDINGS_BASE_URL names a sentence-transformers ONNX folder in models/, but ${(err as Error).message}. Set EMBEDDINGS_BASE_URL for an endpoint, or unset EMBEDDINGS_MODEL for the offline default`,
       );
+    }
+  } else {
     cached = universalSentenceEncoder();
   }
   return cached;

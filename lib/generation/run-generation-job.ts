@@ -57,6 +57,7 @@ type OutputRow = {
   itemId: string;
   text: string;
   latencyMs: number;
+  cpuMs?: number;
   promptTokens: number | null;
   completionTokens: number | null;
   rawReply?: string;
@@ -99,12 +100,14 @@ async function studentBatch(system: SystemRow, p: GenerationPayload, items: Pend
   } catch (err) {
     throw new StudentError(err);
   }
-  const perOutput = result.latencyMs / Math.max(1, result.outputs.flat().length);
+  const count = Math.max(1, result.outputs.flat().length);
+  const perOutput = result.latencyMs / count;
   return result.outputs.map((texts, i) =>
     texts.map((text, r) => ({
       itemId: items[i].id,
       text,
       latencyMs: perOutput,
+      cpuMs: result.cpuMs / count,
       promptTokens: result.tokenCounts.input[i],
       completionTokens: result.tokenCounts.generated[i][r],
     })),

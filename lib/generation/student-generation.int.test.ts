@@ -74,8 +74,12 @@ describe("generation with the shipped ONNX student", () => {
     expect(outputs).toHaveLength(12);
     for (const o of outputs) {
       expect(o.latencyMs).toBeGreaterThan(0);
+      // CPU time of the ONNX batch, shared out per paraphrase (4 beams decoding: some CPU was spent)
+      expect(o.cpuMs).toBeGreaterThan(0);
       expect(o.completionTokens).toBeGreaterThan(2);
     }
+    // One batch: every paraphrase carries the same share
+    expect(new Set(outputs.map((o) => o.cpuMs)).size).toBeLessThanOrEqual(3);
     const byItem = new Map<string, typeof outputs>();
     for (const o of outputs) byItem.set(o.itemId, [...(byItem.get(o.itemId) ?? []), o]);
     for (const outs of byItem.values()) {

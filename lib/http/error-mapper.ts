@@ -50,11 +50,36 @@ export function errorResponse(err: unknown): NextResponse<ErrorBody> {
   return NextResponse.json(body, { status, headers });
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** A browser opening a GET route (a download link, a typed URL) asks for HTML first. */
+function wantsPage(req: Request): boolean {
+  if (req.method !== "GET") return false;
+  const accept = req.headers.get("accept") ?? "";
+  return accept.includes("text/html") && !accept.startsWith("application/json");
+}
+
+/**
+ * The same mapped error as a readable page, for a person who opened a GET route in the browser
+ * (raw JSON there reads as a crash). The way back is the page they came from, when it is ours.
+ */
+export function errorPage(err: unknown, req: Request): Response {
+  const { status, body, headers } = toErrorBody(err);
+  const origin = new URL(req.url).origin;
+  const referer = req.headers.get("referer");
+  const back = referer && new URL(referer, origin).origin === origin ? new URL(referer, origin).pathname : "/";
+  const fields = Object.values(body.error.fields ?? {});
+  const details = fields.length > 0 ? fields : [body.error.message];
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status}: could not do that</title></head><body><main><h1>That did not work</h1>${details.map((d) => `<p role="alert">${escapeHtml(d)}</p>`).join("")}<p><a href="${escapeHtml(back)}">Go back</a></p></main></body></html>`;
+  return new Response(html, { status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+}
+
 /**
  * Wraps a route handler so that every error goes through the one mapper. A state-changing
  * request (anything but GET, HEAD, OPTIONS) is refused before the handler runs unless it comes
  * from the app's own origin with a JSON body (or none): the CSRF guard lives here, once, so no
- * route can forget it.
+ * route can forget it. A browser opening a GET route directly gets the error as a page, not JSON.
  */
 export function handle<A extends [Request, ...unknown[]]>(fn: (...args: A) => Promise<Response>) {
   return async (...args: A): Promise<Response> => {
@@ -63,7 +88,7 @@ export function handle<A extends [Request, ...unknown[]]>(fn: (...args: A) => Pr
       return await fn(...args);
     } catch (err) {
       if (isNextControlFlow(err)) throw err;
-      return errorResponse(err);
+      return wantsPage(args[0]) ? errorPage(err, args[0]) : errorResponse(err);
     }
   };
 }

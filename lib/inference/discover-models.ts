@@ -17,6 +17,7 @@ import {
 } from "./model-layout";
 import { chooseCachedDecoder, describeChoice, type DecoderChoice } from "./choose-decoder";
 import { countParameters } from "./count-parameters";
+import { isSentenceEncoderFolder } from "./sentence-encoder";
 
 export { REQUIRED_FILES } from "./model-layout";
 export type { DecodePlan, ModelFiles } from "./model-layout";
@@ -195,6 +196,8 @@ export async function discoverModels(dir: string = defaultModelsDir()): Promise<
     const files = await readdir(folder);
     // Only folders that look like a model export at all; train-student/ and the like are skipped
     if (!files.some((f) => f.endsWith(".onnx") || f === "config.json" || f === "onnx")) continue;
+    // Sentence encoders (feature-extraction exports) embed texts; they are not generation systems
+    if (isSentenceEncoderFolder(folder, files)) continue;
     const { candidates, unsupported } = await candidatesIn(folder);
     for (const [name, names] of unsupported) {
       result.incomplete.push({ name, path: folder, missing: [`${names.join(", ")}: ${UNSUPPORTED}`] });

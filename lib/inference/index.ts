@@ -5,6 +5,8 @@
  * - discoverModels / findModel: model folders under MODELS_DIR (default <cwd>/models).
  * - paraphrase: runs a batch in the inference worker thread (use this from the app).
  * - runParaphrase: the same in the calling thread (scripts, benchmarks).
+ * - describeSentenceEncoder / loadSentenceEncoder: a sentence-transformers feature-extraction
+ *   export (model.onnx + pooling config) that embeds texts, for lib/embeddings.
  * - resolveGenerationOptions: the options a model runs with, given what the caller set
  *   (ModelInfo.generationDefaults fills the rest); every result also carries them.
  */
@@ -14,6 +16,8 @@ export { generationDefaults, GenerationDefaultsSchema, resolveGenerationOptions 
 export type { GenerationDefaults } from "./generation-config";
 export { closeParaphrasePool, paraphrase } from "./paraphrase-pool";
 export { runParaphrase } from "./run-paraphrase";
+export { describeSentenceEncoder, loadSentenceEncoder } from "./sentence-encoder";
+export type { PoolingMode, SentenceEncoder, SentenceEncoderInfo } from "./sentence-encoder";
 export { GenerationOptionsSchema, ParaphraseRequestSchema, ParaphraseResultSchema } from "./schemas";
 export type {
   GenerationOptions,

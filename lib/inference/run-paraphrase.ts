@@ -19,7 +19,9 @@ export async function runParaphrase(input: ParaphraseRequestInput): Promise<Para
   // The caller's options as given (not the schema's defaults): the model's generation_config.json fills the gaps
   const options = resolveGenerationOptions(info.generationDefaults, input.options);
   const model = await loadModel(info);
+  const cpuBefore = process.cpuUsage();
   const g = await generate(model, request.inputs, options);
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     modelName: info.name,
     outputs: g.texts,
@@ -27,6 +29,7 @@ export async function runParaphrase(input: ParaphraseRequestInput): Promise<Para
     sequences: g.sequences,
     tokenCounts: { input: g.inputTokenCounts, generated: g.generatedTokenCounts },
     latencyMs: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     usedKvCache: g.usedKvCache,
     options,
     model: { files: model.info.runFiles, precision: model.info.precision, description: model.info.description },

@@ -83,6 +83,12 @@ export const ParaphraseResultSchema = z.object({
     generated: z.array(z.array(z.number().int())),
   }),
   latencyMs: z.number(),
+  /**
+   * CPU time (user + system, ms) the process spent from tokenizing to the last decoder step: ONNX
+   * Runtime's intra-op threads are threads of this process. Process-wide, so work running beside
+   * the batch in the same process is counted too.
+   */
+  cpuMs: z.number(),
   usedKvCache: z.boolean(),
   /** The options in effect: the caller's, then the model's generation_config.json, then generate()'s defaults. */
   options: GenerationOptionsSchema,

@@ -12,7 +12,7 @@ import {
 import { getJobProgress } from "@/lib/jobs";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { NotFoundError } from "@/lib/errors";
-import { getJudgeAgreement, JUDGE_JOB, listJudgeJobs, runJudgeJob, startJudging } from "./index";
+import { getJudgeAgreement, getJudgeCost, JUDGE_JOB, listJudgeJobs, runJudgeJob, startJudging } from "./index";
 
 let f: StudyFixture;
 let studyId: string;
@@ -188,6 +188,23 @@ describe("the LLM judge", () => {
     expect(meaning.label.length).toBeGreaterThan(0);
   });
 
+  it("adds up the judge's tokens and prices them once an admin sets a price", async () => {
+    const stored = await prisma.judgeRating.findMany({ where: { studyId, judgeSystemId: judgeId } });
+    const prompt = stored.reduce((a, s) => a + (s.promptTokens ?? 0), 0);
+    const completion = stored.reduce((a, s) => a + (s.completionTokens ?? 0), 0);
+    const [unpriced] = await getJudgeCost(f.researcher, studyId);
+    expect(unpriced).toMatchObject({ calls: stored.length, promptTokens: prompt, completionTokens: completion });
+    expect(unpriced.cost).toEqual({ reason: expect.stringMatching(/no price per token/) });
+    await prisma.system.update({
+      where: { id: judgeId },
+      data: { inputPricePerMTokens: 5, outputPricePerMTokens: 15 },
+    });
+    const [priced] = await getJudgeCost(f.researcher, studyId);
+    const value = (prompt * 5 + completion * 15) / 1e6;
+    expect(priced.cost).toEqual({ value, perCall: value / stored.length });
+    expect(value).toBeGreaterThan(0);
+  });
+
   it("reports one judge, not a mix, when a second judge has rated some pairs", async () => {
     const rival = await prisma.system.create({
       data: { name: uniq("rival-judge"), role: "JUDGE", kind: "LLM_API" },
@@ -221,6 +238,7 @@ describe("the LLM judge", () => {
     try {
       await expect(getJudgeAgreement(stranger, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(listJudgeJobs(stranger, studyId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(getJudgeCost(stranger, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(startJudging(stranger, { studyId, judgeSystemId: judgeId })).rejects.toBeInstanceOf(NotFoundError);
       expect(await prisma.job.count({ where: { createdById: stranger.id } })).toBe(0);
     } finally {

@@ -70,3 +70,38 @@ describe("speedup", () => {
     });
   });
 });
+
+describe("cost per 1,000 paraphrases", () => {
+  const row = (
+    itemId: string,
+    promptTokens: number | null,
+    completionTokens: number | null,
+    cpuMs: number | null = null,
+  ) => ({
+    systemId: "s",
+    itemId,
+    latencyMs: 10,
+    promptTokens,
+    completionTokens,
+    cpuMs,
+  });
+
+  it("prices a hosted system's tokens: a request's prompt once per item, completions summed", () => {
+    // Two items, each one request returning 2 paraphrases: prompt 100 tokens stored on both outputs
+    const rows = [row("a", 100, 10), row("a", 100, 10), row("b", 100, 20), row("b", 100, 20)];
+    const [e] = systemEfficiency([system("s", { kind: "LLM_API", inputPrice: 2, outputPrice: 8 })], rows);
+    // (200 prompt x 2 + 60 completion x 8) / 1e6 = 0.00088 for 4 paraphrases -> 0.22 per 1,000
+    expect(e.costPer1000).toEqual({ ok: true, value: 0.22, outputsPriced: 4 });
+    expect(e.cpu).toMatchObject({ ok: false });
+  });
+
+  it("says why there is no money figure, and gives a student's CPU seconds per 1,000 paraphrases", () => {
+    const [llm, student] = systemEfficiency(
+      [system("s", { kind: "LLM_API" }), system("t", { kind: "ONNX_MODEL" })],
+      [row("a", 5, 5), { ...row("a", 7, 3, 30), systemId: "t" }, { ...row("b", 7, 3, 50), systemId: "t" }],
+    );
+    expect(llm.costPer1000).toEqual({ ok: false, reason: "no price per token is set for s (Systems page)" });
+    expect(student.costPer1000).toMatchObject({ ok: false, reason: /own CPU/ });
+    expect(student.cpu).toEqual({ ok: true, meanMs: 40, secondsPer1000: 40, outputs: 2 });
+  });
+});

@@ -36,6 +36,50 @@ export interface SystemEfficiency {
   parameterCount: Maybe<{ value: number }>;
   sizeOnDiskBytes: Maybe<{ value: number }>;
   latency: Maybe<LatencySummary>;
+  /** Money per 1,000 paraphrases: recorded tokens times the prices an admin set. */
+  costPer1000: Maybe<{ value: number; outputsPriced: number }>;
+  /** Students: CPU time per paraphrase of the ONNX batches (process CPU / outputs of the batch). */
+  cpu: Maybe<{ meanMs: number; secondsPer1000: number; outputs: number }>;
+}
+
+/**
+ * Cost of 1,000 paraphrases from the outputs' recorded tokens: a request's prompt is stored on
+ * each of its outputs, so it counts once per item (the largest), completions add up.
+ */
+export function tokenCostPer1000(s: StudySystemRow, own: readonly LatencyRow[]): SystemEfficiency["costPer1000"] {
+  if (s.inputPrice == null && s.outputPrice == null)
+    return {
+      ok: false,
+      reason:
+        s.kind === "ONNX_MODEL"
+          ? "runs on your own CPU: see CPU time per 1,000"
+          : `no price per token is set for ${s.name} (Systems page)`,
+    };
+  const withUsage = own.filter((t) => t.promptTokens != null || t.completionTokens != null);
+  if (!withUsage.length) return { ok: false, reason: `no token counts were recorded for the outputs of ${s.name}` };
+  const promptByItem = new Map<string, number>();
+  let completion = 0;
+  for (const t of withUsage) {
+    promptByItem.set(t.itemId, Math.max(promptByItem.get(t.itemId) ?? 0, t.promptTokens ?? 0));
+    completion += t.completionTokens ?? 0;
+  }
+  const prompt = [...promptByItem.values()].reduce((a, b) => a + b, 0);
+  const spent = (prompt * (s.inputPrice ?? 0) + completion * (s.outputPrice ?? 0)) / 1e6;
+  return { ok: true, value: (spent / withUsage.length) * 1000, outputsPriced: withUsage.length };
+}
+
+function cpuTime(s: StudySystemRow, own: readonly LatencyRow[]): SystemEfficiency["cpu"] {
+  const timed = own.filter((t) => t.cpuMs != null && Number.isFinite(t.cpuMs));
+  if (!timed.length)
+    return {
+      ok: false,
+      reason:
+        s.kind === "ONNX_MODEL"
+          ? `CPU time of ${s.name} is not recorded (outputs generated before it was)`
+          : `not measured: ${s.name} does not run here`,
+    };
+  const meanMs = mean(timed.map((t) => t.cpuMs!));
+  return { ok: true, meanMs, secondsPer1000: meanMs, outputs: timed.length };
 }
 
 const notRecorded = (what: string, s: StudySystemRow) => ({
@@ -84,6 +128,8 @@ export function systemEfficiency(
       sizeOnDiskBytes:
         s.sizeOnDiskBytes !== null ? { ok: true, value: s.sizeOnDiskBytes } : notRecorded("The size on disk", s),
       latency,
+      costPer1000: tokenCostPer1000(s, own),
+      cpu: cpuTime(s, own),
     };
   });
 }

@@ -14,6 +14,8 @@ const sys = (id: string, params: number | null): SystemEfficiency => ({
       : { ok: true, value: params },
   sizeOnDiskBytes: { ok: false, reason: "x" },
   latency: { ok: false, reason: "x" },
+  costPer1000: { ok: false, reason: "x" },
+  cpu: { ok: false, reason: "x" },
 });
 const interval = (estimate: number, lower: number, upper: number) => ({
   ok: true as const,

@@ -43,21 +43,35 @@ export interface StudySystemRow {
   parameterCount: number | null;
   sizeOnDiskBytes: number | null;
   settingsKey: string | null;
+  /** Price per million prompt / completion tokens an admin set (any currency), for cost. */
+  inputPrice?: number | null;
+  outputPrice?: number | null;
 }
+
+const SYSTEM_COLUMNS = {
+  id: true,
+  name: true,
+  role: true,
+  kind: true,
+  parameterCount: true,
+  sizeOnDiskBytes: true,
+  inputPricePerMTokens: true,
+  outputPricePerMTokens: true,
+} as const;
 
 /** The teacher first, then the students by name. */
 export async function listStudySystems(study: StudyHeader, db: DbOrTx = prisma): Promise<StudySystemRow[]> {
   const [teacher, students] = await Promise.all([
     db.system.findUniqueOrThrow({
       where: { id: study.teacherSystemId },
-      select: { id: true, name: true, role: true, kind: true, parameterCount: true, sizeOnDiskBytes: true },
+      select: SYSTEM_COLUMNS,
     }),
     db.studySystem.findMany({
       where: { studyId: study.id },
       select: {
         settingsKey: true,
         system: {
-          select: { id: true, name: true, role: true, kind: true, parameterCount: true, sizeOnDiskBytes: true },
+          select: SYSTEM_COLUMNS,
         },
       },
       orderBy: { system: { name: "asc" } },
@@ -71,6 +85,8 @@ export async function listStudySystems(study: StudyHeader, db: DbOrTx = prisma):
     parameterCount: s.parameterCount === null ? null : Number(s.parameterCount),
     sizeOnDiskBytes: s.sizeOnDiskBytes === null ? null : Number(s.sizeOnDiskBytes),
     settingsKey,
+    inputPrice: s.inputPricePerMTokens,
+    outputPrice: s.outputPricePerMTokens,
   });
   return [toRow(teacher, study.teacherSettingsKey), ...students.map((s) => toRow(s.system, s.settingsKey))];
 }
@@ -296,6 +312,9 @@ export interface LatencyRow {
   itemId: string;
   latencyMs: number | null;
   completionTokens: number | null;
+  /** Every output of one teacher request carries that request's prompt tokens (cost counts them once per item). */
+  promptTokens?: number | null;
+  cpuMs?: number | null;
 }
 
 /** Timing of every output the study compares (the study's settings of each system, its eval set). */
@@ -307,7 +326,8 @@ export function loadOutputTimings(
   const keys = args.systems.filter((s) => s.settingsKey).map((s) => s.settingsKey!);
   if (!ids.length) return Promise.resolve([]);
   return db.$queryRaw<LatencyRow[]>`
-    SELECT o."systemId"::text AS "systemId", o."itemId"::text AS "itemId", o."latencyMs", o."completionTokens"
+    SELECT o."systemId"::text AS "systemId", o."itemId"::text AS "itemId", o."latencyMs", o."completionTokens",
+           o."promptTokens", o."cpuMs"
     FROM "Output" o
     JOIN "EvalItem" i ON i."id" = o."itemId"
     JOIN unnest(${ids}::uuid[], ${keys}::text[]) AS s(sid, skey) ON s.sid = o."systemId" AND s.skey = o."settingsKey"

@@ -66,10 +66,13 @@ export function DistillationExport({ evalSetId, sources }: { evalSetId: string; 
         </div>
       ) : (
         <p>
-          <a className="button" href={`${base}?${q}`} download>
+          {/* No `download` attribute: the route's Content-Disposition saves the file, and a refusal
+              (e.g. a filter the server cannot apply yet) opens as a readable page instead of a
+              download that fails without a word */}
+          <a className="button" href={`${base}?${q}`}>
             Download training pairs (JSONL)
           </a>{" "}
-          <a className="button secondary" href={`${base}/manifest?${q}`} download>
+          <a className="button secondary" href={`${base}/manifest?${q}`}>
             Download manifest (JSON)
           </a>
         </p>

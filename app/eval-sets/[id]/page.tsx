@@ -6,6 +6,7 @@ import { getEvalSet } from "@/lib/eval-sets";
 import { pageData } from "@/lib/http/page-data";
 import { listGenerationJobs } from "@/lib/generation";
 import { listSystems } from "@/lib/systems";
+import { AddOutputs } from "./add-outputs";
 import { DistillationExport } from "./distillation-export";
 import { GenerateForm } from "./generate-form";
 import { JobList } from "@/app/_components/job-list";
@@ -72,6 +73,16 @@ export default async function EvalSetPage({ params }: { params: Promise<{ id: st
           />
           <h2>Jobs</h2>
           <JobList key={jobListKey(jobs)} initial={jobs} />
+        </>
+      )}
+      {can(actor.role, "eval-sets:manage") && (
+        <>
+          <h2>Add outputs by upload</h2>
+          <p className="muted">
+            Outputs made elsewhere, added to the items with the same id (the set&apos;s own ids); the file is checked
+            and previewed like a new set&apos;s, line by line.
+          </p>
+          <AddOutputs evalSetId={set.id} />
         </>
       )}
       {can(actor.role, "distillation:export") && (

@@ -5,8 +5,9 @@ import { jobListKey } from "@/app/_components/job-list-key";
 import { can } from "@/lib/auth/permissions";
 import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
-import { getJudgeAgreement, listJudgeJobs } from "@/lib/judge";
+import { getJudgeAgreement, getJudgeCost, listJudgeJobs } from "@/lib/judge";
 import { JudgeAgreement } from "@/app/_components/judge-agreement";
+import { JudgeCostTable } from "./judge-cost";
 import { StartJudgingButton } from "./start-judging-button";
 
 export const metadata: Metadata = { title: "LLM judge" };
@@ -15,6 +16,7 @@ export default async function JudgePage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const actor = await requirePageActor("results:read", `/studies/${id}/judge`);
   const r = await pageData(getJudgeAgreement(actor, id)); // its owner, collaborators and admins only
+  const costs = await pageData(getJudgeCost(actor, id));
   const canRun = can(actor.role, "judge:run");
   const jobs = canRun ? await listJudgeJobs(actor, id) : [];
   return (
@@ -31,6 +33,7 @@ export default async function JudgePage({ params }: { params: Promise<{ id: stri
       {canRun && <StartJudgingButton studyId={id} />}
       {jobs.length > 0 && <JobList key={jobListKey(jobs)} initial={jobs} />}
       <JudgeAgreement r={r} />
+      <JudgeCostTable costs={costs} />
     </section>
   );
 }

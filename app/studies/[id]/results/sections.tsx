@@ -662,8 +662,9 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
         )}
         <table>
           <caption>
-            Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile) and
-            throughput of one stream
+            Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile),
+            throughput of one stream, and cost per 1,000 paraphrases (tokens at the prices set on the Systems page; a
+            student&apos;s CPU time)
           </caption>
           <thead>
             <tr>
@@ -675,6 +676,8 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
               <th scope="col">Paraphrases / s</th>
               <th scope="col">Tokens / s</th>
               <th scope="col">Timed outputs</th>
+              <th scope="col">Cost / 1,000 paraphrases</th>
+              <th scope="col">CPU time / 1,000 paraphrases</th>
               <th scope="col">Mean {label.toLowerCase()}</th>
             </tr>
           </thead>
@@ -711,6 +714,8 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
                       <Missing reason={e.latency.reason} />
                     </td>
                   )}
+                  <td>{e.costPer1000.ok ? num(e.costPer1000.value, 4) : <Missing reason={e.costPer1000.reason} />}</td>
+                  <td>{e.cpu.ok ? `${num(e.cpu.secondsPer1000, 1)} CPU-s` : <Missing reason={e.cpu.reason} />}</td>
                   <td>{p ? `${num(p.quality)} ${ci(p.lower, p.upper)}` : "–"}</td>
                 </tr>
               );
