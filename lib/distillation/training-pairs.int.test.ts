@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
-import { EMBED_JOB, evalSetTexts, runEmbeddingJob, textHash } from "@/lib/embeddings";
-import { runWorker } from "@/lib/jobs";
+import { EMBED_JOB, evalSetTexts, textHash } from "@/lib/embeddings";
+import { runEmbeddingJobsOf } from "@/lib/embeddings/testing/run-embedding-jobs";
 import { trainingPairsJsonl, trainingPairsManifest } from "./index";
 
 const N = 20_000;
@@ -159,7 +159,7 @@ describe("distillation data export", () => {
       }
       const input = { evalSetId: mine, systemId: teacherId, settingsKey: "sem", minSemanticSimilarity: 0.5 };
       await expect(trainingPairsManifest(admin, input)).rejects.toThrow(/not computed yet for 4 of these outputs/);
-      await runWorker({ handlers: { [EMBED_JOB]: runEmbeddingJob }, maxJobs: 1, pollMs: 50 });
+      await runEmbeddingJobsOf(mine); // another file's embedding job may be claimed first
       const m = await trainingPairsManifest(admin, input);
       expect(m.counts.kept).toBe(2);
       expect(m.counts.dropped.lowSemanticSimilarity).toBe(2);
