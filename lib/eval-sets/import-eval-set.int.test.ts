@@ -190,4 +190,13 @@ describe("importing an eval set", () => {
     }
     expect(() => getImportProgress(admin, crypto.randomUUID())).toThrow(/no import/i);
   });
+
+  it("stores a lone UTF-16 surrogate escaped in JSONL as U+FFFD instead of failing the import", async () => {
+    const n = name();
+    const line = JSON.stringify({ source: "Broken \ud800 here.", reference: "Fine \udc00." });
+    const r = await importEvalSet(admin, { name: n, filename: "x.jsonl", bytes: enc(line + "\n") });
+    const item = await prisma.evalItem.findFirstOrThrow({ where: { evalSetId: r.evalSetId } });
+    expect(item.source).toBe("Broken \ufffd here.");
+    expect(item.references).toEqual(["Fine \ufffd."]);
+  });
 });

@@ -20,6 +20,17 @@ export interface InsertRowsArgs {
   onBatch?: (inserted: number) => void;
 }
 
+/**
+ * A JSONL "\ud800" escape parses to a lone surrogate, which PostgreSQL refuses (the import then
+ * failed whole, with Prisma's createMany as with this JSON); it is stored as U+FFFD instead, as
+ * any UTF-8 decoder reads a broken character.
+ */
+function wellFormed(_key: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const s = value as string & { isWellFormed(): boolean; toWellFormed(): string }; // ES2024, Node >= 20
+  return s.isWellFormed() ? s : s.toWellFormed();
+}
+
 /** Inserts items and their imported outputs in batches, inside the caller's transaction. */
 export async function insertRows(tx: DbOrTx, args: InsertRowsArgs): Promise<{ outputsImported: number }> {
   const { evalSetId, rows, systemIds } = args;
@@ -38,6 +49,7 @@ export async function insertRows(tx: DbOrTx, args: InsertRowsArgs): Promise<{ ou
         refs: r.references,
         metadata: r.metadata,
       })),
+      wellFormed,
     );
     await tx.$executeRaw`
       INSERT INTO "EvalItem" ("id", "evalSetId", "externalId", "position", "source", "references", "metadata")
@@ -54,7 +66,7 @@ export async function insertRows(tx: DbOrTx, args: InsertRowsArgs): Promise<{ ou
         await tx.$executeRaw`
           INSERT INTO "Output" ("id", "itemId", "systemId", "settingsKey", "settings", "rank", "text")
           SELECT gen_random_uuid(), x."itemId", x."systemId", ${IMPORTED_SETTINGS_KEY}, ${settings}::jsonb, x.rank, x.text
-          FROM jsonb_to_recordset(${JSON.stringify(outputs)}::jsonb)
+          FROM jsonb_to_recordset(${JSON.stringify(outputs, wellFormed)}::jsonb)
             AS x("itemId" uuid, "systemId" uuid, rank int, text text)`;
         outputsImported += outputs.length;
       }
