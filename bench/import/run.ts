@@ -104,6 +104,10 @@ try {
       console.log(`${report("FAILED after")}: ${message}`);
     }
   }
+  // Each run's sets go, so the tables (and the time to insert into their indexes) do not grow run after run.
+  await prisma.evalSet.deleteMany({ where: { name: { startsWith: `import-bench-${stamp}-` } } });
+  await prisma.system.deleteMany({ where: { name: { in: [`a-${stamp}`, `b-${stamp}`] } } });
+  await prisma.user.delete({ where: { id: user.id } });
   await prisma.$disconnect();
 } finally {
   await db.stop();
