@@ -59,6 +59,7 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
     path: "/api/eval-sets/[id]/outputs?format=csv",
     allowed: ["ADMIN", "RESEARCHER"],
   },
+  { route: "/api/eval-sets/imports/[id]", method: "GET", path: "/api/eval-sets/imports/[id]", allowed: ["ADMIN"] },
   { route: "/api/jobs/[id]", method: "GET", path: "/api/jobs/[id]", allowed: ["ADMIN", "RESEARCHER"] },
   { route: "/api/jobs/[id]/cancel", method: "POST", path: "/api/jobs/[id]/cancel", allowed: ["ADMIN", "RESEARCHER"] },
   {

@@ -64,3 +64,26 @@ test("an admin previews an upload, sees its problems, imports the good rows and 
   expect(manifest.counts.outputs).toBe(6);
   expect(pairs[0]).toEqual({ id: expect.any(String), source: expect.any(String), target: expect.any(String) });
 });
+
+test("a large import shows a progress bar with the rows stored, then opens the new set", async ({ page }) => {
+  const tag = `${Date.now()}`;
+  const rows = 30_000;
+  const lines = ["id,source,output:student-" + tag];
+  for (let i = 0; i < rows; i++) lines.push(`r${i},Sentence number ${i} of the progress test.,Output ${i}.`);
+  await signIn(page, ADMIN);
+  await page.goto("/eval-sets");
+  const form = page.getByRole("form", { name: "Upload an eval set" });
+  await form
+    .getByLabel("File")
+    .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+  await expect(page.getByTestId("upload-preview").getByRole("status").first()).toContainText("30000 rows (CSV)", {
+    timeout: 30_000,
+  });
+  await form.getByLabel("Name").fill(`E2E big ${tag}`);
+  await form.getByRole("button", { name: "Import" }).click();
+  const progress = page.getByTestId("import-progress");
+  await expect(progress.getByRole("progressbar", { name: "Import progress" })).toBeVisible();
+  await expect(progress).toContainText(/Stored [\d,]+ of 30,000 rows/, { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/eval-sets\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+  await expect(page.getByRole("heading", { name: `E2E big ${tag}` })).toBeVisible();
+});

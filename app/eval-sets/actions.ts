@@ -45,6 +45,8 @@ export async function importUploadAction(form: FormData) {
       description: String(form.get("description") ?? ""),
       dropBadRows: form.get("dropBadRows") === "on",
       teacherSystems: form.getAll("teacherSystems").map(String),
+      // The page polls /api/eval-sets/imports/<uploadId> for progress while this runs.
+      uploadId: form.get("uploadId") ? String(form.get("uploadId")) : undefined,
     });
     revalidatePath("/eval-sets");
     return result;

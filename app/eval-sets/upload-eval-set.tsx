@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { describeProblem, type EvalSetPreview } from "@/lib/eval-sets/schemas";
 import { importUploadAction, previewUploadAction } from "./actions";
+import { ImportProgressBar, newUploadId } from "./import-progress";
 
 const PROBLEMS_PER_PAGE = 100;
 /** The preview's page size (lib/eval-sets PREVIEW_ROW_COUNT; the server snaps offsets to it). */
@@ -16,6 +17,8 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
   const [error, setError] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
   const [problemPage, setProblemPage] = useState(0);
+  /** Set while an import runs: the id its progress is polled under. */
+  const [uploadId, setUploadId] = useState<string | null>(null);
 
   /** Parses the chosen file again for another page of rows (the file stays in the input). */
   function loadPage(rowOffset: number) {
@@ -55,10 +58,17 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
     ev.preventDefault();
     setError(null);
     if (tooLarge(ev.currentTarget)) return;
+    const data = new FormData(ev.currentTarget);
+    const id = newUploadId();
+    data.set("uploadId", id);
+    setUploadId(id);
     start(async () => {
-      const res = await importUploadAction(new FormData(ev.currentTarget));
+      const res = await importUploadAction(data);
       if (res.ok) router.push(`/eval-sets/${res.data.evalSetId}`);
-      else setError(res.error);
+      else {
+        setUploadId(null);
+        setError(res.error);
+      }
     });
   }
 
@@ -89,7 +99,7 @@ export function UploadEvalSet({ maxFileBytes, limitLabel }: { maxFileBytes: numb
           required
         />
       </label>
-      {pending && <p role="status">Working…</p>}
+      {pending && uploadId ? <ImportProgressBar uploadId={uploadId} /> : pending && <p role="status">Working…</p>}
       {preview && (
         <div data-testid="upload-preview">
           <p role="status">

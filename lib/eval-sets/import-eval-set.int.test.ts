@@ -3,6 +3,9 @@ import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { importEvalSet } from "./import-eval-set";
+import { getImportProgress } from "./import-progress";
+import { INSERT_BATCH } from "./insert-rows";
+import type { ImportProgress } from "./schemas";
 
 let admin: Actor;
 const names: string[] = [];
@@ -61,17 +64,17 @@ describe("importing an eval set", () => {
     systemNames.push(student);
     const csv =
       `id,source,output:${student}\n` +
-      Array.from({ length: 1005 }, (_, i) => `r${i},Sentence ${i}.,Output ${i}.`).join("\n");
+      Array.from({ length: INSERT_BATCH + 5 }, (_, i) => `r${i},Sentence ${i}.,Output ${i}.`).join("\n");
     const n = name();
     const r = await importEvalSet(admin, { name: n, filename: "big.csv", bytes: enc(csv) });
-    expect(r).toMatchObject({ importedCount: 1005, outputsImported: 1005 });
+    expect(r).toMatchObject({ importedCount: INSERT_BATCH + 5, outputsImported: INSERT_BATCH + 5 });
     const outputs = await prisma.output.findMany({
       where: { item: { evalSetId: r.evalSetId } },
       select: { text: true, item: { select: { externalId: true, position: true } } },
     });
-    expect(outputs).toHaveLength(1005);
+    expect(outputs).toHaveLength(INSERT_BATCH + 5);
     for (const o of outputs) expect(o.text).toBe(`Output ${o.item.position}.`);
-    expect(outputs.find((o) => o.item.externalId === "r1003")?.text).toBe("Output 1003.");
+    expect(outputs.find((o) => o.item.externalId === `r${INSERT_BATCH + 3}`)?.text).toBe(`Output ${INSERT_BATCH + 3}.`);
   });
 
   it("stores nothing when a row has an error, and says which line", async () => {
@@ -135,5 +138,65 @@ describe("importing an eval set", () => {
       importEvalSet(admin, { name: n, filename: "x.tsv", bytes: enc("source\nTwo.\nThree.\n") }),
     ).rejects.toThrow(/already exists/);
     expect((await storedFor(n))?._count.items).toBe(1);
+  });
+
+  it("leaves nothing written when the database refuses a row after a whole batch was stored", async () => {
+    // "\u0000" passes the parser but PostgreSQL stores no NUL character: the row just past the
+    // first insert batch fails in the database, after that batch's items and outputs went in.
+    const n = name();
+    const student = uniq("t5");
+    systemNames.push(student);
+    const bad = INSERT_BATCH + 10;
+    const jsonl = Array.from({ length: INSERT_BATCH + 100 }, (_, i) =>
+      JSON.stringify({
+        id: `r${i}`,
+        source: `Sentence ${i}.`,
+        outputs: { [student]: i === bad ? "bad\u0000" : `Out ${i}.` },
+      }),
+    ).join("\n");
+    const seen: ImportProgress[] = [];
+    await expect(
+      importEvalSet(admin, { name: n, filename: "x.jsonl", bytes: enc(jsonl) }, prisma, (p) => seen.push(p)),
+    ).rejects.toThrow();
+    expect(seen).toContainEqual({ phase: "inserting", done: INSERT_BATCH, total: INSERT_BATCH + 100 });
+    expect(seen.at(-1)?.phase).toBe("failed");
+    expect(await storedFor(n)).toBeNull();
+    expect(await prisma.system.findUnique({ where: { name: student } })).toBeNull();
+  });
+
+  it("reports progress by batch, readable by the importing admin under the page's upload id", async () => {
+    const n = name();
+    const uploadId = crypto.randomUUID();
+    const rows = INSERT_BATCH + 7;
+    const csv = "source\n" + Array.from({ length: rows }, (_, i) => `Sentence ${i}.`).join("\n");
+    const seen: ImportProgress[] = [];
+    const running = importEvalSet(admin, { name: n, filename: "x.csv", bytes: enc(csv), uploadId }, prisma, (p) =>
+      seen.push(p),
+    );
+    await running;
+    expect(seen).toEqual([
+      { phase: "parsing", done: 0, total: 0 },
+      { phase: "inserting", done: 0, total: rows },
+      { phase: "inserting", done: INSERT_BATCH, total: rows },
+      { phase: "inserting", done: rows, total: rows },
+      { phase: "done", done: rows, total: rows },
+    ]);
+    expect(getImportProgress(admin, uploadId)).toEqual({ phase: "done", done: rows, total: rows });
+    const other = await makeUser("ADMIN");
+    try {
+      expect(() => getImportProgress(other, uploadId)).toThrow(/no import/i);
+    } finally {
+      await deleteUsers(other.id);
+    }
+    expect(() => getImportProgress(admin, crypto.randomUUID())).toThrow(/no import/i);
+  });
+
+  it("stores a lone UTF-16 surrogate escaped in JSONL as U+FFFD instead of failing the import", async () => {
+    const n = name();
+    const line = JSON.stringify({ source: "Broken \ud800 here.", reference: "Fine \udc00." });
+    const r = await importEvalSet(admin, { name: n, filename: "x.jsonl", bytes: enc(line + "\n") });
+    const item = await prisma.evalItem.findFirstOrThrow({ where: { evalSetId: r.evalSetId } });
+    expect(item.source).toBe("Broken \ufffd here.");
+    expect(item.references).toEqual(["Fine \ufffd."]);
   });
 });

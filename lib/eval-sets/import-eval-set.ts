@@ -1,9 +1,11 @@
-import { randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { prisma, type Db } from "@/lib/db";
 import { parseEvalSetFile, parseEvalSetUpload, selectImportableRows, type EvalSetPreview } from "./parse";
-import { IMPORTED_SETTINGS_KEY, ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
+import { ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
+import { insertRows } from "./insert-rows";
+import { reportImportProgress, type ImportProgress } from "./import-progress";
 
 /** Parses an upload and returns what would be imported, storing nothing. */
 export async function previewEvalSetUpload(
@@ -14,20 +16,41 @@ export async function previewEvalSetUpload(
   return parseEvalSetUpload(input);
 }
 
-const BATCH = 1000;
-
 /**
  * Imports an eval set with its items, references and outputs made elsewhere, all in one
  * transaction: an error anywhere leaves nothing behind. Unless `dropBadRows`, any row with an
- * error stops the import with the list of problems.
+ * error stops the import with the list of problems. Progress goes to `onProgress` and, when the
+ * input has an `uploadId`, to the page polling it (import-progress.ts).
  */
 export async function importEvalSet(
   actor: Actor | null,
   raw: ImportEvalSetInput,
   db: Db = prisma,
+  onProgress?: (p: ImportProgress) => void,
 ): Promise<ImportEvalSetResult> {
   requirePermission(actor, "eval-sets:manage");
   const input = ImportEvalSetInput.parse(raw);
+  const report = (p: ImportProgress) => {
+    reportImportProgress(input.uploadId, actor.id, p);
+    onProgress?.(p);
+  };
+  report({ phase: "parsing", done: 0, total: 0 });
+  try {
+    const result = await importParsed(actor, input, db, report);
+    report({ phase: "done", done: result.importedCount, total: result.importedCount });
+    return result;
+  } catch (err) {
+    report({ phase: "failed", done: 0, total: 0 });
+    throw err;
+  }
+}
+
+async function importParsed(
+  actor: Actor,
+  input: z.output<typeof ImportEvalSetInput>,
+  db: Db,
+  report: (p: ImportProgress) => void,
+): Promise<ImportEvalSetResult> {
   const parsed = parseEvalSetFile({ filename: input.filename, bytes: input.bytes });
   const selection = selectImportableRows(parsed, { dropBadRows: input.dropBadRows });
   if (!selection.ok) {
@@ -86,39 +109,14 @@ export async function importEvalSet(
         select: { id: true },
       });
       const rows = selection.rows;
-      // Item ids are made here so outputs can point at them without reading every item back.
-      const itemIds = rows.map(() => randomUUID());
-      for (let i = 0; i < rows.length; i += BATCH) {
-        await tx.evalItem.createMany({
-          data: rows.slice(i, i + BATCH).map((r, j) => ({
-            id: itemIds[i + j],
-            evalSetId: set.id,
-            externalId: r.itemId ?? String(r.line),
-            position: i + j,
-            source: r.source,
-            references: r.references,
-            metadata: r.metadata,
-          })),
-        });
-      }
-      let outputsImported = 0;
-      if (systemIds.size) {
-        const outputs = rows.flatMap((r, position) =>
-          Object.entries(r.outputs).flatMap(([system, texts]) =>
-            texts.map((text, rank) => ({
-              itemId: itemIds[position],
-              systemId: systemIds.get(system)!,
-              settingsKey: IMPORTED_SETTINGS_KEY,
-              settings: { source: "import", filename: input.filename },
-              rank,
-              text,
-            })),
-          ),
-        );
-        for (let i = 0; i < outputs.length; i += BATCH)
-          await tx.output.createMany({ data: outputs.slice(i, i + BATCH) });
-        outputsImported = outputs.length;
-      }
+      report({ phase: "inserting", done: 0, total: rows.length });
+      const { outputsImported } = await insertRows(tx, {
+        evalSetId: set.id,
+        rows,
+        systemIds,
+        filename: input.filename,
+        onBatch: (done) => report({ phase: "inserting", done, total: rows.length }),
+      });
       return {
         evalSetId: set.id,
         importedCount: selection.importedCount,

@@ -9,6 +9,8 @@ export const ImportEvalSetInput = z.object({
   dropBadRows: z.boolean().default(false),
   /** Systems named in `output:<name>` columns whose outputs are the teacher's (the rest are students). */
   teacherSystems: z.array(z.string()).default([]),
+  /** Made by the upload page for each import, so it can poll the import's progress. */
+  uploadId: z.uuid().optional(),
 });
 export type ImportEvalSetInput = z.input<typeof ImportEvalSetInput>;
 
@@ -19,6 +21,13 @@ export interface ImportEvalSetResult {
   droppedLines: number[];
   outputsImported: number;
   systems: { name: string; role: "TEACHER" | "STUDENT"; created: boolean }[];
+}
+
+/** Where an import stands: parsing the file, then rows stored so far out of `total`. */
+export interface ImportProgress {
+  phase: "parsing" | "inserting" | "done" | "failed";
+  done: number;
+  total: number;
 }
 
 /** The settings key under which imported outputs are stored. */
