@@ -7,6 +7,7 @@ import {
   CreateTeacherSystemInput,
   rescanModels,
   setSystemPrice,
+  type SetSystemPriceValues,
   updateTeacherSystem,
   UpdateTeacherSystemInput,
   type SystemView,
@@ -39,12 +40,12 @@ export async function updateTeacherSystemAction(input: unknown) {
   );
 }
 
-/** The price form on each system's row (admins): per million input and output tokens; empty clears. */
-export async function setSystemPriceAction(form: FormData) {
-  await setSystemPrice(await requireActor("systems:manage"), {
-    systemId: String(form.get("systemId") ?? ""),
-    inputPricePerMTokens: String(form.get("inputPricePerMTokens") ?? ""),
-    outputPricePerMTokens: String(form.get("outputPricePerMTokens") ?? ""),
+/** The price form on each system's row (admins): per million input and output tokens, per CPU-hour for ONNX students; empty clears. */
+export async function setSystemPriceAction(input: unknown) {
+  return runAction(async () => {
+    // setSystemPrice validates the values itself, with messages that name the price.
+    const saved = await setSystemPrice(await requireActor("systems:manage"), input as SetSystemPriceValues);
+    revalidatePath("/systems");
+    return saved;
   });
-  revalidatePath("/systems");
 }

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { requirePageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listSystems } from "@/lib/systems";
-import { setSystemPriceAction } from "./actions";
-import { AddTeacherForm, EditTeacherForm, RescanButton } from "./system-forms";
+import { AddTeacherForm, EditTeacherForm, PriceForm, RescanButton } from "./system-forms";
 
 export const metadata: Metadata = { title: "Systems" };
 
@@ -32,7 +31,7 @@ export default async function SystemsPage() {
             <th scope="col">Parameters</th>
             <th scope="col">Size on disk</th>
             <th scope="col">Details</th>
-            <th scope="col">Price per 1M tokens (input / output)</th>
+            <th scope="col">Price per 1M tokens (input / output); ONNX students: per CPU-hour</th>
           </tr>
         </thead>
         <tbody>
@@ -58,33 +57,16 @@ export default async function SystemsPage() {
               </td>
               <td>
                 {canManage ? (
-                  <form action={setSystemPriceAction} aria-label={`Price of ${s.name}`}>
-                    <input type="hidden" name="systemId" value={s.id} />
-                    <input
-                      name="inputPricePerMTokens"
-                      type="number"
-                      min={0}
-                      step="any"
-                      aria-label="input price per million tokens"
-                      defaultValue={s.inputPricePerMTokens ?? ""}
-                      style={{ width: "6rem" }}
-                    />{" "}
-                    /{" "}
-                    <input
-                      name="outputPricePerMTokens"
-                      type="number"
-                      min={0}
-                      step="any"
-                      aria-label="output price per million tokens"
-                      defaultValue={s.outputPricePerMTokens ?? ""}
-                      style={{ width: "6rem" }}
-                    />{" "}
-                    <button type="submit">Save</button>
-                  </form>
-                ) : s.inputPricePerMTokens !== null || s.outputPricePerMTokens !== null ? (
-                  `${s.inputPricePerMTokens ?? "–"} / ${s.outputPricePerMTokens ?? "–"}`
+                  <PriceForm system={s} />
                 ) : (
-                  <span className="muted">not set</span>
+                  <>
+                    {s.inputPricePerMTokens !== null || s.outputPricePerMTokens !== null ? (
+                      `${s.inputPricePerMTokens ?? "–"} / ${s.outputPricePerMTokens ?? "–"}`
+                    ) : (
+                      <span className="muted">not set</span>
+                    )}
+                    {s.kind === "ONNX_MODEL" && `; ${s.pricePerCpuHour ?? "not set"} per CPU-hour`}
+                  </>
                 )}
               </td>
             </tr>

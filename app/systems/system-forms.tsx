@@ -2,7 +2,12 @@
 import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import type { SystemView } from "@/lib/systems/schemas";
-import { createTeacherSystemAction, rescanModelsAction, updateTeacherSystemAction } from "./actions";
+import {
+  createTeacherSystemAction,
+  rescanModelsAction,
+  setSystemPriceAction,
+  updateTeacherSystemAction,
+} from "./actions";
 
 type Values = {
   name: string;
@@ -168,6 +173,72 @@ export function EditTeacherForm({ system }: { system: SystemView }) {
       <button type="submit" disabled={formState.isSubmitting}>
         Save
       </button>
+    </form>
+  );
+}
+
+/** A system's prices (admins): per million input / output tokens, and per CPU-hour for ONNX students. */
+export function PriceForm({ system }: { system: SystemView }) {
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const isStudentHere = system.kind === "ONNX_MODEL";
+  return (
+    <form
+      aria-label={`Price of ${system.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const value = (name: string) => String(form.get(name) ?? "");
+        start(async () => {
+          const res = await setSystemPriceAction({
+            systemId: system.id,
+            inputPricePerMTokens: value("inputPricePerMTokens"),
+            outputPricePerMTokens: value("outputPricePerMTokens"),
+            ...(isStudentHere ? { pricePerCpuHour: value("pricePerCpuHour") } : {}),
+          });
+          setMessage(res.ok ? { ok: true, text: "Saved." } : { ok: false, text: res.error.message });
+        });
+      }}
+    >
+      <input
+        name="inputPricePerMTokens"
+        type="number"
+        min={0}
+        step="any"
+        aria-label="input price per million tokens"
+        defaultValue={system.inputPricePerMTokens ?? ""}
+        style={{ width: "6rem" }}
+      />{" "}
+      /{" "}
+      <input
+        name="outputPricePerMTokens"
+        type="number"
+        min={0}
+        step="any"
+        aria-label="output price per million tokens"
+        defaultValue={system.outputPricePerMTokens ?? ""}
+        style={{ width: "6rem" }}
+      />
+      {isStudentHere && (
+        <label style={{ display: "block" }}>
+          per CPU-hour{" "}
+          <input
+            name="pricePerCpuHour"
+            type="number"
+            min={0}
+            step="any"
+            defaultValue={system.pricePerCpuHour ?? ""}
+            style={{ width: "6rem" }}
+          />
+        </label>
+      )}{" "}
+      <button type="submit" disabled={pending}>
+        Save
+      </button>
+      <span role="status" className={message?.ok ? "ok" : "error"}>
+        {" "}
+        {message?.text}
+      </span>
     </form>
   );
 }

@@ -91,7 +91,10 @@ describe("cost per 1,000 paraphrases", () => {
     const rows = [row("a", 100, 10), row("a", 100, 10), row("b", 100, 20), row("b", 100, 20)];
     const [e] = systemEfficiency([system("s", { kind: "LLM_API", inputPrice: 2, outputPrice: 8 })], rows);
     // (200 prompt x 2 + 60 completion x 8) / 1e6 = 0.00088 for 4 paraphrases -> 0.22 per 1,000
-    expect(e.costPer1000).toEqual({ ok: true, value: 0.22, outputsPriced: 4 });
+    expect(e.costPer1000).toMatchObject({ ok: true, value: 0.22, outputsPriced: 4 });
+    expect(e.costPer1000.ok && e.costPer1000.basis).toBe(
+      "recorded tokens of 4 outputs at 2 / 8 per 1M input / output tokens",
+    );
     expect(e.cpu).toMatchObject({ ok: false });
   });
 
@@ -101,7 +104,41 @@ describe("cost per 1,000 paraphrases", () => {
       [row("a", 5, 5), { ...row("a", 7, 3, 30), systemId: "t" }, { ...row("b", 7, 3, 50), systemId: "t" }],
     );
     expect(llm.costPer1000).toEqual({ ok: false, reason: "no price per token is set for s (Systems page)" });
-    expect(student.costPer1000).toMatchObject({ ok: false, reason: /own CPU/ });
+    expect(student.costPer1000).toEqual({
+      ok: false,
+      reason: "no price per CPU-hour for t: set a price per CPU-hour on the Systems page",
+    });
     expect(student.cpu).toEqual({ ok: true, meanMs: 40, secondsPer1000: 40, outputs: 2 });
+  });
+
+  it("prices an ONNX student's recorded CPU time per CPU-hour", () => {
+    const cpuRows = [
+      { ...row("a", null, 3, 30), systemId: "t" },
+      { ...row("b", null, 3, 50), systemId: "t" },
+      { ...row("c", null, 3, null), systemId: "t" }, // generated before CPU time was recorded: not counted
+    ];
+    const [student] = systemEfficiency([system("t", { kind: "ONNX_MODEL", cpuHourPrice: 0.09 })], cpuRows);
+    // Mean 40 ms of CPU per paraphrase -> 40,000 ms = 40 s = 1/90 CPU-hour per 1,000 paraphrases,
+    // at 0.09 per CPU-hour: 0.09 / 90 = 0.001 per 1,000 paraphrases.
+    expect(student.costPer1000.ok && student.costPer1000.value).toBeCloseTo(0.001, 12);
+    expect(student.costPer1000).toMatchObject({
+      ok: true,
+      outputsPriced: 2,
+      basis: "CPU time: 40.0 ms per paraphrase (mean of 2) at 0.09 per CPU-hour",
+    });
+    // A CPU-hour price wins over token prices; token prices alone keep pricing by tokens.
+    const [both] = systemEfficiency(
+      [system("t", { kind: "ONNX_MODEL", cpuHourPrice: 0.09, outputPrice: 1000 })],
+      cpuRows,
+    );
+    expect(both.costPer1000.ok && both.costPer1000.value).toBeCloseTo(0.001, 12);
+    const [tokensOnly] = systemEfficiency([system("t", { kind: "ONNX_MODEL", outputPrice: 1000 })], cpuRows);
+    expect(tokensOnly.costPer1000.ok && tokensOnly.costPer1000.basis).toMatch(/recorded tokens/);
+    // Priced but never timed: the reason, not a zero.
+    const [untimed] = systemEfficiency(
+      [system("t", { kind: "ONNX_MODEL", cpuHourPrice: 0.09 })],
+      [{ ...row("a", null, 3, null), systemId: "t" }],
+    );
+    expect(untimed.costPer1000).toMatchObject({ ok: false, reason: /CPU time of t is not recorded/ });
   });
 });

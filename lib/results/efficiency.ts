@@ -36,8 +36,12 @@ export interface SystemEfficiency {
   parameterCount: Maybe<{ value: number }>;
   sizeOnDiskBytes: Maybe<{ value: number }>;
   latency: Maybe<LatencySummary>;
-  /** Money per 1,000 paraphrases: recorded tokens times the prices an admin set. */
-  costPer1000: Maybe<{ value: number; outputsPriced: number }>;
+  /**
+   * Money per 1,000 paraphrases at the prices an admin set: recorded tokens (hosted systems), or
+   * recorded CPU time (ONNX students priced per CPU-hour). `basis` says which, with the figures
+   * (absent in results stored before it existed).
+   */
+  costPer1000: Maybe<{ value: number; outputsPriced: number; basis?: string }>;
   /** Students: CPU time per paraphrase of the ONNX batches (process CPU / outputs of the batch). */
   cpu: Maybe<{ meanMs: number; secondsPer1000: number; outputs: number }>;
 }
@@ -50,10 +54,7 @@ export function tokenCostPer1000(s: StudySystemRow, own: readonly LatencyRow[]):
   if (s.inputPrice == null && s.outputPrice == null)
     return {
       ok: false,
-      reason:
-        s.kind === "ONNX_MODEL"
-          ? "runs on your own CPU: see CPU time per 1,000"
-          : `no price per token is set for ${s.name} (Systems page)`,
+      reason: `no price per token is set for ${s.name} (Systems page)`,
     };
   const withUsage = own.filter((t) => t.promptTokens != null || t.completionTokens != null);
   if (!withUsage.length) return { ok: false, reason: `no token counts were recorded for the outputs of ${s.name}` };
@@ -65,7 +66,43 @@ export function tokenCostPer1000(s: StudySystemRow, own: readonly LatencyRow[]):
   }
   const prompt = [...promptByItem.values()].reduce((a, b) => a + b, 0);
   const spent = (prompt * (s.inputPrice ?? 0) + completion * (s.outputPrice ?? 0)) / 1e6;
-  return { ok: true, value: (spent / withUsage.length) * 1000, outputsPriced: withUsage.length };
+  const prices = `${s.inputPrice ?? 0} / ${s.outputPrice ?? 0} per 1M input / output tokens`;
+  return {
+    ok: true,
+    value: (spent / withUsage.length) * 1000,
+    outputsPriced: withUsage.length,
+    basis: `recorded tokens of ${withUsage.length} outputs at ${prices}`,
+  };
+}
+
+const MS_PER_HOUR = 3.6e6;
+
+/**
+ * Cost of 1,000 paraphrases of a student that runs here: mean CPU time per paraphrase (ms) x
+ * 1,000 / 3.6e6 ms per hour x the price per CPU-hour.
+ */
+export function cpuCostPer1000(s: StudySystemRow, own: readonly LatencyRow[]): SystemEfficiency["costPer1000"] {
+  if (s.cpuHourPrice == null)
+    return { ok: false, reason: `no price per CPU-hour for ${s.name}: set a price per CPU-hour on the Systems page` };
+  const cpu = cpuTime(s, own);
+  if (!cpu.ok) return cpu;
+  return {
+    ok: true,
+    value: ((cpu.meanMs * 1000) / MS_PER_HOUR) * s.cpuHourPrice,
+    outputsPriced: cpu.outputs,
+    basis: `CPU time: ${cpu.meanMs.toFixed(1)} ms per paraphrase (mean of ${cpu.outputs}) at ${s.cpuHourPrice} per CPU-hour`,
+  };
+}
+
+/**
+ * An ONNX student is priced by its CPU time, unless an admin priced it by tokens only (before
+ * CPU-hour prices existed); every other system by its tokens.
+ */
+function costPer1000(s: StudySystemRow, own: readonly LatencyRow[]): SystemEfficiency["costPer1000"] {
+  const tokenPriced = s.inputPrice != null || s.outputPrice != null;
+  return s.kind === "ONNX_MODEL" && (s.cpuHourPrice != null || !tokenPriced)
+    ? cpuCostPer1000(s, own)
+    : tokenCostPer1000(s, own);
 }
 
 function cpuTime(s: StudySystemRow, own: readonly LatencyRow[]): SystemEfficiency["cpu"] {
@@ -128,7 +165,7 @@ export function systemEfficiency(
       sizeOnDiskBytes:
         s.sizeOnDiskBytes !== null ? { ok: true, value: s.sizeOnDiskBytes } : notRecorded("The size on disk", s),
       latency,
-      costPer1000: tokenCostPer1000(s, own),
+      costPer1000: costPer1000(s, own),
       cpu: cpuTime(s, own),
     };
   });

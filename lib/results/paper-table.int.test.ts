@@ -4,12 +4,13 @@ import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { makeRatedStudy, type RatedStudy } from "@/prisma/testing/results-fixture";
 import { setSystemPrice } from "@/lib/systems";
 import { deleteUsers, makeUser } from "@/prisma/testing/factories";
-import { getPaperTable } from "./index";
+import { getPaperTable, viewStudyResults } from "./index";
 
 let made: RatedStudy[] = [];
 afterEach(async () => {
   for (const s of made) {
     await prisma.job.deleteMany({ where: { payload: { path: ["evalSetId"], equals: s.fixture.evalSetId } } });
+    await prisma.job.deleteMany({ where: { payload: { path: ["studyId"], equals: s.studyId } } });
     await s.remove();
   }
   made = [];
@@ -74,5 +75,43 @@ describe("getPaperTable", () => {
     } finally {
       await deleteUsers(stranger.id);
     }
+  }, 60_000);
+
+  it("prices an ONNX student's CPU time per CPU-hour, and a price change makes stored results out of date", async () => {
+    const s = await makeRatedStudy({ items: 4 });
+    made.push(s);
+    await s.rate({ isSimulated: false, teacherScore: 5, studentScore: 3 });
+    const student = s.fixture.students[0];
+    await prisma.system.update({ where: { id: student.id }, data: { kind: "ONNX_MODEL" } });
+    // Two paraphrases per item: 30 and 50 ms of CPU each -> mean 40 ms.
+    const outs = await prisma.output.findMany({ where: { systemId: student.id }, select: { id: true, rank: true } });
+    for (const o of outs) await prisma.output.update({ where: { id: o.id }, data: { cpuMs: o.rank === 0 ? 30 : 50 } });
+
+    const before = await viewStudyResults(s.fixture.researcher, { studyId: s.studyId }); // computed and stored
+    expect(before.results.efficiency[1].costPer1000).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/set a price per CPU-hour on the Systems page/),
+    });
+    const admin = await makeUser("ADMIN");
+    try {
+      await setSystemPrice(admin, {
+        systemId: student.id,
+        inputPricePerMTokens: "",
+        outputPricePerMTokens: "",
+        pricePerCpuHour: "0.09",
+      });
+    } finally {
+      await deleteUsers(admin.id);
+    }
+    // No new rating: only the price changed, and the stored result says it is being refreshed.
+    const after = await viewStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    expect(after.asOf.isUpdating).toBe(true);
+
+    // 40 ms x 1,000 = 40 CPU-seconds = 1/90 CPU-hour, at 0.09 per CPU-hour: 0.001 per 1,000 paraphrases.
+    const json = JSON.parse((await getPaperTable(s.fixture.researcher, { studyId: s.studyId, format: "json" })).body);
+    expect(json.rows[1].costPer1000.value).toBeCloseTo(0.001, 12);
+    expect(json.rows[1].costPer1000.basis).toMatch(/^CPU time: 40\.0 ms per paraphrase .* at 0\.09 per CPU-hour$/);
+    const csv = (await getPaperTable(s.fixture.researcher, { studyId: s.studyId })).body;
+    expect(csv.split("\r\n")[2]).toMatch(/,0\.0010,/); // two significant digits, not 0.00
   }, 60_000);
 });

@@ -12,15 +12,13 @@ import { requireStudyAccess } from "@/lib/studies";
 import { csvLine } from "./csv";
 import { computeStudyMetrics, type MetricKey } from "./get-study-metrics";
 import { currentStudyResults } from "./view-study-results";
-import { costPer1000, loadCostInputs } from "./metric-queries";
-import * as q from "./queries";
 
 export const PaperTableInput = z.object({
   studyId: z.uuid("Not a study id"),
   format: z.enum(["csv", "latex", "json"]).default("csv"),
 });
 
-type Cell = { value: number | null; lower?: number | null; upper?: number | null; reason?: string };
+type Cell = { value: number | null; lower?: number | null; upper?: number | null; reason?: string; basis?: string };
 export interface PaperTableRow {
   system: string;
   role: "TEACHER" | "STUDENT";
@@ -52,10 +50,6 @@ export async function getPaperTable(
   await requireStudyAccess(actor, studyId, "read", db); // its owner, collaborators and admins only
   const { results } = await currentStudyResults({ studyId, scale: "z" }, db);
   const metrics = await computeStudyMetrics(studyId, db, { requestedBy: actor?.id ?? null });
-  const header = await q.findStudyHeader(studyId, db);
-  const costs = header
-    ? await loadCostInputs({ evalSetId: header.evalSetId, systems: await q.listStudySystems(header, db) }, db)
-    : [];
   const teacher = results.efficiency.find((e) => e.role === "TEACHER");
   const teacherParams = teacher?.parameterCount.ok ? teacher.parameterCount.value : null;
   const rows: PaperTableRow[] = results.efficiency.map((e) => {
@@ -78,12 +72,10 @@ export async function getPaperTable(
       paraphrasesPerSecond: e.latency.ok
         ? { value: e.latency.paraphrasesPerSecond }
         : { value: null, reason: e.latency.reason },
-      costPer1000: (() => {
-        const c = costs.find((x) => x.systemId === e.systemId);
-        if (!c) return { value: null, reason: "no outputs" };
-        const cost = costPer1000(c);
-        return "value" in cost ? { value: cost.value } : { value: null, reason: cost.reason };
-      })(),
+      // The results' own figure (tokens, or CPU time for an ONNX student), so the table and the page agree.
+      costPer1000: e.costPer1000.ok
+        ? { value: e.costPer1000.value, basis: e.costPer1000.basis }
+        : { value: null, reason: e.costPer1000.reason },
       metrics: Object.fromEntries(PAPER_METRICS.map((k) => [k, metricCell(k)])) as PaperTableRow["metrics"],
       human: Object.fromEntries(
         results.criteria.map((c) => {
@@ -142,7 +134,8 @@ function cells(r: PaperTableRow, t: Table): string[] {
     fmt(r.parameterRatio, 4),
     fmt(r.medianLatencyMs, 1),
     fmt(r.paraphrasesPerSecond, 1),
-    fmt(r.costPer1000),
+    // A student's CPU cost is a fraction of a cent: significant digits, not two decimals that read 0.00.
+    r.costPer1000.value !== null && r.costPer1000.value < 1 ? r.costPer1000.value.toPrecision(2) : fmt(r.costPer1000),
     ...PAPER_METRICS.map((k) => fmt(r.metrics[k])),
     ...t.criteria.map((c) => fmt(r.human[c.key])),
   ];

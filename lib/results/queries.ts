@@ -46,6 +46,8 @@ export interface StudySystemRow {
   /** Price per million prompt / completion tokens an admin set (any currency), for cost. */
   inputPrice?: number | null;
   outputPrice?: number | null;
+  /** ONNX students: price per CPU-hour an admin set (same currency), for cost from recorded CPU time. */
+  cpuHourPrice?: number | null;
 }
 
 const SYSTEM_COLUMNS = {
@@ -57,6 +59,7 @@ const SYSTEM_COLUMNS = {
   sizeOnDiskBytes: true,
   inputPricePerMTokens: true,
   outputPricePerMTokens: true,
+  pricePerCpuHour: true,
 } as const;
 
 /** The teacher first, then the students by name. */
@@ -87,6 +90,7 @@ export async function listStudySystems(study: StudyHeader, db: DbOrTx = prisma):
     settingsKey,
     inputPrice: s.inputPricePerMTokens,
     outputPrice: s.outputPricePerMTokens,
+    cpuHourPrice: s.pricePerCpuHour,
   });
   return [toRow(teacher, study.teacherSettingsKey), ...students.map((s) => toRow(s.system, s.settingsKey))];
 }

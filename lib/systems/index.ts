@@ -5,4 +5,4 @@ export { findSystem, type SystemRow } from "./queries";
 export { CreateTeacherSystemInput, UpdateTeacherSystemInput, type SystemView } from "./schemas";
 export { rescanModels } from "./rescan-models";
 export { updateTeacherSystem } from "./update-teacher-system";
-export { setSystemPrice, SetSystemPriceInput } from "./set-system-price";
+export { setSystemPrice, SetSystemPriceInput, type SetSystemPriceValues } from "./set-system-price";

@@ -24,6 +24,7 @@ export function toSystemView(s: SystemRow): SystemView {
     apiKeyEnv: s.apiKeyEnv,
     inputPricePerMTokens: s.inputPricePerMTokens,
     outputPricePerMTokens: s.outputPricePerMTokens,
+    pricePerCpuHour: s.pricePerCpuHour,
   };
 }
 

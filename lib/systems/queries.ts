@@ -17,6 +17,7 @@ export const systemSelect = {
   maxConcurrency: true,
   inputPricePerMTokens: true,
   outputPricePerMTokens: true,
+  pricePerCpuHour: true,
 } as const;
 
 export function findSystem(id: string, db: DbOrTx = prisma) {
@@ -24,3 +25,14 @@ export function findSystem(id: string, db: DbOrTx = prisma) {
 }
 
 export type SystemRow = NonNullable<Awaited<ReturnType<typeof findSystem>>>;
+
+/**
+ * A price change alters the cost column of every study that compares the system (as teacher or
+ * student): stamping them makes their stored results out of date, so views queue a refresh.
+ */
+export function markResultsOfSystemChanged(systemId: string, db: DbOrTx = prisma) {
+  return db.study.updateMany({
+    where: { OR: [{ teacherSystemId: systemId }, { students: { some: { systemId } } }] },
+    data: { resultsChangedAt: new Date() },
+  });
+}

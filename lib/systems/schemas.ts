@@ -50,4 +50,6 @@ export interface SystemView {
   /** Price per million input / output tokens, for cost figures; null when not set. */
   inputPricePerMTokens: number | null;
   outputPricePerMTokens: number | null;
+  /** ONNX students: price per hour of CPU time, for cost figures; null when not set. */
+  pricePerCpuHour: number | null;
 }

@@ -663,8 +663,8 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
         <table>
           <caption>
             Size and speed per system: parameters, size on disk, latency per paraphrase (median, 95th percentile),
-            throughput of one stream, and cost per 1,000 paraphrases (tokens at the prices set on the Systems page; a
-            student&apos;s CPU time)
+            throughput of one stream, cost per 1,000 paraphrases at the prices set on the Systems page (hosted systems:
+            recorded tokens; ONNX students: recorded CPU time at a price per CPU-hour), and a student&apos;s CPU time
           </caption>
           <thead>
             <tr>
@@ -714,7 +714,20 @@ export function Efficiency({ r, withChart = true }: { r: R; withChart?: boolean 
                       <Missing reason={e.latency.reason} />
                     </td>
                   )}
-                  <td>{e.costPer1000.ok ? num(e.costPer1000.value, 4) : <Missing reason={e.costPer1000.reason} />}</td>
+                  <td>
+                    {e.costPer1000.ok ? (
+                      <>
+                        {num(e.costPer1000.value, 4)}
+                        {e.costPer1000.basis && (
+                          <div className="muted" style={{ fontSize: "0.85em" }}>
+                            {e.costPer1000.basis}
+                          </div>
+                        )}
+                      </>
+                    ) : (
+                      <Missing reason={e.costPer1000.reason} />
+                    )}
+                  </td>
                   <td>{e.cpu.ok ? `${num(e.cpu.secondsPer1000, 1)} CPU-s` : <Missing reason={e.cpu.reason} />}</td>
                   <td>{p ? `${num(p.quality)} ${ci(p.lower, p.upper)}` : "–"}</td>
                 </tr>
