@@ -1,5 +1,5 @@
 import { prisma, type DbOrTx } from "@/lib/db";
-import { CriteriaSchema, type Criterion } from "@/lib/studies";
+import { CriteriaSchema, type Criterion } from "@/lib/annotation";
 import { loadParticipant, type LoadedParticipant } from "./queries";
 import type { CrowdSettings } from "./schemas";
 

@@ -1,4 +1,4 @@
-import type { Criterion } from "./schemas";
+import type { Criterion } from "@/lib/annotation/schemas";
 
 /**
  * The default protocol, modelled on the human evaluation in Jayawardena & Yapa (2024): each

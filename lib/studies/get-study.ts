@@ -5,7 +5,8 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { planStudy, type StudyPlan } from "./plan-study";
 import { activeAnnotators, latestInstructions, outputSettingsByEvalSet } from "./queries";
-import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
+import { CriteriaSchema, type Criterion } from "@/lib/annotation/schemas";
+import { StudyIdInput } from "./schemas";
 
 export interface StudyDetail {
   id: string;

@@ -19,7 +19,5 @@ export {
   RemoveCollaboratorInput,
 } from "./collaborators";
 export { getStudyAuditTrail, getRecentStudyAudit, recordStudyExport } from "./study-audit";
-export { CriteriaSchema } from "./schemas";
-export type { Criterion } from "./schemas";
 export { DEFAULT_CRITERIA, DEFAULT_INSTRUCTIONS } from "./default-instructions";
 export { ATTENTION_TEXT } from "./build-pairs";

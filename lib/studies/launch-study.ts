@@ -7,7 +7,8 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { planPairs, type PlannedPair } from "./build-pairs";
 import { checkFeasibility } from "./feasibility";
 import { firstOutputsByItem, latestInstructions } from "./queries";
-import { CriteriaSchema, StudyIdInput, StudyStatusInput } from "./schemas";
+import { CriteriaSchema } from "@/lib/annotation/schemas";
+import { StudyIdInput, StudyStatusInput } from "./schemas";
 
 /**
  * Researchers launch a DRAFT study: its pairs (regular, gold, attention) are built from the

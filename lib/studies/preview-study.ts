@@ -4,7 +4,8 @@ import { requireStudyAccess } from "./study-access";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { firstItemWithBoth, latestInstructions } from "./queries";
-import { CriteriaSchema, StudyIdInput, type Criterion } from "./schemas";
+import { CriteriaSchema, type Criterion } from "@/lib/annotation/schemas";
+import { StudyIdInput } from "./schemas";
 
 export interface StudyPreview {
   studyName: string;

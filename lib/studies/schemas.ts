@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { CriteriaSchema } from "@/lib/annotation/schemas";
 
-export { CriteriaSchema, CriterionSchema, type Criterion } from "@/lib/annotation/schemas";
-
 const share = z.coerce.number<number>().min(0, "Between 0 and 0.5").max(0.5, "Between 0 and 0.5");
 
 /** Design settings; the ones marked in LOCKED_WHEN_LIVE cannot change once ratings may exist. */

@@ -5,7 +5,8 @@ import { inTransaction, recordAudit } from "@/lib/audit";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { assertCheckShares } from "./check-shares";
-import { CriteriaSchema, EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
+import { CriteriaSchema } from "@/lib/annotation/schemas";
+import { EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
 
 /** Settings that pairs are built from or ratings depend on, and the margin (moving it after seeing data would tune the claim): fixed once the study has launched. */
 export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionShare", "nonInferiorityMargin"] as const;

@@ -5,7 +5,7 @@ import { InstructionsDialog } from "../_components/instructions-dialog";
 import { RatingForm, type RatingValues } from "../_components/rating-form";
 import { useActiveTime } from "../_components/use-active-time";
 import type { ItemView as Item, NextResult as Next } from "@/lib/annotation";
-import type { Criterion } from "@/lib/studies";
+import type { Criterion } from "@/lib/annotation";
 
 const LEASE_RENEW_MS = 2 * 60_000;
 

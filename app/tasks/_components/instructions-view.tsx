@@ -1,5 +1,5 @@
 import Markdown, { type Components } from "react-markdown";
-import type { Criterion } from "@/lib/studies";
+import type { Criterion } from "@/lib/annotation";
 
 /** The study's instructions (markdown, rendered without raw HTML) and the scale points of each criterion. */
 export function InstructionsView({

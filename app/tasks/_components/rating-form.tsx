@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { Preference, SidedScores, Side } from "@/lib/annotation/schemas";
-import type { Criterion } from "@/lib/studies";
+import type { Criterion } from "@/lib/annotation";
 import styles from "./rating.module.css";
 
 export type { Side };

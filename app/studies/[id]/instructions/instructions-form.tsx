@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useFieldArray, useForm } from "react-hook-form";
-import type { Criterion } from "@/lib/studies";
+import type { Criterion } from "@/lib/annotation";
 import { editInstructionsAction } from "../../actions";
 
 const POINTS = ["1", "2", "3", "4", "5"] as const;

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { Criterion } from "@/lib/studies";
+import type { Criterion } from "@/lib/annotation";
 import { InstructionsDialog } from "@/app/tasks/_components/instructions-dialog";
 import { RatingForm } from "@/app/tasks/_components/rating-form";
 
