@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { NotFoundError } from "@/lib/errors";
 import { requireId } from "@/lib/ids";
 import {
   parseEvalSetFile,
@@ -11,6 +11,7 @@ import {
   type ParsedEvalSet,
   type ParseProblem,
 } from "./parse";
+import { requireImportableRows, resolveImportedSystems } from "./imported-systems";
 import { IMPORTED_SETTINGS_KEY } from "./schemas";
 
 export const AddOutputsInput = z.object({
@@ -121,47 +122,21 @@ export async function addOutputs(
   const input = AddOutputsInput.parse(raw);
   const items = await loadItems(input.evalSetId, db);
   const parsed = withMatchProblems(parseEvalSetFile(input), items);
-  const selection = selectImportableRows(parsed, { dropBadRows: input.dropBadRows });
-  if (!selection.ok) {
-    const fields: Record<string, string> = {};
-    for (const p of selection.blockingProblems.slice(0, 50)) {
-      const key = p.line ? `line ${p.line}` : "file";
-      fields[key] = fields[key] ? `${fields[key]} ${p.message}` : p.message;
-    }
-    throw new ValidationError(selection.reason, fields);
-  }
-  if (selection.rows.length === 0)
-    throw new ValidationError("No rows left to add. Fix the file's errors and upload it again.");
-  const unknownTeachers = input.teacherSystems.filter((t) => !parsed.systems.includes(t));
-  if (unknownTeachers.length)
-    throw new ValidationError(`The file has no output column for ${unknownTeachers.map((t) => `"${t}"`).join(", ")}`);
+  const selection = requireImportableRows(
+    parsed,
+    selectImportableRows(parsed, { dropBadRows: input.dropBadRows }),
+    input.teacherSystems,
+    "No rows left to add. Fix the file's errors and upload it again.",
+  );
 
   return db.$transaction(
     async (tx) => {
-      const systems: AddOutputsResult["systems"] = [];
-      const systemIds = new Map<string, string>();
-      for (const name of parsed.systems) {
-        const role = input.teacherSystems.includes(name) ? "TEACHER" : "STUDENT";
-        const existing = await tx.system.findUnique({ where: { name }, select: { id: true, kind: true, role: true } });
-        if (existing && existing.kind !== "EXTERNAL")
-          throw new ConflictError(
-            `"${name}" is the name of a system this app runs itself; rename the column output:${name} (e.g. output:${name} (imported))`,
-          );
-        if (existing && existing.role !== role)
-          throw new ConflictError(
-            `"${name}" was imported before as a ${existing.role.toLowerCase()}; mark it the same way or rename the column`,
-          );
-        const id =
-          existing?.id ??
-          (
-            await tx.system.create({
-              data: { name, role, kind: "EXTERNAL", description: `Outputs imported from ${input.filename}` },
-              select: { id: true },
-            })
-          ).id;
-        systemIds.set(name, id);
-        systems.push({ name, role, created: !existing });
-      }
+      const { systems, systemIds } = await resolveImportedSystems(
+        tx,
+        parsed.systems,
+        input.teacherSystems,
+        input.filename,
+      );
       const outputs = selection.rows.flatMap((r) =>
         Object.entries(r.outputs).flatMap(([system, texts]) =>
           texts.map((text, rank) => ({

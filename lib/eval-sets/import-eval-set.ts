@@ -1,10 +1,11 @@
 import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { ConflictError, ValidationError } from "@/lib/errors";
+import { ConflictError } from "@/lib/errors";
 import { prisma, type Db } from "@/lib/db";
 import { parseEvalSetFile, parseEvalSetUpload, selectImportableRows, type EvalSetPreview } from "./parse";
 import { ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
 import { insertRows } from "./insert-rows";
+import { requireImportableRows, resolveImportedSystems } from "./imported-systems";
 import { reportImportProgress, type ImportProgress } from "./import-progress";
 
 /** Parses an upload and returns what would be imported, storing nothing. */
@@ -52,53 +53,24 @@ async function importParsed(
   report: (p: ImportProgress) => void,
 ): Promise<ImportEvalSetResult> {
   const parsed = parseEvalSetFile({ filename: input.filename, bytes: input.bytes });
-  const selection = selectImportableRows(parsed, { dropBadRows: input.dropBadRows });
-  if (!selection.ok) {
-    const fields: Record<string, string> = {};
-    for (const p of selection.blockingProblems.slice(0, 50)) {
-      const key = p.line ? `line ${p.line}` : "file";
-      // One line can have several problems (no source and a repeated id): keep them all.
-      fields[key] = fields[key] ? `${fields[key]} ${p.message}` : p.message;
-    }
-    throw new ValidationError(selection.reason, fields);
-  }
-  if (selection.rows.length === 0)
-    throw new ValidationError("No rows left to import. Fix the file's errors and upload it again.");
-  const unknownTeachers = input.teacherSystems.filter((t) => !parsed.systems.includes(t));
-  if (unknownTeachers.length)
-    throw new ValidationError(`The file has no output column for ${unknownTeachers.map((t) => `"${t}"`).join(", ")}`);
+  const selection = requireImportableRows(
+    parsed,
+    selectImportableRows(parsed, { dropBadRows: input.dropBadRows }),
+    input.teacherSystems,
+    "No rows left to import. Fix the file's errors and upload it again.",
+  );
 
   return db.$transaction(
     async (tx) => {
       if (await tx.evalSet.findUnique({ where: { name: input.name }, select: { id: true } })) {
         throw new ConflictError(`An eval set named "${input.name}" already exists; choose another name`);
       }
-      const systems: ImportEvalSetResult["systems"] = [];
-      const systemIds = new Map<string, string>();
-      for (const name of parsed.systems) {
-        const role = input.teacherSystems.includes(name) ? "TEACHER" : "STUDENT";
-        const existing = await tx.system.findUnique({ where: { name }, select: { id: true, kind: true, role: true } });
-        if (existing && existing.kind !== "EXTERNAL") {
-          throw new ConflictError(
-            `"${name}" is the name of a system this app runs itself; rename the column output:${name} (e.g. output:${name} (imported))`,
-          );
-        }
-        if (existing && existing.role !== role) {
-          throw new ConflictError(
-            `"${name}" was imported before as a ${existing.role.toLowerCase()}; mark it the same way or rename the column`,
-          );
-        }
-        const id =
-          existing?.id ??
-          (
-            await tx.system.create({
-              data: { name, role, kind: "EXTERNAL", description: `Outputs imported from ${input.filename}` },
-              select: { id: true },
-            })
-          ).id;
-        systemIds.set(name, id);
-        systems.push({ name, role, created: !existing });
-      }
+      const { systems, systemIds } = await resolveImportedSystems(
+        tx,
+        parsed.systems,
+        input.teacherSystems,
+        input.filename,
+      );
       const set = await tx.evalSet.create({
         data: {
           name: input.name,
