@@ -102,7 +102,7 @@ export async function candidatesIn(
 
 export function missingFiles(c: Candidate): string[] {
   // The folder is the user's (models/), not part of the build: keep the bundler from tracing it.
-  const missing: string[] = REQUIRED_FILES.filter((f) => !existsSync(/*turbopackIgnore: true*/ path.join(c.dir, f)));
+  const missing: string[] = REQUIRED_FILES.filter((f) => !existsSync(path.join(/*turbopackIgnore: true*/ c.dir, f)));
   const where = c.onnxDir === c.dir ? "" : "onnx/";
   if (!c.files.encoder) missing.push(`${where}encoder_model${c.suffix}.onnx`);
   if (!c.files.decoder && !c.files.merged) {

@@ -31,7 +31,7 @@ const readJson = (file: string): Json => JSON.parse(readFileSync(/*turbopackIgno
 
 function onnxFileIn(dir: string): string | null {
   for (const f of ["model.onnx", "onnx/model.onnx"])
-    if (existsSync(/*turbopackIgnore: true*/ path.join(dir, f))) return f;
+    if (existsSync(path.join(/*turbopackIgnore: true*/ dir, f))) return f;
   return null;
 }
 
@@ -92,7 +92,7 @@ export function describeSentenceEncoder(
   const onnxFile = onnxFileIn(folder);
   const missing = [
     onnxFile ? null : "model.onnx",
-    ...["tokenizer.json", "config.json"].filter((f) => !existsSync(path.join(folder, f))),
+    ...["tokenizer.json", "config.json"].filter((f) => !existsSync(path.join(/*turbopackIgnore: true*/ folder, f))),
   ];
   if (missing.some(Boolean))
     throw new Error(
@@ -121,7 +121,7 @@ export function describeSentenceEncoder(
     positions,
   );
   const hash = createHash("sha256")
-    .update(readFileSync(/*turbopackIgnore: true*/ path.join(folder, onnxFile!)))
+    .update(readFileSync(path.join(/*turbopackIgnore: true*/ folder, onnxFile!)))
     .digest("hex")
     .slice(0, 12);
   return {

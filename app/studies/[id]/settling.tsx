@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/auth/permissions";
 import { getSettlingProgress } from "@/lib/results";
+import { moreRatings } from "./results/format";
 
 const VERDICT = { "non-inferior": "non-inferior", inferior: "inferior", inconclusive: "not settled" } as const;
 
@@ -38,13 +39,7 @@ export async function Settling({ actor, studyId }: { actor: Actor; studyId: stri
                     {VERDICT[row.verdict]} ({row.estimate!.toFixed(1)}% of the teacher)
                   </td>
                   <td>{row.width!.toFixed(1)} points</td>
-                  <td>
-                    {row.moreRatings === null
-                      ? "none would: the estimate sits on the threshold"
-                      : row.moreRatings === 0
-                        ? "settled"
-                        : `about ${row.moreRatings.toLocaleString("en")}`}
-                  </td>
+                  <td>{moreRatings(row.moreRatings)}</td>
                 </>
               )}
             </tr>

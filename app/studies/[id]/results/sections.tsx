@@ -5,7 +5,7 @@
 import type { StudyResults } from "@/lib/results";
 import { AgreementChart, ForestPlot, MeansChart, QualityLatencyChart, WinTieLossChart } from "./charts";
 import { ExcludeAnnotatorButton } from "./exclude-button";
-import { bytes, ci, count, ms, num, pct, pValue } from "./format";
+import { bytes, ci, count, moreRatings, ms, num, pct, pValue } from "./format";
 import styles from "./results.module.css";
 
 type R = StudyResults;
@@ -119,13 +119,7 @@ export function NonInferiority({ r }: { r: R }) {
                       <strong>{VERDICT_TEXT[result.verdict]}</strong>
                     </td>
                     <td>{result.width.toFixed(1)} points</td>
-                    <td>
-                      {result.moreRatings === null
-                        ? "none would: the estimate sits on the threshold"
-                        : result.moreRatings === 0
-                          ? "settled"
-                          : `about ${result.moreRatings.toLocaleString("en-US")}`}
-                    </td>
+                    <td>{moreRatings(result.moreRatings)}</td>
                   </>
                 ) : (
                   <td colSpan={5}>
