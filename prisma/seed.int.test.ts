@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { EMBED_JOB } from "@/lib/embeddings";
+import { getStudyMonitor } from "@/lib/studies";
 import { authenticate } from "@/lib/users";
 import { DEMO_EVAL_SET, DEMO_PASSWORD, DEMO_USERS, seed } from "./seed";
 
@@ -45,6 +46,16 @@ describe("seed", () => {
     });
     expect(simulated.length).toBeGreaterThan(0);
     expect(simulated.every((r) => r.isSimulated && !r.annotator.isActive)).toBe(true);
+
+    // The monitor counts people's ratings; the simulated ones are named apart and complete no pair
+    // (before, the fresh demo read "141 ratings · 47 of 47 pairs complete (k = 2)" with no one having rated).
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    const actor = { id: admin.id, role: "ADMIN" as const, email: admin.email, name: admin.name };
+    const monitor = await getStudyMonitor(actor, { studyId: report.demoStudy!.id! });
+    const real = await prisma.rating.count({ where: { studyId: report.demoStudy!.id!, isSimulated: false } });
+    expect(monitor.simulatedRatings).toBe(simulated.length);
+    expect(monitor.ratings).toBe(real);
+    expect(monitor.completePairs).toBeLessThanOrEqual(Math.floor(real / 2));
   });
 
   it("queues the demo set's embeddings once, so semantic similarity is ready when the demo is opened", async () => {

@@ -29,7 +29,9 @@ export interface AnnotatorQuality {
 export interface StudyMonitor {
   pairs: number;
   completePairs: number;
+  /** Ratings by people; the demo's simulated ratings are counted apart and never complete a pair. */
   ratings: number;
+  simulatedRatings: number;
   annotators: AnnotatorQuality[];
   flags: { pseudonym: string; source: string; reason: string; at: Date | null }[];
 }
@@ -63,8 +65,12 @@ export async function getStudyMonitor(
   // One query per kind of fact for the whole study, not one per participant.
   const [assignments, ratings, submittedPerPair, pairs, flagRows, known] = await Promise.all([
     db.assignment.groupBy({ by: ["annotatorId", "status"], where: { pair: { studyId } }, _count: true }),
-    db.rating.findMany({ where: { studyId }, select: { annotatorId: true, activeMs: true } }),
-    db.assignment.groupBy({ by: ["pairId"], where: { pair: { studyId }, status: "SUBMITTED" }, _count: true }),
+    db.rating.findMany({ where: { studyId }, select: { annotatorId: true, activeMs: true, isSimulated: true } }),
+    db.assignment.groupBy({
+      by: ["pairId"],
+      where: { pair: { studyId }, status: "SUBMITTED", rating: { isSimulated: false } },
+      _count: true,
+    }),
     db.pair.count({ where: { studyId } }),
     db.assignment.findMany({
       where: { pair: { studyId }, status: "FLAGGED" },
@@ -101,7 +107,8 @@ export async function getStudyMonitor(
   return {
     pairs,
     completePairs: submittedPerPair.filter((s) => s._count >= study.annotatorsPerPair).length,
-    ratings: ratings.length,
+    ratings: ratings.filter((r) => !r.isSimulated).length,
+    simulatedRatings: ratings.filter((r) => r.isSimulated).length,
     annotators,
     flags: flagRows.map((f) => ({
       pseudonym: f.annotator.pseudonym,

@@ -95,8 +95,10 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
 
       <h2>Progress</h2>
       <p data-testid="study-counts">
-        {monitor.ratings} ratings · {monitor.completePairs} of {monitor.pairs} pairs complete (k ={" "}
-        {study.settings.annotatorsPerPair})
+        {monitor.ratings.toLocaleString("en-US")} ratings · {monitor.completePairs} of {monitor.pairs} pairs complete (k
+        = {study.settings.annotatorsPerPair})
+        {monitor.simulatedRatings > 0 &&
+          ` · and ${monitor.simulatedRatings.toLocaleString("en-US")} simulated ratings (demo data, kept apart; they complete no pair)`}
       </p>
       <table>
         <caption className="visually-hidden">Annotators</caption>
