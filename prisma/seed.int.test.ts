@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { EMBED_JOB } from "@/lib/embeddings";
-import { getStudyMonitor } from "@/lib/studies";
+import { getStudyMonitor, listStudies } from "@/lib/studies";
 import { authenticate } from "@/lib/users";
 import { DEMO_EVAL_SET, DEMO_PASSWORD, DEMO_USERS, seed } from "./seed";
 
@@ -56,6 +56,8 @@ describe("seed", () => {
     expect(monitor.simulatedRatings).toBe(simulated.length);
     expect(monitor.ratings).toBe(real);
     expect(monitor.completePairs).toBeLessThanOrEqual(Math.floor(real / 2));
+    const listed = (await listStudies(actor)).find((s) => s.id === report.demoStudy!.id!)!;
+    expect(listed).toMatchObject({ ratingCount: real, simulatedRatingCount: simulated.length });
   });
 
   it("queues the demo set's embeddings once, so semantic similarity is ready when the demo is opened", async () => {

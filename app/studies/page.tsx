@@ -42,7 +42,12 @@ export default async function StudiesPage() {
                 <td>{s.teacherName}</td>
                 <td>{s.studentNames.join(", ")}</td>
                 <td>{s.pairCount}</td>
-                <td>{s.ratingCount}</td>
+                <td>
+                  {s.ratingCount.toLocaleString("en-US")}
+                  {s.simulatedRatingCount > 0 && (
+                    <span className="muted"> + {s.simulatedRatingCount.toLocaleString("en-US")} simulated</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -10,7 +10,9 @@ export interface StudySummary {
   teacherName: string;
   studentNames: string[];
   pairCount: number;
+  /** People's ratings; the demo's simulated ratings are counted apart. */
   ratingCount: number;
+  simulatedRatingCount: number;
   isDemo: boolean;
 }
 
@@ -28,8 +30,13 @@ export async function listStudies(actor: Actor | null, db: DbOrTx = prisma): Pro
       evalSet: { select: { name: true } },
       teacherSystem: { select: { name: true } },
       students: { select: { system: { select: { name: true } } } },
-      _count: { select: { pairs: true, ratings: true } },
+      _count: { select: { pairs: true, ratings: { where: { isSimulated: false } } } },
     },
+  });
+  const simulated = await db.rating.groupBy({
+    by: ["studyId"],
+    where: { isSimulated: true, studyId: { in: rows.map((r) => r.id) } },
+    _count: true,
   });
   return rows.map((r) => ({
     id: r.id,
@@ -41,5 +48,6 @@ export async function listStudies(actor: Actor | null, db: DbOrTx = prisma): Pro
     studentNames: r.students.map((s) => s.system.name),
     pairCount: r._count.pairs,
     ratingCount: r._count.ratings,
+    simulatedRatingCount: simulated.find((x) => x.studyId === r.id)?._count ?? 0,
   }));
 }
