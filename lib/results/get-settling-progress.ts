@@ -1,5 +1,6 @@
 import type { Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
+import { remainingRatings } from "./settle-text";
 import { viewStudyResults, type ResultsAsOf } from "./view-study-results";
 
 export interface SettlingRow {
@@ -12,6 +13,8 @@ export interface SettlingRow {
   width: number | null;
   /** About how many more ratings would settle it: 0 when settled, null when none would (or no verdict yet). */
   moreRatings: number | null;
+  /** Ratings the student's pairs can still take (pairs x k less those done). */
+  remaining: number | null;
   reason: string | null;
 }
 
@@ -31,6 +34,7 @@ export async function getSettlingProgress(
   const rows = r.statistics.nonInferiority.map(({ studentSystemId, criterion, result }) => ({
     student: system.get(studentSystemId) ?? studentSystemId,
     criterion: label.get(criterion) ?? criterion,
+    remaining: remainingRatings(r.progress, studentSystemId),
     ...(result.ok
       ? {
           verdict: result.verdict,

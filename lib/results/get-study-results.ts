@@ -10,6 +10,7 @@ import { usesSimulatedRatings } from "./dataset";
 import { itemLatencyTable, latencyResamples, speedup, systemEfficiency, type SystemEfficiency } from "./efficiency";
 import { buildHeadline, headlineCriterion, type Headline } from "./headline";
 import { ratingCounts, studyProgress, type StudyProgress } from "./progress";
+import { remainingRatings } from "./settle-text";
 import * as q from "./queries";
 import { StudyResultsInput, type Scale } from "./schemas";
 
@@ -157,11 +158,23 @@ export async function computeStudyResults(
     : null;
   const teacher = efficiency[0];
   const criterion = headlineCriterion(criteria);
-  const headlines = efficiency
-    .slice(1)
-    .map((student) =>
-      buildHeadline({ student, teacher, criterion, statistics, faster: faster.get(student.systemId)! }),
-    );
+  const progress = studyProgress({
+    counts: ratingCounts(columns),
+    systems,
+    pairCounts,
+    k: study.annotatorsPerPair,
+    annotators,
+  });
+  const headlines = efficiency.slice(1).map((student) =>
+    buildHeadline({
+      student,
+      teacher,
+      criterion,
+      statistics,
+      faster: faster.get(student.systemId)!,
+      remainingRatings: remainingRatings(progress, student.systemId),
+    }),
+  );
   let excludedRatings = 0;
   for (const a of columns.annotator) if (paused.has(columns.annotatorIds[a])) excludedRatings++;
   return {
@@ -185,13 +198,7 @@ export async function computeStudyResults(
     criteria,
     statistics,
     withoutFlagged,
-    progress: studyProgress({
-      counts: ratingCounts(columns),
-      systems,
-      pairCounts,
-      k: study.annotatorsPerPair,
-      annotators,
-    }),
+    progress,
     annotators,
     efficiency,
     headlines,

@@ -84,6 +84,20 @@ describe("buildHeadline", () => {
     );
   });
 
+  it("says when settling needs more ratings than the study's pairs can still take (the demo read 'about 16992489')", () => {
+    const h = buildHeadline({
+      student: sys("s", 5),
+      teacher: sys("t", 50),
+      faster: { ...interval(2, 1.5, 2.5), items: 100 },
+      criterion: { key: "meaning", label: "Meaning" },
+      statistics: stats(interval(96, 92, 100), verdict("inconclusive", 96, 91.5, 100.5)),
+      remainingRatings: 80,
+    });
+    expect(h.sentence).toContain(
+      "; about 250 more ratings would settle it if the estimate holds, more than the 80 this study can still collect, so it needs more items or a wider margin.",
+    );
+  });
+
   it("says why a number is missing, each in a sentence of its own, without nested brackets", () => {
     const h = buildHeadline({
       student: sys("s", 5),

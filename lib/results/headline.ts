@@ -32,6 +32,13 @@ const times = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
 const percent = (x: number) => `${x.toFixed(1)}%`;
 const marginText = (m: number) => `${+(100 * m).toFixed(2)}%`;
 const withoutStop = (s: string) => s.replace(/\.$/, "");
+function settleClause(more: number | null, remaining: number | null): string {
+  if (more === null || more === 0) return "";
+  const clause = `; about ${more.toLocaleString("en-US")} more ratings would settle it if the estimate holds`;
+  return remaining !== null && more > remaining
+    ? `${clause}, more than the ${remaining.toLocaleString("en-US")} this study can still collect, so it needs more items or a wider margin`
+    : clause;
+}
 
 export function buildHeadline(args: {
   student: SystemEfficiency;
@@ -39,6 +46,8 @@ export function buildHeadline(args: {
   faster: Maybe<BootstrapInterval & { items: number }>;
   criterion: { key: string; label: string } | null;
   statistics: StudyStatistics;
+  /** Ratings the student's pairs can still take (pairs x k less those done); null when unknown. */
+  remainingRatings?: number | null;
 }): Headline {
   const { student, teacher, statistics } = args;
   const smaller: Headline["smaller"] = !teacher.parameterCount.ok
@@ -92,7 +101,7 @@ export function buildHeadline(args: {
           ? `${s} is non-inferior to ${t} at the ${margin} margin: it scored ${score}, and the one-sided ${level} lower bound, ${percent(ni.lowerBound)}, is above ${percent(ni.threshold)}.`
           : ni.verdict === "inferior"
             ? `${s} is worse than ${t} by more than the ${margin} margin: it scored ${score}, and the one-sided ${level} upper bound, ${percent(ni.upperBound)}, is below ${percent(ni.threshold)}.`
-            : `Whether ${s} is within ${margin} of ${t} is not settled: it scored ${score}, with ${level} bounds from ${percent(ni.lowerBound)} to ${percent(ni.upperBound)} around the ${percent(ni.threshold)} threshold${ni.moreRatings === null ? "" : `; about ${ni.moreRatings} more ratings would settle it if the estimate holds`}.`;
+            : `Whether ${s} is within ${margin} of ${t} is not settled: it scored ${score}, with ${level} bounds from ${percent(ni.lowerBound)} to ${percent(ni.upperBound)} around the ${percent(ni.threshold)} threshold${settleClause(ni.moreRatings, args.remainingRatings ?? null)}.`;
     }
   }
 

@@ -10,6 +10,7 @@ export {
   type ServedResults,
 } from "./view-study-results";
 export { getSettlingProgress, type SettlingRow } from "./get-settling-progress";
+export { moreRatingsText, remainingRatings } from "./settle-text";
 export type { AnnotatorSummary } from "./annotator-table";
 export type { SystemEfficiency, LatencySummary } from "./efficiency";
 export type { Headline } from "./headline";

@@ -1,6 +1,5 @@
 import type { Actor } from "@/lib/auth/permissions";
-import { getSettlingProgress } from "@/lib/results";
-import { moreRatings } from "./results/format";
+import { getSettlingProgress, moreRatingsText } from "@/lib/results";
 
 const VERDICT = { "non-inferior": "non-inferior", inferior: "inferior", inconclusive: "not settled" } as const;
 
@@ -39,7 +38,7 @@ export async function Settling({ actor, studyId }: { actor: Actor; studyId: stri
                     {VERDICT[row.verdict]} ({row.estimate!.toFixed(1)}% of the teacher)
                   </td>
                   <td>{row.width!.toFixed(1)} points</td>
-                  <td>{moreRatings(row.moreRatings)}</td>
+                  <td>{moreRatingsText(row.moreRatings, row.remaining)}</td>
                 </>
               )}
             </tr>

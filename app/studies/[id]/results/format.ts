@@ -16,10 +16,3 @@ export function count(x: number): string {
 }
 export const bytes = (x: number) =>
   x >= 1e9 ? `${(x / 1e9).toFixed(2)} GB` : x >= 1e6 ? `${(x / 1e6).toFixed(1)} MB` : `${(x / 1e3).toFixed(0)} kB`;
-/** "How many more ratings would settle it", as the results page and the monitor both say it. */
-export const moreRatings = (n: number | null) =>
-  n === null
-    ? "none would: the estimate sits on the threshold"
-    : n === 0
-      ? "settled"
-      : `about ${n.toLocaleString("en-US")}`;

@@ -2,10 +2,10 @@
  * The results page's sections. Every chart has a table with its numbers next to it, and every
  * figure the data cannot support shows the statistics library's reason instead of a number.
  */
-import type { StudyResults } from "@/lib/results";
+import { moreRatingsText, remainingRatings, type StudyResults } from "@/lib/results";
 import { AgreementChart, ForestPlot, MeansChart, QualityLatencyChart, WinTieLossChart } from "./charts";
 import { ExcludeAnnotatorButton } from "./exclude-button";
-import { bytes, ci, count, moreRatings, ms, num, pct, pValue } from "./format";
+import { bytes, ci, count, ms, num, pct, pValue } from "./format";
 import styles from "./results.module.css";
 
 type R = StudyResults;
@@ -119,7 +119,7 @@ export function NonInferiority({ r }: { r: R }) {
                       <strong>{VERDICT_TEXT[result.verdict]}</strong>
                     </td>
                     <td>{result.width.toFixed(1)} points</td>
-                    <td>{moreRatings(result.moreRatings)}</td>
+                    <td>{moreRatingsText(result.moreRatings, remainingRatings(r.progress, studentSystemId))}</td>
                   </>
                 ) : (
                   <td colSpan={5}>
