@@ -127,10 +127,16 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
               <td>{a.flagged}</td>
               <td>{a.medianActiveMs === null ? "–" : `${(a.medianActiveMs / 1000).toFixed(1)} s`}</td>
               <td>
-                {pct(a.goldAccuracy)}{" "}
-                <span className="muted">
-                  ({a.goldCorrect}/{a.goldAnswered})
-                </span>
+                {a.goldAnswered ? (
+                  <>
+                    {pct(a.goldAccuracy)}{" "}
+                    <span className="muted">
+                      ({a.goldCorrect}/{a.goldAnswered})
+                    </span>
+                  </>
+                ) : (
+                  "none answered"
+                )}
               </td>
               <td>{a.attentionAnswered ? `${a.attentionCorrect}/${a.attentionAnswered}` : "none answered"}</td>
               <td>

@@ -779,9 +779,7 @@ export function Annotators({ r }: { r: R }) {
               </td>
               <td>{a.medianActiveMs === null ? "–" : ms(a.medianActiveMs)}</td>
               <td>
-                {a.gold.answered
-                  ? `${pct(a.gold.accuracy)} (${a.gold.correct}/${a.gold.answered})`
-                  : "no gold answered"}
+                {a.gold.answered ? `${pct(a.gold.accuracy)} (${a.gold.correct}/${a.gold.answered})` : "none answered"}
               </td>
               <td>{a.attention.answered ? `${a.attention.correct}/${a.attention.answered}` : "none answered"}</td>
               <td data-testid="annotator-flags">
