@@ -8,7 +8,7 @@
  */
 import type { RatingTables } from "./aggregate-ratings";
 import type { BootstrapInterval } from "./bootstrap";
-import type { StatisticsColumns } from "./columns";
+import type { RatingColumns, StatisticsColumns } from "./columns";
 import { type NonInferiority, type NonInferiorityInput, nonInferiorityFamily } from "./non-inferiority";
 import { estimateSpread, type Plan, planNonInferiority, type Spread } from "./power";
 import type { StudyStatistics } from "./result-types";
@@ -36,6 +36,65 @@ interface PairObservations {
   teacherZ: Float64Array;
 }
 
+/**
+ * Slot per (pair, annotator, criterion) among the rows of pairs with a student, numbered by
+ * first appearance: its first row (item, annotator) and the last row on each side (student at
+ * 2 * slot, teacher at 2 * slot + 1; -1 when none). Each pair keeps a short chain of its
+ * annotators, each with a block of C slot numbers, so no map over all rows' keys is needed; a
+ * rating's rows come together, so the previous row's block is tried first.
+ */
+function pairedSlots(ratings: RatingColumns, pairStudent: Int32Array, C: number, teacher: number) {
+  const n = ratings.length;
+  const slotFirst = new Int32Array(n);
+  const slotSide = new Int32Array(2 * n).fill(-1);
+  const pairHead = new Int32Array(pairStudent.length).fill(-1);
+  let capacity = 1024;
+  let blockPair = new Int32Array(capacity);
+  let blockAnnotator = new Int32Array(capacity);
+  let blockNext = new Int32Array(capacity);
+  let blockSlots = new Int32Array(capacity * C);
+  let blocks = 0;
+  let slots = 0;
+  let last = -1;
+  for (let r = 0; r < n; r++) {
+    const c = ratings.criterion[r];
+    const p = ratings.pair[r];
+    if (c < 0 || p < 0 || pairStudent[p] < 0) continue;
+    const a = ratings.annotator[r];
+    let block = last >= 0 && blockPair[last] === p && blockAnnotator[last] === a ? last : pairHead[p];
+    while (block >= 0 && blockAnnotator[block] !== a) block = blockNext[block];
+    if (block < 0) {
+      if (blocks === capacity) {
+        capacity *= 2;
+        blockPair = grow(blockPair, capacity);
+        blockAnnotator = grow(blockAnnotator, capacity);
+        blockNext = grow(blockNext, capacity);
+        blockSlots = grow(blockSlots, capacity * C);
+      }
+      block = blocks++;
+      blockPair[block] = p;
+      blockAnnotator[block] = a;
+      blockNext[block] = pairHead[p];
+      pairHead[p] = block;
+      blockSlots.fill(-1, block * C, (block + 1) * C);
+    }
+    last = block;
+    let slot = blockSlots[block * C + c];
+    if (slot < 0) {
+      slot = blockSlots[block * C + c] = slots++;
+      slotFirst[slot] = r;
+    }
+    slotSide[2 * slot + (ratings.system[r] === teacher ? 1 : 0)] = r;
+  }
+  return { slots, slotFirst, slotSide };
+}
+
+function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(length);
+  out.set(array);
+  return out;
+}
+
 /** Rewrites the rating intervals in place and returns the verdicts and plans. */
 export function applyTwoWay(args: {
   columns: StatisticsColumns;
@@ -60,33 +119,8 @@ export function applyTwoWay(args: {
     if (ratings.criterion[r] >= 0 && ratings.pair[r] >= 0 && ratings.system[r] !== teacher)
       pairStudent[ratings.pair[r]] = ratings.system[r];
   }
-  // Slot per (pair, annotator, criterion), numbered by first appearance. A pair holds a handful
-  // of slots (annotators x criteria), so each pair keeps a short chain of its slots: a scan of
-  // the chain finds a row's slot, with no map over all rows' keys. A slot records its first row
-  // (item, annotator) and the last row on each side (student 0, teacher 1).
   const S = columns.systemIds.length;
-  const cap = ratings.length;
-  const pairHead = new Int32Array(columns.pairCount).fill(-1);
-  const slotNext = new Int32Array(cap);
-  const slotFirst = new Int32Array(cap);
-  const slotSide = new Int32Array(2 * cap).fill(-1);
-  let slots = 0;
-  for (let r = 0; r < ratings.length; r++) {
-    const c = ratings.criterion[r];
-    const p = ratings.pair[r];
-    if (c < 0 || p < 0 || pairStudent[p] < 0) continue;
-    const a = ratings.annotator[r];
-    let slot = pairHead[p];
-    while (slot >= 0 && (ratings.annotator[slotFirst[slot]] !== a || ratings.criterion[slotFirst[slot]] !== c))
-      slot = slotNext[slot];
-    if (slot < 0) {
-      slot = slots++;
-      slotFirst[slot] = r;
-      slotNext[slot] = pairHead[p];
-      pairHead[p] = slot;
-    }
-    slotSide[2 * slot + (ratings.system[r] === teacher ? 1 : 0)] = r;
-  }
+  const { slots, slotFirst, slotSide } = pairedSlots(ratings, pairStudent, C, teacher);
   // A slot is complete when both sides hold a value (NaN counts as none, as it always has).
   const isComplete = (slot: number) => {
     const student = slotSide[2 * slot];
