@@ -4,7 +4,8 @@
  */
 import { CriteriaSchema, sideOfColumnSql, type Preference } from "@/lib/annotation";
 import { prisma, type DbOrTx } from "@/lib/db";
-import { parseIntegers, readScores } from "./rating-text";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { parseCodes, parseIntegers, physicalOrder, readJsonNumbers } from "./rating-text";
 
 export interface StudyHeader {
   id: string;
@@ -168,24 +169,38 @@ interface RatingColumnsRaw {
   scores: string | null;
   studentSystemIds: string[] | null;
   pairCodes: string | null;
-  checks: RatingRowDb[] | null;
+  checks: (RatingRowDb & { ctid?: string })[] | null;
 }
 
 /**
  * Every rating of the study (real or simulated), as columns. 100,000 rows of nine columns
- * through the driver cost about a second; here they travel as two long texts (per rating,
- * integer codes with the pair and annotator; the scores' JSON), a fraction of it, beside one
- * short text of each pair's item, student and kind codes and the few annotator ids. Pair, item
- * and student codes number the study's 20,000 pairs. The ratings come in physical order (ctid):
- * the order a plain scan of Rating returns and the figures have always used (items are
- * numbered by first appearance, which the seeded bootstrap draws depend on). It is explicit because a scan that
- * starts while another scan of the table runs may join it mid-table (synchronize_seqscans)
- * and so rotate the order.
+ * through the driver cost about a second; here they travel as two long texts (per rating, its
+ * place in the table and integer codes with the pair and annotator; the criteria's left and
+ * right values as jsonb texts), a fraction of it, beside one short text of each pair's item,
+ * student and kind codes and the few annotator ids. Pair, item and student codes number the
+ * study's 20,000 pairs.
+ *
+ * The ratings are returned in physical order (ctid): the order a plain scan of Rating returns
+ * and the figures have always used (items are numbered by first appearance, which the seeded
+ * bootstrap draws depend on). Postgres sends each rating's ctid and the order is restored
+ * here, where it costs a check (the scan already returns that order) or a sort of 100,000
+ * numbers: an ORDER BY ctid in the query sorted the whole wide input and spilled it to disk,
+ * and reading it twice (for the annotator codes) stored it on disk too; together over half of
+ * the query's time. The scores are picked out of the jsonb in the query rather than sent whole
+ * (a tenth of the text to receive and read).
  */
 export async function loadRatingColumns(
   args: { studyId: string; isSimulated: boolean; criteria: readonly string[] },
   db: DbOrTx = prisma,
 ): Promise<RatingColumnsDb> {
+  const C = args.criteria.length;
+  // Each criterion's left then right value, each ended by \x1f (see readJsonNumbers).
+  const values = args.criteria.flatMap((key) =>
+    ["left", "right"].map((side) => Prisma.sql`coalesce((r."scores"->${key}::text->${side}::text)::text, '')`),
+  );
+  const scores = C
+    ? Prisma.sql`string_agg(${Prisma.join(values, ` || E'\x1f' || `)} || E'\x1f', '')`
+    : Prisma.sql`NULL`;
   const [raw] = await db.$queryRaw<RatingColumnsRaw[]>`
     WITH p AS (
       SELECT "id", "kind", "itemId", "studentSystemId",
@@ -193,34 +208,38 @@ export async function loadRatingColumns(
              (dense_rank() OVER (ORDER BY "itemId"))::int - 1 AS "item",
              (dense_rank() OVER (ORDER BY "studentSystemId"))::int - 1 AS "student"
       FROM "Pair" WHERE "studyId" = ${args.studyId}::uuid
-    ), r AS (
-      SELECT "ctid", "pairId", "annotatorId", "teacherOnLeft", "preference", "activeMs", "scores"
-      FROM "Rating" WHERE "studyId" = ${args.studyId}::uuid AND "isSimulated" = ${args.isSimulated}
     ), a AS (
-      SELECT "annotatorId", (row_number() OVER ())::int - 1 AS "code" FROM (SELECT DISTINCT "annotatorId" FROM r) d
+      SELECT "annotatorId", (row_number() OVER ())::int - 1 AS "code" FROM (
+        SELECT DISTINCT "annotatorId" FROM "Rating" WHERE "studyId" = ${args.studyId}::uuid AND "isSimulated" = ${args.isSimulated}
+      ) d
     )
-    SELECT string_agg(concat_ws(',', p."pair", a."code", r."teacherOnLeft"::int,
-             CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',' ORDER BY r."ctid") AS "codes",
+    SELECT string_agg(concat_ws(',', r."ctid", p."pair", a."code", r."teacherOnLeft"::int,
+             CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',') AS "codes",
            (SELECT array_agg("annotatorId"::text ORDER BY "code") FROM a) AS "annotators",
-           string_agg(r."scores"::text, E'\x1e' ORDER BY r."ctid") AS "scores",
+           ${scores} AS "scores",
            (SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d) AS "studentSystemIds",
            (SELECT string_agg(concat_ws(',', "item", "student", CASE "kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END), ',' ORDER BY "pair") FROM p) AS "pairCodes",
            jsonb_agg(jsonb_build_object(
              'pairId', r."pairId", 'itemId', p."itemId", 'annotatorId', r."annotatorId", 'studentSystemId', p."studentSystemId",
-             'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs"
-           ) ORDER BY r."ctid") FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
-    FROM r JOIN p ON p."id" = r."pairId" JOIN a ON a."annotatorId" = r."annotatorId"`;
-  // Per rating: pair, annotator, teacherOnLeft, preference, activeMs. Item, student and kind
-  // are the pair's, looked up here once per pair rather than joined into every rating's text.
-  const FIELDS = 5;
+             'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs",
+             'ctid', r."ctid"::text
+           )) FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
+    FROM "Rating" r JOIN p ON p."id" = r."pairId" JOIN a ON a."annotatorId" = r."annotatorId"
+    WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}`;
+  // Per rating: ctid block and offset, pair, annotator, teacherOnLeft, preference, activeMs.
+  // Item, student and kind are the pair's, looked up here once per pair rather than joined
+  // into every rating's text.
+  const FIELDS = 7;
   const codes = new Float64Array(raw.codes ? raw.codes.length / 2 + 1 : 0);
-  const n = raw.codes ? parseIntegers(raw.codes, codes) / FIELDS : 0;
+  const n = raw.codes ? parseCodes(raw.codes, codes) / FIELDS : 0;
+  // Arrival position of the rating in physical place r.
+  const order = physicalOrder(codes, n, FIELDS);
   const column = <T extends Int32Array | Uint8Array | Float64Array>(make: new (n: number) => T, field: number) => {
     const out = new make(n);
-    for (let r = 0; r < n; r++) out[r] = codes[r * FIELDS + field];
+    for (let r = 0; r < n; r++) out[r] = codes[order[r] * FIELDS + field];
     return out;
   };
-  const pair = column(Int32Array, 0);
+  const pair = column(Int32Array, 2);
   // Per pair: item, student and kind codes.
   const pairCodes = new Float64Array(raw.pairCodes ? raw.pairCodes.length / 2 + 1 : 0);
   if (raw.pairCodes) parseIntegers(raw.pairCodes, pairCodes);
@@ -235,7 +254,7 @@ export async function loadRatingColumns(
   const sqlAnnotators = raw.annotators ?? [];
   const renumbered = new Int32Array(sqlAnnotators.length).fill(-1);
   for (let r = 0; r < n; r++) {
-    const code = codes[r * FIELDS + 1];
+    const code = codes[order[r] * FIELDS + 3];
     let a = renumbered[code];
     if (a < 0) {
       a = renumbered[code] = annotatorIds.length;
@@ -243,10 +262,17 @@ export async function loadRatingColumns(
     }
     annotator[r] = a;
   }
-  const C = args.criteria.length;
   const left = Array.from({ length: C }, () => new Float64Array(n).fill(NaN));
   const right = Array.from({ length: C }, () => new Float64Array(n).fill(NaN));
-  if (C && raw.scores) readScores({ text: raw.scores, criteria: args.criteria, left, right });
+  if (C && raw.scores) {
+    readJsonNumbers(
+      raw.scores,
+      left.flatMap((l, c) => [l, right[c]]),
+    );
+    if (!isIdentity(order)) {
+      for (const values of [...left, ...right]) values.set(values.map((_, r) => values[order[r]]));
+    }
+  }
   return {
     length: n,
     pair,
@@ -254,15 +280,31 @@ export async function loadRatingColumns(
     annotator,
     student: byPair(Int32Array, 1),
     kind: byPair(Uint8Array, 2),
-    teacherOnLeft: column(Uint8Array, 2),
-    preference: column(Uint8Array, 3),
-    activeMs: column(Float64Array, 4),
+    teacherOnLeft: column(Uint8Array, 4),
+    preference: column(Uint8Array, 5),
+    activeMs: column(Float64Array, 6),
     left,
     right,
     annotatorIds,
     studentSystemIds: raw.studentSystemIds ?? [],
-    checks: raw.checks ?? [],
+    checks: inPhysicalOrder(raw.checks ?? []),
   };
+}
+
+function isIdentity(order: Int32Array): boolean {
+  for (let r = 0; r < order.length; r++) if (order[r] !== r) return false;
+  return true;
+}
+
+function inPhysicalOrder(checks: (RatingRowDb & { ctid?: string })[]): RatingRowDb[] {
+  const place = (ctid: string | undefined) => {
+    const [block, offset] = (ctid ?? "(0,0)").slice(1, -1).split(",").map(Number);
+    return block * 65536 + offset;
+  };
+  return checks
+    .map((check) => ({ check, at: place(check.ctid) }))
+    .sort((x, y) => x.at - y.at)
+    .map(({ check: { ctid: _ctid, ...row } }) => row);
 }
 
 /** The known answers of the study's GOLD and ATTENTION pairs. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { parseIntegers, readScores } from "./rating-text";
+import { parseCodes, parseIntegers, physicalOrder, readJsonNumbers, readScores } from "./rating-text";
 
 /** What the scanner must agree with: JSON.parse of each record, numbers only. */
 function reference(records: string[], criteria: string[]) {
@@ -80,5 +80,49 @@ describe("parseIntegers", () => {
     expect(parseIntegers("3,0,1,2,12000", out)).toBe(5);
     expect([...out.slice(0, 5)]).toEqual([3, 0, 1, 2, 12000]);
     expect(parseIntegers("", out)).toBe(0);
+  });
+});
+
+describe("parseCodes", () => {
+  it("reads a ctid as two integers beside the plain codes", () => {
+    const out = new Float64Array(16);
+    expect(parseCodes("(0,1),7,3,(12,40),0,5", out)).toBe(8);
+    expect([...out.slice(0, 8)]).toEqual([0, 1, 7, 3, 12, 40, 0, 5]);
+    expect(parseCodes("", out)).toBe(0);
+  });
+});
+
+describe("physicalOrder", () => {
+  it("is the identity when the ratings came in ctid order", () => {
+    // Two fields per rating: block, offset.
+    const codes = Float64Array.from([0, 1, 0, 2, 1, 1, 3, 7]);
+    expect([...physicalOrder(codes, 4, 2)]).toEqual([0, 1, 2, 3]);
+  });
+
+  it("sorts the arrival positions by block, then offset, when they did not", () => {
+    // Arrivals: (2,1), (0,5), (0,3), (1,9), with a third field that plays no part.
+    const codes = Float64Array.from([2, 1, 9, 0, 5, 9, 0, 3, 9, 1, 9, 9]);
+    expect([...physicalOrder(codes, 4, 3)]).toEqual([2, 1, 3, 0]);
+  });
+});
+
+describe("readJsonNumbers", () => {
+  it("reads jsonb value texts into columns in turn, NaN for anything but a number", () => {
+    const values = ["4", "5", "", "3.5", "-1", '"4"', "null", '{"a": 1}', "12345678901234567", "[1, 2]"];
+    const columns = [new Float64Array(5).fill(7), new Float64Array(5).fill(7)];
+    expect(readJsonNumbers(values.map((v) => v + "\x1f").join(""), columns)).toBe(10);
+    expect([...columns[0]]).toEqual([4, NaN, -1, NaN, 12345678901234567]);
+    expect([...columns[1]]).toEqual([5, 3.5, NaN, NaN, NaN]);
+  });
+
+  it("agrees with JSON.parse on every jsonb output of a number", () => {
+    const numbers = ["0", "-0", "10", "2.50", "-3.25", "100000000000000000000", "0.000001"];
+    const column = new Float64Array(numbers.length);
+    readJsonNumbers(numbers.map((v) => v + "\x1f").join(""), [column]);
+    expect([...column]).toEqual(numbers.map((v) => JSON.parse(v) as number));
+  });
+
+  it("reads nothing from an empty text", () => {
+    expect(readJsonNumbers("", [new Float64Array(1)])).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Readers of the long texts loadRatingColumns gets from Postgres in place of rows: integer
- * codes and Rating.scores as jsonb text. Hand-written for speed: they run over every rating of
- * a study (100,000 in the benchmark) on the results page's hot path.
+ * codes (with each rating's ctid) and the criteria's score values as jsonb texts. Hand-written
+ * for speed: they run over every rating of a study (100,000 in the benchmark) on the results
+ * page's hot path. readScores reads whole Rating.scores texts, which the load sent until it
+ * picked the values out in SQL.
  */
 
 /** Reads comma-separated non-negative integers into `out`; returns how many were read. */
@@ -18,6 +20,39 @@ export function parseIntegers(text: string, out: Float64Array): number {
   }
   if (text.length) out[n++] = value;
   return n;
+}
+
+/** Reads the codes text: comma-separated non-negative integers, a ctid "(block,offset)" as two. */
+export function parseCodes(text: string, out: Float64Array): number {
+  let n = 0;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) value = value * 10 + ch - 48;
+    else if (ch === 44 /* , */ && text.charCodeAt(i - 1) !== 41 /* ) */) {
+      out[n++] = value;
+      value = 0;
+    } else if (ch === 41) {
+      out[n++] = value;
+      value = 0;
+    }
+  }
+  if (text.length) out[n++] = value;
+  return n;
+}
+
+/** Arrival positions sorted by (block, offset): the identity when the scan already gave that order. */
+export function physicalOrder(codes: Float64Array, n: number, fields: number): Int32Array {
+  const order = new Int32Array(n);
+  let isSorted = true;
+  // Offsets are below 2^16 (a heap page holds at most a few hundred tuples).
+  const key = (j: number) => codes[j * fields] * 65536 + codes[j * fields + 1];
+  for (let j = 0; j < n; j++) {
+    order[j] = j;
+    if (j > 0 && key(j) < key(j - 1)) isSorted = false;
+  }
+  if (!isSorted) order.sort((x, y) => key(x) - key(y));
+  return order;
 }
 
 /**
@@ -115,4 +150,44 @@ export function readScores(args: {
     r++;
     start = end + 1;
   }
+}
+
+/**
+ * Reads a text of JSON values (jsonb output), each ended by \x1f, into columns in turn: value k
+ * goes to columns[k % columns.length][floor(k / columns.length)]. A number is read as
+ * JSON.parse would; anything else (a string, null, an object, an empty value for a missing
+ * key) is NaN, as in the row path (typeof value === "number"). jsonb output escapes control
+ * characters inside strings, so \x1f only ever ends a value. Returns how many values were read.
+ */
+export function readJsonNumbers(text: string, columns: readonly Float64Array[]): number {
+  const W = columns.length;
+  let k = 0;
+  let from = 0;
+  for (;;) {
+    let end = from;
+    while (end < text.length && text.charCodeAt(end) !== 31) end++;
+    if (end >= text.length) break;
+    if (W) columns[k % W][Math.floor(k / W)] = jsonNumber(text, from, end);
+    k++;
+    from = end + 1;
+  }
+  return k;
+}
+
+function jsonNumber(text: string, from: number, to: number): number {
+  if (from === to) return NaN;
+  const first = text.charCodeAt(from);
+  // jsonb prints a number as digits with an optional minus sign, point and fraction.
+  if (first !== 45 && (first < 48 || first > 57)) return NaN;
+  if (to - from < 16) {
+    let value = 0;
+    let i = from;
+    for (; i < to; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      value = value * 10 + d;
+    }
+    if (i === to) return value;
+  }
+  return Number(text.slice(from, to));
 }

@@ -38,6 +38,51 @@ export function readSnapshot(studyId: string, scale: Scale, db: DbOrTx = prisma)
   });
 }
 
+/**
+ * The snapshot of one scale (null when none is stored) and the stamp to compare it with, in one
+ * statement: a page view's staleness check is one round trip, and both are read at one instant.
+ */
+export async function readSnapshotAndStamp(
+  studyId: string,
+  scale: Scale,
+  db: DbOrTx = prisma,
+): Promise<{ snapshot: Snapshot | null; stamp: ResultsStamp }> {
+  const [row] = await db.$queryRaw<
+    (ResultsStamp & {
+      result: string | null;
+      snapshotRatingsCount: number | null;
+      snapshotLastRatingAt: Date | null;
+      inputsAt: Date | null;
+      computedAt: Date | null;
+    })[]
+  >`
+    SELECT st."ratingsCount", st."lastRatingAt", st."now", st."changedAt", s."result",
+           s."ratingsCount" AS "snapshotRatingsCount", s."lastRatingAt" AS "snapshotLastRatingAt", s."inputsAt", s."computedAt"
+    FROM (
+      SELECT count(*)::int AS "ratingsCount", max(r."updatedAt") AS "lastRatingAt", now() AS "now",
+             (SELECT x."resultsChangedAt" FROM "Study" x WHERE x."id" = ${studyId}::uuid) AS "changedAt"
+      FROM "Rating" r WHERE r."studyId" = ${studyId}::uuid
+    ) st
+    LEFT JOIN "StudyResultSnapshot" s ON s."studyId" = ${studyId}::uuid AND s."scale" = ${scale}`;
+  const stamp = {
+    ratingsCount: row.ratingsCount,
+    lastRatingAt: row.lastRatingAt,
+    changedAt: row.changedAt,
+    now: row.now,
+  };
+  const snapshot =
+    row.result === null
+      ? null
+      : {
+          result: row.result,
+          ratingsCount: row.snapshotRatingsCount!,
+          lastRatingAt: row.snapshotLastRatingAt,
+          inputsAt: row.inputsAt!,
+          computedAt: row.computedAt!,
+        };
+  return { snapshot, stamp };
+}
+
 export async function storedScales(studyId: string, db: DbOrTx = prisma): Promise<Scale[]> {
   const rows = await db.studyResultSnapshot.findMany({ where: { studyId }, select: { scale: true } });
   return rows.map((r) => r.scale as Scale);

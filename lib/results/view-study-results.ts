@@ -53,10 +53,7 @@ async function servedResults(
   { mustBeCurrent }: { mustBeCurrent: boolean },
   db: DbOrTx,
 ): Promise<ServedResults> {
-  const [stamp, snapshot] = await Promise.all([
-    stored.readResultsStamp(input.studyId, db),
-    stored.readSnapshot(input.studyId, input.scale, db),
-  ]);
+  const { stamp, snapshot } = await stored.readSnapshotAndStamp(input.studyId, input.scale, db);
   if (snapshot) {
     const stale = stored.isStale(snapshot, stamp);
     let serve = !stale;

@@ -139,8 +139,11 @@ export function aggregateRatingColumns(args: {
   const unitIndex = new Map<number, number>();
   const unitsOf = new Int32Array(C);
   const rowUnit = new Int32Array(n).fill(-1);
-  const unitSize: number[][] = Array.from({ length: C }, () => []);
-  const unitItem: number[][] = Array.from({ length: C }, () => []);
+  // A criterion has at most as many units as rows: typed arrays of that size, trimmed below.
+  const rowsOf = new Int32Array(C);
+  for (let r = 0; r < n; r++) if (rowCriterion[r] >= 0) rowsOf[rowCriterion[r]]++;
+  const unitSize = Array.from({ length: C }, (_, c) => new Int32Array(rowsOf[c]));
+  const unitItem = Array.from({ length: C }, (_, c) => new Int32Array(rowsOf[c]));
   for (let r = 0; r < n; r++) {
     const c = rowCriterion[r];
     if (c < 0) continue;
@@ -163,8 +166,7 @@ export function aggregateRatingColumns(args: {
       unit = unitsOf[c]++;
       if (unitTable) unitTable[unitKey] = unit;
       else unitIndex.set(unitKey, unit);
-      unitSize[c].push(0);
-      unitItem[c].push(i);
+      unitItem[c][unit] = i;
     }
     unitSize[c][unit]++;
     rowUnit[r] = unit;
@@ -219,7 +221,7 @@ export function aggregateRatingColumns(args: {
       for (let u = 0; u < U; u++)
         compact.set(unitValues[c].subarray(starts[c][u], starts[c][u] + filled[c][u]), offsets[u]);
     }
-    alphaUnits.push({ offsets, values: compact, item: Int32Array.from(unitItem[c]) });
+    alphaUnits.push({ offsets, values: compact, item: unitItem[c].slice(0, U) });
   }
   // Constant annotators in order of their first rating on a listed criterion.
   const constantAnnotators: RatingTables["constantAnnotators"] = [];

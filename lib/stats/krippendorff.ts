@@ -83,9 +83,22 @@ function positionIn(values: Float64Array, value: number): number {
   return -1;
 }
 
+/** The distinct values, ascending: a scan of the few seen so far (rating scales are short), else a set. */
+function distinctValues(all: Float64Array): Float64Array {
+  const seen: number[] = [];
+  for (let j = 0; j < all.length; j++) {
+    const value = all[j];
+    let k = 0;
+    while (k < seen.length && seen[k] !== value) k++;
+    if (k < seen.length) continue;
+    if (seen.length === 32) return Float64Array.from(new Set<number>(all)).sort();
+    seen.push(value);
+  }
+  return Float64Array.from(seen).sort();
+}
+
 function prepare(units: UnitValues): Prepared {
-  const distinct = new Set<number>(units.values);
-  const values = Float64Array.from(distinct).sort();
+  const values = distinctValues(units.values);
   const index = new Map<number, number>();
   values.forEach((value, i) => index.set(value, i));
   const V = values.length;
@@ -93,15 +106,16 @@ function prepare(units: UnitValues): Prepared {
   const isShortScale = V <= 12;
 
   const patterns = new Map<string | number, number>();
-  const unitPattern: number[] = [];
-  const unitRow: number[] = [];
+  const unitCount = units.offsets.length - 1;
+  const unitPattern = new Int32Array(unitCount);
+  const unitRow = new Int32Array(unitCount);
+  let pairable = 0;
   const patternStart: number[] = [0];
   const cells: number[] = [];
   const weights: number[] = [];
   let pairableValues = 0;
   let present = new Int32Array(16);
   const counts = new Int32Array(V);
-  const unitCount = units.offsets.length - 1;
   for (let r = 0; r < unitCount; r++) {
     const from = units.offsets[r];
     const m = units.offsets[r + 1] - from;
@@ -147,13 +161,13 @@ function prepare(units: UnitValues): Prepared {
       for (let j = 0; j < m; j++) counts[present[j]] = 0;
       patternStart.push(cells.length);
     }
-    unitPattern.push(pattern);
-    unitRow.push(r);
+    unitPattern[pairable] = pattern;
+    unitRow[pairable++] = r;
   }
   return {
     values,
-    unitPattern: Int32Array.from(unitPattern),
-    unitRow: Int32Array.from(unitRow),
+    unitPattern: unitPattern.slice(0, pairable),
+    unitRow: unitRow.slice(0, pairable),
     patternStart: Int32Array.from(patternStart),
     cells: Int32Array.from(cells),
     weights: Float64Array.from(weights),

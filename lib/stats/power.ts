@@ -140,55 +140,110 @@ export function estimateSpread(args: {
   for (let r = 0; r < n; r++) y[r] = args.student[r] - (1 - args.margin) * args.teacher[r];
   const byItem = groupIndices(args.item);
   const byAnnotator = groupIndices(args.annotator);
-  if (byItem.size < 2) return insufficient(`a pilot needs ratings of at least 2 items (has ${byItem.size})`);
-  const itemMean = new Map<number, number>();
+  if (byItem.groups < 2) return insufficient(`a pilot needs ratings of at least 2 items (has ${byItem.groups})`);
+  // Groups in order of first appearance, rows in order within each: the sums run in the order
+  // they always have.
+  const itemMeans = new Float64Array(byItem.groups);
   let within = 0;
   let withinDf = 0;
   let teacherSum = 0;
   let inverseSizes = 0;
-  for (const [i, rows] of byItem) {
-    const m = rows.reduce((s, r) => s + y[r], 0) / rows.length;
-    itemMean.set(i, m);
-    for (const r of rows) within += (y[r] - m) ** 2;
-    withinDf += rows.length - 1;
-    teacherSum += rows.reduce((s, r) => s + args.teacher[r], 0) / rows.length;
-    inverseSizes += 1 / rows.length;
+  for (let g = 0; g < byItem.groups; g++) {
+    const from = byItem.start[g];
+    const to = byItem.start[g + 1];
+    const size = to - from;
+    let sum = 0;
+    for (let j = from; j < to; j++) sum += y[byItem.rows[j]];
+    const m = sum / size;
+    itemMeans[g] = m;
+    for (let j = from; j < to; j++) within += (y[byItem.rows[j]] - m) ** 2;
+    withinDf += size - 1;
+    let teacher = 0;
+    for (let j = from; j < to; j++) teacher += args.teacher[byItem.rows[j]];
+    teacherSum += teacher / size;
+    inverseSizes += 1 / size;
   }
   if (withinDf === 0) return insufficient("a pilot needs at least one item rated by two annotators");
   const residual = within / withinDf;
-  const itemVariance = sampleVariance([...itemMean.values()]) - residual * (inverseSizes / byItem.size);
+  const itemVariance = sampleVariance(itemMeans) - residual * (inverseSizes / byItem.groups);
   let annotatorVariance = 0;
-  if (byAnnotator.size >= 2) {
-    const means: number[] = [];
+  if (byAnnotator.groups >= 2) {
+    const means = new Float64Array(byAnnotator.groups);
     let inverse = 0;
-    for (const rows of byAnnotator.values()) {
-      means.push(rows.reduce((s, r) => s + (y[r] - itemMean.get(args.item[r])!), 0) / rows.length);
-      inverse += 1 / rows.length;
+    for (let g = 0; g < byAnnotator.groups; g++) {
+      const from = byAnnotator.start[g];
+      const to = byAnnotator.start[g + 1];
+      let sum = 0;
+      for (let j = from; j < to; j++) {
+        const r = byAnnotator.rows[j];
+        sum += y[r] - itemMeans[byItem.groupOf[r]];
+      }
+      means[g] = sum / (to - from);
+      inverse += 1 / (to - from);
     }
-    annotatorVariance = sampleVariance(means) - residual * (inverse / byAnnotator.size);
+    annotatorVariance = sampleVariance(means) - residual * (inverse / byAnnotator.groups);
   }
   return sufficient({
-    teacherMean: teacherSum / byItem.size,
+    teacherMean: teacherSum / byItem.groups,
     itemSd: Math.sqrt(Math.max(0, itemVariance)),
     residualSd: Math.sqrt(residual),
     annotatorSd: Math.sqrt(Math.max(0, annotatorVariance)),
-    annotatorsPerItem: n / byItem.size,
-    items: byItem.size,
+    annotatorsPerItem: n / byItem.groups,
+    items: byItem.groups,
   });
 }
 
-function groupIndices(keys: ArrayLike<number>): Map<number, number[]> {
-  const groups = new Map<number, number[]>();
-  for (let r = 0; r < keys.length; r++) {
-    const list = groups.get(keys[r]);
-    if (list) list.push(r);
-    else groups.set(keys[r], [r]);
+/**
+ * Rows grouped by key: groups numbered in order of first appearance, group g's rows at
+ * rows[start[g] .. start[g + 1]) in row order, and each row's group. Keys that are small
+ * non-negative integers (indices, the usual case) are looked up in a typed array, others in a map.
+ */
+function groupIndices(keys: ArrayLike<number>): {
+  groups: number;
+  start: Int32Array;
+  rows: Int32Array;
+  groupOf: Int32Array;
+} {
+  const n = keys.length;
+  const groupOf = new Int32Array(n);
+  let span = 0;
+  let isIndex = true;
+  for (let r = 0; r < n && isIndex; r++) {
+    const k = keys[r];
+    if (!(Number.isInteger(k) && k >= 0 && k < 4 * n + 1024)) isIndex = false;
+    else if (k >= span) span = k + 1;
   }
-  return groups;
+  let groups = 0;
+  if (isIndex) {
+    const table = new Int32Array(span).fill(-1);
+    for (let r = 0; r < n; r++) {
+      const k = keys[r];
+      if (table[k] < 0) table[k] = groups++;
+      groupOf[r] = table[k];
+    }
+  } else {
+    const index = new Map<number, number>();
+    for (let r = 0; r < n; r++) {
+      let g = index.get(keys[r]);
+      if (g === undefined) index.set(keys[r], (g = groups++));
+      groupOf[r] = g;
+    }
+  }
+  const start = new Int32Array(groups + 1);
+  for (let r = 0; r < n; r++) start[groupOf[r] + 1]++;
+  for (let g = 0; g < groups; g++) start[g + 1] += start[g];
+  const next = start.slice(0, groups);
+  const rows = new Int32Array(n);
+  for (let r = 0; r < n; r++) rows[next[groupOf[r]]++] = r;
+  return { groups, start, rows, groupOf };
 }
 
-function sampleVariance(values: number[]): number {
+function sampleVariance(values: Float64Array): number {
   if (values.length < 2) return 0;
-  const m = values.reduce((s, v) => s + v, 0) / values.length;
-  return values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1);
+  let sum = 0;
+  for (const v of values) sum += v;
+  const m = sum / values.length;
+  let squares = 0;
+  for (const v of values) squares += (v - m) ** 2;
+  return squares / (values.length - 1);
 }

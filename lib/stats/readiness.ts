@@ -23,31 +23,42 @@ export interface Readiness {
 }
 
 export function assessReadiness(ratings: RatingColumns, itemCount: number, annotatorCount: number): Readiness {
-  const seen = new Set<number>();
+  // (item, annotator) seen: a bit table when it is small enough (a study: 5,000 x 60), else a set.
+  const keys = itemCount * annotatorCount;
+  const seenTable = keys <= 1 << 24 ? new Uint8Array(keys) : null;
+  const seenSet = new Set<number>();
   const perItem = new Int32Array(itemCount);
-  const annotators = new Set<number>();
+  const isAnnotator = new Uint8Array(annotatorCount);
+  let annotators = 0;
   for (let r = 0; r < ratings.length; r++) {
     if (ratings.criterion[r] < 0) continue;
-    annotators.add(ratings.annotator[r]);
-    const key = ratings.item[r] * annotatorCount + ratings.annotator[r];
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const a = ratings.annotator[r];
+    if (!isAnnotator[a]) {
+      isAnnotator[a] = 1;
+      annotators++;
+    }
+    const key = ratings.item[r] * annotatorCount + a;
+    if (seenTable) {
+      if (seenTable[key]) continue;
+      seenTable[key] = 1;
+    } else {
+      if (seenSet.has(key)) continue;
+      seenSet.add(key);
+    }
     perItem[ratings.item[r]]++;
   }
-  const counts = Array.from(perItem)
-    .filter((c) => c > 0)
-    .sort((a, b) => a - b);
+  const counts = perItem.filter((c) => c > 0).sort();
   const items = counts.length;
   const median = items === 0 ? 0 : (counts[Math.floor((items - 1) / 2)] + counts[Math.floor(items / 2)]) / 2;
-  const observed = { items, annotatorsPerItem: median, annotators: annotators.size };
+  const observed = { items, annotatorsPerItem: median, annotators };
   const min = READINESS_MINIMUMS;
   const missing: string[] = [];
   if (items < min.items) missing.push(`${items} of the ${min.items} rated items needed`);
   if (median < min.annotatorsPerItem) {
     missing.push(`a median of ${median} annotators per item, ${min.annotatorsPerItem} needed to measure agreement`);
   }
-  if (annotators.size < min.annotators) {
-    missing.push(`${annotators.size} of the ${min.annotators} annotators needed to generalise beyond this panel`);
+  if (annotators < min.annotators) {
+    missing.push(`${annotators} of the ${min.annotators} annotators needed to generalise beyond this panel`);
   }
   return { isPreliminary: missing.length > 0, minimums: { ...min }, observed, missing };
 }

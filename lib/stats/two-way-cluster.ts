@@ -53,17 +53,22 @@ export interface ClusteredVariance {
 }
 
 /**
- * The estimate g(M) of the channel means M (means of item means) and its two-way variance.
- * `gradient` gives dg/dM_k at M. Null df when there is only one item or one annotator.
+ * What every statistic of one set of observations shares: the item and annotator spans, each
+ * rating's weight 1 / (items * ratings of its item), and the cluster counts. Computed once per
+ * figure's observations and reused for each of its statistics (difference, relative, ...).
  */
-export function twoWayVariance(
-  observations: ClusteredObservations,
-  statistic: (means: Float64Array) => number,
-  gradient: (means: Float64Array) => number[],
-): ClusteredVariance {
-  const { item, annotator, channels } = observations;
+export interface ClusterLayout {
+  item: ArrayLike<number>;
+  annotator: ArrayLike<number>;
+  itemSpan: number;
+  annotatorSpan: number;
+  weight: Float64Array;
+  items: number;
+  annotators: number;
+}
+
+export function clusterLayout(item: ArrayLike<number>, annotator: ArrayLike<number>): ClusterLayout {
   const n = item.length;
-  const K = channels.length;
   // Items and annotators are small non-negative integers (indices): typed arrays, not maps.
   let itemSpan = 0;
   let annotatorSpan = 0;
@@ -77,56 +82,96 @@ export function twoWayVariance(
   for (let i = 0; i < itemSpan; i++) if (perItem[i] > 0) items++;
   const weight = new Float64Array(n);
   for (let r = 0; r < n; r++) weight[r] = 1 / (items * perItem[item[r]]);
-  const means = new Float64Array(K);
-  for (let k = 0; k < K; k++) {
-    let m = 0;
-    const x = channels[k];
-    for (let r = 0; r < n; r++) m += weight[r] * x[r];
-    means[k] = m;
+  const seen = new Uint8Array(annotatorSpan);
+  let annotators = 0;
+  for (let r = 0; r < n; r++) {
+    if (seen[annotator[r]]) continue;
+    seen[annotator[r]] = 1;
+    annotators++;
   }
+  return { item, annotator, itemSpan, annotatorSpan, weight, items, annotators };
+}
+
+/**
+ * The estimate g(M) of the channel means M (means of item means) and its two-way variance.
+ * `gradient` gives dg/dM_k at M. Null df when there is only one item or one annotator.
+ */
+export function twoWayVariance(
+  observations: ClusteredObservations,
+  statistic: (means: Float64Array) => number,
+  gradient: (means: Float64Array) => number[],
+): ClusteredVariance {
+  return twoWayVarianceOf(
+    clusterLayout(observations.item, observations.annotator),
+    observations.channels,
+    statistic,
+    gradient,
+  );
+}
+
+/** The same on a layout computed beforehand (clusterLayout), for several statistics of one figure. */
+export function twoWayVarianceOf(
+  layout: ClusterLayout,
+  channels: ArrayLike<number>[],
+  statistic: (means: Float64Array) => number,
+  gradient: (means: Float64Array) => number[],
+): ClusteredVariance {
+  const { item, annotator, weight, items, annotators } = layout;
+  const n = weight.length;
+  const K = channels.length;
+  const means = new Float64Array(K);
+  for (let k = 0; k < K; k++) means[k] = weightedSum(weight, channels[k], n);
   const grad = gradient(means);
   const influence = new Float64Array(n);
-  for (let k = 0; k < K; k++) {
-    const g = grad[k];
-    const x = channels[k];
-    const m = means[k];
-    for (let r = 0; r < n; r++) influence[r] += g * (x[r] - m);
-  }
+  for (let k = 0; k < K; k++) addInfluence(influence, grad[k], channels[k], means[k], n);
   for (let r = 0; r < n; r++) influence[r] *= weight[r];
-  const clusterSquares = (keys: ArrayLike<number>, span: number) => {
-    const sums = new Float64Array(span);
-    const seen = new Uint8Array(span);
-    for (let r = 0; r < n; r++) {
-      sums[keys[r]] += influence[r];
-      seen[keys[r]] = 1;
-    }
-    let total = 0;
-    let clusters = 0;
-    for (let g = 0; g < span; g++) {
-      if (!seen[g]) continue;
-      clusters++;
-      total += sums[g] * sums[g];
-    }
-    return { total: clusters > 1 ? (total * clusters) / (clusters - 1) : NaN, clusters };
-  };
-  const byItem = clusterSquares(item, itemSpan);
-  const byAnnotator = clusterSquares(annotator, annotatorSpan);
+  const byItem = clusterSquares(influence, item, layout.itemSpan);
+  const byAnnotator = clusterSquares(influence, annotator, layout.annotatorSpan);
   let single = 0;
   for (let r = 0; r < n; r++) single += influence[r] * influence[r];
-  const annotators = byAnnotator.clusters;
   const estimate = statistic(means);
   if (annotators < 2) {
     // One annotator: only the items vary; the interval speaks for this annotator alone.
-    return { estimate, variance: byItem.total, df: items - 1, items, annotators };
+    return { estimate, variance: byItem, df: items - 1, items, annotators };
   }
-  const twoWay = byItem.total + byAnnotator.total - single;
+  const twoWay = byItem + byAnnotator - single;
   return {
     estimate,
-    variance: Math.max(twoWay, byItem.total, byAnnotator.total),
+    variance: Math.max(twoWay, byItem, byAnnotator),
     df: Math.min(items, annotators) - 1,
     items,
     annotators,
   };
+}
+
+// Hot loops as top-level functions (see sumRows in bootstrap.ts).
+function weightedSum(weight: Float64Array, x: ArrayLike<number>, n: number): number {
+  let m = 0;
+  for (let r = 0; r < n; r++) m += weight[r] * x[r];
+  return m;
+}
+
+function addInfluence(influence: Float64Array, g: number, x: ArrayLike<number>, m: number, n: number) {
+  for (let r = 0; r < n; r++) influence[r] += g * (x[r] - m);
+}
+
+/** G / (G - 1) * sum over the G clusters of (sum of influence in the cluster)^2; NaN for one cluster. */
+function clusterSquares(influence: Float64Array, keys: ArrayLike<number>, span: number): number {
+  const n = influence.length;
+  const sums = new Float64Array(span);
+  const seen = new Uint8Array(span);
+  for (let r = 0; r < n; r++) {
+    sums[keys[r]] += influence[r];
+    seen[keys[r]] = 1;
+  }
+  let total = 0;
+  let clusters = 0;
+  for (let g = 0; g < span; g++) {
+    if (!seen[g]) continue;
+    clusters++;
+    total += sums[g] * sums[g];
+  }
+  return clusters > 1 ? (total * clusters) / (clusters - 1) : NaN;
 }
 
 /** Two-sided interval at `level` from twoWayVariance. */
@@ -136,7 +181,11 @@ export function twoWayInterval(
   gradient: (means: Float64Array) => number[],
   level: number,
 ): Figure<ClusteredInterval> {
-  const v = twoWayVariance(observations, statistic, gradient);
+  return intervalOfVariance(twoWayVariance(observations, statistic, gradient), level);
+}
+
+/** The interval at `level` of a variance already computed. */
+export function intervalOfVariance(v: ClusteredVariance, level: number): Figure<ClusteredInterval> {
   if (v.items < 2) return insufficient(`too few rated items for an interval: ${v.items}`);
   if (!Number.isFinite(v.estimate) || !Number.isFinite(v.variance)) {
     return insufficient("the statistic is undefined for these data");

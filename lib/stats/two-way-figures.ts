@@ -8,7 +8,7 @@
  */
 import type { RatingTables } from "./aggregate-ratings";
 import type { BootstrapInterval } from "./bootstrap";
-import type { StatisticsColumns } from "./columns";
+import type { RatingColumns, StatisticsColumns } from "./columns";
 import { type NonInferiority, type NonInferiorityInput, nonInferiorityFamily } from "./non-inferiority";
 import { estimateSpread, type Plan, planNonInferiority, type Spread } from "./power";
 import type { StudyStatistics } from "./result-types";
@@ -16,10 +16,10 @@ import type { StudyStatisticsOptions } from "./schemas";
 import { type Figure, insufficient, sufficient } from "./sufficiency";
 import {
   type ClusteredInterval,
-  type ClusteredObservations,
+  clusterLayout,
+  intervalOfVariance,
   PAIRED_STATISTICS,
-  twoWayInterval,
-  twoWayVariance,
+  twoWayVarianceOf,
 } from "./two-way-cluster";
 
 export const ONE_ANNOTATOR_REASON =
@@ -36,6 +36,65 @@ interface PairObservations {
   teacherZ: Float64Array;
 }
 
+/**
+ * Slot per (pair, annotator, criterion) among the rows of pairs with a student, numbered by
+ * first appearance: its first row (item, annotator) and the last row on each side (student at
+ * 2 * slot, teacher at 2 * slot + 1; -1 when none). Each pair keeps a short chain of its
+ * annotators, each with a block of C slot numbers, so no map over all rows' keys is needed; a
+ * rating's rows come together, so the previous row's block is tried first.
+ */
+function pairedSlots(ratings: RatingColumns, pairStudent: Int32Array, C: number, teacher: number) {
+  const n = ratings.length;
+  const slotFirst = new Int32Array(n);
+  const slotSide = new Int32Array(2 * n).fill(-1);
+  const pairHead = new Int32Array(pairStudent.length).fill(-1);
+  let capacity = 1024;
+  let blockPair = new Int32Array(capacity);
+  let blockAnnotator = new Int32Array(capacity);
+  let blockNext = new Int32Array(capacity);
+  let blockSlots = new Int32Array(capacity * C);
+  let blocks = 0;
+  let slots = 0;
+  let last = -1;
+  for (let r = 0; r < n; r++) {
+    const c = ratings.criterion[r];
+    const p = ratings.pair[r];
+    if (c < 0 || p < 0 || pairStudent[p] < 0) continue;
+    const a = ratings.annotator[r];
+    let block = last >= 0 && blockPair[last] === p && blockAnnotator[last] === a ? last : pairHead[p];
+    while (block >= 0 && blockAnnotator[block] !== a) block = blockNext[block];
+    if (block < 0) {
+      if (blocks === capacity) {
+        capacity *= 2;
+        blockPair = grow(blockPair, capacity);
+        blockAnnotator = grow(blockAnnotator, capacity);
+        blockNext = grow(blockNext, capacity);
+        blockSlots = grow(blockSlots, capacity * C);
+      }
+      block = blocks++;
+      blockPair[block] = p;
+      blockAnnotator[block] = a;
+      blockNext[block] = pairHead[p];
+      pairHead[p] = block;
+      blockSlots.fill(-1, block * C, (block + 1) * C);
+    }
+    last = block;
+    let slot = blockSlots[block * C + c];
+    if (slot < 0) {
+      slot = blockSlots[block * C + c] = slots++;
+      slotFirst[slot] = r;
+    }
+    slotSide[2 * slot + (ratings.system[r] === teacher ? 1 : 0)] = r;
+  }
+  return { slots, slotFirst, slotSide };
+}
+
+function grow(array: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(length);
+  out.set(array);
+  return out;
+}
+
 /** Rewrites the rating intervals in place and returns the verdicts and plans. */
 export function applyTwoWay(args: {
   columns: StatisticsColumns;
@@ -50,7 +109,6 @@ export function applyTwoWay(args: {
 } {
   const { columns, tables, statistics, options, teacher } = args;
   const ratings = columns.ratings;
-  const A = columns.annotatorIds.length;
   const C = columns.criteria.length;
   const systemIndex = new Map(columns.systemIds.map((id, s) => [id, s]));
   const isZ = options.testScale === "z";
@@ -61,36 +119,27 @@ export function applyTwoWay(args: {
     if (ratings.criterion[r] >= 0 && ratings.pair[r] >= 0 && ratings.system[r] !== teacher)
       pairStudent[ratings.pair[r]] = ratings.system[r];
   }
-  // Slot per (pair, annotator, criterion), found through one integer-keyed map; values in typed arrays.
-  const slotOf = new Map<number, number>();
-  const cap = ratings.length;
-  const slotKey = new Int32Array(cap); // (c * S + s): the figure the slot belongs to
-  const slotItem = new Int32Array(cap);
-  const slotAnnotator = new Int32Array(cap);
-  const slotValues = new Float64Array(cap * 4).fill(NaN);
-  let slots = 0;
   const S = columns.systemIds.length;
-  for (let r = 0; r < ratings.length; r++) {
-    const c = ratings.criterion[r];
-    const p = ratings.pair[r];
-    if (c < 0 || p < 0 || pairStudent[p] < 0) continue;
-    const key = (p * A + ratings.annotator[r]) * C + c;
-    let slot = slotOf.get(key);
-    if (slot === undefined) {
-      slot = slots++;
-      slotOf.set(key, slot);
-      slotKey[slot] = c * S + pairStudent[p];
-      slotItem[slot] = ratings.item[r];
-      slotAnnotator[slot] = ratings.annotator[r];
-    }
-    const side = ratings.system[r] === teacher ? 1 : 0;
-    slotValues[slot * 4 + side] = ratings.value[r];
-    slotValues[slot * 4 + 2 + side] = tables.rowZ[r];
-  }
+  const { slots, slotFirst, slotSide } = pairedSlots(ratings, pairStudent, C, teacher);
+  // A slot is complete when both sides hold a value (NaN counts as none, as it always has).
+  const isComplete = (slot: number) => {
+    const student = slotSide[2 * slot];
+    const teacherRow = slotSide[2 * slot + 1];
+    return (
+      student >= 0 &&
+      teacherRow >= 0 &&
+      !Number.isNaN(ratings.value[student]) &&
+      !Number.isNaN(ratings.value[teacherRow])
+    );
+  };
+  const figureOf = (slot: number) => {
+    const r = slotFirst[slot];
+    return ratings.criterion[r] * S + pairStudent[ratings.pair[r]];
+  };
   // Group complete slots by figure (counting sort into typed arrays).
   const counts = new Int32Array(C * S);
   for (let k = 0; k < slots; k++) {
-    if (!Number.isNaN(slotValues[k * 4]) && !Number.isNaN(slotValues[k * 4 + 1])) counts[slotKey[k]]++;
+    if (isComplete(k)) counts[figureOf(k)]++;
   }
   const paired = new Map<number, PairObservations>();
   for (let key = 0; key < C * S; key++) {
@@ -107,16 +156,18 @@ export function applyTwoWay(args: {
   }
   const filled = new Int32Array(C * S);
   for (let k = 0; k < slots; k++) {
-    const v = k * 4;
-    if (Number.isNaN(slotValues[v]) || Number.isNaN(slotValues[v + 1])) continue;
-    const obs = paired.get(slotKey[k])!;
-    const j = filled[slotKey[k]]++;
-    obs.item[j] = slotItem[k];
-    obs.annotator[j] = slotAnnotator[k];
-    obs.studentRaw[j] = slotValues[v];
-    obs.teacherRaw[j] = slotValues[v + 1];
-    obs.studentZ[j] = slotValues[v + 2];
-    obs.teacherZ[j] = slotValues[v + 3];
+    if (!isComplete(k)) continue;
+    const student = slotSide[2 * k];
+    const teacherRow = slotSide[2 * k + 1];
+    const key = figureOf(k);
+    const obs = paired.get(key)!;
+    const j = filled[key]++;
+    obs.item[j] = ratings.item[slotFirst[k]];
+    obs.annotator[j] = ratings.annotator[slotFirst[k]];
+    obs.studentRaw[j] = ratings.value[student];
+    obs.teacherRaw[j] = ratings.value[teacherRow];
+    obs.studentZ[j] = tables.rowZ[student];
+    obs.teacherZ[j] = tables.rowZ[teacherRow];
   }
 
   const level = options.level;
@@ -132,20 +183,24 @@ export function applyTwoWay(args: {
       continue;
     }
     const flat = noSpread(obs);
-    const rawPair: ClusteredObservations = {
-      item: obs.item,
-      annotator: obs.annotator,
-      channels: [obs.studentRaw, obs.teacherRaw],
-    };
-    const testPair: ClusteredObservations = isZ ? { ...rawPair, channels: [obs.studentZ, obs.teacherZ] } : rawPair;
+    // One layout (weights, clusters) serves the figure's three statistics.
+    const layout = clusterLayout(obs.item, obs.annotator);
+    const raw = [obs.studentRaw, obs.teacherRaw];
+    const test = isZ ? [obs.studentZ, obs.teacherZ] : raw;
     const { difference, relative } = PAIRED_STATISTICS;
-    result.meanDifference =
-      flat ?? asInterval(twoWayInterval(rawPair, difference.statistic, difference.gradient, level));
+    const differenceRaw = () => twoWayVarianceOf(layout, raw, difference.statistic, difference.gradient);
+    result.meanDifference = flat ?? asInterval(intervalOfVariance(differenceRaw(), level));
     result.meanDifferenceTestScale =
-      flat ?? asInterval(twoWayInterval(testPair, difference.statistic, difference.gradient, level));
+      flat ??
+      asInterval(
+        intervalOfVariance(
+          test === raw ? differenceRaw() : twoWayVarianceOf(layout, test, difference.statistic, difference.gradient),
+          level,
+        ),
+      );
     if (result.teacherMean > 0) {
-      result.relativeScore = flat ?? asInterval(twoWayInterval(rawPair, relative.statistic, relative.gradient, level));
-      const v = twoWayVariance(rawPair, relative.statistic, relative.gradient);
+      const v = twoWayVarianceOf(layout, raw, relative.statistic, relative.gradient);
+      result.relativeScore = flat ?? asInterval(intervalOfVariance(v, level));
       entries.push({
         estimate: v.estimate,
         standardError: Math.sqrt(v.variance),
@@ -186,13 +241,9 @@ export function applyTwoWay(args: {
       continue;
     }
     const { mean } = PAIRED_STATISTICS;
+    const layout = clusterLayout(byGroupItem.subarray(from, to), byGroupAnnotator.subarray(from, to));
     d.result.meanCI = asInterval(
-      twoWayInterval(
-        { item: byGroupItem.subarray(from, to), annotator: byGroupAnnotator.subarray(from, to), channels: [values] },
-        mean.statistic,
-        mean.gradient,
-        level,
-      ),
+      intervalOfVariance(twoWayVarianceOf(layout, [values], mean.statistic, mean.gradient), level),
     );
   }
 
