@@ -63,7 +63,7 @@ export async function completeChat({
 }): Promise<ChatReply> {
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
-  const client = createTeacherClient(config);
+  const client = sharedClient(config);
   const started = now();
   const maxAttempts = 1 + Math.max(0, config.maxRetries);
 
@@ -93,6 +93,24 @@ export async function completeChat({
       throw aborted(attempt);
     }
   }
+}
+
+const clients = new Map<string, OpenAI>();
+
+/**
+ * One client per endpoint, key and time-out for the whole process: a generation job makes
+ * thousands of calls, and building the client (its options, headers and fetch set-up) for each
+ * one was a measurable share of a worker's CPU per item. Kept in memory only; a handful of entries.
+ */
+function sharedClient(config: Pick<TeacherConfig, "baseUrl" | "apiKey" | "timeoutMs">): OpenAI {
+  const key = JSON.stringify([config.baseUrl, config.apiKey, config.timeoutMs]);
+  let client = clients.get(key);
+  if (!client) {
+    if (clients.size >= 32) clients.clear(); // keys rotated or endpoints edited: start afresh
+    client = createTeacherClient(config);
+    clients.set(key, client);
+  }
+  return client;
 }
 
 /** The official client, pinned so nothing leaks in from OPENAI_* environment variables. */
