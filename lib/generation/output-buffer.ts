@@ -20,7 +20,7 @@ export class OutputBuffer<Row> {
     private readonly o: { maxItems: number; maxDelayMs: number },
   ) {}
 
-  /** One item's outputs. */
+  /** One item's rows (it counts as one item towards maxItems). */
   add(rows: Row[]): void {
     this.rows.push(...rows);
     this.items++;
