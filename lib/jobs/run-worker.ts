@@ -54,8 +54,10 @@ export interface WorkerOptions {
   /** Stop after this many jobs or chunks (tests); default: run until aborted. */
   maxJobs?: number;
   /**
-   * Chunks run at once: one making its calls and the next, claimed when the first says it is
-   * draining, queued behind it (default 2; 1 runs chunks strictly one after another).
+   * Chunks run at once: one making its calls and the next ones, each claimed when the one before
+   * says it is draining, queued behind it (default 3: with 2, a chunk's end (its last write,
+   * report and the next claim, ~10 queries) often outlasted the next chunk's 50 ms of calls and
+   * the slots idled: 217 vs 387 items/s for one worker on the bench; 1 runs chunks one by one).
    */
   chunksAtOnce?: number;
   log?: (msg: string) => void;
@@ -245,7 +247,7 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const types = Object.keys(o.handlers);
   const chunkTypes = Object.keys(o.chunkHandlers ?? {});
   const pools = new Pools(o);
-  const chunksAtOnce = Math.max(1, o.chunksAtOnce ?? 2);
+  const chunksAtOnce = Math.max(1, o.chunksAtOnce ?? 3);
   const running = new Set<Promise<void>>();
   let done = 0;
   try {
