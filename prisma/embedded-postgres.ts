@@ -18,6 +18,8 @@ interface StartOptions {
   port: number;
   database: string;
   log?: (line: string) => void;
+  /** More server settings, e.g. ["-c", "shared_preload_libraries=pg_stat_statements"] (a bench's). */
+  extraFlags?: string[];
 }
 
 const USER = "postgres";
@@ -91,7 +93,7 @@ export async function startEmbeddedPostgres(opts: StartOptions): Promise<Embedde
     createPostgresUser: isRoot(),
     onLog: (m: unknown) => log(String(m)),
     onError: (m: unknown) => log(String(m)),
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...(opts.extraFlags ?? [])],
   });
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
   try {

@@ -6,9 +6,16 @@
  * left out); the ratio 2 workers / 1 worker is printed against the 1.8x target. After each run it
  * checks: every item has exactly n outputs, every item was sent to the teacher once, the
  * teacher never saw more calls at once than its limit, every chunk is done and no slot is held.
+ * It also prints the CPU time each part spent on the job, per item: the worker processes, the
+ * PostgreSQL server (all its processes) and this process (the fake chat server, mostly), read
+ * from /proc (Linux) and process.cpuUsage, with the load average.
  *   npx tsx bench/generation/run.ts [--items 20000] [--delay 50] [--limit 64] [--workers 1,2]
+ *     [--pg-stats]   the statements PostgreSQL ran most (pg_stat_statements), per item
+ *     [--cpu-prof]   workers write V8 CPU profiles to .data/cpu-prof/ (open in Chrome DevTools)
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { cpus, loadavg } from "node:os";
 import { createInterface } from "node:readline";
 import { freePort, startEmbeddedPostgres } from "@/prisma/embedded-postgres";
@@ -26,11 +33,14 @@ const WORKER_COUNTS = arg("workers", "1,2").split(",").map(Number);
 const N = 2;
 const TARGET_RATIO = 1.8;
 const KEY_ENV = "LLM_KEY_BENCH_TEACHER";
+const PG_STATS = process.argv.includes("--pg-stats");
+const CPU_PROF = process.argv.includes("--cpu-prof");
 
 const db = await startEmbeddedPostgres({
   dataDir: ".data/postgres-bench-generation",
   port: await freePort(),
   database: "distil_eval_bench",
+  extraFlags: PG_STATS ? ["-c", "shared_preload_libraries=pg_stat_statements"] : [],
 });
 const server = await startFakeChatServer({
   defaultReply: { type: "paraphrases", format: "numbered", delayMs: DELAY_MS },
@@ -41,6 +51,7 @@ try {
   await migrate(db.url);
   process.env.DATABASE_URL = db.url;
   const { prisma } = await import("@/lib/db");
+  if (PG_STATS) await prisma.$executeRawUnsafe("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
   const { startGeneration } = await import("@/lib/generation");
   const stamp = Date.now().toString(36);
   const user = await prisma.user.create({
@@ -77,13 +88,31 @@ try {
     const ready = Array.from({ length: count }, () => startWorker(db.url));
     await Promise.all(ready.map((w) => w.ready));
     server.reset();
+    if (PG_STATS) await prisma.$queryRawUnsafe("SELECT pg_stat_statements_reset()");
+    const cpuBefore = cpuNow(ready);
     const { jobId } = await startGeneration(user, { evalSetId: set.id, systemId: system.id });
     let job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
     while (job.status === "QUEUED" || job.status === "RUNNING") {
       await new Promise((r) => setTimeout(r, 250));
       job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
     }
+    const cpuAfter = cpuNow(ready);
+    const load = loadavg()[0];
     await Promise.all(ready.map((w) => w.stop()));
+    const perItem = (k: keyof CpuSnapshot) => ((cpuAfter[k] - cpuBefore[k]) / ITEMS).toFixed(2);
+    const cpuLine =
+      `  CPU ms per item: workers ${perItem("workers")}, PostgreSQL ${perItem("postgres")}, ` +
+      `bench + fake server ${perItem("bench")}; total ${perItem("total")} (load average ${load.toFixed(1)})`;
+    if (PG_STATS) {
+      const top = await prisma.$queryRawUnsafe<{ calls: bigint; ms: number; query: string }[]>(
+        `SELECT calls, total_exec_time AS ms, regexp_replace(query, '\\s+', ' ', 'g') AS query
+         FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 12`,
+      );
+      for (const t of top)
+        console.log(
+          `  pg: ${(Number(t.calls) / ITEMS).toFixed(3)} calls/item, ${(t.ms / ITEMS).toFixed(3)} ms/item: ${t.query.slice(0, 140)}`,
+        );
+    }
     const seconds = (job.finishedAt!.getTime() - job.startedAt!.getTime()) / 1000;
     const rate = ITEMS / seconds;
     rates.set(count, rate);
@@ -117,6 +146,7 @@ try {
         `(${job.chunkCount} chunks, most calls at once ${server.maxInFlight}); invariants: ` +
         (failed.length ? `FAILED: ${failed.map(([k]) => k).join("; ")}` : "all hold"),
     );
+    console.log(cpuLine);
   }
   const one = rates.get(1);
   const two = rates.get(2);
@@ -138,7 +168,8 @@ process.exit(ok ? 0 : 1);
 
 /** One `npm run worker` process (tsx as a loader, so a signal reaches the worker itself). */
 function startWorker(databaseUrl: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const prof = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir=.data/cpu-prof"] : [];
+  const child = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_POLL_MS: "100", [KEY_ENV]: "sk-bench" },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -151,10 +182,57 @@ function startWorker(databaseUrl: string) {
     child.once("exit", (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
   });
   return {
+    pid: child.pid!,
     ready,
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
     },
   };
+}
+
+interface CpuSnapshot {
+  workers: number;
+  postgres: number;
+  bench: number;
+  total: number;
+}
+
+/** CPU milliseconds (user + system) so far of the workers, the PostgreSQL server and this process. */
+function cpuNow(running: { pid: number }[]): CpuSnapshot {
+  const workers = running.reduce((s, w) => s + procCpuMs(w.pid, false), 0);
+  const postgres = postgresCpuMs();
+  const own = process.cpuUsage();
+  const bench = (own.user + own.system) / 1000;
+  return { workers, postgres, bench, total: workers + postgres + bench };
+}
+
+/** utime + stime of a process from /proc/<pid>/stat; with `reaped`, also its waited-for children's. */
+function procCpuMs(pid: number, reaped: boolean): number {
+  const TICK_MS = 10; // USER_HZ is 100 on Linux (a function's constant: this runs before module-level ones below)
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
+    const ticks = Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0);
+    return ticks * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The postmaster (with its exited backends) and every live child of it. */
+function postgresCpuMs(): number {
+  const postmaster = Number(readFileSync(path.join(db.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let ms = procCpuMs(postmaster, true);
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === postmaster) ms += procCpuMs(Number(name), false);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ms;
 }

@@ -5,6 +5,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   FailureLog,
   runItemWithRetries,
+  StoppedError,
   type ChunkContext,
   type ChunkReport,
   type ItemFailure,
@@ -12,6 +13,7 @@ import {
   type JobOutcome,
 } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
+import { OutputBuffer } from "./output-buffer";
 import { CHUNK_ITEMS, GenerationChunk, GenerationPayload, TeacherSettings } from "./schemas";
 import {
   chatConfigFor,
@@ -178,8 +180,16 @@ function classifyTeacherFailure(err: unknown): ItemFailure {
 
 type TeacherConfig = ReturnType<typeof teacherConfig>;
 
-/** One teacher call for one item, tried again within the job when it fails, its outputs stored at once. */
-function teacherItem(p: GenerationPayload, jobId: string, config: TeacherConfig, log: FailureLog, item: Pending) {
+/**
+ * One teacher call for one item, tried again within the job when it fails; its outputs go to
+ * `save` (stored at once by a whole job, buffered by a chunk).
+ */
+function teacherItem(
+  config: TeacherConfig,
+  log: FailureLog,
+  item: Pending,
+  save: (rows: OutputRow[][]) => Promise<void> | void,
+) {
   return runItemWithRetries({
     item: { id: item.id, label: item.source.slice(0, 60) },
     log,
@@ -193,7 +203,7 @@ function teacherItem(p: GenerationPayload, jobId: string, config: TeacherConfig,
       if (r.paraphrases.length === 0)
         throw new OnlyCopiesError("the teacher's list held only copies of the sentence (or of each other)");
       const share = r.paraphrases.length;
-      await store(p, jobId, [
+      await save([
         r.paraphrases.map((text) => ({
           itemId: item.id,
           text,
@@ -224,7 +234,8 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
     if (!config) {
       await studentItems(system, p, ctx.job.id, items, log);
     } else {
-      await Promise.all(items.map((item) => limiter.run(() => teacherItem(p, ctx.job.id, config, log, item))));
+      const save = (rows: OutputRow[][]) => store(p, ctx.job.id, rows);
+      await Promise.all(items.map((item) => limiter.run(() => teacherItem(config, log, item, save))));
     }
     const { stop, cancelled } = await ctx.checkpoint(log.progress(await countDone(p)));
     if (cancelled) return { status: "CANCELLED" };
@@ -236,18 +247,8 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
   return done === 0 && log.size > 0 ? { status: "FAILED", lastError } : { status: "SUCCEEDED", lastError };
 }
 
-/**
- * Waits for slots of the teacher's concurrency limit, which every worker shares (a worker that
- * died gives its slots back when their lease runs out); "stopped" when told to stop meanwhile.
- */
-async function teacherSlots(ctx: ChunkContext, system: SystemRow, want: number): Promise<number | "stopped"> {
-  for (let wait = 20; ; wait = Math.min(500, wait * 2)) {
-    const slots = await ctx.acquireSlots({ key: `system:${system.id}`, limit: system.maxConcurrency, want });
-    if (slots > 0) return slots;
-    if ((await ctx.checkpoint()).stop) return "stopped";
-    await new Promise((r) => setTimeout(r, wait * (0.5 + Math.random())));
-  }
-}
+/** Teacher outputs a chunk buffers before one write (see OutputBuffer for what a crash costs). */
+const BUFFER = { maxItems: TEACHER_BATCH, maxDelayMs: 200 };
 
 /**
  * Runs (or resumes) one chunk of a generation job, beside any number of workers running its
@@ -260,24 +261,40 @@ export async function runGenerationChunk(ctx: ChunkContext): Promise<ChunkReport
   const system = await findSystem(p.systemId);
   if (!system) throw new Error("The system was deleted");
   const log = new FailureLog();
-  const config = system.kind === "ONNX_MODEL" ? null : teacherConfig(system, p.settings);
-  let limiter: ReturnType<typeof createLimiter> | null = null;
-  for (;;) {
-    const items = await nextItems(p, log.ids, config ? TEACHER_BATCH : STUDENT_BATCH, itemIds);
-    if (items.length === 0) break;
-    if (!config) {
+  if (system.kind === "ONNX_MODEL") {
+    for (;;) {
+      const items = await nextItems(p, log.ids, STUDENT_BATCH, itemIds);
+      if (items.length === 0) break;
       await studentItems(system, p, ctx.job.id, items, log);
-    } else {
-      if (!limiter) {
-        // Taken once for the chunk and held to its end (renewed with the chunk's lease).
-        const slots = await teacherSlots(ctx, system, Math.min(itemIds.length, system.maxConcurrency));
-        if (slots === "stopped") return "stopped";
-        limiter = createLimiter(slots);
-      }
-      const run = limiter;
-      await Promise.all(items.map((item) => run.run(() => teacherItem(p, ctx.job.id, config, log, item))));
+      if ((await ctx.checkpoint()).stop) return "stopped";
     }
-    if ((await ctx.checkpoint()).stop) return "stopped";
+    return log.chunkReport(await countDone(p, itemIds));
   }
+  return teacherChunk(ctx, system, p, itemIds, log);
+}
+
+/**
+ * A teacher chunk: every pending item is handed to the worker's share of the teacher's limit at
+ * once, so its calls start as slots come free (the worker's previous chunk's calls finishing) and
+ * the worker claims its next chunk meanwhile; outputs are written in batches.
+ */
+async function teacherChunk(
+  ctx: ChunkContext,
+  system: SystemRow,
+  p: GenerationPayload,
+  itemIds: string[],
+  log: FailureLog,
+): Promise<ChunkReport | "stopped"> {
+  const config = teacherConfig(system, p.settings);
+  const items = await nextItems(p, [], itemIds.length, itemIds);
+  const buffer = new OutputBuffer<OutputRow[]>((rows) => store(p, ctx.job.id, rows), BUFFER);
+  const limit = { key: `system:${system.id}`, limit: system.maxConcurrency, perWorker: TEACHER_BATCH };
+  const calls = items.map((item) => ctx.limited(limit, () => teacherItem(config, log, item, (r) => buffer.add(r))));
+  ctx.draining();
+  const results = await Promise.allSettled(calls);
+  // Outputs of the calls that finished are kept even when the chunk stops (or one call threw).
+  await buffer.close();
+  for (const r of results) if (r.status === "rejected" && !(r.reason instanceof StoppedError)) throw r.reason;
+  if (ctx.signal.aborted || (await ctx.checkpoint()).stop) return "stopped";
   return log.chunkReport(await countDone(p, itemIds));
 }

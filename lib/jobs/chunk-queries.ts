@@ -126,29 +126,34 @@ export async function completeChunk(
     const [job] = await tx.$queryRaw<{ status: string; reusedCount: number; lastError: string | null }[]>`
       SELECT status::text AS status, "reusedCount", "lastError" FROM "Job" WHERE id = ${jobId}::uuid FOR UPDATE`;
     if (!job || job.status !== "RUNNING") return false;
-    const chunks = await tx.jobChunk.findMany({
-      where: { jobId },
-      select: {
-        status: true,
-        doneCount: true,
-        errorCount: true,
-        retryCount: true,
-        itemRetryCount: true,
-        failures: true,
-      },
-      orderBy: { seq: "asc" },
-    });
-    const errorCount = chunks.reduce((s, c) => s + c.errorCount, 0);
-    const done = job.reusedCount + chunks.reduce((s, c) => s + c.doneCount, 0);
-    const isEnd = chunks.every((c) => c.status === "DONE");
-    const failures = mergeJobFailures(chunks.map((c) => c.failures));
+    // Sums in PostgreSQL: reading every chunk's row into the worker at each chunk's end cost the
+    // job's workers time in proportion to chunks squared (625 chunks for 20,000 teacher items).
+    const [sums] = await tx.$queryRaw<
+      { done: number; errors: number; retries: number; itemRetries: number; open: number }[]
+    >`
+      SELECT COALESCE(sum("doneCount"), 0)::int AS done, COALESCE(sum("errorCount"), 0)::int AS errors,
+        COALESCE(sum("retryCount"), 0)::int AS retries, COALESCE(sum("itemRetryCount"), 0)::int AS "itemRetries",
+        count(*) FILTER (WHERE status <> 'DONE')::int AS open
+      FROM "JobChunk" WHERE "jobId" = ${jobId}::uuid`;
+    const failed =
+      sums.errors > 0
+        ? await tx.jobChunk.findMany({
+            where: { jobId, failures: { not: Prisma.DbNull } },
+            select: { failures: true },
+            orderBy: { seq: "asc" },
+          })
+        : [];
+    const errorCount = sums.errors;
+    const done = job.reusedCount + sums.done;
+    const isEnd = sums.open === 0;
+    const failures = mergeJobFailures(failed.map((c) => c.failures));
     await tx.job.update({
       where: { id: jobId },
       data: {
         progressDone: done,
         errorCount,
-        retryCount: chunks.reduce((s, c) => s + c.retryCount, 0),
-        itemRetryCount: chunks.reduce((s, c) => s + c.itemRetryCount, 0),
+        retryCount: sums.retries,
+        itemRetryCount: sums.itemRetries,
         failures: failures ?? Prisma.DbNull,
         lastError: report.lastError ?? job.lastError,
         // Nothing made and items failed: the job failed (a wrong key fails every item the same way).

@@ -10,6 +10,7 @@ export {
 export { insertJob, claimNextJob } from "./queries";
 export { claimNextChunk, completeChunk } from "./chunk-queries";
 export { acquireSlots } from "./semaphore";
+export { StoppedError } from "./slot-pool";
 export { JOB_TYPES, permissionForJobType, type JobType } from "./job-types";
 export { listJobsFor, getJobProgress, cancelJob, type JobProgress } from "./job-progress";
 export {

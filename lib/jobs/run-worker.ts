@@ -1,10 +1,11 @@
+import { setMaxListeners } from "node:events";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { claimNextJob, finishJob, recordProgress, renewLease, type ClaimedJob, type ProgressReport } from "./queries";
 import { claimNextChunk, completeChunk, endJob, releaseChunk, renewChunk, type ClaimedChunk } from "./chunk-queries";
 import type { ChunkReport } from "./job-failures";
-import { acquireSlots, releaseSlots, renewSlots } from "./semaphore";
+import { SlotPool } from "./slot-pool";
 
 export interface JobContext {
   job: ClaimedJob;
@@ -21,10 +22,19 @@ export interface ChunkContext {
   job: { id: string; type: string; payload: Prisma.JsonValue };
   chunk: { seq: number; payload: Prisma.JsonValue; attempts: number };
   /**
-   * Takes up to `want` slots of a limit shared by every worker (a teacher's concurrency), held
-   * until the chunk ends; 0 when none is free now.
+   * Runs `fn` holding one unit of a limit every worker shares (a teacher's concurrency: `key`
+   * names it), waiting for one when none is free. This worker holds at most `perWorker` of them,
+   * for all its chunks together. Rejects with StoppedError, without running fn, if the chunk is
+   * told to stop meanwhile.
    */
-  acquireSlots(o: { key: string; limit: number; want: number }): Promise<number>;
+  limited<T>(o: { key: string; limit: number; perWorker: number }, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Says this chunk has handed all its work to `limited`: the worker claims its next chunk now,
+   * whose calls take this one's slots as they come free rather than after the slowest call.
+   */
+  draining(): void;
+  /** Aborted when the job was cancelled or ended, or another worker took the chunk (seen at a lease renewal). */
+  signal: AbortSignal;
   /** Renews the chunk's lease; `stop` when the job was cancelled or ended, or another worker took the chunk. */
   checkpoint(): Promise<{ stop: boolean; cancelled: boolean }>;
 }
@@ -43,6 +53,13 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   /** Stop after this many jobs or chunks (tests); default: run until aborted. */
   maxJobs?: number;
+  /**
+   * Chunks run at once: one making its calls and the next ones, each claimed when the one before
+   * says it is draining, queued behind it (default 3: with 2, a chunk's end (its last write,
+   * report and the next claim, ~10 queries) often outlasted the next chunk's 50 ms of calls and
+   * the slots idled: 217 vs 387 items/s for one worker on the bench; 1 runs chunks one by one).
+   */
+  chunksAtOnce?: number;
   log?: (msg: string) => void;
 }
 
@@ -118,8 +135,18 @@ async function runOne(job: ClaimedJob, o: Resolved) {
 
 type Resolved = Required<Pick<WorkerOptions, "workerId" | "leaseMs" | "maxAttempts">> & WorkerOptions;
 
-/** Runs one chunk under its own lease, and the slots it takes under the same renewals. */
-async function runChunk(chunk: ClaimedChunk, o: Resolved) {
+/**
+ * Runs one chunk under its own lease; `draining` resolves when the handler says it has started
+ * all its work, or when the chunk is over.
+ */
+function runChunk(chunk: ClaimedChunk, o: Resolved, pools: Pools): { done: Promise<void>; draining: Promise<void> } {
+  let markDraining = () => {};
+  const draining = new Promise<void>((resolve) => (markDraining = resolve));
+  const done = runChunkToEnd(chunk, o, pools, () => markDraining()).finally(markDraining);
+  return { done, draining };
+}
+
+async function runChunkToEnd(chunk: ClaimedChunk, o: Resolved, pools: Pools, draining: () => void) {
   const { workerId, leaseMs } = o;
   const ids = { jobId: chunk.jobId, seq: chunk.seq, workerId };
   const label = `job ${chunk.jobId} chunk ${chunk.seq}`;
@@ -136,14 +163,17 @@ async function runChunk(chunk: ClaimedChunk, o: Resolved) {
     await endJob({ jobId: chunk.jobId, status: "CANCELLED" });
     return releaseChunk(ids);
   }
-  const holder = `${workerId}/${chunk.jobId}/${chunk.seq}`;
   let lost = false;
+  const stopping = new AbortController();
+  // Every call of the chunk waiting for a slot listens to it (32 for a teacher chunk): not a leak.
+  setMaxListeners(0, stopping.signal);
   const keepAlive = setInterval(
     () => {
       // A failed renewal must not become an unhandled rejection (see runOne).
-      Promise.all([renewChunk({ ...ids, leaseMs }), renewSlots({ holder, leaseMs })]).then(
-        ([r]) => {
+      renewChunk({ ...ids, leaseMs }).then(
+        (r) => {
           if (!r) lost = true;
+          if (!r || r.stop) stopping.abort();
         },
         (err: unknown) => o.log?.(`${label} lease renewal failed: ${err instanceof Error ? err.message : String(err)}`),
       );
@@ -153,10 +183,13 @@ async function runChunk(chunk: ClaimedChunk, o: Resolved) {
   const ctx: ChunkContext = {
     job: { id: chunk.jobId, type: chunk.type, payload: chunk.jobPayload },
     chunk: { seq: chunk.seq, payload: chunk.payload, attempts: chunk.attempts },
-    acquireSlots: (s) => acquireSlots({ ...s, holder, leaseMs }),
+    limited: ({ key, limit, perWorker }, fn) => pools.get(key).run({ limit, perWorker, signal: stopping.signal }, fn),
+    draining,
+    signal: stopping.signal,
     async checkpoint() {
       const r = lost ? null : await renewChunk({ ...ids, leaseMs });
       if (!r) lost = true;
+      if (!r || r.stop) stopping.abort();
       return { stop: lost || Boolean(r?.stop), cancelled: Boolean(r?.cancelled) };
     },
   };
@@ -176,10 +209,29 @@ async function runChunk(chunk: ClaimedChunk, o: Resolved) {
     const message = err instanceof Error ? err.message : String(err);
     o.log?.(`${label} attempt ${chunk.attempts} failed: ${message}`);
     // Handed back for another worker (handlers resume), until it has failed maxAttempts times.
-    await releaseChunk({ ...ids, lastError: message.slice(0, 2000), failJob: chunk.attempts >= o.maxAttempts });
+    await releaseChunk({ ...ids, lastError: message.slice(0, 2000), failJob: chunk.attempts >= o.maxAttempts }).catch(
+      (e: unknown) => o.log?.(`${label} could not be handed back: ${e instanceof Error ? e.message : String(e)}`),
+    );
   } finally {
     clearInterval(keepAlive);
-    await releaseSlots({ holder }).catch(() => undefined); // a lapsed lease frees them anyway
+    stopping.abort(); // nothing of this chunk waits for a slot any more
+  }
+}
+
+/** This worker's share of each shared limit, one pool per key, for all its chunks. */
+class Pools {
+  private readonly byKey = new Map<string, SlotPool>();
+  constructor(private readonly o: Resolved) {}
+  get(key: string): SlotPool {
+    let pool = this.byKey.get(key);
+    if (!pool) {
+      pool = new SlotPool({ key, holder: `${this.o.workerId}/${key}`, leaseMs: this.o.leaseMs, log: this.o.log });
+      this.byKey.set(key, pool);
+    }
+    return pool;
+  }
+  async close() {
+    await Promise.all([...this.byKey.values()].map((p) => p.close()));
   }
 }
 
@@ -194,36 +246,61 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   };
   const types = Object.keys(o.handlers);
   const chunkTypes = Object.keys(o.chunkHandlers ?? {});
+  const pools = new Pools(o);
+  const chunksAtOnce = Math.max(1, o.chunksAtOnce ?? 3);
+  const running = new Set<Promise<void>>();
   let done = 0;
-  while (!o.signal?.aborted && (o.maxJobs === undefined || done < o.maxJobs)) {
-    // Chunks first: a chunked job is shared, so a worker joins it rather than waiting for it.
-    const chunk = await claimNextChunk({ workerId: o.workerId, leaseMs: o.leaseMs, types: chunkTypes });
-    if (chunk) {
-      await runChunk(chunk, o);
+  try {
+    while (!o.signal?.aborted && (o.maxJobs === undefined || done < o.maxJobs)) {
+      if (running.size >= chunksAtOnce) {
+        await Promise.race(running);
+        continue;
+      }
+      // Chunks first: a chunked job is shared, so a worker joins it rather than waiting for it.
+      const chunk = await claimNextChunk({ workerId: o.workerId, leaseMs: o.leaseMs, types: chunkTypes });
+      if (chunk) {
+        const run = runChunk(chunk, o, pools);
+        const settled: Promise<void> = run.done
+          .catch((err: unknown) =>
+            o.log?.(`job ${chunk.jobId} chunk ${chunk.seq}: ${err instanceof Error ? err.message : String(err)}`),
+          )
+          .finally(() => running.delete(settled));
+        running.add(settled);
+        done++;
+        // The next chunk is claimed once this one has started all its work (or is over).
+        await run.draining;
+        continue;
+      }
+      if (running.size > 0) {
+        // Nothing to claim now: look again when a running chunk ends, or after a poll.
+        await Promise.race([...running, sleep(o.pollMs, o.signal)]);
+        continue;
+      }
+      const job = await claimNextJob({ workerId: o.workerId, leaseMs: o.leaseMs, types });
+      if (!job) {
+        await sleep(o.pollMs, o.signal);
+        continue;
+      }
+      if (job.attempts > o.maxAttempts) {
+        // An attempt that throws is counted and fails the job at maxAttempts, so a claim past it
+        // means workers kept stopping mid-job (a crash, out of memory): give up rather than take
+        // down one more worker with the same job.
+        o.log?.(`job ${job.id} (${job.type}) given up: claimed ${job.attempts} times`);
+        await finishJob({
+          jobId: job.id,
+          workerId: o.workerId,
+          status: "FAILED",
+          lastError: `Gave up after ${job.attempts - 1} attempts: the worker running it stopped before finishing each time (did it crash or run out of memory?).`,
+        });
+      } else {
+        o.log?.(`job ${job.id} (${job.type}) claimed, attempt ${job.attempts}`);
+        await runOne(job, o);
+      }
       done++;
-      continue;
     }
-    const job = await claimNextJob({ workerId: o.workerId, leaseMs: o.leaseMs, types });
-    if (!job) {
-      await sleep(o.pollMs, o.signal);
-      continue;
-    }
-    if (job.attempts > o.maxAttempts) {
-      // An attempt that throws is counted and fails the job at maxAttempts, so a claim past it
-      // means workers kept stopping mid-job (a crash, out of memory): give up rather than take
-      // down one more worker with the same job.
-      o.log?.(`job ${job.id} (${job.type}) given up: claimed ${job.attempts} times`);
-      await finishJob({
-        jobId: job.id,
-        workerId: o.workerId,
-        status: "FAILED",
-        lastError: `Gave up after ${job.attempts - 1} attempts: the worker running it stopped before finishing each time (did it crash or run out of memory?).`,
-      });
-    } else {
-      o.log?.(`job ${job.id} (${job.type}) claimed, attempt ${job.attempts}`);
-      await runOne(job, o);
-    }
-    done++;
+  } finally {
+    await Promise.all(running);
+    await pools.close();
   }
   return done;
 }

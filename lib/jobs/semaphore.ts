@@ -7,8 +7,9 @@ import { prisma, type DbOrTx } from "@/lib/db";
  * connection, so holding one across an HTTP call pins a pool connection per call in flight (the
  * pool has 10; a limit may be 64) and breaks behind a transaction-pooling proxy; a row works
  * through any pool, is visible (`SELECT * FROM "ConcurrencySlot"`), and a dead worker's slots come
- * back once their lease runs out. Slots are taken many at a time (one statement per chunk of
- * work, not per call), with SKIP LOCKED so two workers never take one slot.
+ * back once their lease runs out. Slots are taken many at a time (a worker's SlotPool takes what
+ * its calls need in one statement, not one per call), with SKIP LOCKED so two workers never take
+ * one slot.
  */
 export async function acquireSlots(
   { key, limit, want, holder, leaseMs }: { key: string; limit: number; want: number; holder: string; leaseMs: number },
@@ -19,16 +20,20 @@ export async function acquireSlots(
   await db.$executeRaw`
     INSERT INTO "ConcurrencySlot" (key, slot) SELECT ${key}, s FROM generate_series(0, ${limit - 1}::int) s
     ON CONFLICT DO NOTHING`;
+  // The free slots are picked once, in a MATERIALIZED CTE. As `slot IN (SELECT ... LIMIT n)` the
+  // planner may rescan the subquery for each row it updates, and a rescan skips the rows this
+  // statement has just updated (SKIP LOCKED) and picks n more: one call took the whole limit.
   const rows = await db.$queryRaw<{ slot: number }[]>`
-    UPDATE "ConcurrencySlot" SET holder = ${holder},
-      "leaseExpiresAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
-    WHERE key = ${key} AND slot IN (
+    WITH free AS MATERIALIZED (
       SELECT slot FROM "ConcurrencySlot"
       WHERE key = ${key} AND slot < ${limit}::int AND (holder IS NULL OR "leaseExpiresAt" < now())
       ORDER BY slot
       FOR UPDATE SKIP LOCKED
       LIMIT ${want}::int)
-    RETURNING slot`;
+    UPDATE "ConcurrencySlot" s SET holder = ${holder},
+      "leaseExpiresAt" = now() + make_interval(secs => ${leaseMs / 1000}::float8)
+    FROM free WHERE s.key = ${key} AND s.slot = free.slot
+    RETURNING s.slot`;
   return rows.length;
 }
 
