@@ -67,7 +67,12 @@ export function createEvalSetParser(opts: EvalSetParserOptions) {
     badUtf8Count++;
     if (badUtf8.length < 5) badUtf8.push(bad);
     const where = line === bad ? `Line ${bad}` : `Line ${bad} (in the row starting on line ${line})`;
-    return { line, severity: "error", code: "invalid_utf8", message: `${where} contains bytes that are not valid UTF-8. ${advice}` };
+    return {
+      line,
+      severity: "error",
+      code: "invalid_utf8",
+      message: `${where} contains bytes that are not valid UTF-8. ${advice}`,
+    };
   }
 
   const sink: FormatSink = {
@@ -119,10 +124,23 @@ export function createEvalSetParser(opts: EvalSetParserOptions) {
     end(): EvalSetSummary {
       const base = { filename: opts.filename, limits, rowErrorLines };
       const fileProblem = sizeProblem ?? reader.end();
-      if (fileProblem) return summarise({ ...base, format: null, formatDetectedBy: null, columns: [], problems: [fileProblem] }, 0, systems);
+      if (fileProblem)
+        return summarise(
+          { ...base, format: null, formatDetectedBy: null, columns: [], problems: [fileProblem] },
+          0,
+          systems,
+        );
       if (!hasText)
         return summarise(
-          { ...base, format: null, formatDetectedBy: null, columns: [], problems: [fileError("empty_file", "The file contains only blank lines. Add a header and at least one row.")] },
+          {
+            ...base,
+            format: null,
+            formatDetectedBy: null,
+            columns: [],
+            problems: [
+              fileError("empty_file", "The file contains only blank lines. Add a header and at least one row."),
+            ],
+          },
           0,
           systems,
         );

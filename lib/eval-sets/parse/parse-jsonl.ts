@@ -85,7 +85,12 @@ export function createJsonlParser(sink: FormatSink): FormatParser {
       if (columns.has(key.name)) continue;
       columns.set(key.name, key);
       if (key.role === "metadata")
-        notes.push({ line, severity: "info", code: "unknown_column", message: `Unknown key "${key.name}" kept as metadata.` });
+        notes.push({
+          line,
+          severity: "info",
+          code: "unknown_column",
+          message: `Unknown key "${key.name}" kept as metadata.`,
+        });
     }
     if (keys.some((k) => k.role === "source")) hasSourceKey = true;
     sink.row(row, [...notes, ...rowProblems], isBadUtf8 ? [line] : []);

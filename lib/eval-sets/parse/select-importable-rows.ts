@@ -18,9 +18,7 @@ export interface ImportableInput {
   rowCount: number;
 }
 
-export type ImportVerdict =
-  | { ok: true; badLines: Set<number> }
-  | Extract<ImportSelection, { ok: false }>;
+export type ImportVerdict = { ok: true; badLines: Set<number> } | Extract<ImportSelection, { ok: false }>;
 
 /**
  * Whether a file's rows may be stored, from its problems alone (so a streamed import can decide
