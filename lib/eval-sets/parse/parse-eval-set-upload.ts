@@ -169,18 +169,23 @@ export function createEvalSetParser(opts: EvalSetParserOptions) {
 
 export type UploadBody = Uint8Array | Blob;
 
-/** The upload in chunks: a Blob (the form's File) read as a stream, bytes cut into slices. */
+/**
+ * The upload in slices of at most `sliceBytes`. A Blob is read as a stream, but one held in memory
+ * (the form's File, as Next parses it) comes out as a single chunk of the whole file, so every
+ * chunk is cut again: the rows awaiting storage never exceed a batch and a slice's worth.
+ */
 export async function* chunksOf(body: UploadBody, sliceBytes = 64 * 1024): AsyncGenerator<Uint8Array> {
-  if (body instanceof Uint8Array) {
-    for (let at = 0; at < body.length; at += sliceBytes) yield body.subarray(at, at + sliceBytes);
-    return;
-  }
+  if (body instanceof Uint8Array) return yield* slices(body, sliceBytes);
   const reader = body.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    yield value;
+    yield* slices(value, sliceBytes);
   }
+}
+
+function* slices(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
 /**
