@@ -2,6 +2,12 @@ import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, signIn } from "./fixtures/auth";
 
 const SHOTS = process.env.E2E_SCREENSHOTS ?? "test-results/add-outputs";
+/** What the form says once outputs are added ("Working…" may still show while the page refreshes). */
+const added = (page: Page) =>
+  page
+    .getByRole("form", { name: "Add outputs by upload" })
+    .getByRole("status")
+    .filter({ hasText: /^Added/ });
 
 /** A new eval set of three items with ids, imported through the upload page; returns its page's URL. */
 async function newSet(page: Page, tag: string): Promise<string> {
@@ -48,7 +54,7 @@ test("an admin adds a file of outputs to an existing eval set: preview, confirm,
   await page.screenshot({ path: `${SHOTS}/preview.png`, fullPage: true });
 
   await form.getByRole("button", { name: "Add outputs" }).click();
-  await expect(form.getByRole("status")).toHaveText("Added 2 outputs to 2 items.");
+  await expect(added(page)).toHaveText("Added 2 outputs to 2 items.");
   const row = page.getByRole("row", { name: new RegExp(`${system} student`) });
   await expect(row).toContainText("2 of 3");
   await expect(row.getByRole("cell").last()).toHaveText("2");
@@ -59,7 +65,7 @@ test("an admin adds a file of outputs to an existing eval set: preview, confirm,
     .getByLabel(/File with an id column/)
     .setInputFiles({ name: "outputs.csv", mimeType: "text/csv", buffer: Buffer.from(outputs) });
   await form.getByRole("button", { name: "Add outputs" }).click();
-  await expect(form.getByRole("status")).toHaveText("Added 0 outputs to 2 items (2 were already there).");
+  await expect(added(page)).toHaveText("Added 0 outputs to 2 items (2 were already there).");
 });
 
 test("an upload of outputs with problems shows them by line and adds nothing until they are left out", async ({
@@ -96,7 +102,7 @@ test("an upload of outputs with problems shows them by line and adds nothing unt
 
   await form.getByLabel(/Leave out the 2 rows with errors/).check();
   await form.getByRole("button", { name: "Add outputs" }).click();
-  await expect(form.getByRole("status")).toHaveText("Added 1 outputs to 1 items; left out lines 3, 4.");
+  await expect(added(page)).toHaveText("Added 1 outputs to 1 items; left out lines 3, 4.");
   await expect(page.getByRole("row", { name: new RegExp(`${system} student`) })).toContainText("1 of 3");
   await page.screenshot({ path: `${SHOTS}/left-out.png`, fullPage: true });
 });
