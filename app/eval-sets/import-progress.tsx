@@ -16,8 +16,10 @@ export function newUploadId(): string {
 /**
  * The running import's progress as a bar: polls the import's progress while the upload action runs
  * (server actions from one page run one at a time, so the poll is a plain GET, not an action).
+ * The server stores rows as it reads the file, so until the end it only estimates the total; the
+ * preview's `rowCount`, when given, is the exact one.
  */
-export function ImportProgressBar({ uploadId }: { uploadId: string }) {
+export function ImportProgressBar({ uploadId, rowCount }: { uploadId: string; rowCount?: number }) {
   const [p, setP] = useState<ImportProgress | null>(null);
   useEffect(() => {
     let stopped = false;
@@ -39,15 +41,16 @@ export function ImportProgressBar({ uploadId }: { uploadId: string }) {
   }, [uploadId]);
 
   const inserting = p?.phase === "inserting" || p?.phase === "done";
+  const total = p?.phase === "inserting" && rowCount ? Math.max(rowCount, p.done) : (p?.total ?? 0);
   const text = !inserting
     ? "Reading the file…"
-    : `Stored ${p.done.toLocaleString("en-US")} of ${p.total.toLocaleString("en-US")} rows`;
+    : `Stored ${p.done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`;
   return (
     <p role="status" data-testid="import-progress">
       {/* Without a value the bar shows activity while the file is read and checked. */}
       <progress
         aria-label="Import progress"
-        max={inserting ? Math.max(1, p.total) : undefined}
+        max={inserting ? Math.max(1, total) : undefined}
         value={inserting ? p.done : undefined}
       />{" "}
       {text}

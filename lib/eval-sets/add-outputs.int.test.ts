@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
@@ -86,5 +89,34 @@ describe("adding outputs to an existing eval set", () => {
     await expect(
       previewAddOutputs(researcher, { evalSetId, filename: "x.csv", bytes: enc("id,source\n") }),
     ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("names the line and field of a NUL character in an output, in CSV and JSONL, and adds nothing", async () => {
+    const sys = uniq("gpt");
+    const dir = await mkdtemp(join(tmpdir(), "add-outputs-nul-"));
+    try {
+      const files = {
+        "more.csv": `id,source,output:${sys}\na1,The cat sat on the mat.,A cat.\na2,He left early.,He \u0000 went.\n`,
+        "more.jsonl":
+          `{"id": "a3", "source": "It rained all day.", "outputs": {"${sys}": "Rain."}}\n` +
+          `{"id": "a1", "source": "The cat sat on the mat.", "outputs": {"${sys}": "A cat."}}\n` +
+          `{"id": "a2", "source": "He left early.", "outputs": {"${sys}": "He \\u0000 went."}}\n`,
+      };
+      const fields = { "more.csv": `output:${sys}`, "more.jsonl": `outputs.${sys}` };
+      for (const [filename, text] of Object.entries(files)) {
+        await writeFile(join(dir, filename), text); // as a user saves it
+        const bytes = await readFile(join(dir, filename));
+        const message = `Line 3, field ${fields[filename as keyof typeof fields]}: contains a NUL character (\\u0000), which cannot be stored; remove it.`;
+        const p = await previewAddOutputs(admin, { evalSetId, filename, bytes });
+        expect(p.problems).toContainEqual(expect.objectContaining({ line: 3, severity: "error", message }));
+        await expect(addOutputs(admin, { evalSetId, filename, bytes })).rejects.toMatchObject({
+          status: 422,
+          fields: { "line 3": message },
+        });
+      }
+      expect(await prisma.system.count({ where: { name: sys } })).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,25 +4,27 @@ import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireId } from "@/lib/ids";
 import {
-  parseEvalSetFile,
-  parseEvalSetUpload,
-  selectImportableRows,
+  createPageCollector,
+  parseEvalSetStream,
   type EvalSetPreview,
-  type ParsedEvalSet,
+  type ParsedRow,
   type ParseProblem,
 } from "./parse";
-import { requireImportableRows, resolveImportedSystems } from "./imported-systems";
-import { IMPORTED_SETTINGS_KEY } from "./schemas";
+import { createSystemResolver } from "./imported-systems";
+import { hasOneBody, IMPORTED_SETTINGS_KEY, uploadBodyShape } from "./schemas";
+import { bodyOf, storeStreamed } from "./store-streamed";
 
-export const AddOutputsInput = z.object({
-  evalSetId: z.uuid(),
-  filename: z.string().min(1),
-  bytes: z.instanceof(Uint8Array),
-  /** Add the rows without errors and leave the rest out; otherwise any error stops the upload. */
-  dropBadRows: z.boolean().default(false),
-  /** Systems named in `output:<name>` columns whose outputs are the teacher's (the rest are students). */
-  teacherSystems: z.array(z.string()).default([]),
-});
+export const AddOutputsInput = z
+  .object({
+    evalSetId: z.uuid(),
+    filename: z.string().min(1),
+    ...uploadBodyShape,
+    /** Add the rows without errors and leave the rest out; otherwise any error stops the upload. */
+    dropBadRows: z.boolean().default(false),
+    /** Systems named in `output:<name>` columns whose outputs are the teacher's (the rest are students). */
+    teacherSystems: z.array(z.string()).default([]),
+  })
+  .refine(...hasOneBody);
 export type AddOutputsInput = z.input<typeof AddOutputsInput>;
 
 export interface AddOutputsResult {
@@ -48,70 +50,84 @@ async function loadItems(evalSetId: string, db: DbOrTx): Promise<Items> {
 }
 
 /**
- * The parser's own problems plus those of matching: every row must name an item of the set by
- * its id, and the file must have an output column. A source that differs from the item's is a
- * warning (the id decides).
+ * Matching, row by row: every row must name an item of the set by its id. A source that differs
+ * from the item's is a warning (the id decides).
  */
-function withMatchProblems(parsed: ParsedEvalSet, items: Items): ParsedEvalSet {
-  const problems: ParseProblem[] = [...parsed.problems];
-  if (parsed.rows.length > 0 && parsed.systems.length === 0)
-    problems.push({
+function matchProblems(items: Items): (r: ParsedRow) => ParseProblem[] {
+  return (r) => {
+    if (r.itemId === null)
+      return [
+        {
+          line: r.line,
+          severity: "error",
+          code: "invalid_field",
+          message: "No item id: outputs are added to the item with the same id, so the file needs an id column.",
+        },
+      ];
+    const item = items.get(r.itemId);
+    if (!item)
+      return [
+        {
+          line: r.line,
+          severity: "error",
+          code: "invalid_field",
+          message: `No item with id "${r.itemId}" in this eval set.`,
+        },
+      ];
+    if (item.source !== r.source)
+      return [
+        {
+          line: r.line,
+          severity: "warning",
+          code: "invalid_field",
+          message: `The source differs from item "${r.itemId}"'s; the outputs are added to that item all the same.`,
+        },
+      ];
+    return [];
+  };
+}
+
+/** A file with rows and no output column has nothing to add. */
+function noOutputColumn(summary: { rowCount: number; systems: string[] }): ParseProblem[] {
+  if (summary.rowCount === 0 || summary.systems.length > 0) return [];
+  return [
+    {
       line: null,
       severity: "error",
       code: "bad_column",
       message: "The file has no output column: name one output:<system> (e.g. output:gpt-4o).",
-    });
-  for (const r of parsed.rows) {
-    if (r.itemId === null) {
-      problems.push({
-        line: r.line,
-        severity: "error",
-        code: "invalid_field",
-        message: "No item id: outputs are added to the item with the same id, so the file needs an id column.",
-      });
-      continue;
-    }
-    const item = items.get(r.itemId);
-    if (!item)
-      problems.push({
-        line: r.line,
-        severity: "error",
-        code: "invalid_field",
-        message: `No item with id "${r.itemId}" in this eval set.`,
-      });
-    else if (item.source !== r.source)
-      problems.push({
-        line: r.line,
-        severity: "warning",
-        code: "invalid_field",
-        message: `The source differs from item "${r.itemId}"'s; the outputs are added to that item all the same.`,
-      });
-  }
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return {
-    ...parsed,
-    problems,
-    errorCount: problems.filter((p) => p.severity === "error").length,
-    warningCount: problems.filter((p) => p.severity === "warning").length,
-  };
+    },
+  ];
 }
 
 /** Parses an upload of outputs for an existing eval set and returns the preview with matching problems; stores nothing. */
 export async function previewAddOutputs(
   actor: Actor | null,
-  input: { evalSetId: string; filename: string; bytes: Uint8Array; rowOffset?: number },
+  input: { evalSetId: string; filename: string; bytes?: Uint8Array; file?: Blob; rowOffset?: number },
   db: DbOrTx = prisma,
 ): Promise<EvalSetPreview> {
   requirePermission(actor, "eval-sets:manage");
   const items = await loadItems(input.evalSetId, db);
-  const checked = withMatchProblems(parseEvalSetFile(input), items);
-  const page = parseEvalSetUpload(input); // the same page of rows the new-set preview shows
-  return { ...page, problems: checked.problems, errorCount: checked.errorCount, warningCount: checked.warningCount };
+  const page = createPageCollector(input.rowOffset);
+  const summary = await parseEvalSetStream({
+    filename: input.filename,
+    body: bodyOf(input),
+    checkRow: matchProblems(items),
+    onRow: page.onRow,
+  });
+  const problems = [...noOutputColumn(summary), ...summary.problems];
+  return page.preview({
+    ...summary,
+    problems,
+    errorCount: problems.filter((p) => p.severity === "error").length,
+    warningCount: problems.filter((p) => p.severity === "warning").length,
+  });
 }
 
 /**
- * Adds outputs made elsewhere to an eval set's items, matched by item id, in one transaction.
- * Systems are created or reused as a new set's import does (imported systems only).
+ * Adds outputs made elsewhere to an eval set's items, matched by item id, in one transaction,
+ * reading the file as a stream and storing it batch by batch. Systems are created or reused as a
+ * new set's import does (imported systems only).
  */
 export async function addOutputs(
   actor: Actor | null,
@@ -121,44 +137,47 @@ export async function addOutputs(
   requirePermission(actor, "eval-sets:manage");
   const input = AddOutputsInput.parse(raw);
   const items = await loadItems(input.evalSetId, db);
-  const parsed = withMatchProblems(parseEvalSetFile(input), items);
-  const selection = requireImportableRows(
-    parsed,
-    selectImportableRows(parsed, { dropBadRows: input.dropBadRows }),
-    input.teacherSystems,
-    "No rows left to add. Fix the file's errors and upload it again.",
-  );
+  const settings = { source: "import", filename: input.filename };
 
   return db.$transaction(
     async (tx) => {
-      const { systems, systemIds } = await resolveImportedSystems(
-        tx,
-        parsed.systems,
-        input.teacherSystems,
-        input.filename,
-      );
-      const outputs = selection.rows.flatMap((r) =>
-        Object.entries(r.outputs).flatMap(([system, texts]) =>
-          texts.map((text, rank) => ({
-            itemId: items.get(r.itemId!)!.id,
-            systemId: systemIds.get(system)!,
-            settingsKey: IMPORTED_SETTINGS_KEY,
-            settings: { source: "import", filename: input.filename },
-            rank,
-            text,
-          })),
-        ),
-      );
+      const systems = createSystemResolver(tx, input.teacherSystems, input.filename);
+      let offered = 0;
       let added = 0;
-      for (let i = 0; i < outputs.length; i += 1000)
-        added += (await tx.output.createMany({ data: outputs.slice(i, i + 1000), skipDuplicates: true })).count;
+      const { storedCount, droppedLines } = await storeStreamed({
+        filename: input.filename,
+        body: bodyOf(input),
+        dropBadRows: input.dropBadRows,
+        teacherSystems: input.teacherSystems,
+        noRowsMessage: "No rows left to add. Fix the file's errors and upload it again.",
+        checkRow: matchProblems(items),
+        fileProblems: noOutputColumn,
+        async store(rows) {
+          const systemIds = await systems.resolve(rows);
+          const outputs = rows.flatMap((r) =>
+            Object.entries(r.outputs).flatMap(([system, texts]) =>
+              texts.map((text, rank) => ({
+                itemId: items.get(r.itemId!)!.id,
+                systemId: systemIds.get(system)!,
+                settingsKey: IMPORTED_SETTINGS_KEY,
+                settings,
+                rank,
+                text,
+              })),
+            ),
+          );
+          offered += outputs.length;
+          for (let i = 0; i < outputs.length; i += 1000)
+            added += (await tx.output.createMany({ data: outputs.slice(i, i + 1000), skipDuplicates: true })).count;
+        },
+      });
       return {
         evalSetId: input.evalSetId,
-        matchedItems: selection.rows.length,
-        droppedLines: selection.droppedLines,
+        matchedItems: storedCount,
+        droppedLines,
         outputsAdded: added,
-        outputsAlreadyPresent: outputs.length - added,
-        systems,
+        outputsAlreadyPresent: offered - added,
+        systems: systems.systems,
       };
     },
     { timeout: 120_000 },

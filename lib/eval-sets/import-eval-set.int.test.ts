@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { openAsBlob } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
@@ -140,14 +144,14 @@ describe("importing an eval set", () => {
     expect((await storedFor(n))?._count.items).toBe(1);
   });
 
-  it("leaves nothing written when the database refuses a row after a whole batch was stored", async () => {
-    // "\u0000" passes the parser but PostgreSQL stores no NUL character: the row just past the
-    // first insert batch fails in the database, after that batch's items and outputs went in.
+  it("leaves nothing written when a bad row comes after a whole batch was stored", async () => {
+    // The file is stored as it is read, so the first batch is in the database before the bad row,
+    // several chunks further on, is read: the transaction must take it back out.
     const n = name();
     const student = uniq("t5");
     systemNames.push(student);
-    const bad = INSERT_BATCH + 10;
-    const jsonl = Array.from({ length: INSERT_BATCH + 100 }, (_, i) =>
+    const bad = INSERT_BATCH + 3000;
+    const jsonl = Array.from({ length: INSERT_BATCH + 3100 }, (_, i) =>
       JSON.stringify({
         id: `r${i}`,
         source: `Sentence ${i}.`,
@@ -157,8 +161,8 @@ describe("importing an eval set", () => {
     const seen: ImportProgress[] = [];
     await expect(
       importEvalSet(admin, { name: n, filename: "x.jsonl", bytes: enc(jsonl) }, prisma, (p) => seen.push(p)),
-    ).rejects.toThrow();
-    expect(seen).toContainEqual({ phase: "inserting", done: INSERT_BATCH, total: INSERT_BATCH + 100 });
+    ).rejects.toMatchObject({ status: 422, fields: { [`line ${bad + 1}`]: expect.stringMatching(/NUL character/) } });
+    expect(seen).toContainEqual(expect.objectContaining({ phase: "inserting", done: INSERT_BATCH }));
     expect(seen.at(-1)?.phase).toBe("failed");
     expect(await storedFor(n)).toBeNull();
     expect(await prisma.system.findUnique({ where: { name: student } })).toBeNull();
@@ -174,13 +178,14 @@ describe("importing an eval set", () => {
       seen.push(p),
     );
     await running;
+    // Rows are stored as the file is read, so until the end the total is estimated from the bytes read.
     expect(seen).toEqual([
       { phase: "parsing", done: 0, total: 0 },
-      { phase: "inserting", done: 0, total: rows },
-      { phase: "inserting", done: INSERT_BATCH, total: rows },
+      { phase: "inserting", done: INSERT_BATCH, total: expect.any(Number) },
       { phase: "inserting", done: rows, total: rows },
       { phase: "done", done: rows, total: rows },
     ]);
+    expect(Math.abs(seen[1].total - rows)).toBeLessThan(rows * 0.05);
     expect(getImportProgress(admin, uploadId)).toEqual({ phase: "done", done: rows, total: rows });
     const other = await makeUser("ADMIN");
     try {
@@ -198,5 +203,55 @@ describe("importing an eval set", () => {
     const item = await prisma.evalItem.findFirstOrThrow({ where: { evalSetId: r.evalSetId } });
     expect(item.source).toBe("Broken \ufffd here.");
     expect(item.references).toEqual(["Fine \ufffd."]);
+  });
+});
+
+describe("a NUL character in a value (PostgreSQL cannot store U+0000)", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eval-set-nul-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  /** The file as a user saved it, read back as the upload action receives it. */
+  async function saved(filename: string, text: string) {
+    const path = join(dir, filename);
+    await writeFile(path, text);
+    return path;
+  }
+  /** Eight lines, the seventh holding `bad`: JSONL objects, or a CSV header and seven rows. */
+  const lines = (bad: string) => Array.from({ length: 8 }, (_, i) => (i === 6 ? bad : `Sentence ${i + 1}.`));
+  const jsonl = (bad: string) =>
+    lines(bad)
+      .map((s) => `{"source": "${s}"}`)
+      .join("\n");
+  const csv = (bad: string) => ["source", ...lines(bad).slice(1)].join("\n");
+  const message = "Line 7, field source: contains a NUL character (\\u0000), which cannot be stored; remove it.";
+
+  it.each([
+    ["a \\u0000 escape in JSONL", "set.jsonl", jsonl("Bad \\u0000 one.")],
+    ["a raw NUL byte in JSONL", "set.jsonl", jsonl("Bad \u0000 one.")],
+    ["a raw NUL byte in CSV", "set.csv", csv("Bad \u0000 one.")],
+  ])("refuses %s with the line and field, storing nothing", async (_label, filename, text) => {
+    const n = name();
+    const bytes = await readFile(await saved(filename, text));
+    await expect(importEvalSet(admin, { name: n, filename, bytes })).rejects.toMatchObject({
+      status: 422,
+      fields: { "line 7": message },
+    });
+    expect(await storedFor(n)).toBeNull();
+  });
+
+  it("drops only the row with the NUL when asked to, reading the saved file as a stream", async () => {
+    const n = name();
+    const path = await saved("set.jsonl", jsonl("Bad \\u0000 one."));
+    const r = await importEvalSet(admin, {
+      name: n,
+      filename: "set.jsonl",
+      file: await openAsBlob(path),
+      dropBadRows: true,
+    });
+    expect(r).toMatchObject({ importedCount: 7, droppedLines: [7] });
   });
 });

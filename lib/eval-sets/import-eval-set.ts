@@ -2,25 +2,28 @@ import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { ConflictError } from "@/lib/errors";
 import { prisma, type Db } from "@/lib/db";
-import { parseEvalSetFile, parseEvalSetUpload, selectImportableRows, type EvalSetPreview } from "./parse";
+import { createPageCollector, parseEvalSetStream, type EvalSetPreview } from "./parse";
 import { ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
 import { insertRows } from "./insert-rows";
-import { requireImportableRows, resolveImportedSystems } from "./imported-systems";
+import { createSystemResolver } from "./imported-systems";
 import { reportImportProgress, type ImportProgress } from "./import-progress";
+import { bodyOf, storeStreamed } from "./store-streamed";
 
-/** Parses an upload and returns what would be imported, storing nothing. */
+/** Parses an upload as a stream and returns what would be imported (one page of rows), storing nothing. */
 export async function previewEvalSetUpload(
   actor: Actor | null,
-  input: { filename: string; bytes: Uint8Array; rowOffset?: number },
+  input: { filename: string; bytes?: Uint8Array; file?: Blob; rowOffset?: number },
 ): Promise<EvalSetPreview> {
   requirePermission(actor, "eval-sets:manage");
-  return parseEvalSetUpload(input);
+  const page = createPageCollector(input.rowOffset);
+  return page.preview(await parseEvalSetStream({ filename: input.filename, body: bodyOf(input), onRow: page.onRow }));
 }
 
 /**
  * Imports an eval set with its items, references and outputs made elsewhere, all in one
- * transaction: an error anywhere leaves nothing behind. Unless `dropBadRows`, any row with an
- * error stops the import with the list of problems. Progress goes to `onProgress` and, when the
+ * transaction: an error anywhere leaves nothing behind. The file is parsed as it is read and
+ * stored batch by batch, so memory holds a batch, not the file. Unless `dropBadRows`, any row with
+ * an error stops the import with the list of problems. Progress goes to `onProgress` and, when the
  * input has an `uploadId`, to the page polling it (import-progress.ts).
  */
 export async function importEvalSet(
@@ -37,7 +40,7 @@ export async function importEvalSet(
   };
   report({ phase: "parsing", done: 0, total: 0 });
   try {
-    const result = await importParsed(actor, input, db, report);
+    const result = await importStreamed(actor, input, db, report);
     report({ phase: "done", done: result.importedCount, total: result.importedCount });
     return result;
   } catch (err) {
@@ -46,31 +49,17 @@ export async function importEvalSet(
   }
 }
 
-async function importParsed(
+async function importStreamed(
   actor: Actor,
   input: z.output<typeof ImportEvalSetInput>,
   db: Db,
   report: (p: ImportProgress) => void,
 ): Promise<ImportEvalSetResult> {
-  const parsed = parseEvalSetFile({ filename: input.filename, bytes: input.bytes });
-  const selection = requireImportableRows(
-    parsed,
-    selectImportableRows(parsed, { dropBadRows: input.dropBadRows }),
-    input.teacherSystems,
-    "No rows left to import. Fix the file's errors and upload it again.",
-  );
-
   return db.$transaction(
     async (tx) => {
       if (await tx.evalSet.findUnique({ where: { name: input.name }, select: { id: true } })) {
         throw new ConflictError(`An eval set named "${input.name}" already exists; choose another name`);
       }
-      const { systems, systemIds } = await resolveImportedSystems(
-        tx,
-        parsed.systems,
-        input.teacherSystems,
-        input.filename,
-      );
       const set = await tx.evalSet.create({
         data: {
           name: input.name,
@@ -80,22 +69,36 @@ async function importParsed(
         },
         select: { id: true },
       });
-      const rows = selection.rows;
-      report({ phase: "inserting", done: 0, total: rows.length });
-      const { outputsImported } = await insertRows(tx, {
-        evalSetId: set.id,
-        rows,
-        systemIds,
+      const systems = createSystemResolver(tx, input.teacherSystems, input.filename);
+      let position = 0;
+      let outputsImported = 0;
+      const { storedCount, droppedLines } = await storeStreamed({
         filename: input.filename,
-        onBatch: (done) => report({ phase: "inserting", done, total: rows.length }),
+        body: bodyOf(input),
+        dropBadRows: input.dropBadRows,
+        teacherSystems: input.teacherSystems,
+        noRowsMessage: "No rows left to import. Fix the file's errors and upload it again.",
+        async store(rows) {
+          const systemIds = await systems.resolve(rows);
+          const stored = await insertRows(tx, {
+            evalSetId: set.id,
+            rows,
+            position,
+            systemIds,
+            filename: input.filename,
+          });
+          position += rows.length;
+          outputsImported += stored.outputsImported;
+        },
+        onStored: (done, total) => report({ phase: "inserting", done, total }),
       });
       return {
         evalSetId: set.id,
-        importedCount: selection.importedCount,
-        droppedCount: selection.droppedCount,
-        droppedLines: selection.droppedLines,
+        importedCount: storedCount,
+        droppedCount: droppedLines.length,
+        droppedLines,
         outputsImported,
-        systems,
+        systems: systems.systems,
       };
     },
     { timeout: 120_000 },

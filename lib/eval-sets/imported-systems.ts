@@ -1,35 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { ConflictError, ValidationError } from "@/lib/errors";
-import type { parseEvalSetFile, selectImportableRows } from "./parse";
-
-type Parsed = ReturnType<typeof parseEvalSetFile>;
-type Selection = ReturnType<typeof selectImportableRows>;
-
-/**
- * Refuses an upload whose rows cannot be stored (a new set's import and adding outputs alike): the
- * blocking problems by line, no rows left, or a teacher named without an output column.
- */
-export function requireImportableRows(
-  parsed: Parsed,
-  selection: Selection,
-  teacherSystems: readonly string[],
-  noRowsMessage: string,
-): Extract<Selection, { ok: true }> {
-  if (!selection.ok) {
-    const fields: Record<string, string> = {};
-    for (const p of selection.blockingProblems.slice(0, 50)) {
-      const key = p.line ? `line ${p.line}` : "file";
-      // One line can have several problems (no source and a repeated id): keep them all.
-      fields[key] = fields[key] ? `${fields[key]} ${p.message}` : p.message;
-    }
-    throw new ValidationError(selection.reason, fields);
-  }
-  if (selection.rows.length === 0) throw new ValidationError(noRowsMessage);
-  const unknownTeachers = teacherSystems.filter((t) => !parsed.systems.includes(t));
-  if (unknownTeachers.length)
-    throw new ValidationError(`The file has no output column for ${unknownTeachers.map((t) => `"${t}"`).join(", ")}`);
-  return selection;
-}
+import { ConflictError } from "@/lib/errors";
+import type { ParsedRow } from "./parse";
 
 /**
  * The systems named by a file's output columns: reused when imported before with the same role,
@@ -67,4 +38,31 @@ export async function resolveImportedSystems(
     systems.push({ name, role, created: !existing });
   }
   return { systems, systemIds };
+}
+
+/**
+ * Resolves systems as a streamed upload names them: a JSONL file can name a new system on any
+ * line, so each batch's new names are resolved before the batch is stored.
+ */
+export function createSystemResolver(
+  tx: Prisma.TransactionClient,
+  teacherSystems: readonly string[],
+  filename: string,
+) {
+  const systems: Awaited<ReturnType<typeof resolveImportedSystems>>["systems"] = [];
+  const systemIds = new Map<string, string>();
+  return {
+    systems,
+    systemIds,
+    async resolve(rows: ParsedRow[]): Promise<Map<string, string>> {
+      const names = new Set<string>();
+      for (const r of rows) for (const name of Object.keys(r.outputs)) if (!systemIds.has(name)) names.add(name);
+      if (names.size) {
+        const found = await resolveImportedSystems(tx, [...names], teacherSystems, filename);
+        systems.push(...found.systems);
+        for (const [name, id] of found.systemIds) systemIds.set(name, id);
+      }
+      return systemIds;
+    },
+  };
 }

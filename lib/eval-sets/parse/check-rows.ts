@@ -1,13 +1,16 @@
 import { formatCount } from "./limits";
 import type { ParsedRow, ParseProblem } from "./schemas";
 
-/** Row-level checks shared by every format: empty source, over-long sentences, duplicates. */
-export function checkRows(rows: ParsedRow[], maxSentenceChars: number): ParseProblem[] {
-  const problems: ParseProblem[] = [];
+/**
+ * Row-level checks shared by every format, one row at a time: empty source, over-long sentences,
+ * duplicates. To find repeated sources it keeps a 53-bit hash of each, not the sentence (up to
+ * 1,000 characters a row); a collision would only add a false "repeats" warning, never an error.
+ */
+export function createRowChecker(maxSentenceChars: number): (row: ParsedRow) => ParseProblem[] {
   const idLines = new Map<string, number>();
-  const sourceLines = new Map<string, number>();
-
-  for (const row of rows) {
+  const sourceLines = new Map<number, number>();
+  return (row) => {
+    const problems: ParseProblem[] = [];
     const { line } = row;
     if (row.source.trim() === "") {
       problems.push({
@@ -18,7 +21,7 @@ export function checkRows(rows: ParsedRow[], maxSentenceChars: number): ParsePro
       });
     } else {
       const key = row.source.trim().replace(/\s+/g, " ");
-      const first = sourceLines.get(key);
+      const first = sourceLines.get(hash53(key));
       if (first !== undefined) {
         problems.push({
           line,
@@ -26,7 +29,7 @@ export function checkRows(rows: ParsedRow[], maxSentenceChars: number): ParsePro
           code: "duplicate_source",
           message: `Line ${line} repeats the source sentence of line ${first} ("${excerpt(key)}"). Both rows will be imported as separate items.`,
         });
-      } else sourceLines.set(key, line);
+      } else sourceLines.set(hash53(key), line);
     }
 
     if (row.itemId !== null) {
@@ -51,8 +54,22 @@ export function checkRows(rows: ParsedRow[], maxSentenceChars: number): ParsePro
         });
       }
     }
+    return problems;
+  };
+}
+
+/** cyrb53: a fast, well-spread 53-bit string hash. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
   }
-  return problems;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function* sentencesOf(row: ParsedRow): Generator<[string, string]> {

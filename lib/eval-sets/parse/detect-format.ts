@@ -15,13 +15,12 @@ export interface DetectedFormat {
 }
 
 /**
- * Picks the format from the file extension, falling back to the content for unknown extensions
+ * Picks the format from the file extension, falling back to the first non-blank line for unknown extensions
  * (.txt, none). A ".csv" whose first line has tabs and no commas is read as TSV, because
  * spreadsheet tools often save tab-separated text under a .csv name.
  */
-export function detectFormat(filename: string, text: string): DetectedFormat {
+export function detectFormat(filename: string, firstLine: string): DetectedFormat {
   const ext = /\.([a-z0-9]+)$/i.exec(filename.trim())?.[1]?.toLowerCase() ?? "";
-  const firstLine = text.split("\n", 50).find((l) => l.trim() !== "") ?? "";
   const byExt = BY_EXTENSION[ext];
   if (byExt === "csv" && firstLine.includes("\t") && !firstLine.includes(","))
     return { format: "tsv", detectedBy: "content" };

@@ -1,6 +1,20 @@
-export { parseEvalSetUpload, parseEvalSetFile, type ParseEvalSetUploadArgs } from "./parse-eval-set-upload";
+export {
+  parseEvalSetUpload,
+  parseEvalSetFile,
+  parseEvalSetStream,
+  createPageCollector,
+  type EvalSetSummary,
+  type ParseEvalSetUploadArgs,
+  type UploadBody,
+} from "./parse-eval-set-upload";
 export { uploadedFileProblem } from "./describe-problem";
-export { selectImportableRows, type ImportableInput } from "./select-importable-rows";
+export {
+  selectImportableRows,
+  judgeProblems,
+  everyRowBad,
+  type ImportableInput,
+  type ImportVerdict,
+} from "./select-importable-rows";
 export {
   MAX_EVAL_SET_FILE_BYTES,
   MAX_EVAL_SET_ROWS,

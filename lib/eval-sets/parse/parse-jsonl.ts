@@ -5,79 +5,87 @@ import {
   SOURCE_COLUMN_ALIASES,
   ID_COLUMN_ALIASES,
 } from "./columns";
-import type { FormatParseResult } from "./parse-delimited";
+import type { FormatParser, FormatSink } from "./format-sink";
+import { nulProblem } from "./format-sink";
+import type { PhysicalLine } from "./read-lines";
 import type { ParsedRow, ParseProblem, RecognisedColumn } from "./schemas";
 import { excerpt } from "./check-rows";
 import { MAX_JSON_DEPTH, tooManyRowsProblem } from "./limits";
 
 type Json = ParsedRow["metadata"][string];
 
-/** Parses JSON Lines text (line endings already normalised): one JSON object per line. */
-export function parseJsonl(text: string, maxRows: number): FormatParseResult {
-  const problems: ParseProblem[] = [];
-  const rows: ParsedRow[] = [];
-  const trimmedLines: number[] = [];
+/**
+ * Reads JSON Lines one line at a time: one JSON object per line. A raw NUL byte inside a string is
+ * read as the escape it stands for, so that it is reported as such on its field, not as bad JSON.
+ */
+export function createJsonlParser(sink: FormatSink): FormatParser {
   const columns = new Map<string, RecognisedColumn>();
   let hasSourceKey = false;
-  if (text.trimStart().startsWith("[")) {
-    problems.push({
-      line: null,
-      severity: "error",
-      code: "malformed_json",
-      message:
-        'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
-    });
-    return { rows, rowEndLines: [], columns: [], problems, hasUsableRows: false };
-  }
-  const lines = text.split("\n");
+  let isFirst = true;
+  let isStopped = false;
+  let isArray = false;
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = i + 1;
-    const raw = lines[i].trim();
-    if (raw === "") continue;
-    if (rows.length >= maxRows) {
-      problems.push(tooManyRowsProblem(line, maxRows));
-      break;
+  function line({ line, text, isBadUtf8 }: PhysicalLine) {
+    if (isStopped) return;
+    const raw = text.trim();
+    if (raw === "") return sink.strayBadUtf8(isBadUtf8 ? [line] : []);
+    if (isFirst && raw.startsWith("[")) {
+      isArray = isStopped = true;
+      sink.problem({
+        line: null,
+        severity: "error",
+        code: "malformed_json",
+        message:
+          'The file is one JSON array, not JSON Lines. Put one object per line instead, e.g. {"source": "..."}, and save it as .jsonl.',
+      });
+      return;
     }
+    isFirst = false;
+    if (sink.rowCount() >= sink.maxRows) {
+      isStopped = true;
+      return sink.problem(tooManyRowsProblem(line, sink.maxRows));
+    }
+    const stray = () => sink.strayBadUtf8(isBadUtf8 ? [line] : []);
     const depth = nestingDepth(raw);
     if (depth > MAX_JSON_DEPTH) {
-      problems.push({
+      stray();
+      return sink.problem({
         line,
         severity: "error",
         code: "too_deep",
         message: `Line ${line} nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep; the limit is ${MAX_JSON_DEPTH}. Flatten its metadata.`,
       });
-      continue;
     }
     let value: unknown;
     try {
-      value = JSON.parse(raw);
+      value = JSON.parse(raw.includes("\u0000") ? raw.replaceAll("\u0000", "\\u0000") : raw);
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      problems.push({
+      stray();
+      return sink.problem({
         line,
         severity: "error",
         code: "malformed_json",
         message: `Line ${line} is not valid JSON (${detail}). Each line must be one JSON object, e.g. {"source": "..."}.`,
       });
-      continue;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problems.push({
+      stray();
+      return sink.problem({
         line,
         severity: "error",
         code: "malformed_json",
         message: `Line ${line} is a JSON ${Array.isArray(value) ? "array" : typeof value}, not an object. Each line must be one JSON object, e.g. {"source": "..."}.`,
       });
-      continue;
     }
     const { row, rowProblems, keys, isSourceTrimmed } = toRow(value as Record<string, Json>, line);
-    if (isSourceTrimmed) trimmedLines.push(line);
+    if (isSourceTrimmed) sink.trimmed(line);
+    const notes: ParseProblem[] = [];
     for (const key of keys) {
       if (columns.has(key.name)) continue;
       columns.set(key.name, key);
       if (key.role === "metadata")
-        problems.push({
+        notes.push({
           line,
           severity: "info",
           code: "unknown_column",
@@ -85,27 +93,19 @@ export function parseJsonl(text: string, maxRows: number): FormatParseResult {
         });
     }
     if (keys.some((k) => k.role === "source")) hasSourceKey = true;
-    problems.push(...rowProblems);
-    rows.push(row);
+    sink.row(row, [...notes, ...rowProblems], isBadUtf8 ? [line] : []);
   }
 
-  if (rows.length > 0 && !hasSourceKey) {
-    problems.push(missingSourceColumnProblem([...columns.keys()], null));
-    return {
-      rows,
-      rowEndLines: rows.map((r) => r.line),
-      columns: [...columns.values()],
-      problems,
-      hasUsableRows: false,
-    };
-  }
   return {
-    rows,
-    rowEndLines: rows.map((r) => r.line),
-    columns: [...columns.values()],
-    problems,
-    hasUsableRows: true,
-    trimmedLines,
+    line,
+    end() {
+      if (isArray) return { columns: [], hasUsableRows: false };
+      if (sink.rowCount() > 0 && !hasSourceKey) {
+        sink.problem(missingSourceColumnProblem([...columns.keys()], null));
+        return { columns: [...columns.values()], hasUsableRows: false };
+      }
+      return { columns: [...columns.values()], hasUsableRows: true };
+    },
   };
 }
 
@@ -142,6 +142,7 @@ function toRow(obj: Record<string, Json>, line: number) {
 
   for (const [key, value] of Object.entries(obj)) {
     const norm = normaliseColumnName(key);
+    for (const field of nulFields(key, norm, value)) rowProblems.push(nulProblem(line, field));
     if (norm === "references") {
       keys.push({ name: key, role: "reference" });
       const refs = asStrings(value);
@@ -196,6 +197,22 @@ function toRow(obj: Record<string, Json>, line: number) {
     }
   }
   return { row, rowProblems, keys, isSourceTrimmed };
+}
+
+/** The fields (key, or outputs.<system>) whose name or text holds U+0000. */
+function nulFields(key: string, norm: string, value: unknown): string[] {
+  if (key.includes("\u0000")) return [key];
+  if (norm === "outputs" && typeof value === "object" && value !== null && !Array.isArray(value))
+    return Object.entries(value)
+      .filter(([system, v]) => system.includes("\u0000") || hasNul(v))
+      .map(([system]) => `${key}.${system}`);
+  return hasNul(value) ? [key] : [];
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (typeof value !== "object" || value === null) return false;
+  return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v));
 }
 
 function pickKey(obj: Record<string, unknown>, aliases: readonly string[]): string | undefined {

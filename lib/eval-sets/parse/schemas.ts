@@ -26,6 +26,7 @@ export const problemCodeSchema = z.enum([
   "unknown_column",
   "too_many_columns",
   "too_deep",
+  "nul_character",
   "source_column_chosen",
   "whitespace_trimmed",
 ]);
