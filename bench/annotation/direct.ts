@@ -38,7 +38,12 @@ const users = (
   await admin.query(`SELECT "id", "email", "name" FROM "User" WHERE "email" = ANY($1)`, [
     study.annotators.map((a) => a.email),
   ])
-).rows.map((u) => ({ id: u.id as string, role: "ANNOTATOR" as const, email: u.email as string, name: u.name as string }));
+).rows.map((u) => ({
+  id: u.id as string,
+  role: "ANNOTATOR" as const,
+  email: u.email as string,
+  name: u.name as string,
+}));
 const { DEFAULT_CRITERIA } = await import("@/lib/studies");
 const scores = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: 4, right: 3 }]));
 
@@ -98,7 +103,10 @@ const top = await admin.query(
    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
    ORDER BY total_exec_time DESC LIMIT 25`,
 );
-for (const r of top.rows) console.log(`${String(r.calls).padStart(6)} ${String(r.total_ms).padStart(9)} ms ${String(r.mean_ms).padStart(8)} ms/call ${String(r.blks).padStart(7)} blk  ${r.q}`);
+for (const r of top.rows)
+  console.log(
+    `${String(r.calls).padStart(6)} ${String(r.total_ms).padStart(9)} ms ${String(r.mean_ms).padStart(8)} ms/call ${String(r.blks).padStart(7)} blk  ${r.q}`,
+  );
 console.log("invariants:", (await checkInvariants(admin, study)).join("; ") || "all hold");
 await prisma.$disconnect();
 await admin.end();

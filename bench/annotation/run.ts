@@ -10,8 +10,7 @@
  * Each run also reports the CPU time the server spent per request (the web server's process and
  * the database's processes, from /proc), which other load on a shared machine does not inflate
  * the way it inflates latency, and the bench client's own CPU, which competes with the server's.
- *   options: --seconds=30 (each run), --rate=50, --loopers=50, --profile=DIR (the web server
- *   writes a V8 CPU profile there when it stops)
+ *   options: --seconds=30 (each run), --rate=50, --loopers=50
  */
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -29,7 +28,6 @@ const RATE = arg("rate", 50);
 const LOOPERS = arg("loopers", 50);
 const TARGET_P95_MS = 100;
 const TARGET_PEAK = 200;
-const PROFILE_DIR = process.argv.find((a) => a.startsWith("--profile="))?.split("=")[1];
 const DB_DIR = ".data/postgres-bench-annotation";
 
 const appPort = await freePort();
@@ -51,7 +49,6 @@ function startApp() {
     DATABASE_POOL_SIZE: "20",
   };
   delete env.DATABASE_URL;
-  if (PROFILE_DIR) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${PROFILE_DIR}`.trim();
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     stdio: ["ignore", "pipe", "inherit"],
     env,
