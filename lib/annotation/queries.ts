@@ -1,5 +1,5 @@
 import { prisma, type DbOrTx } from "@/lib/db";
-import { placeSides, SubmittedScoresSchema, type ItemView, type Preference, type Progress } from "./schemas";
+import { placeSides, SubmittedScoresSchema, type ItemView, type Preference } from "./schemas";
 
 type StudyStatus = "DRAFT" | "LIVE" | "PAUSED" | "CLOSED";
 
