@@ -1,7 +1,7 @@
 /**
  * The annotation use cases called in-process (no HTTP, no session), on the bench's 20,000-pair
  * study, with pg_stat_statements on: where the database time of one claim and one submit goes.
- *   npx tsx bench/annotation/direct.ts [--loopers=20] [--seconds=15]
+ *   npx tsx bench/annotation/direct.ts [--loopers=20] [--seconds=15] [--profile=FILE.cpuprofile]
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -16,16 +16,19 @@ const LOOPERS = arg("loopers", 20);
 const SECONDS = arg("seconds", 15);
 
 const port = await freePort();
-const db = await startEmbeddedPostgres({ dataDir: ".data/postgres-bench-direct", port, database: "bench_direct" });
-const admin = new pg.Client({ connectionString: db.url });
+const start = () => startEmbeddedPostgres({ dataDir: ".data/postgres-bench-direct", port, database: "bench_direct" });
+let db = await start();
+let admin = new pg.Client({ connectionString: db.url });
 await admin.connect();
 const preload = await admin.query("SHOW shared_preload_libraries");
 if (!String(preload.rows[0].shared_preload_libraries).includes("pg_stat_statements")) {
+  // First use of this cluster: load pg_stat_statements, which takes a restart.
   await admin.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
   await admin.end();
   await db.stop();
-  console.log("pg_stat_statements enabled: run again");
-  process.exit(0);
+  db = await start();
+  admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
 }
 process.env.DATABASE_URL = db.url;
 process.env.DATABASE_POOL_SIZE = "20";

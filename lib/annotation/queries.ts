@@ -92,11 +92,9 @@ export async function myCounts(args: { studyId: string; userId: string }, db: Db
 
 /**
  * How many more items this annotator could still get (one pair per item: the claim's blindness
- * rule), counted up to `room` when given. The walk takes open pairs in the claim's index order
- * and, with a room, stops after room x S of them (S = the pairs one item can have: one per study
- * system and pair kind, by Pair's unique key), which hold at least `room` distinct items whenever
- * that many are open, so the count is exact up to `room`. Its cost grows with the open pairs it
- * reads, so callers keep its answer a while when it is large (progress.ts).
+ * rule), counted up to `room` when given, so with a cap the count stops early. Its cost still
+ * grows with the open pairs it reads (all of them without a cap), so callers keep a large answer
+ * a while (progress.ts).
  */
 export async function openItemCount(
   args: { studyId: string; userId: string; k: number; room: number | null },
@@ -111,14 +109,12 @@ export async function openItemCount(
                a."pairId", a."status"
         FROM "Assignment" a WHERE a."annotatorId" = ${args.userId}::uuid) x
       WHERE x."itemId" IS NOT NULL
-    ),
-    open_pairs AS (
-      SELECT p."itemId" FROM "Pair" p
+    )
+    SELECT count(*)::int AS open FROM (
+      SELECT DISTINCT p."itemId" FROM "Pair" p
       WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}
         AND (p."itemId" NOT IN (SELECT "itemId" FROM mine) OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
-      ORDER BY p."takenCount" DESC, p."shuffleKey" DESC
-      LIMIT ${args.room}::int * 3 * GREATEST(1, (SELECT count(*) FROM "StudySystem" ss WHERE ss."studyId" = ${args.studyId}::uuid))
-    )
-    SELECT count(DISTINCT "itemId")::int AS open FROM open_pairs`;
+      LIMIT ${args.room}::int
+    ) o`;
   return args.room === null ? row.open : Math.min(row.open, args.room);
 }
