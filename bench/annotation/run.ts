@@ -7,6 +7,9 @@
  *   2. peak: 50 annotators looping claim -> submit as fast as the server answers, ratings/s.
  * After each run it checks in the database: at most k ratings per pair, none duplicated, nobody
  * over the cap, nobody with two open items or two pairs of one item, counters consistent.
+ * Each run also reports the CPU time the server spent per request (the web server's process and
+ * the database's processes, from /proc), which other load on a shared machine does not inflate
+ * the way it inflates latency, and the bench client's own CPU, which competes with the server's.
  *   options: --seconds=30 (each run), --rate=50, --loopers=50
  */
 import { spawn } from "node:child_process";
@@ -15,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { DEFAULT_CRITERIA } from "@/lib/studies";
 import { freePort } from "@/prisma/embedded-postgres";
+import { findDescendant, postmasterPid, treeCpuSeconds } from "./cpu";
 import { buildStudy, checkInvariants, type BenchStudy } from "./study";
 
 const arg = (name: string, dflt: number) =>
@@ -24,6 +28,7 @@ const RATE = arg("rate", 50);
 const LOOPERS = arg("loopers", 50);
 const TARGET_P95_MS = 100;
 const TARGET_PEAK = 200;
+const DB_DIR = ".data/postgres-bench-annotation";
 
 const appPort = await freePort();
 const dbPort = await freePort();
@@ -35,7 +40,7 @@ function startApp() {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(appPort),
-    EMBEDDED_DB_DIR: ".data/postgres-bench-annotation",
+    EMBEDDED_DB_DIR: DB_DIR,
     EMBEDDED_DB_PORT: String(dbPort),
     EMBEDDED_DB_NAME: dbName,
     NEXTAUTH_URL: base,
@@ -132,6 +137,28 @@ async function step(a: Annotator, s: BenchStudy) {
   }
 }
 
+/** CPU of the web server, the database and this client over one run, per request the server answered. */
+function cpuMeter() {
+  const web = findDescendant(app.pid!, /scripts\/serve\.ts/);
+  const pgPid = postmasterPid(DB_DIR);
+  const read = () => ({
+    web: web ? treeCpuSeconds(web) : NaN,
+    db: pgPid ? treeCpuSeconds(pgPid) : NaN,
+    client: process.cpuUsage(),
+  });
+  const start = read();
+  return () => {
+    const end = read();
+    const n = stats.claim.length + stats.submit.length;
+    const ms = (s: number) => ((s * 1000) / n).toFixed(1);
+    const client = process.cpuUsage(start.client);
+    return (
+      `  CPU per request (n=${n}): web server ${ms(end.web - start.web)} ms, database ${ms(end.db - start.db)} ms` +
+      ` (bench client ${ms((client.user + client.system) / 1e6)} ms); load average ${loadavg()[0].toFixed(1)}`
+    );
+  };
+}
+
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((x, y) => x - y);
@@ -141,6 +168,7 @@ const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 9
 
 async function steady(pool: Annotator[], s: BenchStudy) {
   resetStats();
+  const cpu = cpuMeter();
   const interval = 1000 / RATE;
   const start = performance.now();
   const inflight: Promise<void>[] = [];
@@ -170,11 +198,13 @@ async function steady(pool: Annotator[], s: BenchStudy) {
     `steady ${RATE} requests/s for ${secs.toFixed(1)} s: claim ${fmt(stats.claim)}; submit ${fmt(stats.submit)}` +
       (skipped ? `; ${skipped} slots with every annotator busy` : ""),
   );
+  console.log(cpu());
   return { claimP95: pct(stats.claim, 95), submitP95: pct(stats.submit, 95) };
 }
 
 async function peak(pool: Annotator[], s: BenchStudy) {
   resetStats();
+  const cpu = cpuMeter();
   const start = performance.now();
   const until = start + SECONDS * 1000;
   await Promise.all(
@@ -188,6 +218,7 @@ async function peak(pool: Annotator[], s: BenchStudy) {
     `peak, ${pool.length} annotators looping for ${secs.toFixed(1)} s: ${stats.ratings} ratings, ${perSec.toFixed(1)} ratings/s; ` +
       `claim ${fmt(stats.claim)}; submit ${fmt(stats.submit)}`,
   );
+  console.log(cpu());
   return perSec;
 }
 

@@ -5,6 +5,7 @@ import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
 import { claimNextPair } from "./claim-sql";
+import { progressOf } from "./progress";
 
 // Several claims of one person must really run at the same moment.
 process.env.DATABASE_POOL_SIZE = "20";
@@ -140,5 +141,43 @@ describe("a claim's cost does not grow with the study", () => {
       return counts;
     });
     for (const n of tuples) expect(n, `pair rows read per claim: ${tuples.join(", ")}`).toBeLessThan(60);
+  }, 120_000);
+
+  it("the progress shown with each item does not read the study's pairs on every claim, and stays exact when small", async () => {
+    await prisma.$executeRaw`ANALYZE "Pair"`;
+    const { id: studyId } = await createStudy(
+      big.researcher,
+      studyInput(big, { annotatorsPerPair: 1, name: `${big.tag} progress` }),
+    );
+    await launchStudy(big.researcher, { studyId });
+    const userId = big.annotators[0].id;
+    const read = await prisma.$transaction(async (tx) => {
+      const measure = async () =>
+        Number(
+          (
+            await tx.$queryRaw<{ n: bigint }[]>`
+          SELECT (coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))::bigint AS n
+          FROM pg_stat_xact_user_tables WHERE relname = 'Pair'`
+          )[0]?.n ?? 0,
+        );
+      // Without a cap every open item counts: 600 items, one pair each for this person.
+      const first = await progressOf({ studyId, userId, k: 1, cap: null, fresh: true }, tx);
+      const rows: number[] = [];
+      const later = [];
+      for (let i = 0; i < 3; i++) {
+        const before = await measure();
+        later.push(await progressOf({ studyId, userId, k: 1, cap: null }, tx));
+        rows.push((await measure()) - before);
+      }
+      // With a cap of 10 the walk stops once 10 open items are certain.
+      const before = await measure();
+      const capped = await progressOf({ studyId, userId, k: 1, cap: 10, fresh: true }, tx);
+      return { first, later, rows, capped, cappedRows: (await measure()) - before };
+    });
+    expect(read.first).toEqual({ done: 0, total: 600 });
+    for (const p of read.later) expect(p).toEqual({ done: 0, total: 600 });
+    for (const n of read.rows) expect(n, `pair rows read per progress: ${read.rows.join(", ")}`).toBeLessThan(60);
+    expect(read.capped).toEqual({ done: 0, total: 10 });
+    expect(read.cappedRows).toBeLessThan(150);
   }, 120_000);
 });

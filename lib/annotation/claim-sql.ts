@@ -126,7 +126,13 @@ export async function hasOpenPair(args: { studyId: string; userId: string; k: nu
  * them no longer ACTIVE, so a slot is never given back twice.
  */
 export async function expireLeases(studyId: string, db: DbOrTx = prisma): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number }[]>`
+  const rows = await expireLeasesQuery(studyId, db);
+  return rows[0]?.n ?? 0;
+}
+
+/** The expiry statement itself, unsent, so the claim's batch can run it first (next-item.ts). */
+export function expireLeasesQuery(studyId: string, db: DbOrTx = prisma) {
+  return db.$queryRaw<{ n: number }[]>`
     WITH exp AS (
       UPDATE "Assignment" a SET "status" = 'EXPIRED'
       FROM "Pair" p
@@ -143,7 +149,6 @@ export async function expireLeases(studyId: string, db: DbOrTx = prisma): Promis
       WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = e."annotatorId"
     )
     SELECT count(*)::int AS n FROM exp`;
-  return rows[0]?.n ?? 0;
 }
 
 /** Gives back the slot of an assignment that just left ACTIVE (skip, flag). Same lock order as expireLeases. */

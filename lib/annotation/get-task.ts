@@ -3,7 +3,8 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { CriteriaSchema, type Criterion } from "./schemas";
-import { findParticipation, progressOf } from "./queries";
+import { progressOf } from "./progress";
+import { findParticipation } from "./queries";
 import { StudyRefInput, type Progress } from "./schemas";
 
 export interface TaskOverview {
@@ -54,7 +55,7 @@ export async function getTaskOverview(
     },
     hasAcknowledged: ins.acknowledgements.length > 0,
     progress: await progressOf(
-      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator },
+      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator, fresh: true },
       db,
     ),
   };

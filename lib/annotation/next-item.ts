@@ -2,8 +2,9 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { claimNextPairQuery, expireLeases, hasOpenPair, isRetryable } from "./claim-sql";
-import { findParticipation, loadItemView, progressOf } from "./queries";
+import { claimNextPairQuery, expireLeasesQuery, hasOpenPair, isRetryable } from "./claim-sql";
+import { progressOf } from "./progress";
+import { findParticipation, loadItemView } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
 
 async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
@@ -24,11 +25,14 @@ const CLAIM_ATTEMPTS = 5;
  * double click) shut out: the row lock waits for such a claim to commit, and in READ COMMITTED
  * each later statement of the transaction reads a snapshot taken after it, so it resumes the item
  * that claim opened instead of opening a second one (the claim refuses while one is ACTIVE), and
- * never offers that item again through another of its pairs. A batch, not an interactive
- * transaction: no round trip to the app between the statements.
+ * never offers that item again through another of its pairs. Expired leases are given back first,
+ * in the same batch, so a lease that ran out frees its slot (and its holder) before the claim.
+ * A batch, not an interactive transaction: no round trip to the app between the statements,
+ * which matters because each round trip through the client costs more CPU than these statements.
  */
 async function openOrClaim(args: { studyId: string; userId: string; leaseMinutes: number }, db: Db) {
-  const [, open, claimed] = await db.$transaction([
+  const [, , open, claimed] = await db.$transaction([
+    expireLeasesQuery(args.studyId, db),
     db.$queryRaw`SELECT 1 FROM "StudyParticipant"
       WHERE "studyId" = ${args.studyId}::uuid AND "userId" = ${args.userId}::uuid FOR UPDATE`,
     activeAssignmentQuery(args.studyId, args.userId, args.leaseMinutes, db),
@@ -42,11 +46,6 @@ async function openOrClaim(args: { studyId: string; userId: string; leaseMinutes
  * (as expireLeases and renewLease use): a read then a write could renew a lease that an expiry
  * had just ended, and the app server's clock need not agree with the database's.
  */
-async function activeAssignment(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
-  const rows = await activeAssignmentQuery(studyId, userId, leaseMinutes, db);
-  return rows[0]?.id ?? null;
-}
-
 function activeAssignmentQuery(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
   return db.$queryRaw<{ id: string }[]>`
     UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(mins => ${leaseMinutes}::int)
@@ -71,9 +70,10 @@ export async function getNextItem(
   const { studyId } = StudyRefInput.parse(input);
   const part = await findParticipation(studyId, actor.id, db);
   if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
-  const progress = () =>
+  // Counted afresh except with an item, where a large count of open items may be reused (progress.ts).
+  const progress = (fresh = true) =>
     progressOf(
-      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator },
+      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator, fresh },
       db,
     );
   if (part.study.status === "CLOSED")
@@ -90,16 +90,10 @@ export async function getNextItem(
       message: "Your work on this study is paused. A researcher will contact you.",
       progress: await progress(),
     };
-  const latest = await db.instructionsVersion.findFirst({
-    where: { studyId },
-    orderBy: { version: "desc" },
-    select: { acknowledgements: { where: { userId: actor.id }, select: { userId: true } } },
-  });
-  if (!latest?.acknowledgements.length) return { state: "instructions", progress: await progress() };
+  if (!part.hasAcknowledgedLatest) return { state: "instructions", progress: await progress() };
 
-  await retrying(() => expireLeases(studyId, db));
   const me = { studyId, userId: actor.id, leaseMinutes: part.study.leaseMinutes };
-  let id = await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db);
+  let id: string | null = null;
   for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
     id = await retrying(() => openOrClaim(me, db));
@@ -120,7 +114,7 @@ export async function getNextItem(
   }
   const item = await loadItemView(id, db);
   if (!item) throw new NotFoundError("No such item");
-  return { state: "item", item, progress: await progress() };
+  return { state: "item", item, progress: await progress(false) };
 }
 
 /** A previous item of this annotator, with their rating, so they can revise it. */

@@ -1,96 +1,120 @@
 import { prisma, type DbOrTx } from "@/lib/db";
-import { placeSides, SubmittedScoresSchema, type ItemView, type Progress } from "./schemas";
+import { placeSides, SubmittedScoresSchema, type ItemView, type Preference } from "./schemas";
 
-export function findParticipation(studyId: string, userId: string, db: DbOrTx = prisma) {
-  return db.studyParticipant.findUnique({
-    where: { studyId_userId: { studyId, userId } },
-    select: {
-      isPaused: true,
-      pausedReason: true,
-      study: {
-        select: {
-          id: true,
-          name: true,
-          status: true,
-          annotatorsPerPair: true,
-          maxPairsPerAnnotator: true,
-          leaseMinutes: true,
-          minGoldAccuracy: true,
-        },
-      },
-    },
-  });
-}
+type StudyStatus = "DRAFT" | "LIVE" | "PAUSED" | "CLOSED";
 
-/** The item texts of one assignment, placed left and right by the assignment's side order. */
-export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): Promise<ItemView | null> {
-  const a = await db.assignment.findUnique({
-    where: { id: assignmentId },
-    select: {
-      id: true,
-      teacherOnLeft: true,
-      rating: { select: { scores: true, preference: true, revision: true } },
-      pair: {
-        select: {
-          shownText: true,
-          item: { select: { source: true } },
-          teacherOutput: { select: { text: true } },
-          studentOutput: { select: { text: true } },
-        },
-      },
-    },
-  });
-  if (!a) return null;
-  const teacher = a.pair.teacherOutput.text;
-  const student = a.pair.shownText ?? a.pair.studentOutput.text;
-  return {
-    assignmentId: a.id,
-    source: a.pair.item.source,
-    ...placeSides(a.teacherOnLeft, teacher, student),
-    rating: a.rating
-      ? {
-          scores: SubmittedScoresSchema.parse(a.rating.scores),
-          preference: a.rating.preference,
-          revision: a.rating.revision,
-        }
-      : null,
+export interface Participation {
+  isPaused: boolean;
+  pausedReason: string | null;
+  /** Whether this person acknowledged the study's latest instructions version. */
+  hasAcknowledgedLatest: boolean;
+  study: {
+    id: string;
+    name: string;
+    status: StudyStatus;
+    annotatorsPerPair: number;
+    maxPairsPerAnnotator: number | null;
+    leaseMinutes: number;
+    minGoldAccuracy: number | null;
   };
 }
 
 /**
- * n of m: items submitted, and what this annotator can still get: one pair per item (the claim's
- * blindness rule), up to the cap. With a cap, the open items are counted only up to what the cap
- * leaves, so the count stops early instead of reading the whole study on every item.
+ * This person's place in a study, with the study's settings and whether they acknowledged its
+ * latest instructions. One statement: it runs on every claim, where each round trip through the
+ * client costs more CPU than the lookups themselves.
  */
-export async function progressOf(
-  args: { studyId: string; userId: string; k: number; cap: number | null },
+export async function findParticipation(
+  studyId: string,
+  userId: string,
   db: DbOrTx = prisma,
-): Promise<Progress> {
-  const [mine] = await db.$queryRaw<{ done: number; active: number }[]>`
+): Promise<Participation | null> {
+  const [row] = await db.$queryRaw<(Omit<Participation, "study"> & Participation["study"])[]>`
+    SELECT sp."isPaused", sp."pausedReason", s."id"::text AS "id", s."name", s."status"::text AS "status",
+           s."annotatorsPerPair", s."maxPairsPerAnnotator", s."leaseMinutes", s."minGoldAccuracy",
+           EXISTS (
+             SELECT 1 FROM "InstructionsAcknowledgement" ack
+             WHERE ack."userId" = sp."userId" AND ack."instructionsVersionId" = (
+               SELECT iv."id" FROM "InstructionsVersion" iv WHERE iv."studyId" = s."id" ORDER BY iv."version" DESC LIMIT 1)
+           ) AS "hasAcknowledgedLatest"
+    FROM "StudyParticipant" sp JOIN "Study" s ON s."id" = sp."studyId"
+    WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid`;
+  if (!row) return null;
+  const { isPaused, pausedReason, hasAcknowledgedLatest, ...study } = row;
+  return { isPaused, pausedReason, hasAcknowledgedLatest, study };
+}
+
+/** The item texts of one assignment, placed left and right by the assignment's side order (one statement). */
+export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): Promise<ItemView | null> {
+  const [a] = await db.$queryRaw<
+    {
+      id: string;
+      teacherOnLeft: boolean;
+      source: string;
+      teacher: string;
+      student: string;
+      scores: unknown;
+      preference: Preference;
+      revision: number | null;
+    }[]
+  >`
+    SELECT a."id"::text AS "id", a."teacherOnLeft", i."source", t."text" AS "teacher",
+           COALESCE(p."shownText", so."text") AS "student",
+           r."scores", r."preference"::text AS "preference", r."revision"
+    FROM "Assignment" a
+      JOIN "Pair" p ON p."id" = a."pairId"
+      JOIN "EvalItem" i ON i."id" = p."itemId"
+      JOIN "Output" t ON t."id" = p."teacherOutputId"
+      JOIN "Output" so ON so."id" = p."studentOutputId"
+      LEFT JOIN "Rating" r ON r."assignmentId" = a."id"
+    WHERE a."id" = ${assignmentId}::uuid`;
+  if (!a) return null;
+  return {
+    assignmentId: a.id,
+    source: a.source,
+    ...placeSides(a.teacherOnLeft, a.teacher, a.student),
+    rating:
+      a.revision !== null
+        ? { scores: SubmittedScoresSchema.parse(a.scores), preference: a.preference, revision: a.revision }
+        : null,
+  };
+}
+
+/** This annotator's submitted and open items in one study: O(their own assignments). */
+export async function myCounts(args: { studyId: string; userId: string }, db: DbOrTx = prisma) {
+  const [row] = await db.$queryRaw<{ done: number; active: number }[]>`
     SELECT count(*) FILTER (WHERE a."status" = 'SUBMITTED')::int AS done, count(*) FILTER (WHERE a."status" = 'ACTIVE')::int AS active
     FROM "Assignment" a
     WHERE a."annotatorId" = ${args.userId}::uuid
       AND (SELECT p."studyId" FROM "Pair" p WHERE p."id" = a."pairId") = ${args.studyId}::uuid`;
-  const room = args.cap === null ? null : Math.max(0, args.cap - mine.done - mine.active);
-  let open = 0;
-  if (room !== 0) {
-    const [row] = await db.$queryRaw<{ open: number }[]>`
-      WITH mine AS MATERIALIZED (
-        SELECT x."itemId", x."pairId", x."status" FROM (
+  return row;
+}
+
+/**
+ * How many more items this annotator could still get (one pair per item: the claim's blindness
+ * rule), counted up to `room` when given, so with a cap the count stops early. Its cost still
+ * grows with the open pairs it reads (all of them without a cap), so callers keep a large answer
+ * a while (progress.ts).
+ */
+export async function openItemCount(
+  args: { studyId: string; userId: string; k: number; room: number | null },
+  db: DbOrTx = prisma,
+): Promise<number> {
+  if (args.room === 0) return 0;
+  const [row] = await db.$queryRaw<{ open: number }[]>`
+    WITH mine AS MATERIALIZED (
+      SELECT x."itemId", x."pairId", x."status" FROM (
         -- Driven from this person's own assignments (a pair looked up per row), never from the study's pairs.
         SELECT (SELECT p2."itemId" FROM "Pair" p2 WHERE p2."id" = a."pairId" AND p2."studyId" = ${args.studyId}::uuid) AS "itemId",
                a."pairId", a."status"
         FROM "Assignment" a WHERE a."annotatorId" = ${args.userId}::uuid) x
       WHERE x."itemId" IS NOT NULL
-      )
-      SELECT count(*)::int AS open FROM (
-        SELECT DISTINCT p."itemId" FROM "Pair" p
-        WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}
-          AND (p."itemId" NOT IN (SELECT "itemId" FROM mine) OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
-        LIMIT ${room}
-      ) o`;
-    open = row.open;
-  }
-  const total = mine.done + mine.active + open;
-  return { done: mine.done, total: args.cap === null ? total : Math.min(total, args.cap) };
+    )
+    SELECT count(*)::int AS open FROM (
+      SELECT DISTINCT p."itemId" FROM "Pair" p
+      WHERE p."studyId" = ${args.studyId}::uuid AND p."takenCount" < ${args.k}
+        AND (p."itemId" NOT IN (SELECT "itemId" FROM mine) OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
+      LIMIT ${args.room}::int
+    ) o`;
+  return args.room === null ? row.open : Math.min(row.open, args.room);
 }
