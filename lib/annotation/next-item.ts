@@ -3,6 +3,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { claimNextPairQuery, expireLeases, hasOpenPair, isRetryable } from "./claim-sql";
+import { getNextScreen, screenProgressOf } from "./next-screen";
 import { findParticipation, loadItemView, progressOf } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
 
@@ -71,11 +72,9 @@ export async function getNextItem(
   const { studyId } = StudyRefInput.parse(input);
   const part = await findParticipation(studyId, actor.id, db);
   if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
-  const progress = () =>
-    progressOf(
-      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator },
-      db,
-    );
+  const who = { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator };
+  const isRanking = part.study.design === "RANKING";
+  const progress = () => (isRanking ? screenProgressOf(who, db) : progressOf(who, db));
   if (part.study.status === "CLOSED")
     return { state: "closed", message: "This study has closed. Thank you for your work.", progress: await progress() };
   if (part.study.status === "PAUSED")
@@ -98,6 +97,8 @@ export async function getNextItem(
   if (!latest?.acknowledgements.length) return { state: "instructions", progress: await progress() };
 
   await retrying(() => expireLeases(studyId, db));
+  // A RANKING study hands out all pairs of a source on one screen (next-screen.ts).
+  if (isRanking) return getNextScreen(who, db);
   const me = { studyId, userId: actor.id, leaseMinutes: part.study.leaseMinutes };
   let id = await activeAssignment(studyId, actor.id, part.study.leaseMinutes, db);
   for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {

@@ -12,6 +12,7 @@ export function findParticipation(studyId: string, userId: string, db: DbOrTx = 
           id: true,
           name: true,
           status: true,
+          design: true,
           annotatorsPerPair: true,
           maxPairsPerAnnotator: true,
           leaseMinutes: true,

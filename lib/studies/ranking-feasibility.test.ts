@@ -7,7 +7,10 @@ const base = { takesCrowd: false, students: 3, cap: null, k: 2, items: items(10,
 
 describe("checkRankingFeasibility", () => {
   it("needs k annotators per source, not n x k as a pairwise study does", () => {
-    expect(checkRankingFeasibility({ ...base, annotators: 2 })).toMatchObject({ isFeasible: true, minimumAnnotators: 2 });
+    expect(checkRankingFeasibility({ ...base, annotators: 2 })).toMatchObject({
+      isFeasible: true,
+      minimumAnnotators: 2,
+    });
     // The same design pairwise needs 3 students x k=2 = 6 annotators.
     expect(checkFeasibility({ ...base, annotators: 2 }).isFeasible).toBe(false);
   });

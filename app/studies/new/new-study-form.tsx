@@ -185,14 +185,7 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
           </label>
           <label>
             Attention-check share (0–0.5)
-            <input
-              type="number"
-              step="0.01"
-              min={0}
-              max={0.5}
-              readOnly={isRanking}
-              {...register("attentionShare")}
-            />
+            <input type="number" step="0.01" min={0} max={0.5} readOnly={isRanking} {...register("attentionShare")} />
             <span className="error">{e.attentionShare?.message}</span>
           </label>
           <label>
