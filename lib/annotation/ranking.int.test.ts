@@ -4,6 +4,7 @@ import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { acknowledgeInstructions, getNextItem, renewScreenLease, skipScreen, submitRanking } from "@/lib/annotation";
 import type { Actor } from "@/lib/auth/permissions";
+import { exportRatings, getRankingSummary } from "@/lib/results";
 
 // More connections than the default 5, so the claims really run at the same moment.
 process.env.DATABASE_POOL_SIZE = "30";
@@ -154,6 +155,26 @@ describe("ranking screens", () => {
     });
     // Stored as competition ranks: 1, 1, 3.
     expect(stored.ranks).toEqual([1, 1, 3]);
+    // The export carries the ranking, and its two rows share the screen's id.
+    const csv = await new Response(
+      (await exportRatings(f.researcher, { studyId: s.studyId, format: "csv" })).body,
+    ).text();
+    const [header, ...lines] = csv.trim().split(/\r?\n/);
+    expect(header.endsWith(",screen_id,screen_texts,teacher_rank,student_rank")).toBe(true);
+    expect(lines).toHaveLength(2);
+    const stdRank = (pairId: string) => [1, 1, 3][order.indexOf(pairId)];
+    const tRank = [1, 1, 3][t];
+    for (const line of lines) {
+      const cells = line.split(",");
+      expect(cells.slice(-4, -2)).toEqual([next.screen.screenId, "3"]);
+      expect(Number(cells.at(-2))).toBe(tRank);
+      expect([1, 3]).toContain(Number(cells.at(-1)));
+    }
+    expect(lines.map((l) => Number(l.split(",").at(-1))).sort()).toEqual(ratings.map((r) => stdRank(r.pairId)).sort());
+    // The results' ranking section reads the same screen.
+    const summary = await getRankingSummary(f.researcher, { studyId: s.studyId });
+    expect(summary).toMatchObject({ screens: 1, sources: 1, textsPerScreen: 3 });
+    expect(summary!.systems.find((x) => x.isTeacher)?.meanRank.estimate).toBe(tRank);
     // A screen with a missing rank or criterion is refused.
     const other = await screen(a, s.studyId);
     await expect(
