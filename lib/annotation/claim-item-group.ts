@@ -31,7 +31,8 @@ interface Me {
  * Lease expiry (expireLeases) needs nothing new: the screen's assignments share one lease, which
  * is renewed for all of them together, so they expire in the same statement and give every slot
  * back. A source this person was ever given (in any state) is never offered to them again.
- * Returns the screen's id, or null when nothing is open to this person.
+ * Returns the screen's id (null when none was taken) and whether open sources were seen that
+ * other claims held this moment (worth trying again).
  */
 export async function claimItemGroup(args: { studyId: string; userId: string }, db: Db = prisma) {
   for (let attempt = 1; ; attempt++) {
@@ -44,16 +45,19 @@ export async function claimItemGroup(args: { studyId: string; userId: string }, 
   }
 }
 
-async function claimInTransaction(args: { studyId: string; userId: string }, tx: DbOrTx): Promise<string | null> {
+async function claimInTransaction(
+  args: { studyId: string; userId: string },
+  tx: DbOrTx,
+): Promise<{ screenId: string | null; isContended: boolean }> {
   const { studyId, userId } = args;
   const [me] = await tx.$queryRaw<Me[]>`
     SELECT sp."claimedCount", s."maxPairsPerAnnotator" AS cap, s."annotatorsPerPair" AS k, s."leaseMinutes" AS lease
     FROM "StudyParticipant" sp JOIN "Study" s ON s."id" = sp."studyId"
     WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid AND NOT sp."isPaused" AND s."status" = 'LIVE'
     FOR UPDATE OF sp`;
-  if (!me) return null;
+  if (!me) return { screenId: null, isContended: false };
   const open = await resumeOpenScreen({ studyId, userId, lease: me.lease }, tx);
-  if (open) return open;
+  if (open) return { screenId: open, isContended: false };
   const room = me.cap === null ? 1_000_000 : me.cap - me.claimedCount;
   const candidates = await openSources({ studyId, userId, k: me.k, room, limit: CANDIDATES }, tx);
   for (const itemId of candidates) {
@@ -65,9 +69,13 @@ async function claimInTransaction(args: { studyId: string; userId: string }, tx:
       WHERE p."studyId" = ${studyId}::uuid AND p."itemId" = ${itemId}::uuid AND p."kind" = 'REGULAR'
       ORDER BY p."id" FOR UPDATE`;
     if (!pairs.length || pairs.length > room || pairs.some((p) => p.takenCount >= me.k)) continue;
-    return openScreen({ studyId, userId, itemId, pairIds: pairs.map((p) => p.id), lease: me.lease }, tx);
+    const screenId = await openScreen(
+      { studyId, userId, itemId, pairIds: pairs.map((p) => p.id), lease: me.lease },
+      tx,
+    );
+    return { screenId, isContended: false };
   }
-  return null;
+  return { screenId: null, isContended: candidates.length > 0 };
 }
 
 /** This person's unexpired screen in the study, its lease renewed for all its pairs. */

@@ -1,5 +1,5 @@
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
-import { claimItemGroup, openSources } from "./claim-item-group";
+import { claimItemGroup } from "./claim-item-group";
 import type { NextResult, Progress, ScreenView } from "./schemas";
 
 const CLAIM_ATTEMPTS = 5;
@@ -19,9 +19,10 @@ export async function getNextScreen(
   let screenId: string | null = null;
   for (let attempt = 0; !screenId && attempt < CLAIM_ATTEMPTS; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
-    screenId = await claimItemGroup({ studyId: args.studyId, userId: args.userId }, db);
+    const claim = await claimItemGroup({ studyId: args.studyId, userId: args.userId }, db);
+    screenId = claim.screenId;
     // The claim passes over sources others are claiming this moment; stop only when none is open.
-    if (!screenId && !(await openSources({ ...args, room: args.cap ?? 1_000_000, limit: 1 }, db)).length) break;
+    if (!screenId && !claim.isContended) break;
   }
   const progress = await screenProgressOf(args, db);
   if (!screenId) {
