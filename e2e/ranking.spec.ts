@@ -65,7 +65,7 @@ test("a researcher creates a ranking study; an annotator rates and ranks every t
   ])
     await ranking
       .getByRole("group", { name: `Rank of ${text}` })
-      .getByText(rank, { exact: true })
+      .getByRole("radio", { name: rank })
       .click();
   await form.getByRole("button", { name: "Submit (Enter)" }).click();
   await expect(a.getByText(/nothing left for you to rate/)).toBeVisible();

@@ -199,7 +199,7 @@ export function RankingForm(props: {
         {screen.texts.map((t, ti) => {
           const i = n * criteria.length + ti;
           return (
-            <div key={t.label} className={own.scale}>
+            <div key={t.label} className={own.rankRow}>
               <span className={own.scaleLabel}>
                 {t.label}
                 {isMissing(i) && <span className="error"> (choose a rank)</span>}
