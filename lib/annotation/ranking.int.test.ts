@@ -247,6 +247,19 @@ describe("ranking screens", () => {
     expect(part.claimedCount).toBe(0);
   }, 60_000);
 
+  it("refuses to launch a ranking study that takes external participants", async () => {
+    const { id } = await createStudy(
+      f.researcher,
+      studyInput(f, { name: `${f.tag} crowd`, design: "RANKING", goldShare: 0, attentionShare: 0 }),
+    );
+    await prisma.study.update({ where: { id }, data: { crowdToken: `tok-${f.tag}`, crowdSettings: {} } });
+    await expect(launchStudy(f.researcher, { studyId: id })).rejects.toThrow(/cannot take external participants/);
+    // And gold or attention checks are refused when the study is made.
+    await expect(
+      createStudy(f.researcher, studyInput(f, { name: `${f.tag} gold`, design: "RANKING", goldShare: 0.1 })),
+    ).rejects.toThrow(/no gold or attention checks/);
+  }, 60_000);
+
   it("the cap counts pairs: a cap of 3 with 2 students per screen allows one screen", async () => {
     const s = await startRanking(f, { name: `${f.tag} cap`, annotatorsPerPair: 1, maxPairsPerAnnotator: 3 });
     const [, , c] = f.annotators;
