@@ -104,6 +104,27 @@ const API: { route: string; method: "GET" | "POST"; path: string; allowed: Who[]
     body: {},
   },
   {
+    route: "/api/annotation/screens/[id]/ranking",
+    method: "POST",
+    path: "/api/annotation/screens/[id]/ranking",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/annotation/screens/[id]/skip",
+    method: "POST",
+    path: "/api/annotation/screens/[id]/skip",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
+    route: "/api/annotation/screens/[id]/lease",
+    method: "POST",
+    path: "/api/annotation/screens/[id]/lease",
+    allowed: ["ANNOTATOR"],
+    body: {},
+  },
+  {
     route: "/api/studies/[id]/export/ratings",
     method: "GET",
     path: "/api/studies/[id]/export/ratings?format=csv",

@@ -20,10 +20,11 @@ export async function listMyStudies(actor: Actor | null, db: DbOrTx = prisma): P
     select: { isPaused: true, study: { select: { id: true, name: true, status: true } } },
     orderBy: { study: { createdAt: "desc" } },
   });
-  // One grouped count for this annotator's studies, not every submitted assignment they ever made.
+  // One grouped count for this annotator's studies, not every submitted assignment they ever made;
+  // a ranking screen (several pairs) counts as one item.
   const done = rows.length
     ? await db.$queryRaw<{ studyId: string; n: bigint }[]>`
-        SELECT p."studyId", COUNT(*) AS n FROM "Assignment" a JOIN "Pair" p ON p.id = a."pairId"
+        SELECT p."studyId", COUNT(DISTINCT coalesce(a."screenId", a."id")) AS n FROM "Assignment" a JOIN "Pair" p ON p.id = a."pairId"
         WHERE a."annotatorId" = ${actor.id}::uuid AND a.status = 'SUBMITTED' AND p."studyId" = ANY(${rows.map((r) => r.study.id)}::uuid[])
         GROUP BY p."studyId"`
     : [];

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { claimNextPairQuery, expireLeasesQuery, hasOpenPair, isRetryable } from "./claim-sql";
+import { claimNextPairQuery, expireLeases, expireLeasesQuery, hasOpenPair, isRetryable } from "./claim-sql";
+import { getNextScreen, screenProgressOf } from "./next-screen";
 import { progressOf } from "./progress";
 import { findParticipation, loadItemView } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
@@ -70,12 +71,10 @@ export async function getNextItem(
   const { studyId } = StudyRefInput.parse(input);
   const part = await findParticipation(studyId, actor.id, db);
   if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
+  const who = { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator };
+  const isRanking = part.study.design === "RANKING";
   // Counted afresh except with an item, where a large count of open items may be reused (progress.ts).
-  const progress = (fresh = true) =>
-    progressOf(
-      { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator, fresh },
-      db,
-    );
+  const progress = (fresh = true) => (isRanking ? screenProgressOf(who, db) : progressOf({ ...who, fresh }, db));
   if (part.study.status === "CLOSED")
     return { state: "closed", message: "This study has closed. Thank you for your work.", progress: await progress() };
   if (part.study.status === "PAUSED")
@@ -92,6 +91,11 @@ export async function getNextItem(
     };
   if (!part.hasAcknowledgedLatest) return { state: "instructions", progress: await progress() };
 
+  if (isRanking) {
+    // A RANKING study hands out all pairs of a source on one screen (next-screen.ts).
+    await retrying(() => expireLeases(studyId, db));
+    return getNextScreen(who, db);
+  }
   const me = { studyId, userId: actor.id, leaseMinutes: part.study.leaseMinutes };
   let id: string | null = null;
   for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {

@@ -12,6 +12,7 @@ export interface Participation {
     id: string;
     name: string;
     status: StudyStatus;
+    design: "PAIRWISE" | "RANKING";
     annotatorsPerPair: number;
     maxPairsPerAnnotator: number | null;
     leaseMinutes: number;
@@ -30,7 +31,7 @@ export async function findParticipation(
   db: DbOrTx = prisma,
 ): Promise<Participation | null> {
   const [row] = await db.$queryRaw<(Omit<Participation, "study"> & Participation["study"])[]>`
-    SELECT sp."isPaused", sp."pausedReason", s."id"::text AS "id", s."name", s."status"::text AS "status",
+    SELECT sp."isPaused", sp."pausedReason", s."id"::text AS "id", s."name", s."status"::text AS "status", s."design"::text AS "design",
            s."annotatorsPerPair", s."maxPairsPerAnnotator", s."leaseMinutes", s."minGoldAccuracy",
            EXISTS (
              SELECT 1 FROM "InstructionsAcknowledgement" ack

@@ -46,6 +46,45 @@ export interface ItemView {
   } | null;
 }
 
+/**
+ * A ranking screen as an annotator's browser receives it: the source and the texts labelled only
+ * by their place ("Text A", "Text B", ...), in the order stored for this screen. Nothing in it
+ * names a system, a pair or which text is the teacher's.
+ */
+export interface ScreenView {
+  screenId: string;
+  source: string;
+  texts: { label: string; text: string }[];
+}
+
+/** A ranking screen's answers, per text in the order shown: a score per criterion and a rank (1 = best; equal ranks tie). */
+export const SubmitRankingInput = z.object({
+  screenId: z.uuid(),
+  instructionsVersionId: z.uuid(),
+  texts: z
+    .array(
+      z.object({
+        scores: z.record(z.string(), z.number().int().min(1).max(5)),
+        rank: z.number().int().min(1),
+      }),
+    )
+    .min(2)
+    .max(27),
+  activeMs: z
+    .number()
+    .int()
+    .min(0)
+    .transform((ms) => Math.min(ms, 86_400_000)),
+});
+export type SubmitRankingInput = z.input<typeof SubmitRankingInput>;
+
+export const SkipScreenInput = z.object({
+  screenId: z.uuid(),
+  action: z.enum(["skip", "flag"]),
+  reason: z.string().trim().min(1, "Say why").max(500),
+});
+export type SkipScreenInput = z.input<typeof SkipScreenInput>;
+
 export interface Progress {
   done: number;
   total: number;
@@ -53,5 +92,7 @@ export interface Progress {
 
 export type NextResult =
   | { state: "item"; item: ItemView; progress: Progress }
+  /** RANKING studies: one screen with every text of a source; progress counts screens. */
+  | { state: "screen"; screen: ScreenView; progress: Progress }
   | { state: "instructions"; progress: Progress }
   | { state: "done" | "paused" | "study-paused" | "closed"; message: string; progress: Progress };

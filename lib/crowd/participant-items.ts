@@ -35,6 +35,8 @@ export async function participantNext(ref: Ref, db: Db = prisma): Promise<Partic
     await moveStage({ participantId: p.id, from: ["ITEMS"], to: "COMPLETED", finished: true }, db);
     return { state: "view", view: await getParticipantView(ref, db) };
   }
+  // A ranking study refuses to launch with external participants (lib/studies/launch-study.ts).
+  if (next.state === "screen") return { state: "wait", message: "This study cannot be taken through this link." };
   return { state: "wait", message: next.message };
 }
 

@@ -54,10 +54,21 @@ export function exportRecord(row: q.ExportRow) {
     updatedAt: new Date(row.updatedAt).toISOString(),
     revision: row.revision,
     isSimulated: row.isSimulated,
+    // RANKING studies: the rows of one screen share its id; the ranks are the screen's (1 = best).
+    ...(row.screenId === null
+      ? {}
+      : {
+          screenId: row.screenId,
+          screenTexts: row.screenTexts,
+          teacherRank: row.teacherRank,
+          studentRank: row.studentRank,
+        }),
   };
 }
 
-function csvHeader(criteria: string[]): string {
+const RANKING_COLUMNS = ["screen_id", "screen_texts", "teacher_rank", "student_rank"];
+
+function csvHeader(criteria: string[], isRanking: boolean): string {
   return csvLine([
     "dataset",
     "rating_id",
@@ -80,10 +91,11 @@ function csvHeader(criteria: string[]): string {
     "updated_at",
     "revision",
     "is_simulated",
+    ...(isRanking ? RANKING_COLUMNS : []),
   ]);
 }
 
-function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string {
+function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[], isRanking: boolean): string {
   const score = (c: string, side: "left" | "right") => {
     const v = r.scores?.[c]?.[side];
     return typeof v === "number" ? v : null;
@@ -110,6 +122,7 @@ function csvRow(r: ReturnType<typeof exportRecord>, criteria: string[]): string 
     r.updatedAt,
     r.revision,
     r.isSimulated,
+    ...(isRanking ? [r.screenId ?? null, r.screenTexts ?? null, r.teacherRank ?? null, r.studentRank ?? null] : []),
   ]);
 }
 
@@ -122,11 +135,13 @@ export async function exportRatings(
   requirePermission(actor, "results:export");
   const { studyId, format, pageSize } = ExportRatingsInput.parse(input);
   await requireStudyAccess(actor, studyId, "read", db); // its owner, collaborators and admins only
-  const [study, criteriaRows, counts] = await Promise.all([
+  const [study, criteriaRows, counts, design] = await Promise.all([
     q.findStudyHeader(studyId, db),
     q.listStudyCriteria(studyId, db),
     q.countRatingsByKind(studyId, db),
+    q.findStudyDesign(studyId, db),
   ]);
+  const isRanking = design === "RANKING";
   if (!study) throw new NotFoundError("No such study");
   const criteria = criteriaRows.map((c) => c.key);
   const encoder = new TextEncoder();
@@ -134,13 +149,15 @@ export async function exportRatings(
   let started = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!started && format === "csv") controller.enqueue(encoder.encode(csvHeader(criteria)));
+      if (!started && format === "csv") controller.enqueue(encoder.encode(csvHeader(criteria, isRanking)));
       started = true;
       const rows = await q.exportPage({ studyId, after, limit: pageSize }, db);
       if (rows.length) {
         const text = rows
           .map((row) =>
-            format === "csv" ? csvRow(exportRecord(row), criteria) : `${JSON.stringify(exportRecord(row))}\n`,
+            format === "csv"
+              ? csvRow(exportRecord(row), criteria, isRanking)
+              : `${JSON.stringify(exportRecord(row))}\n`,
           )
           .join("");
         controller.enqueue(encoder.encode(text));

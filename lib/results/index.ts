@@ -20,6 +20,8 @@ export type { Scale, ExportFormat, Maybe } from "./schemas";
 export { getStudyMetrics, METRICS, MetricsBasisSchema } from "./get-study-metrics";
 export type { StudyMetrics, SystemMetrics, MetricKey, MetricAxis, MetricsBasis } from "./get-study-metrics";
 export { exportRatings } from "./export-ratings";
+export { getRankingSummary } from "./ranking-summary";
+export type { RankingSummary } from "./ranking-summary";
 export type { RatingExport } from "./export-ratings";
 export { exportStudyResults } from "./export-results";
 export { getPaperTable, latexEscape, type PaperTableRow } from "./paper-table";

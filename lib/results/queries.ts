@@ -453,6 +453,17 @@ export interface ExportRow {
   updatedAt: Date;
   revision: number;
   isSimulated: boolean;
+  /** RANKING studies: the screen the rating was read off (rows of one screen share it), its size and the two texts' ranks. */
+  screenId: string | null;
+  screenTexts: number | null;
+  teacherRank: number | null;
+  studentRank: number | null;
+}
+
+/** A study's design (PAIRWISE or RANKING). */
+export async function findStudyDesign(studyId: string, db: DbOrTx = prisma) {
+  const s = await db.study.findUnique({ where: { id: studyId }, select: { design: true } });
+  return s?.design ?? null;
 }
 
 /**
@@ -469,8 +480,15 @@ export function exportPage(
     SELECT r."id"::text AS "id", u."pseudonym", i."externalId", i."source", p."kind"::text AS "kind", r."teacherOnLeft",
            ts."name" AS "teacherName", ss."name" AS "studentName", tout."text" AS "teacherText",
            coalesce(p."shownText", sout."text") AS "studentText", r."scores", r."preference"::text AS "preference",
-           iv."version" AS "instructionsVersion", r."activeMs", r."createdAt", r."updatedAt", r."revision", r."isSimulated"
+           iv."version" AS "instructionsVersion", r."activeMs", r."createdAt", r."updatedAt", r."revision", r."isSimulated",
+           rs."id"::text AS "screenId", jsonb_array_length(rs."shownOrder") AS "screenTexts",
+           (rs."ranks" -> (SELECT (o.n - 1)::int FROM jsonb_array_elements(rs."shownOrder") WITH ORDINALITY o(v, n)
+                           WHERE o.v = 'null'::jsonb))::int AS "teacherRank",
+           (rs."ranks" -> (SELECT (o.n - 1)::int FROM jsonb_array_elements(rs."shownOrder") WITH ORDINALITY o(v, n)
+                           WHERE o.v = to_jsonb(r."pairId"::text)))::int AS "studentRank"
     FROM "Rating" r
+    JOIN "Assignment" a ON a."id" = r."assignmentId"
+    LEFT JOIN "RankingScreen" rs ON rs."id" = a."screenId"
     JOIN "Pair" p ON p."id" = r."pairId"
     JOIN "EvalItem" i ON i."id" = p."itemId"
     JOIN "User" u ON u."id" = r."annotatorId"

@@ -17,4 +17,12 @@ describe("assertCheckShares", () => {
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).fields).toEqual({ goldShare: "Too high with the attention share" });
   });
+  it("refuses gold or attention checks in a ranking study, allows none", () => {
+    expect(() => assertCheckShares({ design: "RANKING", goldShare: 0.1, attentionShare: 0 })).toThrow(
+      /no gold or attention/,
+    );
+    expect(() => assertCheckShares({ design: "RANKING", goldShare: 0, attentionShare: 0.05 })).toThrow(ValidationError);
+    expect(() => assertCheckShares({ design: "RANKING", goldShare: 0, attentionShare: 0 })).not.toThrow();
+    expect(() => assertCheckShares({ design: "PAIRWISE", goldShare: 0.1, attentionShare: 0.05 })).not.toThrow();
+  });
 });

@@ -58,6 +58,7 @@ export async function createStudy(
       evalSetId: data.evalSetId,
       teacherSystemId: data.teacherSystemId,
       teacherSettingsKey: data.teacherSettingsKey,
+      design: data.design,
       annotatorsPerPair: data.annotatorsPerPair,
       maxPairsPerAnnotator: data.maxPairsPerAnnotator,
       goldShare: data.goldShare,

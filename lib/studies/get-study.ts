@@ -17,6 +17,7 @@ export interface StudyDetail {
   teacher: { id: string; name: string; settingsKey: string | null };
   students: { id: string; name: string; settingsKey: string }[];
   settings: {
+    design: "PAIRWISE" | "RANKING";
     annotatorsPerPair: number;
     maxPairsPerAnnotator: number | null;
     goldShare: number;
@@ -58,6 +59,7 @@ export async function getStudy(
       status: true,
       launchedAt: true,
       teacherSettingsKey: true,
+      design: true,
       annotatorsPerPair: true,
       maxPairsPerAnnotator: true,
       goldShare: true,
@@ -92,6 +94,7 @@ export async function getStudy(
     teacher: { ...s.teacherSystem, settingsKey: s.teacherSettingsKey },
     students: s.students.map((x) => ({ ...x.system, settingsKey: x.settingsKey })),
     settings: {
+      design: s.design,
       annotatorsPerPair: s.annotatorsPerPair,
       maxPairsPerAnnotator: s.maxPairsPerAnnotator,
       goldShare: s.goldShare,

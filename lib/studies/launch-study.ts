@@ -6,6 +6,7 @@ import { prisma, type Db } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { planPairs, type PlannedPair } from "./build-pairs";
 import { checkFeasibility } from "./feasibility";
+import { checkRankingFeasibility } from "./ranking-feasibility";
 import { firstOutputsByItem, latestInstructions } from "./queries";
 import { CriteriaSchema } from "@/lib/annotation/schemas";
 import { StudyIdInput, StudyStatusInput } from "./schemas";
@@ -31,6 +32,7 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
           evalSetId: true,
           teacherSystemId: true,
           teacherSettingsKey: true,
+          design: true,
           annotatorsPerPair: true,
           maxPairsPerAnnotator: true,
           goldShare: true,
@@ -47,6 +49,12 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
       if (!study.teacherSettingsKey) throw new ValidationError("Choose which teacher outputs the study compares");
       // External participants arrive through the public link after launch.
       const takesCrowd = study.crowdToken !== null && study.crowdSettings !== null;
+      const isRanking = study.design === "RANKING";
+      // The public-link flow (lib/crowd) shows one pair at a time; ranking screens are for app accounts.
+      if (isRanking && takesCrowd)
+        throw new ValidationError(
+          "A ranking study cannot take external participants yet: turn off the public study link, or make it a pairwise study",
+        );
       const instructions = await latestInstructions(studyId, tx);
       const criteria = CriteriaSchema.parse(instructions?.criteria ?? []);
       const items = await tx.evalItem.findMany({
@@ -74,7 +82,7 @@ export async function launchStudy(actor: Actor | null, input: z.input<typeof Stu
       });
       if (!pairs.length)
         throw new ValidationError("No item has both a teacher and a student output, so there is nothing to rate");
-      const feasibility = checkFeasibility({
+      const feasibility = (isRanking ? checkRankingFeasibility : checkFeasibility)({
         annotators: study._count.participants,
         takesCrowd,
         cap: study.maxPairsPerAnnotator,

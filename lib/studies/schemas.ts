@@ -4,7 +4,12 @@ import { CriteriaSchema } from "@/lib/annotation/schemas";
 const share = z.coerce.number<number>().min(0, "Between 0 and 0.5").max(0.5, "Between 0 and 0.5");
 
 /** Design settings; the ones marked in LOCKED_WHEN_LIVE cannot change once ratings may exist. */
+export const StudyDesignSchema = z.enum(["PAIRWISE", "RANKING"]);
+export type StudyDesign = z.infer<typeof StudyDesignSchema>;
+
 const DesignSettingsFields = z.object({
+  /** PAIRWISE: one teacher-vs-student pair per screen; RANKING: every system's text for a source on one screen, rated and ranked. */
+  design: StudyDesignSchema,
   annotatorsPerPair: z.coerce.number<number>().int().min(1, "At least 1").max(20, "At most 20"),
   maxPairsPerAnnotator: z.coerce.number<number>().int().min(1, "At least 1").nullable(),
   goldShare: share,
@@ -24,6 +29,7 @@ const DesignSettingsFields = z.object({
 
 /** A new study's design: what is left out gets its default. */
 export const DesignSettingsSchema = DesignSettingsFields.extend({
+  design: StudyDesignSchema.default("PAIRWISE"),
   maxPairsPerAnnotator: DesignSettingsFields.shape.maxPairsPerAnnotator.default(null),
   goldShare: share.default(0),
   attentionShare: share.default(0),

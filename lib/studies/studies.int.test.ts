@@ -174,7 +174,12 @@ describe("once live", () => {
     await expect(updateStudySettings(f.researcher, { studyId: checked, leaseMinutes: 12 })).resolves.toMatchObject({
       status: "LIVE",
     });
+    // The design is fixed once live, like k.
+    await expect(updateStudySettings(f.researcher, { studyId: checked, design: "RANKING" })).rejects.toThrow(
+      /design cannot change once the study is live/,
+    );
     expect((await getStudy(f.researcher, { studyId: checked })).settings).toEqual({
+      design: "PAIRWISE",
       annotatorsPerPair: 2,
       maxPairsPerAnnotator: 7,
       goldShare: 0.1,

@@ -9,7 +9,13 @@ import { CriteriaSchema } from "@/lib/annotation/schemas";
 import { EditInstructionsInput, SetParticipantsInput, UpdateStudySettingsInput } from "./schemas";
 
 /** Settings that pairs are built from or ratings depend on, and the margin (moving it after seeing data would tune the claim): fixed once the study has launched. */
-export const LOCKED_WHEN_LIVE = ["annotatorsPerPair", "goldShare", "attentionShare", "nonInferiorityMargin"] as const;
+export const LOCKED_WHEN_LIVE = [
+  "design",
+  "annotatorsPerPair",
+  "goldShare",
+  "attentionShare",
+  "nonInferiorityMargin",
+] as const;
 
 /** Researchers change a study's name and design settings; launched studies refuse locked ones. */
 export async function updateStudySettings(actor: Actor | null, input: UpdateStudySettingsInput, db: DbOrTx = prisma) {
@@ -20,6 +26,7 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
     where: { id: studyId },
     select: {
       status: true,
+      design: true,
       goldShare: true,
       attentionShare: true,
       annotatorsPerPair: true,
@@ -37,6 +44,7 @@ export async function updateStudySettings(actor: Actor | null, input: UpdateStud
       );
   }
   assertCheckShares({
+    design: data.design ?? study.design,
     goldShare: data.goldShare ?? study.goldShare,
     attentionShare: data.attentionShare ?? study.attentionShare,
   });

@@ -68,6 +68,13 @@ export default async function StudyPage({ params }: { params: Promise<{ id: stri
         </span>
       </h1>
       {study.description && <p>{study.description}</p>}
+      <p data-testid="study-design">
+        Design:{" "}
+        {study.settings.design === "RANKING"
+          ? "ranking (the teacher's and every student's text for a source on one screen, in a random order, each rated, then ranked)"
+          : "pairwise (one teacher-vs-student pair per screen)"}
+        {study.status !== "DRAFT" && <span className="muted"> · fixed now that the study has launched</span>}
+      </p>
       <p>
         <Link href={`/studies/${id}/preview`}>Preview as an annotator</Link> ·{" "}
         <Link href={`/studies/${id}/instructions`}>Edit instructions and criteria</Link> ·{" "}

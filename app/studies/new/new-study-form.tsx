@@ -14,6 +14,7 @@ const FormSchema = z.object({
   teacher: z.string().min(1, "Choose the teacher's outputs"),
   students: z.array(z.string()).min(1, "Choose at least one student"),
   participantIds: z.array(z.string()),
+  design: z.enum(["PAIRWISE", "RANKING"]),
   annotatorsPerPair: z.coerce.number<number>().int().min(1, "At least 1"),
   maxPairsPerAnnotator: z.string().optional(),
   goldShare: z.coerce.number<number>().min(0).max(0.5, "At most 0.5"),
@@ -32,12 +33,13 @@ const split = (v: string) => {
 export function NewStudyForm({ options }: { options: StudyOptions }) {
   const router = useRouter();
   const [error, setErrorText] = useState<string | null>(null);
-  const { register, handleSubmit, control, formState } = useForm<Values>({
+  const { register, handleSubmit, control, formState, setValue } = useForm<Values>({
     resolver: zodResolver(FormSchema),
     defaultValues: {
       evalSetId: options.evalSets[0]?.id ?? "",
       students: [],
       participantIds: options.annotators.map((a) => a.id),
+      design: "PAIRWISE",
       annotatorsPerPair: 2,
       goldShare: 0.1,
       attentionShare: 0.05,
@@ -47,6 +49,7 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
     },
   });
   const evalSetId = useWatch({ control, name: "evalSetId" });
+  const isRanking = useWatch({ control, name: "design" }) === "RANKING";
   const offered = (role: "TEACHER" | "STUDENT") =>
     options.systems
       .filter((s) => s.role === role)
@@ -69,6 +72,7 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
       teacherSettingsKey: teacher.settingsKey,
       students: v.students.map(split),
       participantIds: v.participantIds,
+      design: v.design,
       annotatorsPerPair: v.annotatorsPerPair,
       goldShare: v.goldShare,
       attentionShare: v.attentionShare,
@@ -137,6 +141,33 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
       </fieldset>
       <fieldset>
         <legend>Design</legend>
+        <div role="radiogroup" aria-label="Study design" className="stack" style={{ marginBottom: "0.75rem" }}>
+          <label style={{ display: "flex", gap: "0.5rem", fontWeight: 400 }}>
+            <input type="radio" value="PAIRWISE" {...register("design")} />
+            Pairwise: one teacher-vs-student pair per screen, one pair of a source per annotator
+          </label>
+          <label style={{ display: "flex", gap: "0.5rem", fontWeight: 400 }}>
+            <input
+              type="radio"
+              value="RANKING"
+              {...register("design", {
+                // A ranking screen has no place for a check pair: the shares go to 0 (and stay there).
+                onChange: () => {
+                  setValue("goldShare", 0);
+                  setValue("attentionShare", 0);
+                },
+              })}
+            />
+            Ranking: the teacher&apos;s and every student&apos;s text for a source on one screen, in a random order,
+            each rated, then ranked; k annotators per source
+          </label>
+          {isRanking && (
+            <p className="muted" style={{ margin: 0 }}>
+              A ranking study has no gold or attention checks, and the cap counts pairs (a screen with n students takes
+              n). The design cannot change once the study is live.
+            </p>
+          )}
+        </div>
         <div className="cards">
           <label>
             Annotators per pair (k)
@@ -149,12 +180,12 @@ export function NewStudyForm({ options }: { options: StudyOptions }) {
           </label>
           <label>
             Gold share (0–0.5)
-            <input type="number" step="0.01" min={0} max={0.5} {...register("goldShare")} />
+            <input type="number" step="0.01" min={0} max={0.5} readOnly={isRanking} {...register("goldShare")} />
             <span className="error">{e.goldShare?.message}</span>
           </label>
           <label>
             Attention-check share (0–0.5)
-            <input type="number" step="0.01" min={0} max={0.5} {...register("attentionShare")} />
+            <input type="number" step="0.01" min={0} max={0.5} readOnly={isRanking} {...register("attentionShare")} />
             <span className="error">{e.attentionShare?.message}</span>
           </label>
           <label>

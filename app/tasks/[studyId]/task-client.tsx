@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { InstructionsDialog } from "../_components/instructions-dialog";
+import { RankingForm, type RankingValues } from "../_components/ranking-form";
 import { RatingForm, type RatingValues } from "../_components/rating-form";
 import { useActiveTime } from "../_components/use-active-time";
 import type { ItemView as Item, NextResult as Next } from "@/lib/annotation";
@@ -42,7 +43,11 @@ export function TaskClient(props: {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [showInstructions, setShowInstructions] = useState(false);
   const item = revising ?? (next?.state === "item" ? next.item : null);
-  const activeMs = useActiveTime(item ? `${item.assignmentId}:${revising ? "r" : "n"}` : null);
+  // A RANKING study's screen: every text of a source at once (no revising of earlier screens).
+  const screen = !revising && next?.state === "screen" ? next.screen : null;
+  const activeMs = useActiveTime(
+    item ? `${item.assignmentId}:${revising ? "r" : "n"}` : screen ? `${screen.screenId}:s` : null,
+  );
 
   const fetchNext = useCallback(() => call<Next>(`/api/annotation/studies/${props.studyId}/next`, {}), [props.studyId]);
   const showNext = useCallback(
@@ -95,10 +100,31 @@ export function TaskClient(props: {
     setBusy(false);
   }
 
-  async function skip(action: "skip" | "flag", reason: string) {
-    if (!item) return;
+  async function submitScreen(values: RankingValues) {
+    if (!screen || busy) return;
     setBusy(true);
-    const r = await call(`/api/annotation/assignments/${item.assignmentId}/skip`, { action, reason });
+    setMessage(null);
+    const r = await call(`/api/annotation/screens/${screen.screenId}/ranking`, {
+      ...values,
+      instructionsVersionId: props.instructionsVersionId,
+      activeMs: activeMs(),
+    });
+    if (r.ok) {
+      setMessage({ ok: true, text: "Saved." });
+      await loadNext();
+    } else setMessage({ ok: false, text: r.message });
+    setBusy(false);
+  }
+
+  async function skip(action: "skip" | "flag", reason: string) {
+    if (!item && !screen) return;
+    setBusy(true);
+    const r = await call(
+      item
+        ? `/api/annotation/assignments/${item.assignmentId}/skip`
+        : `/api/annotation/screens/${screen!.screenId}/skip`,
+      { action, reason },
+    );
     if (r.ok) {
       setMessage({ ok: true, text: action === "flag" ? "Flagged. Thank you." : "Skipped." });
       await loadNext();
@@ -118,12 +144,17 @@ export function TaskClient(props: {
   }
 
   // While the item is on screen, keep it reserved (the lease would otherwise run out on a long item).
-  const openId = next?.state === "item" ? next.item.assignmentId : null;
+  const openUrl =
+    next?.state === "item"
+      ? `/api/annotation/assignments/${next.item.assignmentId}/lease`
+      : next?.state === "screen"
+        ? `/api/annotation/screens/${next.screen.screenId}/lease`
+        : null;
   useEffect(() => {
-    if (!openId) return;
+    if (!openUrl) return;
     const timer = window.setInterval(() => {
       if (document.visibilityState !== "visible") return;
-      void call<{ isRenewed: boolean }>(`/api/annotation/assignments/${openId}/lease`, {}).then((r) => {
+      void call<{ isRenewed: boolean }>(openUrl, {}).then((r) => {
         if (r.ok && !r.data.isRenewed)
           setMessage({
             ok: false,
@@ -132,7 +163,7 @@ export function TaskClient(props: {
       });
     }, LEASE_RENEW_MS);
     return () => window.clearInterval(timer);
-  }, [openId]);
+  }, [openUrl]);
 
   const dialog = (
     <InstructionsDialog open={showInstructions} onClose={() => setShowInstructions(false)}>
@@ -158,6 +189,24 @@ export function TaskClient(props: {
   }
   if (!next) return <p role="status">Loading the next item…</p>;
   const progress = next.progress;
+  if (screen) {
+    return (
+      <>
+        {dialog}
+        <RankingForm
+          key={screen.screenId}
+          criteria={props.criteria}
+          screen={screen}
+          progressLabel={`Item ${Math.min(progress.done + 1, progress.total)} of ${progress.total}`}
+          busy={busy}
+          message={message}
+          onSubmit={submitScreen}
+          onSkip={skip}
+          onOpenInstructions={() => setShowInstructions(true)}
+        />
+      </>
+    );
+  }
   if (item) {
     return (
       <>

@@ -310,7 +310,13 @@ function CriterionRow(props: {
   );
 }
 
-function SkipForm({ onSkip, busy }: { onSkip: (action: "skip" | "flag", reason: string) => void; busy: boolean }) {
+export function SkipForm({
+  onSkip,
+  busy,
+}: {
+  onSkip: (action: "skip" | "flag", reason: string) => void;
+  busy: boolean;
+}) {
   const [action, setAction] = useState<"skip" | "flag">("flag");
   const [reason, setReason] = useState("");
   return (

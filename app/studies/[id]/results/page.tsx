@@ -8,6 +8,7 @@ import { pageData } from "@/lib/http/page-data";
 import { viewStudyResults } from "@/lib/results";
 import { JudgeSection } from "./judge-section";
 import { MetricsSection } from "./metrics-section";
+import { RankingSection } from "./ranking-section";
 import styles from "./results.module.css";
 import {
   Agreement,
@@ -79,6 +80,9 @@ export default async function ResultsPage({
       <Progress r={r} />
       <Means r={r} />
       <Comparisons r={r} />
+      <Suspense fallback={<p>Loading the rankings…</p>}>
+        <RankingSection actor={actor} studyId={id} />
+      </Suspense>
       <BradleyTerry r={r} />
       <Agreement r={r} />
       <PositionBias r={r} />
