@@ -7,6 +7,7 @@
  */
 import type { BootstrapInterval, NonInferiority, StudyStatistics } from "@/lib/stats";
 import type { SystemEfficiency } from "./efficiency";
+import { beyondStudy } from "./settle-text";
 import type { Maybe } from "./schemas";
 
 export interface Headline {
@@ -35,9 +36,8 @@ const withoutStop = (s: string) => s.replace(/\.$/, "");
 function settleClause(more: number | null, remaining: number | null): string {
   if (more === null || more === 0) return "";
   const clause = `; about ${more.toLocaleString("en-US")} more ratings would settle it if the estimate holds`;
-  return remaining !== null && more > remaining
-    ? `${clause}, more than the ${remaining.toLocaleString("en-US")} this study can still collect, so it needs more items or a wider margin`
-    : clause;
+  const beyond = beyondStudy(more, remaining);
+  return beyond ? `${clause}, ${beyond}, so it needs more items or a wider margin` : clause;
 }
 
 export function buildHeadline(args: {

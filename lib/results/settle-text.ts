@@ -6,12 +6,16 @@
  */
 const n = (x: number) => x.toLocaleString("en-US");
 
+/** "more than the M this study can still collect" when more ratings are needed than the pairs can take; null otherwise. */
+export function beyondStudy(more: number, remaining: number | null): string | null {
+  return remaining !== null && more > remaining ? `more than the ${n(remaining)} this study can still collect` : null;
+}
+
 export function moreRatingsText(more: number | null, remaining: number | null): string {
   if (more === null) return "none would: the estimate sits on the threshold";
   if (more === 0) return "settled";
-  if (remaining !== null && more > remaining)
-    return `about ${n(more)}, more than the ${n(remaining)} this study can still collect: it needs more items or a wider margin`;
-  return `about ${n(more)}`;
+  const beyond = beyondStudy(more, remaining);
+  return beyond ? `about ${n(more)}, ${beyond}: it needs more items or a wider margin` : `about ${n(more)}`;
 }
 
 /** Ratings a student's pairs can still take: pairs x k less those done (never below 0). */

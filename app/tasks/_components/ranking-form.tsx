@@ -1,7 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Criterion, ScreenView } from "@/lib/annotation";
-import { SkipForm } from "./rating-form";
+import { isTyping, SkipForm } from "./rating-form";
 import styles from "./rating.module.css";
 import own from "./ranking.module.css";
 
@@ -14,13 +14,8 @@ const POINTS = [1, 2, 3, 4, 5] as const;
 
 type Field = { text: number; key: string | null };
 
-function isTyping(el: EventTarget | null) {
-  return (
-    el instanceof HTMLTextAreaElement ||
-    el instanceof HTMLSelectElement ||
-    (el instanceof HTMLInputElement && el.type !== "radio")
-  );
-}
+/** The form field name of a text's score on one criterion, or of its rank. */
+const nameOf = (f: Field) => (f.key === null ? `rank.${f.text}` : `score.${f.text}.${f.key}`);
 
 /**
  * One ranking screen: the source, every text labelled only by its place (Text A, B, ...), a
@@ -47,7 +42,6 @@ export function RankingForm(props: {
     ],
     [criteria, screen.texts],
   );
-  const nameOf = (f: Field) => (f.key === null ? `rank.${f.text}` : `score.${f.text}.${f.key}`);
   const [values, setValues] = useState<Record<string, number>>({});
   const [current, setCurrent] = useState(0);
   const [skipOpen, setSkipOpen] = useState(false);
@@ -59,8 +53,7 @@ export function RankingForm(props: {
       const form = document.getElementById(FORM_ID);
       const f = fields[Math.min(i, fields.length - 1)];
       if (!form || !f) return;
-      const name = f.key === null ? `rank.${f.text}` : `score.${f.text}.${f.key}`;
-      const inputs = Array.from(form.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`));
+      const inputs = Array.from(form.querySelectorAll<HTMLInputElement>(`input[name="${nameOf(f)}"]`));
       (inputs.find((x) => x.checked) ?? inputs[0])?.focus();
     },
     [fields],
@@ -80,8 +73,8 @@ export function RankingForm(props: {
     }
     props.onSubmit({
       texts: screen.texts.map((_, t) => ({
-        scores: Object.fromEntries(criteria.map((c) => [c.key, values[`score.${t}.${c.key}`]])),
-        rank: values[`rank.${t}`],
+        scores: Object.fromEntries(criteria.map((c) => [c.key, values[nameOf({ text: t, key: c.key })]])),
+        rank: values[nameOf({ text: t, key: null })],
       })),
     });
   }

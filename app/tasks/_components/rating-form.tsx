@@ -41,7 +41,8 @@ function schemaFor(criteria: Criterion[]) {
 }
 type FormValues = { scores: Record<string, { left?: string; right?: string }>; preference?: Pref };
 
-function isTyping(el: EventTarget | null) {
+/** Whether a key press belongs to a text field or select, not to the form's shortcuts (shared with ranking-form). */
+export function isTyping(el: EventTarget | null) {
   return (
     el instanceof HTMLTextAreaElement ||
     el instanceof HTMLSelectElement ||
