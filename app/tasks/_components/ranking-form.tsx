@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
 import type { Criterion, ScreenView } from "@/lib/annotation";
 import { isTyping, SkipForm } from "./rating-form";
 import styles from "./rating.module.css";
@@ -16,6 +17,13 @@ type Field = { text: number; key: string | null };
 
 /** The form field name of a text's score on one criterion, or of its rank. */
 const nameOf = (f: Field) => (f.key === null ? `rank.${f.text}` : `score.${f.text}.${f.key}`);
+/** Radio values arrive as strings; an unanswered group reads null or undefined. */
+type FormValues = { score?: Record<string, string | null | undefined>[]; rank?: (string | null | undefined)[] };
+const valueOf = (v: FormValues, f: Field) => (f.key === null ? v.rank?.[f.text] : v.score?.[f.text]?.[f.key]);
+const answered = (v: FormValues, f: Field) => {
+  const x = valueOf(v, f);
+  return x !== undefined && x !== null && x !== "";
+};
 
 /**
  * One ranking screen: the source, every text labelled only by its place (Text A, B, ...), a
@@ -42,11 +50,16 @@ export function RankingForm(props: {
     ],
     [criteria, screen.texts],
   );
-  const [values, setValues] = useState<Record<string, number>>({});
+  // Every scale and every rank is required; the keyboard handler below sets values through the
+  // form, so the radios, the "missing" hints and the submitted values share one store.
+  const { register, handleSubmit, setValue, getValues, control, formState } = useForm<FormValues>({
+    shouldFocusError: false,
+  });
+  const values = useWatch({ control }) as FormValues;
   const [current, setCurrent] = useState(0);
   const [skipOpen, setSkipOpen] = useState(false);
-  const [isSubmitted, setSubmitted] = useState(false);
-  const missing = fields.filter((f) => values[nameOf(f)] === undefined);
+  const isSubmitted = formState.isSubmitted;
+  const missing = fields.filter((f) => !answered(values, f));
 
   const focusField = useCallback(
     (i: number) => {
@@ -62,22 +75,23 @@ export function RankingForm(props: {
   useEffect(() => focusField(0), [focusField]);
 
   function choose(i: number, value: number) {
-    setValues((v) => ({ ...v, [nameOf(fields[i])]: value }));
+    setValue(nameOf(fields[i]) as never, String(value) as never, { shouldValidate: isSubmitted });
   }
 
-  function submit() {
-    setSubmitted(true);
-    if (missing.length) {
-      focusField(fields.indexOf(missing[0]));
-      return;
-    }
-    props.onSubmit({
-      texts: screen.texts.map((_, t) => ({
-        scores: Object.fromEntries(criteria.map((c) => [c.key, values[nameOf({ text: t, key: c.key })]])),
-        rank: values[nameOf({ text: t, key: null })],
-      })),
-    });
-  }
+  const submit = handleSubmit(
+    (v) =>
+      props.onSubmit({
+        texts: screen.texts.map((_, t) => ({
+          scores: Object.fromEntries(criteria.map((c) => [c.key, Number(v.score?.[t]?.[c.key])])),
+          rank: Number(v.rank?.[t]),
+        })),
+      }),
+    // Focus the first unanswered scale or rank in reading order, where the digit keys work.
+    () => {
+      const v = getValues();
+      focusField(fields.findIndex((f) => !answered(v, f)));
+    },
+  );
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -106,7 +120,7 @@ export function RankingForm(props: {
       }
       if (e.key === "Enter" && !(e.target instanceof HTMLButtonElement) && !(e.target instanceof HTMLAnchorElement)) {
         e.preventDefault();
-        submit();
+        void submit();
       }
     }
     window.addEventListener("keydown", onKey);
@@ -127,10 +141,8 @@ export function RankingForm(props: {
           <label key={p} className={styles.choice} title={title?.(p)}>
             <input
               type="radio"
-              name={name}
-              value={p}
-              checked={values[name] === p}
-              onChange={() => choose(i, p)}
+              value={String(p)}
+              {...register(name as never, { required: true })}
               aria-label={`${p}${title?.(p) ? `: ${title(p)}` : ""}`}
             />
             <span aria-hidden="true">{p}</span>
@@ -140,19 +152,10 @@ export function RankingForm(props: {
     );
   };
   const ranks = Array.from({ length: n }, (_, i) => i + 1);
-  const isMissing = (i: number) => isSubmitted && values[nameOf(fields[i])] === undefined;
+  const isMissing = (i: number) => isSubmitted && !answered(values, fields[i]);
 
   return (
-    <form
-      id={FORM_ID}
-      className={styles.layout}
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-      noValidate
-      aria-label="Rate and rank these texts"
-    >
+    <form id={FORM_ID} className={styles.layout} onSubmit={submit} noValidate aria-label="Rate and rank these texts">
       <div className={styles.topbar}>
         <p role="status" aria-live="polite" style={{ margin: 0, fontWeight: 600 }}>
           {props.progressLabel}
