@@ -4,7 +4,7 @@ import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { acknowledgeInstructions, getNextItem, renewScreenLease, skipScreen, submitRanking } from "@/lib/annotation";
 import type { Actor } from "@/lib/auth/permissions";
-import { exportRatings, getRankingSummary } from "@/lib/results";
+import { exportRatings, getRankingSummary, viewStudyResults } from "@/lib/results";
 
 // More connections than the default 5, so the claims really run at the same moment.
 process.env.DATABASE_POOL_SIZE = "30";
@@ -175,6 +175,9 @@ describe("ranking screens", () => {
     const summary = await getRankingSummary(f.researcher, { studyId: s.studyId });
     expect(summary).toMatchObject({ screens: 1, sources: 1, textsPerScreen: 3 });
     expect(summary!.systems.find((x) => x.isTeacher)?.meanRank.estimate).toBe(tRank);
+    // Stored with the rest of the results (the page and the JSON export read it from the snapshot).
+    const viewed = await viewStudyResults(f.researcher, { studyId: s.studyId });
+    expect(viewed.results.ranking).toEqual(summary);
     // A screen with a missing rank or criterion is refused.
     const other = await screen(a, s.studyId);
     await expect(

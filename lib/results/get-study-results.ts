@@ -10,6 +10,7 @@ import { usesSimulatedRatings } from "./dataset";
 import { itemLatencyTable, latencyResamples, speedup, systemEfficiency, type SystemEfficiency } from "./efficiency";
 import { buildHeadline, headlineCriterion, type Headline } from "./headline";
 import { ratingCounts, studyProgress, type StudyProgress } from "./progress";
+import { computeRankingSummary, type RankingSummary } from "./ranking-summary";
 import { remainingRatings } from "./settle-text";
 import * as q from "./queries";
 import { StudyResultsInput, type Scale } from "./schemas";
@@ -36,6 +37,8 @@ export interface StudyResults {
   annotators: AnnotatorSummary[];
   efficiency: SystemEfficiency[];
   headlines: Headline[];
+  /** A RANKING study's own figures (mean rank, share at or above the teacher); null for a pairwise study. */
+  ranking: RankingSummary | null;
   computedAt: string;
   /** Server time: loading, computeStudyStatistics alone, and all computing (statistics included). */
   timings: { loadMs: number; statisticsMs: number; computeMs: number };
@@ -70,13 +73,14 @@ export async function computeStudyResults(
   const realColumns = criteriaLoaded.then((c) =>
     q.loadRatingColumns({ studyId: study.id, isSimulated: false, criteria: c.map((x) => x.key) }, db),
   );
-  const [systems, criteria, counts, participants, checkPairs, pairCounts] = await Promise.all([
+  const [systems, criteria, counts, participants, checkPairs, pairCounts, ranking] = await Promise.all([
     q.listStudySystems(study, db),
     criteriaLoaded,
     q.countRatingsByKind(study.id, db),
     q.listParticipants(study.id, db),
     q.loadCheckPairs(study.id, db),
     q.countPairs(study.id, db),
+    computeRankingSummary(study.id, db),
   ]);
   const isSimulated = usesSimulatedRatings(counts);
   const criteriaKeys = criteria.map((c) => c.key);
@@ -202,6 +206,7 @@ export async function computeStudyResults(
     annotators,
     efficiency,
     headlines,
+    ranking,
     computedAt: new Date().toISOString(),
     timings: { loadMs, statisticsMs, computeMs: performance.now() - computeStarted + efficiencyMs },
   };

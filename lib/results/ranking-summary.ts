@@ -45,13 +45,20 @@ export function summarizeRankings(args: {
   teacherId: string;
   names: Map<string, string>;
 }): Omit<RankingSummary, "screens"> & { screens: number } {
-  const items = [...new Set(args.screens.map((s) => s.itemId))];
+  // Screens grouped by source once: a per-source filter over all screens was quadratic.
+  const bySource = new Map<string, ScreenRanks[]>();
+  for (const screen of args.screens) {
+    const group = bySource.get(screen.itemId);
+    if (group) group.push(screen);
+    else bySource.set(screen.itemId, [screen]);
+  }
+  const items = [...bySource.keys()];
   const systemIds = [args.teacherId, ...[...args.names.keys()].filter((id) => id !== args.teacherId)];
   const textsPerScreen = Math.max(0, ...args.screens.map((s) => s.ranks.length));
   const perItem = (value: (s: ScreenRanks) => number | null) =>
     items.map((itemId) => {
-      const vs = args.screens
-        .filter((s) => s.itemId === itemId)
+      const vs = bySource
+        .get(itemId)!
         .map(value)
         .filter((v): v is number => v !== null);
       return vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : NaN;
@@ -96,8 +103,13 @@ export async function getRankingSummary(
 ): Promise<RankingSummary | null> {
   requirePermission(actor, "results:read");
   await requireStudyAccess(actor, input.studyId, "read", db);
+  return computeRankingSummary(input.studyId, db);
+}
+
+/** The same without the permission check: computed with the rest of a study's results and stored with them. */
+export async function computeRankingSummary(studyId: string, db: DbOrTx = prisma): Promise<RankingSummary | null> {
   const study = await db.study.findUnique({
-    where: { id: input.studyId },
+    where: { id: studyId },
     select: {
       design: true,
       teacherSystemId: true,
@@ -109,7 +121,7 @@ export async function getRankingSummary(
   if (!study) throw new NotFoundError("No such study");
   if (study.design !== "RANKING") return null;
   const rows = await db.rankingScreen.findMany({
-    where: { studyId: input.studyId, submittedAt: { not: null } },
+    where: { studyId, submittedAt: { not: null } },
     select: {
       itemId: true,
       annotatorId: true,

@@ -107,6 +107,32 @@ describe("stored results", () => {
     expect(served.results.withoutFlagged).toEqual(JSON.parse(JSON.stringify(fresh.withoutFlagged)));
   });
 
+  it("treats a snapshot stored by an older version (no format, older shape and wording) as missing, and replaces it", async () => {
+    const s = await study({ annotators: 3 });
+    await s.rate({ isSimulated: false, annotators: 2 });
+    const stamp = await readResultsStamp(s.studyId);
+    // What the code before snapshot formats stored: same columns, no format, an older shape and wording.
+    const { ranking: _ranking, ...older } = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    const oldText = JSON.stringify({
+      ...older,
+      headlines: [{ text: "an old sentence" }],
+      computedAt: "2026-01-01T00:00:00.000Z",
+    });
+    await prisma.$executeRaw`
+      INSERT INTO "StudyResultSnapshot" ("studyId", "scale", "result", "ratingsCount", "lastRatingAt", "inputsAt", "computedAt")
+      VALUES (${s.studyId}::uuid, 'z', ${oldText}, ${stamp.ratingsCount}, ${stamp.lastRatingAt}, ${stamp.now}, ${new Date("2026-01-01")})`;
+    expect(await readSnapshot(s.studyId, "z")).toBeNull();
+    const view = await viewStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    expect(view.results.computedAt).not.toBe("2026-01-01T00:00:00.000Z");
+    expect(view.results.ranking).toBeNull(); // the current shape: a pairwise study has no ranking section
+    expect(JSON.stringify(view.results.headlines)).not.toContain("an old sentence");
+    // Stored over the old row, in the current format, and served from the row from now on.
+    const row = await readSnapshot(s.studyId, "z");
+    expect(row && JSON.parse(row.result).computedAt).toBe(view.results.computedAt);
+    const again = await viewStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    expect(again.results.computedAt).toBe(view.results.computedAt);
+  });
+
   it("after a new rating shows the stored result as updating, then the newer one once the job ran", async () => {
     const s = await study({ annotators: 3 });
     const n = await s.rate({ isSimulated: false, annotators: 2 });

@@ -6,6 +6,13 @@
 import { prisma, type DbOrTx } from "@/lib/db";
 import type { Scale } from "./schemas";
 
+/**
+ * The version of the stored StudyResults: raise it whenever their shape or wording changes (a
+ * field added or renamed, a sentence reworded). A snapshot stored under another version is treated
+ * as missing, so after an upgrade no page shows an old shape or old wording until ratings change.
+ */
+export const RESULTS_FORMAT = 1;
+
 /** What the results of a study depend on, read in one statement, with the database's clock. */
 export interface ResultsStamp {
   ratingsCount: number;
@@ -31,11 +38,15 @@ export interface Snapshot {
   computedAt: Date;
 }
 
-export function readSnapshot(studyId: string, scale: Scale, db: DbOrTx = prisma): Promise<Snapshot | null> {
-  return db.studyResultSnapshot.findUnique({
+/** The stored snapshot of one scale in this code's format (null when none is stored, or one of another format). */
+export async function readSnapshot(studyId: string, scale: Scale, db: DbOrTx = prisma): Promise<Snapshot | null> {
+  const row = await db.studyResultSnapshot.findUnique({
     where: { studyId_scale: { studyId, scale } },
-    select: { result: true, ratingsCount: true, lastRatingAt: true, inputsAt: true, computedAt: true },
+    select: { result: true, ratingsCount: true, lastRatingAt: true, inputsAt: true, computedAt: true, format: true },
   });
+  if (!row || row.format !== RESULTS_FORMAT) return null;
+  const { format: _format, ...snapshot } = row;
+  return snapshot;
 }
 
 /**
@@ -63,7 +74,7 @@ export async function readSnapshotAndStamp(
              (SELECT x."resultsChangedAt" FROM "Study" x WHERE x."id" = ${studyId}::uuid) AS "changedAt"
       FROM "Rating" r WHERE r."studyId" = ${studyId}::uuid
     ) st
-    LEFT JOIN "StudyResultSnapshot" s ON s."studyId" = ${studyId}::uuid AND s."scale" = ${scale}`;
+    LEFT JOIN "StudyResultSnapshot" s ON s."studyId" = ${studyId}::uuid AND s."scale" = ${scale} AND s."format" = ${RESULTS_FORMAT}`;
   const stamp = {
     ratingsCount: row.ratingsCount,
     lastRatingAt: row.lastRatingAt,
@@ -100,7 +111,7 @@ export function isStale(snapshot: Omit<Snapshot, "result">, stamp: ResultsStamp)
 /**
  * Stores a computation unless the row holds one that began reading later: two recomputes that
  * overlap (two workers, or a view and a worker) end in the newer result whatever order they finish.
- * True when this one was stored.
+ * A row of another format is always replaced. True when this one was stored.
  */
 export async function storeSnapshot(
   args: { studyId: string; scale: Scale; result: string; stamp: ResultsStamp },
@@ -108,12 +119,12 @@ export async function storeSnapshot(
 ): Promise<boolean> {
   const { studyId, scale, result, stamp } = args;
   const stored = await db.$queryRaw<{ studyId: string }[]>`
-    INSERT INTO "StudyResultSnapshot" ("studyId", "scale", "result", "ratingsCount", "lastRatingAt", "inputsAt", "computedAt")
-    VALUES (${studyId}::uuid, ${scale}, ${result}, ${stamp.ratingsCount}, ${stamp.lastRatingAt}, ${stamp.now}, ${new Date()})
+    INSERT INTO "StudyResultSnapshot" ("studyId", "scale", "result", "format", "ratingsCount", "lastRatingAt", "inputsAt", "computedAt")
+    VALUES (${studyId}::uuid, ${scale}, ${result}, ${RESULTS_FORMAT}, ${stamp.ratingsCount}, ${stamp.lastRatingAt}, ${stamp.now}, ${new Date()})
     ON CONFLICT ("studyId", "scale") DO UPDATE
-      SET "result" = EXCLUDED."result", "ratingsCount" = EXCLUDED."ratingsCount", "lastRatingAt" = EXCLUDED."lastRatingAt",
-          "inputsAt" = EXCLUDED."inputsAt", "computedAt" = EXCLUDED."computedAt"
-      WHERE "StudyResultSnapshot"."inputsAt" <= EXCLUDED."inputsAt"
+      SET "result" = EXCLUDED."result", "format" = EXCLUDED."format", "ratingsCount" = EXCLUDED."ratingsCount",
+          "lastRatingAt" = EXCLUDED."lastRatingAt", "inputsAt" = EXCLUDED."inputsAt", "computedAt" = EXCLUDED."computedAt"
+      WHERE "StudyResultSnapshot"."inputsAt" <= EXCLUDED."inputsAt" OR "StudyResultSnapshot"."format" <> EXCLUDED."format"
     RETURNING "studyId"::text AS "studyId"`;
   return stored.length > 0;
 }

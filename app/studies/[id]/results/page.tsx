@@ -80,9 +80,7 @@ export default async function ResultsPage({
       <Progress r={r} />
       <Means r={r} />
       <Comparisons r={r} />
-      <Suspense fallback={<p>Loading the rankings…</p>}>
-        <RankingSection actor={actor} studyId={id} />
-      </Suspense>
+      <RankingSection ranking={r.ranking} />
       <BradleyTerry r={r} />
       <Agreement r={r} />
       <PositionBias r={r} />

@@ -1,10 +1,8 @@
-import type { Actor } from "@/lib/auth/permissions";
-import { getRankingSummary } from "@/lib/results";
+import type { RankingSummary } from "@/lib/results";
 import { ci, num, pct } from "./format";
 
 /** A RANKING study's own figures: mean rank per system and how often each student ranked at or above the teacher. */
-export async function RankingSection({ actor, studyId }: { actor: Actor; studyId: string }) {
-  const r = await getRankingSummary(actor, { studyId });
+export function RankingSection({ ranking: r }: { ranking: RankingSummary | null }) {
   if (!r) return null;
   return (
     <section aria-labelledby="ranking">

@@ -6,6 +6,7 @@ import { requirePageActor } from "@/lib/auth/session";
 import { pageData } from "@/lib/http/page-data";
 import { viewStudyResults } from "@/lib/results";
 import { MetricsSection } from "../metrics-section";
+import { RankingSection } from "../ranking-section";
 import styles from "../results.module.css";
 import {
   Agreement,
@@ -61,6 +62,7 @@ export default async function ReportPage({
       <Progress r={r} />
       <Means r={r} />
       <Comparisons r={r} />
+      <RankingSection ranking={r.ranking} />
       <BradleyTerry r={r} />
       <Agreement r={r} />
       <PositionBias r={r} />
