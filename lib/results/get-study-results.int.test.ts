@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { seedDemoRatings } from "@/prisma/demo-ratings";
 import { getStudyResults } from "./index";
+import { listStudyCriteria, loadRatingColumns } from "./queries";
 import { makeRatedStudy, rateGold, type RatedStudy } from "@/prisma/testing/results-fixture";
 
 let made: RatedStudy[] = [];
@@ -36,6 +37,25 @@ describe("getStudyResults", () => {
     const pref = r.statistics.preferences[0].result;
     expect(pref.ok && pref.losses.count).toBe(pref.ok ? pref.judgments : -1);
     expect(r.dataset.label).toBe("REAL");
+  });
+
+  it("loads the same columns when an annotator has no participant row (annotators numbered from the ratings then)", async () => {
+    const s = await study({ annotators: 3 });
+    await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 1 + (p % 5) });
+    const criteria = (await listStudyCriteria(s.studyId)).map((c) => c.key);
+    const load = () => loadRatingColumns({ studyId: s.studyId, isSimulated: false, criteria });
+    const numberedFromParticipants = await load();
+    const before = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    // Ratings made outside the claim: the middle annotator's participant row is gone.
+    const stranger = numberedFromParticipants.annotatorIds[1];
+    await prisma.studyParticipant.delete({ where: { studyId_userId: { studyId: s.studyId, userId: stranger } } });
+    const numberedFromRatings = await load();
+    expect(numberedFromRatings.annotatorIds).toEqual(numberedFromParticipants.annotatorIds);
+    expect([...numberedFromRatings.annotator]).toEqual([...numberedFromParticipants.annotator]);
+    expect(new Set(numberedFromRatings.annotator).size).toBe(3);
+    const after = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
+    expect(after.statistics).toEqual(before.statistics);
+    expect(after.annotators.map((a) => a.pseudonym).sort()).toEqual(before.annotators.map((a) => a.pseudonym).sort());
   });
 
   it("reports progress as ratings done against pairs x k, per system and per annotator", async () => {

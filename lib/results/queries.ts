@@ -165,6 +165,8 @@ export interface RatingColumnsDb {
 
 interface RatingColumnsRaw {
   codes: string | null;
+  /** Some rating's annotator has no participant row (its code is a placeholder): number from the ratings. */
+  unnumbered: boolean | null;
   annotators: string[] | null;
   scores: string | null;
   studentSystemIds: string[] | null;
@@ -201,20 +203,29 @@ export async function loadRatingColumns(
   const scores = C
     ? Prisma.sql`string_agg(${Prisma.join(values, ` || E'\x1f' || `)} || E'\x1f', '')`
     : Prisma.sql`NULL`;
-  const [raw] = await db.$queryRaw<RatingColumnsRaw[]>`
+  // Annotators are numbered from the study's participants (a small table), which every annotator
+  // who claimed work has; numbering them from the ratings themselves costs a second full read of
+  // the study's ratings. Ratings by someone without a participant row (made outside the claim)
+  // are rare: the query then runs again, numbering from the ratings.
+  const query = (numbering: "participants" | "ratings") => {
+    const a =
+      numbering === "participants"
+        ? Prisma.sql`SELECT "userId" AS "annotatorId", (row_number() OVER ())::int - 1 AS "code"
+                     FROM "StudyParticipant" WHERE "studyId" = ${args.studyId}::uuid`
+        : Prisma.sql`SELECT "annotatorId", (row_number() OVER ())::int - 1 AS "code" FROM (
+                       SELECT DISTINCT "annotatorId" FROM "Rating" WHERE "studyId" = ${args.studyId}::uuid AND "isSimulated" = ${args.isSimulated}
+                     ) d`;
+    return db.$queryRaw<RatingColumnsRaw[]>`
     WITH p AS (
       SELECT "id", "kind", "itemId", "studentSystemId",
              (row_number() OVER ())::int - 1 AS "pair",
              (dense_rank() OVER (ORDER BY "itemId"))::int - 1 AS "item",
              (dense_rank() OVER (ORDER BY "studentSystemId"))::int - 1 AS "student"
       FROM "Pair" WHERE "studyId" = ${args.studyId}::uuid
-    ), a AS (
-      SELECT "annotatorId", (row_number() OVER ())::int - 1 AS "code" FROM (
-        SELECT DISTINCT "annotatorId" FROM "Rating" WHERE "studyId" = ${args.studyId}::uuid AND "isSimulated" = ${args.isSimulated}
-      ) d
-    )
-    SELECT string_agg(concat_ws(',', r."ctid", p."pair", a."code", r."teacherOnLeft"::int,
+    ), a AS (${a})
+    SELECT string_agg(concat_ws(',', r."ctid", p."pair", coalesce(a."code", 0), r."teacherOnLeft"::int,
              CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',') AS "codes",
+           bool_or(a."code" IS NULL) AS "unnumbered",
            (SELECT array_agg("annotatorId"::text ORDER BY "code") FROM a) AS "annotators",
            ${scores} AS "scores",
            (SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d) AS "studentSystemIds",
@@ -224,8 +235,11 @@ export async function loadRatingColumns(
              'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs",
              'ctid', r."ctid"::text
            )) FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
-    FROM "Rating" r JOIN p ON p."id" = r."pairId" JOIN a ON a."annotatorId" = r."annotatorId"
+    FROM "Rating" r JOIN p ON p."id" = r."pairId" LEFT JOIN a ON a."annotatorId" = r."annotatorId"
     WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}`;
+  };
+  let [raw] = await query("participants");
+  if (raw.unnumbered) [raw] = await query("ratings");
   // Per rating: ctid block and offset, pair, annotator, teacherOnLeft, preference, activeMs.
   // Item, student and kind are the pair's, looked up here once per pair rather than joined
   // into every rating's text.
