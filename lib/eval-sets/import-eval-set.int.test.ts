@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getLogs } from "@prisma/debug";
 import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Actor } from "@/lib/auth/permissions";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { importEvalSet } from "./import-eval-set";
@@ -250,6 +251,21 @@ describe("importing an eval set", () => {
     expect((await running).importedCount).toBe(rows + 1);
     expect(await fromAnotherProcess()).toEqual({ phase: "done", done: rows + 1, total: rows + 1 });
     expect(await storedFor(n)).toEqual({ _count: { items: rows + 1 } });
+  });
+
+  it("finishes as many imports at once as the pool has connections, each holding one and writing its progress", async () => {
+    // Each import holds a connection for its transaction and needs another for its progress: had
+    // it waited for those writes, the imports would wait on each other for ever.
+    const count = env().DATABASE_POOL_SIZE;
+    const rows = INSERT_BATCH + 5;
+    const csv = enc("source\n" + Array.from({ length: rows }, (_, i) => `Sentence ${i}.`).join("\n") + "\n");
+    const uploads = Array.from({ length: count }, () => ({ n: name(), uploadId: crypto.randomUUID() }));
+    const results = await Promise.all(
+      uploads.map(({ n, uploadId }) => importEvalSet(admin, { name: n, filename: "x.csv", bytes: csv, uploadId })),
+    );
+    expect(results.map((r) => r.importedCount)).toEqual(uploads.map(() => rows));
+    for (const { uploadId } of uploads)
+      await expect(getImportProgress(admin, uploadId)).resolves.toEqual({ phase: "done", done: rows, total: rows });
   });
 
   it("keeps no batch in Prisma's debug history (it holds the arguments of its last 100 queries)", async () => {
