@@ -1,7 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { ConflictError } from "@/lib/errors";
-import { randomUUID } from "node:crypto";
 import { prisma, withPgTransaction, type Db } from "@/lib/db";
 import { createPageCollector, parseEvalSetStream, type EvalSetPreview } from "./parse";
 import { ImportEvalSetInput, type ImportEvalSetResult } from "./schemas";
