@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -7,21 +8,25 @@ function createClient() {
   if (!connectionString) {
     throw new Error("DATABASE_URL is not set. Start the app with `npm start` (embedded Postgres) or set it in .env.");
   }
-  const adapter = new PrismaPg({ connectionString, max: env().DATABASE_POOL_SIZE });
+  // One pool per process, shared by Prisma and the few bulk writes that go through `pg` itself
+  // (withPgTransaction); $disconnect ends it.
+  const pool = new pg.Pool({ connectionString, max: env().DATABASE_POOL_SIZE });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // Password hashes never leave the data layer unless a query asks for them by name.
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  const client = new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  return { client, pool };
 }
 
-export type Db = ReturnType<typeof createClient>;
+export type Db = ReturnType<typeof createClient>["client"];
 /** A client or an interactive transaction; query functions accept either. */
 export type DbOrTx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForPrisma = globalThis as unknown as { prisma?: Db };
+const globalForPrisma = globalThis as unknown as { distilEvalDb?: ReturnType<typeof createClient> };
 
-function client(): Db {
+function created() {
   // Cached on globalThis (also in production: one pool per process) so hot reload reuses it.
-  globalForPrisma.prisma ??= createClient();
-  return globalForPrisma.prisma;
+  globalForPrisma.distilEvalDb ??= createClient();
+  return globalForPrisma.distilEvalDb;
 }
 
 /**
@@ -30,8 +35,39 @@ function client(): Db {
  */
 export const prisma: Db = new Proxy({} as Db, {
   get(_target, prop) {
-    const c = client();
+    const c = created().client;
     const value = Reflect.get(c, prop, c);
     return typeof value === "function" ? value.bind(c) : value;
   },
 });
+
+/** A connection of the shared pool inside a transaction (withPgTransaction). */
+export type PgTx = Pick<pg.PoolClient, "query">;
+
+/**
+ * Runs `fn` in one transaction on a connection of Prisma's own pool, with plain `pg` queries, and
+ * commits, or rolls back if it throws. For bulk writes only: Prisma's driver adapter logs every
+ * query with its parameters to @prisma/debug, which keeps the arguments of the last 100 calls even
+ * with DEBUG off, so a bulk insert through Prisma stays in memory after it ran (an eval set import
+ * held +53 MB of its batches at 50,000 rows).
+ */
+export async function withPgTransaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+  const conn = await created().pool.connect();
+  // A connection lost mid-transaction fails the next query; without a listener it would crash the process.
+  const onError = () => {};
+  conn.on("error", onError);
+  let broken: Error | undefined;
+  try {
+    await conn.query("BEGIN");
+    const result = await fn(conn);
+    await conn.query("COMMIT");
+    return result;
+  } catch (err) {
+    // A connection whose rollback failed is closed rather than given back to the pool.
+    await conn.query("ROLLBACK").catch((e: Error) => (broken = e));
+    throw err;
+  } finally {
+    conn.removeListener("error", onError);
+    conn.release(broken);
+  }
+}

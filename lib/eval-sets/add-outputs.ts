@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { prisma, type Db, type DbOrTx } from "@/lib/db";
+import { prisma, withPgTransaction, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireId } from "@/lib/ids";
 import {
@@ -137,49 +137,55 @@ export async function addOutputs(
   requirePermission(actor, "eval-sets:manage");
   const input = AddOutputsInput.parse(raw);
   const items = await loadItems(input.evalSetId, db);
-  const settings = { source: "import", filename: input.filename };
+  const settings = JSON.stringify({ source: "import", filename: input.filename });
 
-  return db.$transaction(
-    async (tx) => {
-      const systems = createSystemResolver(tx, input.teacherSystems, input.filename);
-      let offered = 0;
-      let added = 0;
-      const { storedCount, droppedLines } = await storeStreamed({
-        filename: input.filename,
-        body: bodyOf(input),
-        dropBadRows: input.dropBadRows,
-        teacherSystems: input.teacherSystems,
-        noRowsMessage: "No rows left to add. Fix the file's errors and upload it again.",
-        checkRow: matchProblems(items),
-        fileProblems: noOutputColumn,
-        async store(rows) {
-          const systemIds = await systems.resolve(rows);
-          const outputs = rows.flatMap((r) =>
-            Object.entries(r.outputs).flatMap(([system, texts]) =>
-              texts.map((text, rank) => ({
-                itemId: items.get(r.itemId!)!.id,
-                systemId: systemIds.get(system)!,
-                settingsKey: IMPORTED_SETTINGS_KEY,
-                settings,
-                rank,
-                text,
-              })),
-            ),
-          );
-          offered += outputs.length;
-          for (let i = 0; i < outputs.length; i += 1000)
-            added += (await tx.output.createMany({ data: outputs.slice(i, i + 1000), skipDuplicates: true })).count;
-        },
-      });
-      return {
-        evalSetId: input.evalSetId,
-        matchedItems: storedCount,
-        droppedLines,
-        outputsAdded: added,
-        outputsAlreadyPresent: offered - added,
-        systems: systems.systems,
-      };
-    },
-    { timeout: 120_000 },
-  );
+  // Through `pg` rather than Prisma's $transaction, so no batch is kept after it is stored.
+  return withPgTransaction(async (tx) => {
+    const systems = createSystemResolver(tx, input.teacherSystems, input.filename);
+    let offered = 0;
+    let added = 0;
+    const { storedCount, droppedLines } = await storeStreamed({
+      filename: input.filename,
+      body: bodyOf(input),
+      dropBadRows: input.dropBadRows,
+      teacherSystems: input.teacherSystems,
+      noRowsMessage: "No rows left to add. Fix the file's errors and upload it again.",
+      checkRow: matchProblems(items),
+      fileProblems: noOutputColumn,
+      async store(rows) {
+        const systemIds = await systems.resolve(rows);
+        const itemIds: string[] = [];
+        const systemIdsOf: string[] = [];
+        const ranks: number[] = [];
+        const texts: string[] = [];
+        for (const r of rows)
+          for (const [system, outs] of Object.entries(r.outputs))
+            outs.forEach((text, rank) => {
+              itemIds.push(items.get(r.itemId!)!.id);
+              systemIdsOf.push(systemIds.get(system)!);
+              ranks.push(rank);
+              texts.push(text);
+            });
+        offered += texts.length;
+        if (!texts.length) return;
+        // An output the item already has for that system and rank is left as it is (a file uploaded twice adds nothing).
+        const inserted = await tx.query(
+          `INSERT INTO "Output" ("id", "itemId", "systemId", "settingsKey", "settings", "rank", "text")
+           SELECT gen_random_uuid(), x.item, x.system, $1, $2::jsonb, x.rank, x.text
+           FROM unnest($3::uuid[], $4::uuid[], $5::int[], $6::text[]) AS x(item, system, rank, text)
+           ON CONFLICT ("itemId", "systemId", "settingsKey", "rank") DO NOTHING`,
+          [IMPORTED_SETTINGS_KEY, settings, itemIds, systemIdsOf, ranks, texts],
+        );
+        added += inserted.rowCount ?? 0;
+      },
+    });
+    return {
+      evalSetId: input.evalSetId,
+      matchedItems: storedCount,
+      droppedLines,
+      outputsAdded: added,
+      outputsAlreadyPresent: offered - added,
+      systems: systems.systems,
+    };
+  });
 }
