@@ -1,7 +1,6 @@
 import { prisma } from "@/lib/db";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { GenerationOptionsSchema, paraphrase } from "@/lib/inference";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   FailureLog,
   runItemWithRetries,
@@ -66,22 +65,28 @@ type OutputRow = {
 };
 
 /**
- * Outputs of one item are written together with skipDuplicates: the unique key (item, system,
+ * Outputs of one item are written together, skipping duplicates: the unique key (item, system,
  * settings, rank) means a job resumed after a crash, or two workers racing on an expired
- * lease, can never store an output twice.
+ * lease, can never store an output twice. ONE statement of a fixed shape over unnest'ed arrays,
+ * however many rows: Prisma's createMany compiled a statement per call in the worker, about
+ * 22 ms of CPU for a teacher batch of 64 outputs against about 1 ms for this.
  */
 async function store(p: GenerationPayload, jobId: string, rows: OutputRow[][]) {
-  const data = rows.flatMap((outs) =>
-    outs.map((o, rank) => ({
-      ...o,
-      systemId: p.systemId,
-      settingsKey: p.settingsKey,
-      settings: p.settings as Prisma.InputJsonObject,
-      rank,
-      jobId,
-    })),
-  );
-  if (data.length) await prisma.output.createMany({ data, skipDuplicates: true });
+  const data = rows.flatMap((outs) => outs.map((o, rank) => ({ ...o, rank })));
+  if (data.length === 0) return;
+  const column = <T>(f: (o: (typeof data)[number]) => T) => data.map(f);
+  await prisma.$executeRaw`
+    INSERT INTO "Output" (id, "itemId", "systemId", "settingsKey", settings, rank, text, "latencyMs", "cpuMs",
+      "promptTokens", "completionTokens", "rawReply", "jobId")
+    SELECT gen_random_uuid(), u."itemId", ${p.systemId}::uuid, ${p.settingsKey}, ${JSON.stringify(p.settings)}::jsonb,
+      u.rank, u.text, u."latencyMs", u."cpuMs", u."promptTokens", u."completionTokens", u."rawReply", ${jobId}::uuid
+    FROM unnest(
+      ${column((o) => o.itemId)}::uuid[], ${column((o) => o.rank)}::int[], ${column((o) => o.text)}::text[],
+      ${column((o) => o.latencyMs)}::float8[], ${column((o) => o.cpuMs ?? null)}::float8[],
+      ${column((o) => o.promptTokens)}::int[], ${column((o) => o.completionTokens)}::int[],
+      ${column((o) => o.rawReply ?? null)}::text[]
+    ) AS u("itemId", rank, text, "latencyMs", "cpuMs", "promptTokens", "completionTokens", "rawReply")
+    ON CONFLICT DO NOTHING`;
 }
 
 /** A failure inside the student's generation (not the database's): the item's, unless the model is gone. */
