@@ -14,7 +14,7 @@ import {
 } from "@/lib/jobs";
 import { findSystem, type SystemRow } from "@/lib/systems";
 import { OutputBuffer } from "./output-buffer";
-import { GenerationChunk, GenerationPayload, TEACHER_CALLS_PER_WORKER, TeacherSettings } from "./schemas";
+import { CHUNK_ITEMS, GenerationChunk, GenerationPayload, TEACHER_CALLS_PER_WORKER, TeacherSettings } from "./schemas";
 import {
   chatConfigFor,
   createLimiter,
@@ -284,7 +284,7 @@ export async function runGenerationJob(ctx: JobContext): Promise<JobOutcome> {
 }
 
 /** Teacher outputs a chunk buffers before one write (see OutputBuffer for what a crash costs). */
-const BUFFER = { maxItems: TEACHER_BATCH, maxDelayMs: 200 };
+const BUFFER = { maxItems: CHUNK_ITEMS.teacher, maxDelayMs: 200 };
 
 /**
  * Runs (or resumes) one chunk of a generation job, beside any number of workers running its
