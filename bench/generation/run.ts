@@ -162,10 +162,13 @@ try {
     // What these cores allow at most: every part's CPU per item (2 workers' run) on all of them,
     // with nothing else running, and no more than the limit's calls per teacher delay.
     const cpu = cpuPerItem.get(2)!;
-    const ceiling = Math.min((cpus().length * 1000) / cpu, LIMIT / (DELAY_MS / 1000));
+    const byCpu = (cpus().length * 1000) / cpu;
+    const byLimit = LIMIT / (DELAY_MS / 1000);
+    const ceiling = Math.min(byCpu, byLimit);
     console.log(
-      `ceiling on ${cpus().length} CPUs from ${cpu.toFixed(2)} CPU ms per item: ${ceiling.toFixed(0)} items/s, ` +
-        `${(ceiling / one).toFixed(2)}x the 1-worker run (on an idle machine; others' load lowers it)`,
+      `ceiling: ${byCpu.toFixed(0)} items/s from ${cpu.toFixed(2)} CPU ms per item on ${cpus().length} CPUs, ` +
+        `${byLimit.toFixed(0)} from the teacher's limit; ${(ceiling / one).toFixed(2)}x the 1-worker run ` +
+        `(on an idle machine; others' load lowers it)`,
     );
   }
   await prisma.$disconnect();
