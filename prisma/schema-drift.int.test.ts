@@ -36,11 +36,11 @@ describe("migrations match schema.prisma", () => {
       const scratch = new pg.Client({ connectionString: scratchUrl });
       await scratch.connect();
       await scratch.query(`ALTER TABLE "User" ALTER COLUMN "name" DROP NOT NULL`);
-      await scratch.query(`DROP INDEX "Output_systemId_idx"`);
+      await scratch.query(`DROP INDEX "Output_systemId_settingsKey_itemId_idx"`);
       await scratch.end();
       const drifted = await shapeFromDatabase(scratchUrl);
       expect(drifted.columns["User.name"].nullable).toBe(true);
-      expect(drifted.indexes).not.toContain("Output(systemId)");
+      expect(drifted.indexes).not.toContain("Output(systemId,settingsKey,itemId)");
       expect(drifted).not.toEqual(declared);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -70,6 +70,7 @@ try {
   );
 
   const rates = new Map<number, number>();
+  const cpuPerItem = new Map<number, number>();
   for (const count of WORKER_COUNTS) {
     const system = await prisma.system.create({
       data: {
@@ -100,6 +101,7 @@ try {
     const load = loadavg()[0];
     await Promise.all(ready.map((w) => w.stop()));
     const perItem = (k: keyof CpuSnapshot) => ((cpuAfter[k] - cpuBefore[k]) / ITEMS).toFixed(2);
+    cpuPerItem.set(count, (cpuAfter.total - cpuBefore.total) / ITEMS);
     const cpuLine =
       `  CPU ms per item: workers ${perItem("workers")}, PostgreSQL ${perItem("postgres")}, ` +
       `bench + fake server ${perItem("bench")}; total ${perItem("total")} (load average ${load.toFixed(1)})`;
@@ -157,6 +159,17 @@ try {
         `(load average now ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs)`,
     );
     ok = ok && ratio >= TARGET_RATIO;
+    // What these cores allow at most: every part's CPU per item (2 workers' run) on all of them,
+    // with nothing else running, and no more than the limit's calls per teacher delay.
+    const cpu = cpuPerItem.get(2)!;
+    const byCpu = (cpus().length * 1000) / cpu;
+    const byLimit = LIMIT / (DELAY_MS / 1000);
+    const ceiling = Math.min(byCpu, byLimit);
+    console.log(
+      `ceiling: ${byCpu.toFixed(0)} items/s from ${cpu.toFixed(2)} CPU ms per item on ${cpus().length} CPUs, ` +
+        `${byLimit.toFixed(0)} from the teacher's limit; ${(ceiling / one).toFixed(2)}x the 1-worker run ` +
+        `(on an idle machine; others' load lowers it)`,
+    );
   }
   await prisma.$disconnect();
 } finally {

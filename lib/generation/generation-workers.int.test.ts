@@ -5,6 +5,7 @@ import { acquireSlots, claimNextChunk, completeChunk, runWorker, type ChunkHandl
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 import { startFakeChatServer, type FakeChatServer } from "@/lib/llm/testing/fake-chat-server";
 import { GENERATE_JOB, runGenerationChunk, runGenerationJob, startGeneration } from "./index";
+import { CHUNK_ITEMS } from "./schemas";
 
 /**
  * Generation spread over many workers (issue 15): worker loops in this process share jobs
@@ -135,7 +136,12 @@ describe("a generation job run by several workers at once", () => {
       await workers.stop();
     }
     const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
-    expect(job).toMatchObject({ status: "SUCCEEDED", progressDone: 200, errorCount: 0, chunkCount: 7 });
+    expect(job).toMatchObject({
+      status: "SUCCEEDED",
+      progressDone: 200,
+      errorCount: 0,
+      chunkCount: Math.ceil(200 / CHUNK_ITEMS.teacher),
+    });
     // The old queue gave the whole job to the first worker that claimed it: the other ran nothing.
     expect(workers.chunks[0].get(jobId)).toBeGreaterThan(0);
     expect(workers.chunks[1].get(jobId)).toBeGreaterThan(0);
@@ -172,7 +178,7 @@ describe("a generation job run by several workers at once", () => {
   });
 
   it("takes again the chunk of a worker that died holding it (and its teacher slots) once their lease runs out", async () => {
-    const { setId, tag } = await makeSet(64);
+    const { setId, tag } = await makeSet(2 * CHUNK_ITEMS.teacher);
     const systemId = await makeTeacher(2);
     const { jobId } = await startGeneration(admin, { evalSetId: setId, systemId });
     // A worker claims the first chunk and both of the teacher's slots, then dies without a word.
@@ -192,15 +198,15 @@ describe("a generation job run by several workers at once", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(700);
     const chunks = await prisma.jobChunk.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
     expect(chunks.map((c) => [c.status, c.attempts, c.doneCount])).toEqual([
-      ["DONE", 2, 32],
-      ["DONE", 1, 32],
+      ["DONE", 2, CHUNK_ITEMS.teacher],
+      ["DONE", 1, CHUNK_ITEMS.teacher],
     ]);
     expect(await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
       status: "SUCCEEDED",
-      progressDone: 64,
+      progressDone: 2 * CHUNK_ITEMS.teacher,
     });
     const calls = callsPerItem(tag);
-    expect(calls.size).toBe(64);
+    expect(calls.size).toBe(2 * CHUNK_ITEMS.teacher);
     expect([...calls.values()].every((c) => c === 1)).toBe(true);
     expect((await outputsPerItem(setId, systemId)).every((c) => c === 2)).toBe(true);
     // The dead worker's late report, were it to come back, is refused: the chunk is no longer its.

@@ -30,10 +30,13 @@ export const GenerationPayload = z.object({
 export type GenerationPayload = z.infer<typeof GenerationPayload>;
 
 /**
- * Items per chunk of a queued job. A worker runs one chunk at a time, so a teacher chunk's size is
- * also the most calls one worker has in flight (the system's limit caps all workers together).
+ * Items per chunk of a queued job. Each chunk costs a worker about ten statements (claim, read,
+ * renew, count, report), so a teacher chunk holds 64 items: with 32 those statements were a fifth
+ * of a worker's CPU per item. How many calls one worker has in flight is TEACHER_CALLS_PER_WORKER,
+ * not the chunk's size (the system's limit caps all workers together).
  */
-export const CHUNK_ITEMS = { teacher: 32, student: 64 } as const;
+export const TEACHER_CALLS_PER_WORKER = 32;
+export const CHUNK_ITEMS = { teacher: 64, student: 64 } as const;
 
 /** One chunk of a generation job: the items it covers (those without outputs when it was queued). */
 export const GenerationChunk = z.object({ itemIds: z.array(z.uuid()).min(1) });

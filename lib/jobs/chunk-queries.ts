@@ -107,21 +107,35 @@ export async function completeChunk(
   { jobId, seq, workerId, report }: { jobId: string; seq: number; workerId: string; report: ChunkReport },
   db: typeof prisma = prisma,
 ): Promise<{ held: boolean; finished: boolean }> {
-  const held = await db.jobChunk.updateMany({
-    where: { jobId, seq, lockedBy: workerId, status: "RUNNING" },
-    data: {
-      status: "DONE",
-      lockedBy: null,
-      leaseExpiresAt: null,
-      doneCount: report.done,
-      errorCount: report.errorCount,
-      retryCount: report.retries.upstream,
-      itemRetryCount: report.retries.items,
-      failures: report.failures ?? Prisma.DbNull,
-      lastError: report.lastError,
-    },
-  });
-  if (held.count === 0) return { held: false, finished: false };
+  const held = await db.$executeRaw`
+    UPDATE "JobChunk" SET status = 'DONE', "lockedBy" = NULL, "leaseExpiresAt" = NULL, "doneCount" = ${report.done},
+      "errorCount" = ${report.errorCount}, "retryCount" = ${report.retries.upstream},
+      "itemRetryCount" = ${report.retries.items},
+      failures = ${report.failures ? JSON.stringify(report.failures) : null}::jsonb, "lastError" = ${report.lastError}
+    WHERE "jobId" = ${jobId}::uuid AND seq = ${seq} AND "lockedBy" = ${workerId} AND status = 'RUNNING'`;
+  if (held === 0) return { held: false, finished: false };
+  // While no chunk of the job has failed items (nearly always), ONE statement settles the job:
+  // the sums are read with the statement's snapshot, taken after this chunk's row was committed,
+  // so of two workers finishing the last two chunks at once the later snapshot sees both done and
+  // finishes the job; GREATEST keeps an older snapshot's smaller sums from overwriting newer ones
+  // (the sums only grow). Failed items' lists are merged in JS, under the lock below.
+  const settled = await db.$queryRaw<{ finished: boolean }[]>`
+    UPDATE "Job" j SET
+      "progressDone" = GREATEST(j."progressDone", j."reusedCount" + s.done),
+      "retryCount" = GREATEST(j."retryCount", s.retries),
+      "itemRetryCount" = GREATEST(j."itemRetryCount", s."itemRetries"),
+      "lastError" = COALESCE(${report.lastError}, j."lastError"),
+      status = CASE WHEN s.open = 0 THEN 'SUCCEEDED'::"JobStatus" ELSE j.status END,
+      "finishedAt" = CASE WHEN s.open = 0 THEN now() ELSE j."finishedAt" END,
+      "lockedBy" = CASE WHEN s.open = 0 THEN NULL ELSE j."lockedBy" END
+    FROM (
+      SELECT COALESCE(sum("doneCount"), 0)::int AS done, COALESCE(sum("errorCount"), 0)::int AS errors,
+        COALESCE(sum("retryCount"), 0)::int AS retries, COALESCE(sum("itemRetryCount"), 0)::int AS "itemRetries",
+        count(*) FILTER (WHERE status <> 'DONE')::int AS open
+      FROM "JobChunk" WHERE "jobId" = ${jobId}::uuid) s
+    WHERE j.id = ${jobId}::uuid AND j.status = 'RUNNING' AND s.errors = 0 AND ${report.errorCount === 0}
+    RETURNING s.open = 0 AS finished`;
+  if (settled.length > 0) return { held: true, finished: settled[0].finished };
   const finished = await db.$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ status: string; reusedCount: number; lastError: string | null }[]>`
       SELECT status::text AS status, "reusedCount", "lastError" FROM "Job" WHERE id = ${jobId}::uuid FOR UPDATE`;

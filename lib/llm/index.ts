@@ -1,7 +1,6 @@
 export {
   paraphraseWithTeacher,
   completeChat,
-  createTeacherClient,
   type ChatConfig,
   type ChatReply,
   type ParaphraseWithTeacherArgs,

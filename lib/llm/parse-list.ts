@@ -83,10 +83,13 @@ function extractItems(reply: string, expectedCount: number): { items: string[]; 
 function fromJson(reply: string): string[] | null {
   const candidates = [FENCE_RE.exec(reply)?.[1], reply, sliceBetween(reply, "[", "]"), sliceBetween(reply, "{", "}")];
   for (const candidate of candidates) {
-    if (!candidate) continue;
+    // Only an array or an object can hold a list: anything else is not tried (a numbered reply
+    // made JSON.parse throw, and a thrown SyntaxError per reply was a visible share of a worker's CPU).
+    const text = candidate?.trim();
+    if (!text || (text[0] !== "[" && text[0] !== "{")) continue;
     let value: unknown;
     try {
-      value = JSON.parse(candidate.trim());
+      value = JSON.parse(text);
     } catch {
       continue;
     }

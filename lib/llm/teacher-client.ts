@@ -1,5 +1,5 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import { nodeFetch } from "./node-fetch";
+import type { ChatCompletion } from "openai/resources/chat/completions";
+import { ChatAbortError, ChatConnectionError, ChatHttpError, ChatTimeoutError, postChatCompletion } from "./chat-http";
 import { renderPrompt } from "./prompt";
 import { NoListFoundError, parseParaphraseList } from "./parse-list";
 import { backoffDelayMs, defaultSleep, MAX_RETRY_AFTER_MS, retryAfterMs } from "./retry-policy";
@@ -40,7 +40,7 @@ export type ChatConfig = Pick<
 >;
 export interface ChatReply {
   content: string;
-  completion: OpenAI.Chat.Completions.ChatCompletion;
+  completion: ChatCompletion;
   /** Duration of the request that succeeded. */
   latencyMs: number;
   elapsedMs: number;
@@ -64,7 +64,6 @@ export async function completeChat({
 }): Promise<ChatReply> {
   const sleep = deps.sleep ?? defaultSleep;
   const now = deps.now ?? Date.now;
-  const client = sharedClient(config);
   const started = now();
   const maxAttempts = 1 + Math.max(0, config.maxRetries);
 
@@ -72,10 +71,13 @@ export async function completeChat({
     const attemptStarted = now();
     let failure: Failure;
     try {
-      const completion = await client.chat.completions.create(
-        { model: config.model, temperature: config.temperature, messages: [{ role: "user", content: prompt }] },
-        { signal, timeout: config.timeoutMs },
-      );
+      const completion = await postChatCompletion({
+        baseUrl: config.baseUrl,
+        apiKey: config.apiKey,
+        body: { model: config.model, temperature: config.temperature, messages: [{ role: "user", content: prompt }] },
+        timeoutMs: config.timeoutMs,
+        signal,
+      });
       const latencyMs = now() - attemptStarted;
       const content = completion?.choices?.[0]?.message?.content;
       if (typeof content !== "string") {
@@ -94,41 +96,6 @@ export async function completeChat({
       throw aborted(attempt);
     }
   }
-}
-
-const clients = new Map<string, OpenAI>();
-
-/**
- * One client per endpoint, key and time-out for the whole process: a generation job makes
- * thousands of calls, and building the client (its options, headers and fetch set-up) for each
- * one was a measurable share of a worker's CPU per item. Kept in memory only; a handful of entries.
- */
-function sharedClient(config: Pick<TeacherConfig, "baseUrl" | "apiKey" | "timeoutMs">): OpenAI {
-  const key = JSON.stringify([config.baseUrl, config.apiKey, config.timeoutMs]);
-  let client = clients.get(key);
-  if (!client) {
-    if (clients.size >= 32) clients.clear(); // keys rotated or endpoints edited: start afresh
-    client = createTeacherClient(config);
-    clients.set(key, client);
-  }
-  return client;
-}
-
-/** The official client, pinned so nothing leaks in from OPENAI_* environment variables. */
-export function createTeacherClient(config: Pick<TeacherConfig, "baseUrl" | "apiKey" | "timeoutMs">): OpenAI {
-  return new OpenAI({
-    baseURL: config.baseUrl,
-    // Local OpenAI-compatible servers often need no key, but the client refuses an empty one.
-    apiKey: config.apiKey || "no-key",
-    adminAPIKey: null,
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    maxRetries: 0, // retries are ours: the client's own would ignore our backoff and sleep injection
-    timeout: config.timeoutMs,
-    logLevel: "off", // debug logs would print requests; nothing about the key should reach logs
-    fetch: nodeFetch, // node:http: about a third of the CPU per call of the built-in fetch (see node-fetch.ts)
-  });
 }
 
 function finish(args: { config: TeacherConfig; sentence: string } & ChatReply): TeacherResult {
@@ -175,8 +142,8 @@ function classify(
   ) => new TeacherError({ kind, attempts: attempt, message: redactSecrets(message, config.apiKey), ...extra });
   const tries = `${attempt} attempt${attempt === 1 ? "" : "s"}`;
 
-  if (err instanceof APIUserAbortError) return { retryable: false, error: aborted(attempt) };
-  if (err instanceof APIConnectionTimeoutError) {
+  if (err instanceof ChatAbortError) return { retryable: false, error: aborted(attempt) };
+  if (err instanceof ChatTimeoutError) {
     return {
       retryable: true,
       error: make(
@@ -185,8 +152,8 @@ function classify(
       ),
     };
   }
-  if (err instanceof APIConnectionError) {
-    const cause = err.cause instanceof Error ? `: ${err.cause.message}` : "";
+  if (err instanceof ChatConnectionError) {
+    const cause = `: ${err.message}`; // the socket error's own message (e.g. connect ECONNREFUSED 127.0.0.1:1)
     return {
       retryable: true,
       error: make(
@@ -195,10 +162,10 @@ function classify(
       ),
     };
   }
-  if (err instanceof APIError && typeof err.status === "number") {
+  if (err instanceof ChatHttpError) {
     const status = err.status;
     const serverMessage = serverMessageOf(err);
-    const extra = { status, requestId: err.requestID ?? null };
+    const extra = { status, requestId: err.requestId };
     if (status === 429) {
       const waitMs = retryAfterMs(err.headers, ctx.now) ?? undefined;
       if (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS) {
@@ -261,7 +228,7 @@ function classify(
   };
 }
 
-function serverMessageOf(err: APIError): string {
+function serverMessageOf(err: ChatHttpError): string {
   const body = err.error as { message?: unknown } | undefined;
   const message = typeof body?.message === "string" ? body.message : null;
   // Only the server's short error message, cut to a line: its body is not for researchers' eyes.
