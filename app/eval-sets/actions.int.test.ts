@@ -4,9 +4,11 @@ import { deleteUsers, makeUser } from "@/prisma/testing/factories";
 import { importUploadAction, previewUploadAction } from "./actions";
 
 // As app/studies/[id]/actions.int.test.ts: the real getActor reads the signed-in user from the
-// database; only next-auth's cookie read and Next's page refresh are replaced.
+// database; only the session cookie's read and Next's page refresh are replaced.
 const cookie = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("next-auth", () => ({ getServerSession: async () => cookie.session }));
+vi.mock("@/lib/auth/session-cookie", () => ({
+  readSession: async () => cookie.session && { userId: cookie.session.user.id, sessionVersion: 0 },
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 let admin: Actor;

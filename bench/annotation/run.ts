@@ -4,13 +4,16 @@
  * pairs (5,000 items x 4 students), 200 annotators, k = 3.
  *   1. steady load: claims and submits at 50 requests/s in all (open loop: a request leaves on
  *      schedule whether or not earlier ones came back), p50/p95 of each;
- *   2. peak: 50 annotators looping claim -> submit as fast as the server answers, ratings/s.
+ *   2. peak: 50 annotators looping as fast as the server answers, ratings/s.
+ * A submit asks for the next item in the same reply (?next=1), as the annotator page does, so
+ * after the first claim each annotator sends one request per rating; "submit" times are those
+ * of the combined request. --separate-claims=1 measures the older loop (claim, submit, claim...).
  * After each run it checks in the database: at most k ratings per pair, none duplicated, nobody
  * over the cap, nobody with two open items or two pairs of one item, counters consistent.
  * Each run also reports the CPU time the server spent per request (the web server's process and
  * the database's processes, from /proc), which other load on a shared machine does not inflate
  * the way it inflates latency, and the bench client's own CPU, which competes with the server's.
- *   options: --seconds=30 (each run), --rate=50, --loopers=50
+ *   options: --seconds=30 (each run), --rate=50, --loopers=50, --separate-claims=0
  */
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
@@ -26,6 +29,8 @@ const arg = (name: string, dflt: number) =>
 const SECONDS = arg("seconds", 30);
 const RATE = arg("rate", 50);
 const LOOPERS = arg("loopers", 50);
+/** --separate-claims=1: the older page's loop, a claim request after every rating. */
+const SEPARATE_CLAIMS = arg("separate-claims", 0) === 1;
 const TARGET_P95_MS = 100;
 const TARGET_PEAK = 200;
 const DB_DIR = ".data/postgres-bench-annotation";
@@ -108,20 +113,28 @@ const resetStats = () => {
 };
 const scores = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: 4, right: 3 }]));
 
+type NextReply = { state?: string; item?: { assignmentId: string } };
+const take = (a: Annotator, next: NextReply | null) => {
+  if (next?.state === "item" && next.item) a.item = next.item.assignmentId;
+  else a.done = true;
+};
+
 async function step(a: Annotator, s: BenchStudy) {
   const headers = { cookie: a.cookie, "content-type": "application/json", origin: base };
   const t = performance.now();
   if (a.item) {
-    const res = await fetch(`${base}/api/annotation/assignments/${a.item}/rating`, {
+    // As the annotator page does: the reply to a rating carries the next item (?next=1).
+    const res = await fetch(`${base}/api/annotation/assignments/${a.item}/rating${SEPARATE_CLAIMS ? "" : "?next=1"}`, {
       method: "POST",
       headers,
       body: JSON.stringify({ instructionsVersionId: s.versionId, scores, preference: "LEFT", activeMs: 4000 }),
     });
-    await res.arrayBuffer();
+    const body = (await res.json().catch(() => null)) as { next?: NextReply } | null;
     stats.submit.push(performance.now() - t);
     if (res.ok) {
       stats.ratings++;
       a.item = null;
+      if (body?.next) take(a, body.next);
     } else stats.errors.set(`submit ${res.status}`, (stats.errors.get(`submit ${res.status}`) ?? 0) + 1);
   } else {
     const res = await fetch(`${base}/api/annotation/studies/${s.studyId}/next`, {
@@ -129,11 +142,10 @@ async function step(a: Annotator, s: BenchStudy) {
       headers,
       body: "{}",
     });
-    const body = (await res.json().catch(() => null)) as { state?: string; item?: { assignmentId: string } } | null;
+    const body = (await res.json().catch(() => null)) as NextReply | null;
     stats.claim.push(performance.now() - t);
     if (!res.ok) stats.errors.set(`claim ${res.status}`, (stats.errors.get(`claim ${res.status}`) ?? 0) + 1);
-    else if (body?.state === "item" && body.item) a.item = body.item.assignmentId;
-    else a.done = true;
+    else take(a, body);
   }
 }
 
@@ -164,7 +176,8 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((x, y) => x - y);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (n=${xs.length})`;
+const fmt = (xs: number[]) =>
+  xs.length ? `p50 ${pct(xs, 50).toFixed(0)} ms, p95 ${pct(xs, 95).toFixed(0)} ms (n=${xs.length})` : "none (n=0)";
 
 async function steady(pool: Annotator[], s: BenchStudy) {
   resetStats();

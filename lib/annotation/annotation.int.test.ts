@@ -21,6 +21,7 @@ import {
   renewLease,
   skipItem,
   submitRating,
+  submitRatingAndNext,
   type ItemView,
   type NextResult,
 } from "@/lib/annotation";
@@ -150,6 +151,36 @@ describe("getting items", () => {
 });
 
 describe("submitting", () => {
+  it("with the next item in the reply: each time the item getNextItem would give, never one already rated, until done", async () => {
+    const { studyId, versionId } = await liveStudy();
+    const a = f.annotators[1];
+    await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
+    let n: NextResult = await getNextItem(a, { studyId });
+    const rated = new Set<string>();
+    const items = new Set<string>();
+    while (n.state === "item") {
+      expect(rated.has(n.item.assignmentId)).toBe(false);
+      expect(items.has(n.item.source)).toBe(false); // never two pairs of one item for one annotator
+      rated.add(n.item.assignmentId);
+      items.add(n.item.source);
+      const answer = { scores: same(3, 3), preference: "TIE" as const, activeMs: 5 };
+      const r = await submitRatingAndNext(a, {
+        assignmentId: n.item.assignmentId,
+        instructionsVersionId: versionId,
+        ...answer,
+      });
+      expect(r).toMatchObject({ assignmentId: n.item.assignmentId, revision: 1 });
+      // What a separate claim answers now is what the reply carried (the open item, resumed).
+      if (r.next.state === "item") expect((await item(a, studyId)).item.assignmentId).toBe(r.next.item.assignmentId);
+      n = r.next;
+    }
+    expect(n.state).toBe("done");
+    expect(rated.size).toBeGreaterThan(1);
+    const mine = { annotatorId: a.id, pair: { studyId } };
+    expect(await prisma.assignment.count({ where: { ...mine, status: "ACTIVE" } })).toBe(0);
+    expect(await prisma.rating.count({ where: { annotatorId: a.id, studyId } })).toBe(rated.size);
+  });
+
   it("is idempotent, and a changed answer is the next revision of the one rating", async () => {
     const { studyId, versionId } = await liveStudy();
     const a = f.annotators[0];

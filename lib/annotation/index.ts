@@ -4,6 +4,7 @@ export type { TaskOverview } from "./get-task";
 export { acknowledgeInstructions } from "./acknowledge-instructions";
 export { getNextItem, getMyAssignment } from "./next-item";
 export { submitRating } from "./submit-rating";
+export { submitRatingAndNext } from "./submit-and-next";
 export { skipItem } from "./skip-item";
 export { submitRanking, competitionRanks, derivePairRating } from "./submit-ranking";
 export { skipScreen, renewScreenLease } from "./skip-screen";

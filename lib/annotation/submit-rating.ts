@@ -81,7 +81,7 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
   if (result.kind === "GOLD") await pauseOnLowGoldAccuracy(result.studyId, actor.id, db);
   // One insert, a no-op while a refresh is already waiting: the stored results catch up in the worker.
   await queueResultsRefresh(result.studyId, db);
-  return { assignmentId: data.assignmentId, revision: result.revision };
+  return { assignmentId: data.assignmentId, revision: result.revision, studyId: result.studyId };
 }
 
 const MIN_GOLD_ANSWERS = 5;

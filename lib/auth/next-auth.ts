@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sameOriginCallback } from "./callback-path";
+import { decode, encode } from "./jwt";
 
 /**
  * The session half of the next-auth configuration: JWT sessions that carry only the user's id.
@@ -13,6 +14,8 @@ export function sessionOptions(): NextAuthOptions {
   return {
     secret: env().NEXTAUTH_SECRET,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    // next-auth's own token format, with the key derived once per secret (lib/auth/jwt.ts).
+    jwt: { encode, decode },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [],
     callbacks: {

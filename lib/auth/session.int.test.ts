@@ -6,9 +6,12 @@ import { getActor, requireActor, requirePageActor } from "./session";
 import { bumpSessionVersion, sessionOptions } from "./next-auth";
 import { resetPassword, setUserActive } from "@/lib/users";
 
-// The cookie is next-auth's business; what is tested here is what the app makes of it.
+// Reading the cookie is lib/auth/session-cookie.test.ts's business; what is tested here is what the app makes of it.
 const cookie = vi.hoisted(() => ({ session: null as { user: { id: string }; sessionVersion?: number } | null }));
-vi.mock("next-auth", () => ({ getServerSession: async () => cookie.session }));
+vi.mock("@/lib/auth/session-cookie", () => ({
+  readSession: async () =>
+    cookie.session && { userId: cookie.session.user.id, sessionVersion: cookie.session.sessionVersion ?? 0 },
+}));
 vi.mock("next/navigation", () => ({
   redirect: (url: string) => {
     throw Object.assign(new Error("redirect"), { url });

@@ -1,8 +1,7 @@
-import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
-import { sessionOptions } from "./next-auth";
+import { readSession } from "./session-cookie";
 import { can, requirePermission, type Actor, type Permission } from "./permissions";
 
 /**
@@ -13,15 +12,15 @@ import { can, requirePermission, type Actor, type Permission } from "./permissio
  * and one query instead of doing both twice.
  */
 export const getActor = cache(async function getActor(): Promise<Actor | null> {
-  const session = await getServerSession(sessionOptions());
-  const id = session?.user?.id;
+  const session = await readSession();
+  const id = session?.userId;
   if (!id) return null;
   const user = await prisma.user.findUnique({
     where: { id },
     select: { id: true, role: true, email: true, name: true, isActive: true, sessionVersion: true },
   });
   // A cookie from before a password reset, sign-out or deactivation carries an older version.
-  if (!user || !user.isActive || user.sessionVersion !== (session?.sessionVersion ?? 0)) return null;
+  if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
 });
 

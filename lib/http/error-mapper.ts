@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { AppError, RateLimitError, ValidationError } from "@/lib/errors";
+import { jsonReply } from "./json-reply";
 import { guardStateChange } from "./request-guard";
 
 export interface ErrorBody {
@@ -47,7 +48,7 @@ export function toErrorBody(err: unknown): { status: number; body: ErrorBody; he
 
 export function errorResponse(err: unknown): NextResponse<ErrorBody> {
   const { status, body, headers } = toErrorBody(err);
-  return NextResponse.json(body, { status, headers });
+  return jsonReply(body, { status, headers });
 }
 
 const escapeHtml = (s: string) =>

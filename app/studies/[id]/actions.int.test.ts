@@ -10,7 +10,9 @@ import { launchStudyAction } from "../actions";
 // The session cookie is next-auth's business (see lib/auth/session.int.test.ts); the real getActor
 // reads the user it names from the database. revalidatePath needs a Next request to refresh.
 const cookie = vi.hoisted(() => ({ session: null as { user: { id: string } } | null }));
-vi.mock("next-auth", () => ({ getServerSession: async () => cookie.session }));
+vi.mock("@/lib/auth/session-cookie", () => ({
+  readSession: async () => cookie.session && { userId: cookie.session.user.id, sessionVersion: 0 },
+}));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const as = (a: Actor | null) => (cookie.session = a && { user: { id: a.id } });
 

@@ -86,16 +86,16 @@ export function TaskClient(props: {
     if (!item || busy) return;
     setBusy(true);
     setMessage(null);
-    const r = await call<{ revision: number }>(`/api/annotation/assignments/${item.assignmentId}/rating`, {
-      ...values,
-      instructionsVersionId: props.instructionsVersionId,
-      activeMs: activeMs(),
-    });
+    // The reply carries the next item too (one request per rating, not two).
+    const r = await call<{ revision: number; next: Next }>(
+      `/api/annotation/assignments/${item.assignmentId}/rating?next=1`,
+      { ...values, instructionsVersionId: props.instructionsVersionId, activeMs: activeMs() },
+    );
     if (r.ok) {
       setMessage({ ok: true, text: revising ? `Revision ${r.data.revision} saved.` : "Saved." });
       setPreviousId(item.assignmentId);
       setRevising(null);
-      await loadNext();
+      showNext({ ok: true, data: r.data.next });
     } else setMessage({ ok: false, text: r.message });
     setBusy(false);
   }

@@ -1,6 +1,6 @@
-import { NextResponse } from "next/server";
 import { requireActor } from "@/lib/auth/session";
 import { handle } from "@/lib/http/error-mapper";
+import { jsonReply } from "@/lib/http/json-reply";
 import { skipItem } from "@/lib/annotation";
 import { SkipInput } from "@/lib/annotation/schemas";
 
@@ -9,5 +9,5 @@ export const POST = handle(async (req: Request, ctx: { params: Promise<{ id: str
   const actor = await requireActor("annotation:work");
   const { id } = await ctx.params;
   const input = SkipInput.parse({ ...(await req.json().catch(() => ({}))), assignmentId: id });
-  return NextResponse.json(await skipItem(actor, input));
+  return jsonReply(await skipItem(actor, input));
 });

@@ -1,6 +1,6 @@
-import { NextResponse } from "next/server";
 import { requireActor } from "@/lib/auth/session";
 import { handle } from "@/lib/http/error-mapper";
+import { jsonReply } from "@/lib/http/json-reply";
 import { skipScreen, SkipScreenSchema } from "@/lib/annotation";
 
 /** POST: skip a ranking screen with a reason, or flag it as broken. */
@@ -8,5 +8,5 @@ export const POST = handle(async (req: Request, ctx: { params: Promise<{ id: str
   const actor = await requireActor("annotation:work");
   const { id } = await ctx.params;
   const input = SkipScreenSchema.parse({ ...(await req.json().catch(() => ({}))), screenId: id });
-  return NextResponse.json(await skipScreen(actor, input));
+  return jsonReply(await skipScreen(actor, input));
 });
