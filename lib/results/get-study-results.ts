@@ -80,7 +80,8 @@ export async function computeStudyResults(
     q.listParticipants(study.id, db),
     q.loadCheckPairs(study.id, db),
     q.countPairs(study.id, db),
-    computeRankingSummary(study.id, db),
+    // Only a RANKING study has screens: a pairwise study spends no query on them.
+    study.design === "RANKING" ? computeRankingSummary(study.id, db) : null,
   ]);
   const isSimulated = usesSimulatedRatings(counts);
   const criteriaKeys = criteria.map((c) => c.key);

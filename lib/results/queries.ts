@@ -17,6 +17,7 @@ export interface StudyHeader {
   evalSetId: string;
   teacherSystemId: string;
   teacherSettingsKey: string | null;
+  design: "PAIRWISE" | "RANKING";
 }
 
 export async function findStudyHeader(studyId: string, db: DbOrTx = prisma): Promise<StudyHeader | null> {
@@ -32,6 +33,7 @@ export async function findStudyHeader(studyId: string, db: DbOrTx = prisma): Pro
       evalSetId: true,
       teacherSystemId: true,
       teacherSettingsKey: true,
+      design: true,
     },
   });
 }
