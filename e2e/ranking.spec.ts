@@ -74,9 +74,13 @@ test("a researcher creates a ranking study; an annotator rates and ranks every t
   // Two screens x two students = four teacher-vs-student ratings, and a Ranking section.
   await page.reload();
   await expect(page.getByTestId("study-counts")).toContainText("4 ratings · 4 of 4 pairs complete");
-  await page.goto(`/studies/${studyId}/results`);
+  // The Ranking section is stored with the results: a view made while the worker's refresh is
+  // still due shows the stored result ("being updated"), so reload until the refresh has run.
   const section = page.getByRole("region", { name: "Ranking", exact: true });
-  await expect(section).toContainText("From 2 ranking screens on 2 sources");
+  await expect(async () => {
+    await page.goto(`/studies/${studyId}/results`);
+    await expect(section).toContainText("From 2 ranking screens on 2 sources", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   const table = section.getByTestId("ranking-table");
   await expect(table.getByRole("row")).toHaveCount(4);
   await expect(table.getByRole("rowheader", { name: `${outputs.teacher} (teacher)` })).toBeVisible();
