@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeStudyStatistics } from "./compute-study-statistics";
+import { PENDING_INTERVAL } from "./paired-comparison";
 import type { StudyStatistics } from "./result-types";
 import { StudyStatisticsInputSchema, type StudyStatisticsOutput, StudyStatisticsSchema } from "./schemas";
 import { syntheticStudy } from "./synthetic-study";
@@ -239,5 +240,33 @@ describe("computeStudyStatistics on a one-annotator pilot", () => {
     expect(student.ok && student.meanCI).toEqual({ ok: false, reason: "no spread: all 9 ratings were 1" });
     const json = JSON.stringify(result);
     expect(json).not.toMatch(/"lower":(\d+(\.\d+)?),"upper":\1[,}]/);
+  });
+});
+
+describe("computeStudyStatistics where the two-way intervals do not apply", () => {
+  // student-2's pairs lost their teacher ratings on every third item: those items compare with
+  // the teacher's ratings made beside the other students, which the two-way (pair-level)
+  // intervals do not cover, so that comparison keeps the item bootstrap's intervals.
+  const ratings = study.ratings.filter(
+    (r) => !(r.systemId === "teacher" && r.pairId?.endsWith("student-2") && Number(r.itemId.slice(5)) % 3 === 0),
+  );
+  const result = computeStudyStatistics({ ...study, ratings, options: { bootstrapSamples: 300, seed: 5 } });
+
+  it("bootstraps that comparison's rating intervals over items and the others' over items and annotators", () => {
+    for (const cmp of result.comparisons) {
+      if (!cmp.result.ok) throw new Error("expected a comparison");
+      const { meanDifference, meanDifferenceTestScale, relativeScore } = cmp.result;
+      for (const interval of [meanDifference, meanDifferenceTestScale, relativeScore]) {
+        if (!interval.ok) throw new Error(`expected an interval for ${cmp.studentSystemId}`);
+        if (cmp.studentSystemId === "student-2") {
+          expect(interval.method).toBeUndefined();
+          expect(interval.samples).toBe(300);
+          expect(interval.lower).toBeLessThan(interval.upper);
+        } else expect(interval.method).toBe("two-way-cluster");
+      }
+    }
+    for (const d of result.descriptives)
+      expect(d.result.ok && d.result.meanCI.ok && d.result.meanCI.method).toBe("two-way-cluster");
+    expect(JSON.stringify(result)).not.toContain(PENDING_INTERVAL.reason);
   });
 });

@@ -12,19 +12,12 @@
  * The same input and seed always give the same JSON.
  */
 import { aggregateRatingColumns } from "./aggregate-ratings";
-import {
-  bootstrapMeanCI,
-  type BootstrapOptions,
-  bootstrapReplicates,
-  drawResamples,
-  percentileInterval,
-  sumRows,
-} from "./bootstrap";
+import { bootstrapMeanCI, type BootstrapOptions, drawResamples } from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { columnsFromRows, type StatisticsColumns } from "./columns";
 import { krippendorffAlphaOfUnits } from "./krippendorff";
-import { comparePairedMany, type PairedScores } from "./paired-comparison";
+import { comparePairedMany, type PairedScores, PENDING_INTERVAL } from "./paired-comparison";
 import { preferenceStatisticsOfColumns } from "./preference-statistics";
 import { deriveSeed } from "./random";
 import type { StudyStatistics, SystemCriterionSummary } from "./result-types";
@@ -82,17 +75,17 @@ export function computeStudyStatisticsOfColumns(
         : undefined,
   };
 
+  // The rating intervals (each mean, each comparison's differences and relative score) are the
+  // two-way cluster ones (applyTwoWay), so the item bootstrap runs here only for the win/tie/loss
+  // shares; an interval the two-way step cannot give is bootstrapped after it, as before.
   const descriptives: StudyStatistics["descriptives"] = [];
+  const itemMeans: Float64Array[] = [];
   const comparisons: StudyStatistics["comparisons"] = [];
-  const teacherMeans = teacherMeanReplicates(tables, criteria.length, teacher, bootstrap);
+  const comparisonScores: PairedScores[] = [];
   criteria.forEach((criterion, c) => {
-    // Comparisons first: a student rated on exactly its paired items gets its mean's CI from
-    // the comparison's replicates (the same sums in the same order), not from another pass.
-    const studentMeans = new Map<number, { estimate: number; replicates: Float64Array }>();
     const teacherBase = (c * S + teacher) * I;
     const students: number[] = [];
     const scores: PairedScores[] = [];
-    const isEveryRatedItemPaired: boolean[] = [];
     const isZ = options.testScale === "z";
     for (let s = 0; s < S; s++) {
       if (s === teacher) continue;
@@ -102,7 +95,6 @@ export function computeStudyStatisticsOfColumns(
       const teacherRaw = new Float64Array(I).fill(NaN);
       const studentZ = new Float64Array(I).fill(NaN);
       const teacherZ = new Float64Array(I).fill(NaN);
-      let isAllPaired = true;
       for (let i = 0; i < I; i++) {
         const count = tables.count[base + i];
         if (count === 0) continue;
@@ -112,10 +104,7 @@ export function computeStudyStatisticsOfColumns(
           matched > 0
             ? [tables.matchedTeacherRaw[base + i], tables.matchedTeacherZ[base + i], matched]
             : [tables.rawSum[teacherBase + i], tables.zSum[teacherBase + i], tables.count[teacherBase + i]];
-        if (tCount === 0) {
-          isAllPaired = false;
-          continue;
-        }
+        if (tCount === 0) continue;
         studentRaw[i] = tables.rawSum[base + i] / count;
         studentZ[i] = tables.zSum[base + i] / count;
         teacherRaw[i] = tRaw / tCount;
@@ -128,14 +117,11 @@ export function computeStudyStatisticsOfColumns(
         studentTest: isZ ? studentZ : undefined,
         teacherTest: isZ ? teacherZ : undefined,
       });
-      isEveryRatedItemPaired.push(isAllPaired);
     }
-    const criterionComparisons: StudyStatistics["comparisons"] = comparePairedMany(scores, bootstrap).map(
-      ({ figure, studentMean }, j) => {
-        if (studentMean && isEveryRatedItemPaired[j]) studentMeans.set(students[j], studentMean);
-        return { studentSystemId: systemIds[students[j]], criterion: criterion.id, result: figure };
-      },
-    );
+    const criterionComparisons: StudyStatistics["comparisons"] = comparePairedMany(scores, {
+      ...bootstrap,
+      intervals: "shares",
+    }).map(({ figure }, j) => ({ studentSystemId: systemIds[students[j]], criterion: criterion.id, result: figure }));
     for (let s = 0; s < S; s++) {
       const base = (c * S + s) * I;
       // NaN: item not rated for this system (skipped by the shared draws).
@@ -146,14 +132,11 @@ export function computeStudyStatisticsOfColumns(
         means[i] = count > 0 ? tables.rawSum[base + i] / count : NaN;
         ratings += count;
       }
-      const known = s === teacher ? teacherMeans?.[c] : studentMeans.get(s);
-      descriptives.push({
-        systemId: systemIds[s],
-        criterion: criterion.id,
-        result: describe(means, ratings, bootstrap, known),
-      });
+      itemMeans.push(means);
+      descriptives.push({ systemId: systemIds[s], criterion: criterion.id, result: describe(means, ratings) });
     }
     comparisons.push(...criterionComparisons);
+    comparisonScores.push(...scores);
   });
 
   const preference = preferenceStatisticsOfColumns({
@@ -189,6 +172,7 @@ export function computeStudyStatisticsOfColumns(
     teacher,
     annotatorsUsed,
   });
+  fillPendingIntervals({ descriptives, itemMeans, comparisons, comparisonScores, bootstrap });
 
   applyHolm(comparisons.map((x) => (x.result.ok ? x.result.wilcoxon : null)));
   applyHolm(comparisons.map((x) => (x.result.ok ? x.result.winTieLoss.signTest : null)));
@@ -237,41 +221,6 @@ export function computeStudyStatisticsOfColumns(
   };
 }
 
-/**
- * The teacher's mean per criterion in every replicate, all criteria in one pass over the draws:
- * when the teacher was rated on every item, each criterion's sum runs over the draws in order,
- * as bootstrapMeanCI's would, so the replicates are the same to the bit. Null otherwise.
- */
-function teacherMeanReplicates(
-  tables: { itemCount: number; systemCount: number; rawSum: Float64Array; count: Float64Array },
-  C: number,
-  teacher: number,
-  bootstrap: BootstrapOptions,
-): { estimate: number; replicates: Float64Array }[] | null {
-  const { itemCount: I, systemCount: S } = tables;
-  if (I < 1 || C < 1) return null;
-  const table = new Float64Array(I * C);
-  for (let c = 0; c < C; c++) {
-    const base = (c * S + teacher) * I;
-    for (let i = 0; i < I; i++) {
-      const count = tables.count[base + i];
-      if (count === 0) return null;
-      table[i * C + c] = tables.rawSum[base + i] / count;
-    }
-  }
-  const sums = new Float64Array(C);
-  const set = bootstrapReplicates({
-    ...bootstrap,
-    unitCount: I,
-    statisticCount: C,
-    statistic: (indices, out) => {
-      sumRows(indices, table, C, sums);
-      for (let c = 0; c < C; c++) out[c] = sums[c] / indices.length;
-    },
-  });
-  return Array.from({ length: C }, (_, c) => ({ estimate: set.estimates[c], replicates: set.replicates[c] }));
-}
-
 function countDistinctAnnotators(columns: StatisticsColumns) {
   const seen = new Uint8Array(columns.annotatorIds.length);
   for (const a of columns.ratings.annotator) seen[a] = 1;
@@ -279,12 +228,8 @@ function countDistinctAnnotators(columns: StatisticsColumns) {
   return seen.reduce((n, x) => n + x, 0);
 }
 
-function describe(
-  means: Float64Array,
-  ratings: number,
-  bootstrap: BootstrapOptions,
-  known?: { estimate: number; replicates: Float64Array },
-): Figure<SystemCriterionSummary> {
+/** A mean's summary; its interval is the two-way one, or the item bootstrap's (fillPendingIntervals). */
+function describe(means: Float64Array, ratings: number): Figure<SystemCriterionSummary> {
   const rated = means.filter((m) => !Number.isNaN(m));
   const short = checkItemsForMean(rated.length);
   if (short) return short;
@@ -297,7 +242,49 @@ function describe(
     q1: summary.q1,
     q3: summary.q3,
     sd: Number.isFinite(summary.sd) ? summary.sd : null,
-    meanCI: known ? percentileInterval(known.estimate, known.replicates, bootstrap) : bootstrapMeanCI(means, bootstrap),
+    meanCI: PENDING_INTERVAL,
+  });
+}
+
+/**
+ * The item bootstrap's intervals where the two-way step left a figure pending: a comparison
+ * whose teacher side falls back on ratings made beside another student (its paired
+ * observations do not cover its items), or a mean it did not reach.
+ */
+function fillPendingIntervals(args: {
+  descriptives: StudyStatistics["descriptives"];
+  itemMeans: Float64Array[];
+  comparisons: StudyStatistics["comparisons"];
+  comparisonScores: PairedScores[];
+  bootstrap: BootstrapOptions;
+}) {
+  const { descriptives, itemMeans, comparisons, comparisonScores, bootstrap } = args;
+  descriptives.forEach((d, j) => {
+    if (d.result.ok && d.result.meanCI === PENDING_INTERVAL) d.result.meanCI = bootstrapMeanCI(itemMeans[j], bootstrap);
+  });
+  const pending = comparisons
+    .map((cmp, j) => j)
+    .filter((j) => {
+      const r = comparisons[j].result;
+      return (
+        r.ok &&
+        (r.meanDifference === PENDING_INTERVAL ||
+          r.meanDifferenceTestScale === PENDING_INTERVAL ||
+          r.relativeScore === PENDING_INTERVAL)
+      );
+    });
+  if (pending.length === 0) return;
+  const full = comparePairedMany(
+    pending.map((j) => comparisonScores[j]),
+    bootstrap,
+  );
+  pending.forEach((j, k) => {
+    const r = comparisons[j].result;
+    const f = full[k].figure;
+    if (!r.ok || !f.ok) return;
+    if (r.meanDifference === PENDING_INTERVAL) r.meanDifference = f.meanDifference;
+    if (r.meanDifferenceTestScale === PENDING_INTERVAL) r.meanDifferenceTestScale = f.meanDifferenceTestScale;
+    if (r.relativeScore === PENDING_INTERVAL) r.relativeScore = f.relativeScore;
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { comparePaired } from "./paired-comparison";
+import { comparePaired, comparePairedMany, PENDING_INTERVAL } from "./paired-comparison";
+import { createRng } from "./random";
 import { signTestRaw } from "./sign-test";
 import { wilcoxonRaw } from "./wilcoxon";
 
@@ -68,5 +69,34 @@ describe("comparePaired with unpaired items", () => {
     expect(figure.n).toBe(5);
     expect(figure.meanDifference.estimate).toBeCloseTo((-0.5 - 1 + 0.5 - 0.5 - 1) / 5, 12);
     expect(figure.winTieLoss.wins.count + figure.winTieLoss.ties.count + figure.winTieLoss.losses.count).toBe(5);
+  });
+});
+
+describe("comparePairedMany with the shares alone", () => {
+  const rng = createRng(11);
+  const list = [0, 0.3, -0.2, 0.1, 0.5].map((effect) => {
+    const teacherRaw = Array.from({ length: 60 }, () => 1 + rng.nextInt(5));
+    const studentRaw = teacherRaw.map((t, i) =>
+      i % 9 === 4 ? NaN : Math.min(5, Math.max(1, t + Math.round(effect + rng.nextNormal()))),
+    );
+    return { studentRaw, teacherRaw };
+  });
+
+  it("gives the same shares, tests and means to the bit, and leaves the rating intervals to the caller", () => {
+    const options = { samples: 300, seed: 4 };
+    const all = comparePairedMany(list, options);
+    const shares = comparePairedMany(list, { ...options, intervals: "shares" });
+    shares.forEach(({ figure, studentMean }, j) => {
+      const full = all[j].figure;
+      if (!figure.ok || !full.ok) throw new Error("expected comparisons");
+      expect(figure.winTieLoss).toEqual(full.winTieLoss);
+      expect(figure.wilcoxon).toEqual(full.wilcoxon);
+      expect([figure.n, figure.studentMean, figure.teacherMean]).toEqual([full.n, full.studentMean, full.teacherMean]);
+      expect(figure.meanDifference).toBe(PENDING_INTERVAL);
+      expect(figure.meanDifferenceTestScale).toBe(PENDING_INTERVAL);
+      expect(figure.relativeScore).toBe(PENDING_INTERVAL);
+      expect(studentMean).toBeNull();
+      expect(full.meanDifference.ok && full.relativeScore.ok).toBe(true);
+    });
   });
 });

@@ -115,6 +115,21 @@ function preparePaired(scores: PairedScores): Prepared {
 
 /** Comparisons per student that all resample the same items, run two by two over the draws. */
 const BATCH = 2;
+/** With the shares alone each comparison is one column, so a criterion's students share one pass. */
+const SHARES_BATCH = 8;
+
+export interface PairedOptions extends BootstrapOptions {
+  /**
+   * "shares": bootstrap only the win/tie/loss shares, and leave the mean difference (both
+   * scales) and the relative score as PENDING_INTERVAL for a caller that computes them another
+   * way (the study bundle's two-way cluster intervals). One column summed per draw instead of
+   * four. The shares are the same to the bit as with "all".
+   */
+  intervals?: "all" | "shares";
+}
+
+/** The interval a "shares" comparison leaves for its caller to fill (compare by identity). */
+export const PENDING_INTERVAL = Object.freeze(insufficient("not computed: the caller supplies this interval"));
 
 /**
  * Several comparisons on the same items (e.g. every student against the teacher). Each sum
@@ -122,15 +137,16 @@ const BATCH = 2;
  * per draw instead of four keep the processor busy while each addition waits for the last,
  * and the figures are the same to the bit.
  */
-export function comparePairedMany(list: readonly PairedScores[], options: BootstrapOptions = {}): PairedResult[] {
+export function comparePairedMany(list: readonly PairedScores[], options: PairedOptions = {}): PairedResult[] {
   const prepared = list.map(preparePaired);
   const results: (PairedResult | null)[] = prepared.map((p) => {
     const short = checkPairedItems(p.paired.length);
     return short ? { figure: short, studentMean: null } : null;
   });
   const ready = prepared.map((_, j) => j).filter((j) => results[j] === null);
-  for (let from = 0; from < ready.length; from += BATCH) {
-    const batch = ready.slice(from, from + BATCH);
+  const size = options.intervals === "shares" ? SHARES_BATCH : BATCH;
+  for (let from = 0; from < ready.length; from += size) {
+    const batch = ready.slice(from, from + size);
     const units = prepared[batch[0]].units;
     if (batch.some((j) => prepared[j].units !== units)) {
       for (const j of batch) results[j] = runBatch([prepared[j]], options)[0];
@@ -143,35 +159,72 @@ export function comparePairedMany(list: readonly PairedScores[], options: Bootst
   return results as PairedResult[];
 }
 
-function runBatch(batch: readonly Prepared[], options: BootstrapOptions): PairedResult[] {
+/** Where each statistic sits among a comparison's bootstrapped statistics (-1: not bootstrapped). */
+interface Layout {
+  count: number;
+  difference: number;
+  testDifference: number;
+  relative: number;
+  wins: number;
+  ties: number;
+  losses: number;
+  studentMean: number;
+}
+const ALL: Layout = {
+  count: 7,
+  difference: 0,
+  testDifference: 1,
+  relative: 2,
+  wins: 3,
+  ties: 4,
+  losses: 5,
+  studentMean: 6,
+};
+const SHARES: Layout = {
+  count: 3,
+  difference: -1,
+  testDifference: -1,
+  relative: -1,
+  wins: 0,
+  ties: 1,
+  losses: 2,
+  studentMean: -1,
+};
+
+function runBatch(batch: readonly Prepared[], options: PairedOptions): PairedResult[] {
   const units = batch[0].units;
-  // Per item, interleaved per comparison: student raw, teacher raw, test-scale difference, and
-  // the counts (is win, is tie, is paired); unpaired items are all zeros. The replicate loop is
-  // then branch-free sums over contiguous memory (sumRows). The three counts share one double
-  // (integerLanes) when they fit, which they do below 131,072 items.
+  const sharesOnly = options.intervals === "shares";
+  const at = sharesOnly ? SHARES : ALL;
+  // Per item, interleaved per comparison: student raw, teacher raw, test-scale difference (not
+  // with shares alone), and the counts (is win, is tie, is paired); unpaired items are all
+  // zeros. The replicate loop is then branch-free sums over contiguous memory (sumRows). The
+  // three counts share one double (integerLanes) when they fit, which they do below 131,072 items.
   const lanes = integerLanes(3, units);
-  const F = lanes ? 4 : 6;
+  const V = sharesOnly ? 0 : 3;
+  const F = V + (lanes ? 1 : 3);
   const W = F * batch.length;
   const features = new Float64Array(units * W);
   batch.forEach(({ sRaw, tRaw, diffTest, outcome, paired }, b) => {
     for (const i of paired) {
       const k = i * W + b * F;
-      features[k] = sRaw[i];
-      features[k + 1] = tRaw[i];
-      features[k + 2] = diffTest[i];
+      if (!sharesOnly) {
+        features[k] = sRaw[i];
+        features[k + 1] = tRaw[i];
+        features[k + 2] = diffTest[i];
+      }
       const isWin = outcome[i] === 1 ? 1 : 0;
       const isTie = outcome[i] === 0 ? 1 : 0;
-      if (lanes) features[k + 3] = isWin * lanes.scale[0] + isTie * lanes.scale[1] + lanes.scale[2];
+      if (lanes) features[k + V] = isWin * lanes.scale[0] + isTie * lanes.scale[1] + lanes.scale[2];
       else {
-        features[k + 3] = isWin;
-        features[k + 4] = isTie;
-        features[k + 5] = 1;
+        features[k + V] = isWin;
+        features[k + V + 1] = isTie;
+        features[k + V + 2] = 1;
       }
     }
   });
   const sums = new Float64Array(W);
   const counts = new Float64Array(3);
-  const STATS = 7;
+  const STATS = at.count;
   const set = bootstrapReplicates({
     ...options,
     unitCount: units,
@@ -180,33 +233,35 @@ function runBatch(batch: readonly Prepared[], options: BootstrapOptions): Paired
       sumRows(indices, features, W, sums);
       for (let b = 0; b < batch.length; b++) {
         const f = b * F;
-        // Indexed reads: destructuring a typed array goes through its iterator on every replicate.
-        const sSum = sums[f];
-        const tSum = sums[f + 1];
-        const dSum = sums[f + 2];
-        if (lanes) unpackLanes(sums[f + 3], lanes, counts);
+        if (lanes) unpackLanes(sums[f + V], lanes, counts);
         else {
-          counts[0] = sums[f + 3];
-          counts[1] = sums[f + 4];
-          counts[2] = sums[f + 5];
+          counts[0] = sums[f + V];
+          counts[1] = sums[f + V + 1];
+          counts[2] = sums[f + V + 2];
         }
         const wins = counts[0];
         const ties = counts[1];
         const m = counts[2];
         const o = b * STATS;
-        out[o] = (sSum - tSum) / m;
-        out[o + 1] = dSum / m;
-        out[o + 2] = tSum > 0 ? (100 * sSum) / tSum : NaN;
-        out[o + 3] = wins / m;
-        out[o + 4] = ties / m;
-        out[o + 5] = (m - wins - ties) / m;
-        out[o + 6] = sSum / m;
+        out[o + at.wins] = wins / m;
+        out[o + at.ties] = ties / m;
+        out[o + at.losses] = (m - wins - ties) / m;
+        if (sharesOnly) continue;
+        // Indexed reads: destructuring a typed array goes through its iterator on every replicate.
+        const sSum = sums[f];
+        const tSum = sums[f + 1];
+        const dSum = sums[f + 2];
+        out[o + at.difference] = (sSum - tSum) / m;
+        out[o + at.testDifference] = dSum / m;
+        out[o + at.relative] = tSum > 0 ? (100 * sSum) / tSum : NaN;
+        out[o + at.studentMean] = sSum / m;
       }
     },
   });
   return batch.map((p, b) =>
     assemble(
       p,
+      at,
       set.estimates.subarray(b * STATS, (b + 1) * STATS),
       set.replicates.slice(b * STATS, (b + 1) * STATS),
       options,
@@ -216,13 +271,14 @@ function runBatch(batch: readonly Prepared[], options: BootstrapOptions): Paired
 
 function assemble(
   p: Prepared,
+  at: Layout,
   estimates: Float64Array,
   replicates: Float64Array[],
   options: BootstrapOptions,
 ): PairedResult {
   const { sRaw, tRaw, diffTest, outcome, paired } = p;
   const n = paired.length;
-  const interval = (s: number) => percentileInterval(estimates[s], replicates[s], options);
+  const interval = (s: number) => (s < 0 ? PENDING_INTERVAL : percentileInterval(estimates[s], replicates[s], options));
   const share = (s: number, count: number): ShareWithCI => {
     const ci = interval(s);
     return { count, share: estimates[s], lower: ci.ok ? ci.lower : null, upper: ci.ok ? ci.upper : null };
@@ -243,19 +299,21 @@ function assemble(
     n,
     studentMean: studentSum / n,
     teacherMean,
-    meanDifference: interval(0),
-    meanDifferenceTestScale: interval(1),
+    meanDifference: interval(at.difference),
+    meanDifferenceTestScale: interval(at.testDifference),
     relativeScore:
       teacherMean > 0
-        ? interval(2)
+        ? interval(at.relative)
         : insufficient("the teacher's mean score is not positive, so a ratio is meaningless"),
     wilcoxon: wilcoxon.ok ? { ...wilcoxon, pHolm: null } : wilcoxon,
     winTieLoss: {
-      wins: share(3, wins),
-      ties: share(4, ties),
-      losses: share(5, losses),
+      wins: share(at.wins, wins),
+      ties: share(at.ties, ties),
+      losses: share(at.losses, losses),
       signTest: sign.ok ? { ...sign, pHolm: null } : sign,
     },
   });
-  return { figure, studentMean: { estimate: estimates[6], replicates: replicates[6] } };
+  const studentMean =
+    at.studentMean < 0 ? null : { estimate: estimates[at.studentMean], replicates: replicates[at.studentMean] };
+  return { figure, studentMean };
 }
