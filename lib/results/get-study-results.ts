@@ -3,7 +3,7 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
 import { requireStudyAccess } from "@/lib/studies";
-import { computeStudyStatisticsOfColumns, type StudyStatistics } from "@/lib/stats";
+import { computeStudyStatisticsOfColumns, prepareItemDraws, type StudyStatistics } from "@/lib/stats";
 import { annotatorTableOfColumns, type AnnotatorSummary } from "./annotator-table";
 import { toStatisticsColumns } from "./build-statistics-input";
 import { usesSimulatedRatings } from "./dataset";
@@ -73,13 +73,14 @@ export async function computeStudyResults(
   const realColumns = criteriaLoaded.then((c) =>
     q.loadRatingColumns({ studyId: study.id, isSimulated: false, criteria: c.map((x) => x.key) }, db),
   );
-  const [systems, criteria, counts, participants, checkPairs, pairCounts, ranking] = await Promise.all([
+  const [systems, criteria, counts, participants, checkPairs, pairCounts, regularItems, ranking] = await Promise.all([
     q.listStudySystems(study, db),
     criteriaLoaded,
     q.countRatingsByKind(study.id, db),
     q.listParticipants(study.id, db),
     q.loadCheckPairs(study.id, db),
     q.countPairs(study.id, db),
+    q.countRegularItems(study.id, db),
     // Only a RANKING study has screens: a pairwise study spends no query on them.
     study.design === "RANKING" ? computeRankingSummary(study.id, db) : null,
   ]);
@@ -105,6 +106,15 @@ export async function computeStudyResults(
         speedup({ table: latencyTable, teacherId: efficiency[0].systemId, studentId: student.systemId, resamples }),
       ]),
   );
+  const statisticsOptions = {
+    testScale: input.scale,
+    margin: study.nonInferiorityMargin,
+    plannedAnnotatorsPerItem: study.annotatorsPerPair,
+    itemsPerAnnotator: study.maxPairsPerAnnotator,
+  };
+  // The statistics' item draws, made while the ratings still load: at most every item with a
+  // regular pair is rated, and the computation takes them only if its item count is covered.
+  const itemDraws = prepareItemDraws(regularItems, statisticsOptions);
   const efficiencyMs = performance.now() - efficiencyStarted;
   const columns = await loadedColumns;
   const known = new Set(participants.map((p) => p.userId));
@@ -143,12 +153,8 @@ export async function computeStudyResults(
         criteria: criteria.map((c) => ({ id: c.key, label: c.label, level: "ordinal" as const })),
         excludedAnnotators: excluded,
       }),
-      {
-        testScale: input.scale,
-        margin: study.nonInferiorityMargin,
-        plannedAnnotatorsPerItem: study.annotatorsPerPair,
-        itemsPerAnnotator: study.maxPairsPerAnnotator,
-      },
+      statisticsOptions,
+      { itemDraws },
     );
   const statisticsStarted = performance.now();
   const statistics = statisticsOf(paused);

@@ -343,6 +343,13 @@ export function countPairs(
     FROM "Pair" WHERE "studyId" = ${studyId}::uuid GROUP BY 1, 2`;
 }
 
+/** Items with a regular pair in the study: the most items its statistics can have. */
+export async function countRegularItems(studyId: string, db: DbOrTx = prisma): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(DISTINCT "itemId")::int AS n FROM "Pair" WHERE "studyId" = ${studyId}::uuid AND "kind" = 'REGULAR'`;
+  return row?.n ?? 0;
+}
+
 export interface ParticipantRow {
   userId: string;
   pseudonym: string;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapCI, bootstrapMeanCI, bootstrapReplicates, pairedBootstrapCI, percentileInterval } from "./bootstrap";
+import {
+  bootstrapCI,
+  bootstrapMeanCI,
+  bootstrapReplicates,
+  drawRaw,
+  drawResamples,
+  pairedBootstrapCI,
+  percentileInterval,
+} from "./bootstrap";
 import { mean } from "./descriptive";
 import { createRng } from "./random";
 
@@ -148,5 +156,31 @@ describe("integer lanes", () => {
     expect(integerLanes(6, 1000)).toBeNull();
     expect(widestIntegerLanes(1000)?.scale).toHaveLength(5);
     expect(widestIntegerLanes(2 ** 30, 2)).toBeNull();
+  });
+});
+
+describe("drawResamples from raw draws made before the unit count is known", () => {
+  it("gives the same draws as drawing with the unit count, for any count the raw draws cover", () => {
+    const raw = drawRaw({ maxUnits: 50, samples: 40, seed: 9 });
+    for (const unitCount of [1, 7, 50]) {
+      const fresh = drawResamples({ unitCount, samples: 40, seed: 9 });
+      const fromRaw = drawResamples({ unitCount, samples: 40, seed: 9, raw });
+      expect(fromRaw.draws).toEqual(fresh.draws);
+      expect(Math.max(...fromRaw.draws)).toBeLessThan(unitCount);
+    }
+  });
+
+  it("uses the raw draws when they match, and draws afresh when seed, B or coverage differ", () => {
+    // Raw draws of all zeros show whether they were used.
+    const zeros = { seed: 9, samples: 40, maxUnits: 50, raw: new Uint32Array(40 * 50) };
+    expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw: zeros }).draws.every((d) => d === 0)).toBe(true);
+    const fresh = drawResamples({ unitCount: 30, samples: 40, seed: 9 }).draws;
+    expect(fresh.some((d) => d !== 0)).toBe(true);
+    for (const raw of [
+      { ...zeros, seed: 8 },
+      { ...zeros, samples: 41 },
+      { ...zeros, maxUnits: 29 },
+    ])
+      expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw }).draws).toEqual(fresh);
   });
 });

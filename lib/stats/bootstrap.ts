@@ -7,7 +7,7 @@
  * undefined (NaN, e.g. a ratio whose denominator resampled to 0) are counted as failures.
  */
 import { quantileSorted } from "./descriptive";
-import { createRng } from "./random";
+import { createRng, intsFromRaw } from "./random";
 import { type Figure, insufficient, MAX_BOOTSTRAP_FAILURE_SHARE, sufficient } from "./sufficiency";
 
 export const DEFAULT_BOOTSTRAP_SAMPLES = 2000;
@@ -37,11 +37,35 @@ export interface SharedResamples {
   draws: Uint32Array;
 }
 
-/** Draws B resamples of unit indices once, for figures that all resample the same units. */
-export function drawResamples(args: { unitCount: number } & BootstrapOptions): SharedResamples {
+/**
+ * The generator's raw outputs for B resamples of up to maxUnits units, drawn before the number of
+ * units is known (e.g. while the data load): drawResamples maps the first B * unitCount of them.
+ */
+export interface RawDraws {
+  seed: number;
+  samples: number;
+  maxUnits: number;
+  raw: Uint32Array;
+}
+
+export function drawRaw(args: { maxUnits: number } & BootstrapOptions): RawDraws {
+  const { samples, seed } = resolve(args);
+  const raw = new Uint32Array(samples * args.maxUnits);
+  createRng(seed).fillRaw(raw);
+  return { seed, samples, maxUnits: args.maxUnits, raw };
+}
+
+/**
+ * Draws B resamples of unit indices once, for figures that all resample the same units. Raw
+ * draws of the same seed and B covering unitCount give the same numbers, sooner.
+ */
+export function drawResamples(args: { unitCount: number; raw?: RawDraws } & BootstrapOptions): SharedResamples {
   const { samples, seed } = resolve(args);
   const draws = new Uint32Array(samples * args.unitCount);
-  createRng(seed).fillInts(draws, args.unitCount);
+  const raw = args.raw;
+  if (raw && raw.seed === seed && raw.samples === samples && raw.maxUnits >= args.unitCount)
+    intsFromRaw(raw.raw, args.unitCount, draws);
+  else createRng(seed).fillInts(draws, args.unitCount);
   return { unitCount: args.unitCount, samples, draws };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeStudyStatistics } from "./compute-study-statistics";
+import { columnsFromRows } from "./columns";
+import { computeStudyStatistics, computeStudyStatisticsOfColumns, prepareItemDraws } from "./compute-study-statistics";
 import { PENDING_INTERVAL } from "./paired-comparison";
 import type { StudyStatistics } from "./result-types";
 import { StudyStatisticsInputSchema, type StudyStatisticsOutput, StudyStatisticsSchema } from "./schemas";
@@ -268,5 +269,23 @@ describe("computeStudyStatistics where the two-way intervals do not apply", () =
     for (const d of result.descriptives)
       expect(d.result.ok && d.result.meanCI.ok && d.result.meanCI.method).toBe("two-way-cluster");
     expect(JSON.stringify(result)).not.toContain(PENDING_INTERVAL.reason);
+  });
+});
+
+describe("computeStudyStatisticsOfColumns with item draws prepared before the ratings load", () => {
+  it("gives the same figures with draws for more items than were rated, and none without them", () => {
+    const options = { bootstrapSamples: 300, seed: 5 };
+    const columns = columnsFromRows(study);
+    expect(columns.itemCount).toBe(120);
+    const plain = computeStudyStatisticsOfColumns(columns, options);
+    for (const maxItems of [120, 200]) {
+      const itemDraws = prepareItemDraws(maxItems, options);
+      expect(itemDraws?.raw.length).toBe(300 * maxItems);
+      expect(computeStudyStatisticsOfColumns(columns, options, { itemDraws })).toEqual(plain);
+    }
+    // Too few items covered, or another seed: drawn afresh, same figures.
+    for (const itemDraws of [prepareItemDraws(119, options), prepareItemDraws(120, { ...options, seed: 6 })])
+      expect(computeStudyStatisticsOfColumns(columns, options, { itemDraws })).toEqual(plain);
+    expect(prepareItemDraws(120_000, { bootstrapSamples: 1000 })).toBeNull();
   });
 });

@@ -12,7 +12,7 @@
  * The same input and seed always give the same JSON.
  */
 import { aggregateRatingColumns } from "./aggregate-ratings";
-import { bootstrapMeanCI, type BootstrapOptions, drawResamples } from "./bootstrap";
+import { bootstrapMeanCI, type BootstrapOptions, drawRaw, drawResamples, type RawDraws } from "./bootstrap";
 import { summarize } from "./descriptive";
 import { holmAdjust } from "./holm";
 import { columnsFromRows, type StatisticsColumns } from "./columns";
@@ -43,10 +43,26 @@ export function computeStudyStatistics(input: StudyStatisticsInputRaw): StudySta
   return computeStudyStatisticsOfColumns(columnsFromRows(input), input.options);
 }
 
-/** The same from columns (the results page builds them straight from SQL). */
+/**
+ * The item draws' costly part for a study of at most maxItems rated items, made before its
+ * ratings are known (the results page makes them while the ratings load). Null where they would
+ * not be stored anyway. Pass them to computeStudyStatisticsOfColumns as `prepared.itemDraws`.
+ */
+export function prepareItemDraws(maxItems: number, rawOptions: Partial<StudyStatisticsOptions> = {}): RawDraws | null {
+  const options = StudyStatisticsOptionsSchema.parse(rawOptions);
+  if (maxItems < 1 || maxItems * options.bootstrapSamples > MAX_STORED_DRAWS) return null;
+  return drawRaw({ maxUnits: maxItems, samples: options.bootstrapSamples, seed: deriveSeed(options.seed, "items") });
+}
+
+/**
+ * The same from columns (the results page builds them straight from SQL). `prepared.itemDraws`
+ * (prepareItemDraws) are used when they match this computation's seed, B and item count; the
+ * figures are the same either way.
+ */
 export function computeStudyStatisticsOfColumns(
   columns: StatisticsColumns,
   rawOptions: Partial<StudyStatisticsOptions> = {},
+  prepared: { itemDraws?: RawDraws | null } = {},
 ): StudyStatistics {
   const options = StudyStatisticsOptionsSchema.parse(rawOptions);
   const { criteria, systemIds } = columns;
@@ -71,7 +87,12 @@ export function computeStudyStatisticsOfColumns(
     // numbers; storing them only saves time, and is skipped when it would take too much memory.
     resamples:
       I * options.bootstrapSamples <= MAX_STORED_DRAWS
-        ? drawResamples({ unitCount: I, samples: options.bootstrapSamples, seed: itemSeed })
+        ? drawResamples({
+            unitCount: I,
+            samples: options.bootstrapSamples,
+            seed: itemSeed,
+            raw: prepared.itemDraws ?? undefined,
+          })
         : undefined,
   };
 

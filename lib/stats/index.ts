@@ -2,7 +2,12 @@
  * Entry file of the statistics library: pure functions, no database, importing no domain.
  * Everything else imports from here only.
  */
-export { computeStudyStatistics, computeStudyStatisticsOfColumns, HOLM_FAMILIES } from "./compute-study-statistics";
+export {
+  computeStudyStatistics,
+  computeStudyStatisticsOfColumns,
+  HOLM_FAMILIES,
+  prepareItemDraws,
+} from "./compute-study-statistics";
 export { CHOICE_LEFT, CHOICE_RIGHT, CHOICE_TIE, emptyPreferenceColumns, emptyRatingColumns } from "./columns";
 export type { PreferenceColumns, RatingColumns, StatisticsColumns } from "./columns";
 export type * from "./result-types";

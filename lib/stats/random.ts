@@ -15,6 +15,17 @@ export interface Rng {
    * the generator inlined (same stream as calling nextInt repeatedly).
    */
   fillInts(out: Uint32Array, n: number): void;
+  /**
+   * Fills out with the generator's raw 32-bit outputs, the stream fillInts maps to [0, n):
+   * intsFromRaw(raw, n) of them equals fillInts(n) from the same state, so the costly part can
+   * run before n is known.
+   */
+  fillRaw(out: Uint32Array): void;
+}
+
+/** out[i] = the integer in [0, n) that fillInts derives from raw output raw[i]. */
+export function intsFromRaw(raw: Uint32Array, n: number, out: Uint32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = Math.floor((raw[i] / 4294967296) * n);
 }
 
 // splitmix32 spreads nearby seeds (1, 2, 3, ...) so their streams do not start alike.
@@ -51,9 +62,22 @@ export function createRng(seed: number): Rng {
     state = s;
   };
 
+  const fillRaw = (out: Uint32Array) => {
+    let s = state;
+    for (let i = 0; i < out.length; i++) {
+      s = (s + 0x6d2b79f5) >>> 0;
+      let t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = (t ^ (t >>> 14)) >>> 0;
+    }
+    state = s;
+  };
+
   return {
     next,
     fillInts,
+    fillRaw,
     // floor(u * n) has a bias below n / 2^32, far under bootstrap Monte Carlo error.
     nextInt: (n) => Math.floor(next() * n),
     nextNormal: () => {
