@@ -161,26 +161,25 @@ describe("integer lanes", () => {
 
 describe("drawResamples from raw draws made before the unit count is known", () => {
   it("gives the same draws as drawing with the unit count, for any count the raw draws cover", () => {
-    const raw = drawRaw({ maxUnits: 50, samples: 40, seed: 9 });
     for (const unitCount of [1, 7, 50]) {
+      const raw = drawRaw({ maxUnits: 50, samples: 40, seed: 9 });
       const fresh = drawResamples({ unitCount, samples: 40, seed: 9 });
       const fromRaw = drawResamples({ unitCount, samples: 40, seed: 9, raw });
       expect(fromRaw.draws).toEqual(fresh.draws);
+      // Mapped in place, so they serve once.
+      expect(raw.maxUnits).toBe(0);
       expect(Math.max(...fromRaw.draws)).toBeLessThan(unitCount);
     }
   });
 
   it("uses the raw draws when they match, and draws afresh when seed, B or coverage differ", () => {
     // Raw draws of all zeros show whether they were used.
-    const zeros = { seed: 9, samples: 40, maxUnits: 50, raw: new Uint32Array(40 * 50) };
-    expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw: zeros }).draws.every((d) => d === 0)).toBe(true);
+    const zeros = () => ({ seed: 9, samples: 40, maxUnits: 50, raw: new Uint32Array(40 * 50) });
+    const used = zeros();
+    expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw: used }).draws.every((d) => d === 0)).toBe(true);
     const fresh = drawResamples({ unitCount: 30, samples: 40, seed: 9 }).draws;
     expect(fresh.some((d) => d !== 0)).toBe(true);
-    for (const raw of [
-      { ...zeros, seed: 8 },
-      { ...zeros, samples: 41 },
-      { ...zeros, maxUnits: 29 },
-    ])
+    for (const raw of [{ ...zeros(), seed: 8 }, { ...zeros(), samples: 41 }, { ...zeros(), maxUnits: 29 }, used])
       expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw }).draws).toEqual(fresh);
   });
 });

@@ -57,15 +57,21 @@ export function drawRaw(args: { maxUnits: number } & BootstrapOptions): RawDraws
 
 /**
  * Draws B resamples of unit indices once, for figures that all resample the same units. Raw
- * draws of the same seed and B covering unitCount give the same numbers, sooner.
+ * draws of the same seed and B covering unitCount give the same numbers, sooner: they are
+ * mapped in place (no second buffer of this size) and so serve once; maxUnits drops to 0.
  */
 export function drawResamples(args: { unitCount: number; raw?: RawDraws } & BootstrapOptions): SharedResamples {
   const { samples, seed } = resolve(args);
-  const draws = new Uint32Array(samples * args.unitCount);
   const raw = args.raw;
-  if (raw && raw.seed === seed && raw.samples === samples && raw.maxUnits >= args.unitCount)
-    intsFromRaw(raw.raw, args.unitCount, draws);
-  else createRng(seed).fillInts(draws, args.unitCount);
+  const size = samples * args.unitCount;
+  if (raw && raw.seed === seed && raw.samples === samples && raw.maxUnits >= args.unitCount) {
+    const draws = raw.raw.subarray(0, size);
+    intsFromRaw(draws, args.unitCount, draws);
+    raw.maxUnits = 0;
+    return { unitCount: args.unitCount, samples, draws };
+  }
+  const draws = new Uint32Array(size);
+  createRng(seed).fillInts(draws, args.unitCount);
   return { unitCount: args.unitCount, samples, draws };
 }
 
