@@ -85,4 +85,11 @@ test("a researcher creates a ranking study; an annotator rates and ranks every t
   await expect(table.getByRole("row")).toHaveCount(4);
   await expect(table.getByRole("rowheader", { name: `${outputs.teacher} (teacher)` })).toBeVisible();
   await page.screenshot({ path: "test-results/ranking-results.png", fullPage: true });
+
+  // The printable report carries the same Ranking section, from the same stored result.
+  await page.goto(`/studies/${studyId}/results/report`);
+  const reported = page.getByRole("region", { name: "Ranking", exact: true });
+  await expect(reported).toContainText("From 2 ranking screens on 2 sources");
+  await expect(reported.getByTestId("ranking-table").getByRole("row")).toHaveCount(4);
+  await page.screenshot({ path: "test-results/ranking-report.png", fullPage: true });
 });
