@@ -11,8 +11,8 @@ export interface Rng {
   /** Standard normal (Box-Muller), for simulations and the benchmark. */
   nextNormal(): number;
   /**
-   * Fills out[0 .. out.length) with uniform integers in [0, n): the bootstrap's hot loop, with
-   * the generator inlined (same stream as calling nextInt repeatedly).
+   * Fills out[0 .. out.length) with uniform integers in [0, n): the bootstrap's hot loop (same
+   * stream as calling nextInt repeatedly).
    */
   fillInts(out: Uint32Array, n: number): void;
   /**
@@ -36,6 +36,14 @@ function mixSeed(seed: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** mulberry32's output for a state: small enough that V8 inlines it into the fill loops. */
+function output(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
 /** Creates a mulberry32 generator from an integer seed. */
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError("seed must be a finite number");
@@ -44,20 +52,14 @@ export function createRng(seed: number): Rng {
 
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return output(state) / 4294967296;
   };
 
   const fillInts = (out: Uint32Array, n: number) => {
     let s = state;
     for (let i = 0; i < out.length; i++) {
       s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      out[i] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+      out[i] = Math.floor((output(s) / 4294967296) * n);
     }
     state = s;
   };
@@ -66,10 +68,7 @@ export function createRng(seed: number): Rng {
     let s = state;
     for (let i = 0; i < out.length; i++) {
       s = (s + 0x6d2b79f5) >>> 0;
-      let t = s;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      out[i] = (t ^ (t >>> 14)) >>> 0;
+      out[i] = output(s);
     }
     state = s;
   };
