@@ -112,10 +112,11 @@ export async function computeStudyResults(
     plannedAnnotatorsPerItem: study.annotatorsPerPair,
     itemsPerAnnotator: study.maxPairsPerAnnotator,
   };
-  // The statistics' item draws, made while the ratings still load: at most every item with a
-  // regular pair is rated, and the computation takes them only if its item count is covered.
-  const itemDraws = prepareItemDraws(regularItems, statisticsOptions);
   const efficiencyMs = performance.now() - efficiencyStarted;
+  // The statistics' item draws, made while the ratings still load (so counted in the load
+  // time): at most every item with a regular pair is rated, and the computation takes them only
+  // if its item count is covered.
+  const itemDraws = prepareItemDraws(regularItems, statisticsOptions);
   const columns = await loadedColumns;
   const known = new Set(participants.map((p) => p.userId));
   const strangers = columns.annotatorIds.filter((id) => !known.has(id));
