@@ -63,4 +63,21 @@ describe("the statistics' item draws made while the ratings load", () => {
     expect(some.used).toEqual(expect.objectContaining({ maxUnits: 0 }));
     expect(some.withDraws.statistics).toEqual(some.withoutDraws.statistics);
   });
+
+  it("serve the side-by-side computation without flagged annotators too, with the same figures", async () => {
+    const s = await makeRatedStudy({ items: 20, annotators: 3 });
+    made.push(s);
+    await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 1 + (p % 5) });
+    await prisma.$executeRaw`
+      UPDATE "Rating" SET "scores" = jsonb_set("scores", '{fluency,left}', to_jsonb(1 + (hashtext("id"::text) & 3)))
+      WHERE "studyId" = ${s.studyId}::uuid`;
+    // A too-fast annotator is flagged: the statistics run again without them, on the same items.
+    const fast = s.fixture.annotators[0];
+    await prisma.rating.updateMany({ where: { studyId: s.studyId, annotatorId: fast.id }, data: { activeMs: 300 } });
+    const { withDraws, withoutDraws, used } = await withAndWithoutPreparedDraws(s);
+    expect(withDraws.withoutFlagged?.statistics.meta.counts.annotators).toBe(2);
+    expect(used).toEqual(expect.objectContaining({ maxUnits: 0, mapped: expect.anything() }));
+    expect(withDraws.withoutFlagged).toEqual(withoutDraws.withoutFlagged);
+    expect(withDraws.statistics).toEqual(withoutDraws.statistics);
+  });
 });

@@ -166,8 +166,12 @@ describe("drawResamples from raw draws made before the unit count is known", () 
       const fresh = drawResamples({ unitCount, samples: 40, seed: 9 });
       const fromRaw = drawResamples({ unitCount, samples: 40, seed: 9, raw });
       expect(fromRaw.draws).toEqual(fresh.draws);
-      // Mapped in place, so they serve once.
+      // Mapped in place: afterwards they serve this unit count again, and no other.
       expect(raw.maxUnits).toBe(0);
+      expect(drawResamples({ unitCount, samples: 40, seed: 9, raw })).toBe(fromRaw);
+      expect(drawResamples({ unitCount: unitCount + 1, samples: 40, seed: 9, raw }).draws).toEqual(
+        drawResamples({ unitCount: unitCount + 1, samples: 40, seed: 9 }).draws,
+      );
       expect(Math.max(...fromRaw.draws)).toBeLessThan(unitCount);
     }
   });
@@ -179,7 +183,15 @@ describe("drawResamples from raw draws made before the unit count is known", () 
     expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw: used }).draws.every((d) => d === 0)).toBe(true);
     const fresh = drawResamples({ unitCount: 30, samples: 40, seed: 9 }).draws;
     expect(fresh.some((d) => d !== 0)).toBe(true);
-    for (const raw of [{ ...zeros(), seed: 8 }, { ...zeros(), samples: 41 }, { ...zeros(), maxUnits: 29 }, used])
+    for (const raw of [
+      { ...zeros(), seed: 8 },
+      { ...zeros(), samples: 41 },
+      { ...zeros(), maxUnits: 29 },
+    ])
       expect(drawResamples({ unitCount: 30, samples: 40, seed: 9, raw }).draws).toEqual(fresh);
+    // Spent on 30 units: fewer units, which the raw draws covered, are drawn afresh.
+    expect(drawResamples({ unitCount: 29, samples: 40, seed: 9, raw: used }).draws).toEqual(
+      drawResamples({ unitCount: 29, samples: 40, seed: 9 }).draws,
+    );
   });
 });

@@ -46,6 +46,8 @@ export interface RawDraws {
   samples: number;
   maxUnits: number;
   raw: Uint32Array;
+  /** The resamples the raw draws were mapped to (in place), once a computation used them. */
+  mapped?: SharedResamples;
 }
 
 export function drawRaw(args: { maxUnits: number } & BootstrapOptions): RawDraws {
@@ -58,17 +60,22 @@ export function drawRaw(args: { maxUnits: number } & BootstrapOptions): RawDraws
 /**
  * Draws B resamples of unit indices once, for figures that all resample the same units. Raw
  * draws of the same seed and B covering unitCount give the same numbers, sooner: they are
- * mapped in place (no second buffer of this size) and so serve once; maxUnits drops to 0.
+ * mapped in place (no second buffer of this size), so afterwards they serve only that unit
+ * count again (a second computation on the same items reuses the resamples; maxUnits drops to 0).
  */
 export function drawResamples(args: { unitCount: number; raw?: RawDraws } & BootstrapOptions): SharedResamples {
   const { samples, seed } = resolve(args);
   const raw = args.raw;
   const size = samples * args.unitCount;
-  if (raw && raw.seed === seed && raw.samples === samples && raw.maxUnits >= args.unitCount) {
-    const draws = raw.raw.subarray(0, size);
-    intsFromRaw(draws, args.unitCount, draws);
-    raw.maxUnits = 0;
-    return { unitCount: args.unitCount, samples, draws };
+  if (raw && raw.seed === seed && raw.samples === samples) {
+    if (raw.mapped?.unitCount === args.unitCount) return raw.mapped;
+    if (raw.maxUnits >= args.unitCount) {
+      const draws = raw.raw.subarray(0, size);
+      intsFromRaw(draws, args.unitCount, draws);
+      raw.maxUnits = 0;
+      raw.mapped = { unitCount: args.unitCount, samples, draws };
+      return raw.mapped;
+    }
   }
   const draws = new Uint32Array(size);
   createRng(seed).fillInts(draws, args.unitCount);
