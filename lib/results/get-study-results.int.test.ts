@@ -58,6 +58,22 @@ describe("getStudyResults", () => {
     expect(after.annotators.map((a) => a.pseudonym).sort()).toEqual(before.annotators.map((a) => a.pseudonym).sort());
   });
 
+  it("loads the same columns in two halves at once as in one read (inside a transaction)", async () => {
+    const s = await study({ items: 9, annotators: 3 });
+    await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 1 + (p % 5) });
+    await rateGold(s, 1, 2);
+    // Some ratings rewritten: their rows move, so arrival order is no longer insertion order.
+    await prisma.$executeRaw`UPDATE "Rating" SET "activeMs" = "activeMs" + 1 WHERE "studyId" = ${s.studyId}::uuid AND "activeMs" % 3 = 0`;
+    const criteria = (await listStudyCriteria(s.studyId)).map((c) => c.key);
+    const args = { studyId: s.studyId, isSimulated: false, criteria };
+    const inHalves = await loadRatingColumns(args);
+    const whole = await prisma.$transaction((tx) => loadRatingColumns(args, tx));
+    expect(inHalves.length).toBe(9 * 3 + 1);
+    expect(new Set(inHalves.pair).size).toBe(10);
+    expect(inHalves.checks).toHaveLength(1);
+    expect(inHalves).toEqual(whole);
+  });
+
   it("reports progress as ratings done against pairs x k, per system and per annotator", async () => {
     const s = await study({ items: 6, annotators: 3 });
     await s.rate({ isSimulated: false, annotators: 2 });

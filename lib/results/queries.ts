@@ -166,6 +166,8 @@ export interface RatingColumnsDb {
 }
 
 interface RatingColumnsRaw {
+  /** The pairs' and annotators' count and id hash: both halves of a load must agree on it. */
+  numbering: string;
   codes: string | null;
   /** Some rating's annotator has no participant row (its code is a placeholder): number from the ratings. */
   unnumbered: boolean | null;
@@ -209,39 +211,54 @@ export async function loadRatingColumns(
   // who claimed work has; numbering them from the ratings themselves costs a second full read of
   // the study's ratings. Ratings by someone without a participant row (made outside the claim)
   // are rare: the query then runs again, numbering from the ratings.
-  const query = (numbering: "participants" | "ratings") => {
+  // Most of the query's time is PostgreSQL building the texts, one rating after another. Outside
+  // a transaction it runs as two queries at once, the ratings of even and of odd pairs (codes
+  // numbered the same way in both), so two backends share it; the small texts come with the first.
+  const query = (numbering: "participants" | "ratings", half: 0 | 1 | null) => {
     const a =
       numbering === "participants"
-        ? Prisma.sql`SELECT "userId" AS "annotatorId", (row_number() OVER ())::int - 1 AS "code"
+        ? Prisma.sql`SELECT "userId" AS "annotatorId", (row_number() OVER (ORDER BY "userId"))::int - 1 AS "code"
                      FROM "StudyParticipant" WHERE "studyId" = ${args.studyId}::uuid`
-        : Prisma.sql`SELECT "annotatorId", (row_number() OVER ())::int - 1 AS "code" FROM (
+        : Prisma.sql`SELECT "annotatorId", (row_number() OVER (ORDER BY "annotatorId"))::int - 1 AS "code" FROM (
                        SELECT DISTINCT "annotatorId" FROM "Rating" WHERE "studyId" = ${args.studyId}::uuid AND "isSimulated" = ${args.isSimulated}
                      ) d`;
+    const isFirst = half !== 1;
     return db.$queryRaw<RatingColumnsRaw[]>`
     WITH p AS (
       SELECT "id", "kind", "itemId", "studentSystemId",
-             (row_number() OVER ())::int - 1 AS "pair",
+             (row_number() OVER (ORDER BY "itemId", "id"))::int - 1 AS "pair",
              (dense_rank() OVER (ORDER BY "itemId"))::int - 1 AS "item",
              (dense_rank() OVER (ORDER BY "studentSystemId"))::int - 1 AS "student"
       FROM "Pair" WHERE "studyId" = ${args.studyId}::uuid
     ), a AS (${a})
-    SELECT string_agg(concat_ws(',', r."ctid", p."pair", coalesce(a."code", 0), r."teacherOnLeft"::int,
+    SELECT (SELECT count(*) || ':' || coalesce(sum(hashtext("id"::text)), 0) FROM p) || '/' ||
+           (SELECT count(*) || ':' || coalesce(sum(hashtext("annotatorId"::text)), 0) FROM a) AS "numbering",
+           string_agg(concat_ws(',', r."ctid", p."pair", coalesce(a."code", 0), r."teacherOnLeft"::int,
              CASE r."preference" WHEN 'LEFT' THEN 0 WHEN 'TIE' THEN 1 ELSE 2 END, r."activeMs"), ',') AS "codes",
            bool_or(a."code" IS NULL) AS "unnumbered",
-           (SELECT array_agg("annotatorId"::text ORDER BY "code") FROM a) AS "annotators",
+           ${isFirst ? Prisma.sql`(SELECT array_agg("annotatorId"::text ORDER BY "code") FROM a)` : Prisma.sql`NULL`} AS "annotators",
            ${scores} AS "scores",
-           (SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d) AS "studentSystemIds",
-           (SELECT string_agg(concat_ws(',', "item", "student", CASE "kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END), ',' ORDER BY "pair") FROM p) AS "pairCodes",
+           ${isFirst ? Prisma.sql`(SELECT array_agg(s::text ORDER BY s) FROM (SELECT DISTINCT "studentSystemId" AS s FROM p) d)` : Prisma.sql`NULL`} AS "studentSystemIds",
+           ${isFirst ? Prisma.sql`(SELECT string_agg(concat_ws(',', "item", "student", CASE "kind" WHEN 'REGULAR' THEN 0 WHEN 'GOLD' THEN 1 ELSE 2 END), ',' ORDER BY "pair") FROM p)` : Prisma.sql`NULL`} AS "pairCodes",
            jsonb_agg(jsonb_build_object(
              'pairId', r."pairId", 'itemId', p."itemId", 'annotatorId', r."annotatorId", 'studentSystemId', p."studentSystemId",
              'kind', p."kind", 'teacherOnLeft', r."teacherOnLeft", 'scores', r."scores", 'preference', r."preference", 'activeMs', r."activeMs",
              'ctid', r."ctid"::text
            )) FILTER (WHERE p."kind" <> 'REGULAR') AS "checks"
     FROM "Rating" r JOIN p ON p."id" = r."pairId" LEFT JOIN a ON a."annotatorId" = r."annotatorId"
-    WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}`;
+    WHERE r."studyId" = ${args.studyId}::uuid AND r."isSimulated" = ${args.isSimulated}
+      ${half === null ? Prisma.empty : Prisma.sql`AND p."pair" % 2 = ${half}`}`;
   };
-  let [raw] = await query("participants");
-  if (raw.unnumbered) [raw] = await query("ratings");
+  // A transaction has one connection: the halves would only queue there.
+  const inHalves = typeof (db as { $transaction?: unknown }).$transaction === "function";
+  const load = async (numbering: "participants" | "ratings") => {
+    if (!inHalves) return (await query(numbering, null))[0];
+    const [[even], [odd]] = await Promise.all([query(numbering, 0), query(numbering, 1)]);
+    // Pairs or annotators added between the two reads number the halves differently: read again, whole.
+    return even.numbering === odd.numbering ? joinHalves(even, odd) : (await query(numbering, null))[0];
+  };
+  let raw = await load("participants");
+  if (raw.unnumbered) raw = await load("ratings");
   // Per rating: ctid block and offset, pair, annotator, teacherOnLeft, preference, activeMs.
   // Item, student and kind are the pair's, looked up here once per pair rather than joined
   // into every rating's text.
@@ -304,6 +321,20 @@ export async function loadRatingColumns(
     annotatorIds,
     studentSystemIds: raw.studentSystemIds ?? [],
     checks: inPhysicalOrder(raw.checks ?? []),
+  };
+}
+
+/** The two halves' results as one (the first carries the small texts; the order is restored later). */
+function joinHalves(first: RatingColumnsRaw, second: RatingColumnsRaw): RatingColumnsRaw {
+  const join = (x: string | null, y: string | null, separator: string) =>
+    x === null ? y : y === null ? x : x + separator + y;
+  return {
+    ...first,
+    codes: join(first.codes, second.codes, ","),
+    // Each rating's values end with their separator: the texts join as they are.
+    scores: join(first.scores, second.scores, ""),
+    unnumbered: Boolean(first.unnumbered || second.unnumbered),
+    checks: first.checks || second.checks ? [...(first.checks ?? []), ...(second.checks ?? [])] : null,
   };
 }
 

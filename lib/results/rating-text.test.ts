@@ -104,6 +104,24 @@ describe("physicalOrder", () => {
     const codes = Float64Array.from([2, 1, 9, 0, 5, 9, 0, 3, 9, 1, 9, 9]);
     expect([...physicalOrder(codes, 4, 3)]).toEqual([2, 1, 3, 0]);
   });
+
+  it("merges two runs in ctid order (the ratings of even and of odd pairs) as a sort would", () => {
+    // Distinct (block, offset) places, dealt into runs: 1 run, 2 runs (one empty end), 3 runs.
+    const places = Array.from({ length: 300 }, (_, i) => [Math.floor(i / 7), ((i * 5) % 7) + (i % 3) * 10]);
+    const uniq = [...new Map(places.map(([b, o]) => [`${b},${o}`, [b, o]])).values()].sort(
+      (x, y) => x[0] * 65536 + x[1] - (y[0] * 65536 + y[1]),
+    );
+    for (const runs of [1, 2, 3]) {
+      const dealt = Array.from({ length: runs }, (_, r) => uniq.filter((_, i) => (i * 7919) % runs === r)).flat();
+      const codes = Float64Array.from(dealt.flat());
+      const sorted = Array.from(dealt.keys()).sort(
+        (x, y) => dealt[x][0] * 65536 + dealt[x][1] - (dealt[y][0] * 65536 + dealt[y][1]),
+      );
+      expect([...physicalOrder(codes, dealt.length, 2)]).toEqual(sorted);
+    }
+    // The second run ends before the first: all of it comes first.
+    expect([...physicalOrder(Float64Array.from([5, 1, 6, 2, 0, 1, 0, 2]), 4, 2)]).toEqual([2, 3, 0, 1]);
+  });
 });
 
 describe("readJsonNumbers", () => {

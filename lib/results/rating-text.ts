@@ -41,17 +41,29 @@ export function parseCodes(text: string, out: Float64Array): number {
   return n;
 }
 
-/** Arrival positions sorted by (block, offset): the identity when the scan already gave that order. */
+/**
+ * Arrival positions sorted by (block, offset): the identity when the scan already gave that
+ * order, one linear merge when the rows came as two runs in that order (a load in two halves).
+ */
 export function physicalOrder(codes: Float64Array, n: number, fields: number): Int32Array {
   const order = new Int32Array(n);
-  let isSorted = true;
   // Offsets are below 2^16 (a heap page holds at most a few hundred tuples).
   const key = (j: number) => codes[j * fields] * 65536 + codes[j * fields + 1];
+  let descents = 0;
+  let second = n;
   for (let j = 0; j < n; j++) {
     order[j] = j;
-    if (j > 0 && key(j) < key(j - 1)) isSorted = false;
+    if (j > 0 && key(j) < key(j - 1)) {
+      descents++;
+      second = j;
+    }
   }
-  if (!isSorted) order.sort((x, y) => key(x) - key(y));
+  if (descents === 0) return order;
+  if (descents > 1) return order.sort((x, y) => key(x) - key(y));
+  // Two ascending runs, [0, second) and [second, n): merged, the first run winning ties.
+  let i = 0;
+  let j = second;
+  for (let k = 0; k < n; k++) order[k] = j >= n || (i < second && key(i) <= key(j)) ? i++ : j++;
   return order;
 }
 
