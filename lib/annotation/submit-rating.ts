@@ -72,7 +72,7 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
     (await db.rating.findUniqueOrThrow({ where: { assignmentId: data.assignmentId }, select: { revision: true } }))
       .revision;
   if (row.kind === "GOLD") await pauseOnLowGoldAccuracy(row.studyId, actor.id, db);
-  return { assignmentId: data.assignmentId, revision, studyId: row.studyId };
+  return { assignmentId: data.assignmentId, revision, studyId: row.studyId, kind: row.kind };
 }
 
 /** Throws why a submit was refused, checked in the order the page should explain it. */
