@@ -84,35 +84,34 @@ export function claimOrResumeQuery(args: { studyId: string; userId: string }, db
         AND sp."xmin" = (SELECT sp2."xmin" FROM "StudyParticipant" sp2 WHERE sp2."studyId" = ${studyId}::uuid AND sp2."userId" = ${userId}::uuid)
       FOR UPDATE OF sp
     ),
-    mine AS MATERIALIZED (
-      SELECT x."itemId", x."pairId", x."status" FROM (
-        -- Driven from this person's own assignments (a pair looked up per row), never from the study's pairs.
-        SELECT (SELECT p2."itemId" FROM "Pair" p2 WHERE p2."id" = a."pairId" AND p2."studyId" = ${studyId}::uuid) AS "itemId",
-               a."pairId", a."status"
-        FROM "Assignment" a WHERE a."annotatorId" = ${userId}::uuid) x
-      WHERE x."itemId" IS NOT NULL
+    act AS MATERIALIZED (
+      -- This person's open items in the study (at most one, by the rule below): from their own ACTIVE rows.
+      SELECT a2."id", a2."leaseExpiresAt", a2."claimedAt" FROM "Assignment" a2 JOIN "Pair" p ON p."id" = a2."pairId"
+      WHERE a2."annotatorId" = ${userId}::uuid AND a2."status" = 'ACTIVE' AND p."studyId" = ${studyId}::uuid
     ),
     open AS (
       UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(mins => me.lease)
       FROM me
-      WHERE a."id" = (
-        SELECT a2."id" FROM "Assignment" a2 JOIN "Pair" p ON p."id" = a2."pairId"
-        WHERE a2."annotatorId" = ${userId}::uuid AND a2."status" = 'ACTIVE' AND a2."leaseExpiresAt" > now() AND p."studyId" = ${studyId}::uuid
-        ORDER BY a2."claimedAt" ASC LIMIT 1
-      ) AND a."status" = 'ACTIVE'
+      WHERE a."id" = (SELECT act."id" FROM act WHERE act."leaseExpiresAt" > now() ORDER BY act."claimedAt" ASC LIMIT 1)
+        AND a."status" = 'ACTIVE'
       RETURNING a."id", a."pairId", a."teacherOnLeft"
     ),
     can AS (
       SELECT me.* FROM me
       WHERE NOT me."isPaused" AND me."status" = 'LIVE' AND (me.cap IS NULL OR me."claimedCount" < me.cap)
         -- One open item per person: never a second while one is ACTIVE.
-        AND NOT EXISTS (SELECT 1 FROM mine WHERE mine."status" = 'ACTIVE')
+        AND NOT EXISTS (SELECT 1 FROM act)
     ),
     cand AS (
       SELECT p."id", p."itemId" FROM "Pair" p
       WHERE p."studyId" = ${studyId}::uuid AND p."takenCount" < (SELECT k FROM can)
-        AND (p."itemId" NOT IN (SELECT "itemId" FROM mine)
-          OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
+        -- Blind: no pair of an item this person was ever given, except their own EXPIRED
+        -- assignment of this very pair (revived below). Checked per pair walked, through the
+        -- item's few pairs and the (pairId, annotatorId) key, never through all their assignments.
+        AND NOT EXISTS (
+          SELECT 1 FROM "Pair" p2 JOIN "Assignment" a ON a."pairId" = p2."id" AND a."annotatorId" = ${userId}::uuid
+          WHERE p2."studyId" = ${studyId}::uuid AND p2."itemId" = p."itemId"
+            AND NOT (p2."id" = p."id" AND a."status" = 'EXPIRED'))
       ORDER BY p."takenCount" DESC, p."shuffleKey" DESC
       LIMIT 1
       FOR UPDATE OF p SKIP LOCKED
@@ -141,8 +140,9 @@ export function claimOrResumeQuery(args: { studyId: string; userId: string }, db
     )
     SELECT EXISTS (SELECT 1 FROM me) AS "isFresh", g."id"::text AS "id", g."teacherOnLeft", i."source", t."text" AS "teacher",
            COALESCE(p."shownText", so."text") AS "student", r."scores", r."preference"::text AS "preference", r."revision",
-           (SELECT count(*) FILTER (WHERE "status" = 'SUBMITTED') FROM mine)::int AS done,
-           ((SELECT count(*) FILTER (WHERE "status" = 'ACTIVE') FROM mine) + COALESCE(g.added, 0))::int AS active
+           -- claimedCount counts their ACTIVE and SUBMITTED assignments in the study (claim, expiry and skip keep it).
+           ((SELECT "claimedCount" FROM me) - (SELECT count(*) FROM act))::int AS done,
+           ((SELECT count(*) FROM act) + COALESCE(g.added, 0))::int AS active
     FROM (SELECT 1) one
       LEFT JOIN got g ON true
       LEFT JOIN "Pair" p ON p."id" = g."pairId"
