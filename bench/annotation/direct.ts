@@ -104,7 +104,7 @@ console.log(
   `CPU per claim+submit: node ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms, postgres ${((pgCpu * 1000) / n).toFixed(2)} ms; load ${(await import("node:os")).loadavg()[0].toFixed(2)}`,
 );
 const top = await admin.query(
-  `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+  `SELECT calls, plans, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
           round(mean_plan_time::numeric, 3) AS plan_ms,
           round(shared_blks_hit::numeric / GREATEST(calls,1), 1) AS blks, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q
    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -112,7 +112,7 @@ const top = await admin.query(
 );
 for (const r of top.rows)
   console.log(
-    `${String(r.calls).padStart(6)} ${String(r.total_ms).padStart(9)} ms ${String(r.mean_ms).padStart(8)} ms/call plan ${String(r.plan_ms).padStart(6)} ms ${String(r.blks).padStart(7)} blk  ${r.q}`,
+    `${String(r.calls).padStart(6)} (${String(r.plans).padStart(5)} plans) ${String(r.total_ms).padStart(9)} ms ${String(r.mean_ms).padStart(8)} ms/call plan ${String(r.plan_ms).padStart(6)} ms ${String(r.blks).padStart(7)} blk  ${r.q}`,
   );
 console.log("invariants:", (await checkInvariants(admin, study)).join("; ") || "all hold");
 await prisma.$disconnect();

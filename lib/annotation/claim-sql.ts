@@ -75,7 +75,7 @@ export interface ClaimRow {
  */
 export function claimOrResumeQuery(args: { studyId: string; userId: string }, db: DbOrTx = prisma) {
   const { studyId, userId } = args;
-  return db.$queryRaw<ClaimRow[]>`
+  return db.$queryRaw<ClaimRow[]>`/* prepared */
     WITH me AS (
       SELECT sp."userId", sp."isPaused", sp."claimedCount", s."status", s."maxPairsPerAnnotator" AS cap,
              s."annotatorsPerPair" AS k, s."leaseMinutes" AS lease

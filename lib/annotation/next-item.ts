@@ -31,7 +31,7 @@ const FRESH_ATTEMPTS = 8;
  */
 async function participationExpiring(studyId: string, userId: string, db: DbOrTx) {
   const claiming = Prisma.sql`EXISTS (SELECT 1 FROM part WHERE part."status" = 'LIVE' AND NOT part."isPaused" AND part."hasAcknowledgedLatest")`;
-  const rows = await db.$queryRaw<ParticipationRow[]>`
+  const rows = await db.$queryRaw<ParticipationRow[]>`/* prepared */
     WITH part AS (${participationSql(studyId, userId)}),
     ${expiryCtes(studyId, claiming)}
     SELECT * FROM part`;

@@ -34,7 +34,7 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
   requirePermission(actor, "annotation:work");
   const data = SubmitRatingInput.parse(input);
   const scores = JSON.stringify(data.scores);
-  const [row] = await db.$queryRaw<Saved[]>`
+  const [row] = await db.$queryRaw<Saved[]>`/* prepared */
     WITH upd AS (
       UPDATE "Assignment" a SET "status" = 'SUBMITTED', "finishedAt" = CASE WHEN a."status" = 'ACTIVE' THEN now() ELSE a."finishedAt" END
       FROM "Pair" p JOIN "Study" s ON s."id" = p."studyId"
