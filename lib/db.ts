@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
@@ -11,11 +12,30 @@ function createClient() {
   // One pool per process, shared by Prisma and the few bulk writes that go through `pg` itself
   // (withPgTransaction); $disconnect ends it.
   const pool = new pg.Pool({ connectionString, max: env().DATABASE_POOL_SIZE });
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    // pg takes an undefined name as an unnamed statement (parsed and planned on every call).
+    statementNameGenerator: (q) => preparedStatementName(q.sql) as string,
+  });
   // Password hashes never leave the data layer unless a query asks for them by name.
   const client = new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
   return { client, pool };
 }
+
+/**
+ * A raw statement whose text begins with the comment `/* prepared *\/` is sent as a named
+ * statement: each connection parses and plans it once and keeps its plan (Postgres switches to a
+ * generic plan after five runs when that costs no more), instead of planning it on every call.
+ * For the few hot statements whose planning costs more than their execution (the annotation
+ * claim and submit: about 1-3 ms of planning against well under 1 ms of execution). Only marked
+ * statements, so a connection keeps a bounded set; the name is a hash of the text, so one name
+ * never stands for two texts (pg refuses that).
+ */
+export function preparedStatementName(sql: string): string | undefined {
+  if (!sql.startsWith(PREPARED_MARK)) return undefined;
+  return `p_${createHash("sha1").update(sql).digest("hex").slice(0, 24)}`;
+}
+const PREPARED_MARK = "/* prepared */";
 
 export type Db = ReturnType<typeof createClient>["client"];
 /** A client or an interactive transaction; query functions accept either. */

@@ -34,6 +34,9 @@ process.env.DATABASE_URL = db.url;
 process.env.DATABASE_POOL_SIZE = "20";
 await migrate(db.url);
 await admin.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+// Planning time too: every statement the client sends unnamed is parsed and planned afresh.
+await admin.query("ALTER SYSTEM SET pg_stat_statements.track_planning = on");
+await admin.query("SELECT pg_reload_conf()");
 const study = await buildStudy(admin, { tag: `direct-${Date.now()}`, items: 5000, students: 4, annotators: 200, k: 3 });
 const { getNextItem, submitRating } = await import("@/lib/annotation");
 const { prisma } = await import("@/lib/db");
@@ -101,14 +104,15 @@ console.log(
   `CPU per claim+submit: node ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms, postgres ${((pgCpu * 1000) / n).toFixed(2)} ms; load ${(await import("node:os")).loadavg()[0].toFixed(2)}`,
 );
 const top = await admin.query(
-  `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+  `SELECT calls, plans, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+          round(mean_plan_time::numeric, 3) AS plan_ms,
           round(shared_blks_hit::numeric / GREATEST(calls,1), 1) AS blks, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS q
    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
    ORDER BY total_exec_time DESC LIMIT 25`,
 );
 for (const r of top.rows)
   console.log(
-    `${String(r.calls).padStart(6)} ${String(r.total_ms).padStart(9)} ms ${String(r.mean_ms).padStart(8)} ms/call ${String(r.blks).padStart(7)} blk  ${r.q}`,
+    `${String(r.calls).padStart(6)} (${String(r.plans).padStart(5)} plans) ${String(r.total_ms).padStart(9)} ms ${String(r.mean_ms).padStart(8)} ms/call plan ${String(r.plan_ms).padStart(6)} ms ${String(r.blks).padStart(7)} blk  ${r.q}`,
   );
 console.log("invariants:", (await checkInvariants(admin, study)).join("; ") || "all hold");
 await prisma.$disconnect();

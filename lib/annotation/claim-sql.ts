@@ -1,4 +1,6 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma, type DbOrTx } from "@/lib/db";
+import type { Preference } from "./sides";
 
 /**
  * The statement that hands out a pair. It is one SQL statement, so it is atomic on its own; the
@@ -34,54 +36,95 @@ export async function claimNextPair(
   args: { studyId: string; userId: string },
   db: DbOrTx = prisma,
 ): Promise<string | null> {
-  const rows = await claimNextPairQuery(args, db);
-  return rows[0]?.id ?? null;
+  const [row] = await claimOrResumeQuery(args, db);
+  return row?.id ?? null;
 }
 
-/** The claim statement itself, unsent, so it can run in a batch transaction (next-item.ts). */
-export function claimNextPairQuery(args: { studyId: string; userId: string }, db: DbOrTx = prisma) {
+/** What the claim statement answers: the person's item (resumed or new) with its texts, and their counts. */
+export interface ClaimRow {
+  /** False when the person's row changed after this statement's snapshot was taken: run it again. */
+  isFresh: boolean;
+  id: string | null;
+  teacherOnLeft: boolean | null;
+  source: string | null;
+  teacher: string | null;
+  student: string | null;
+  scores: unknown;
+  preference: Preference | null;
+  revision: number | null;
+  /** This person's submitted and open items in the study, the claim included. */
+  done: number;
+  active: number;
+}
+
+/**
+ * The claim as ONE statement, no transaction around it: the person's open item with its lease
+ * renewed, else a newly claimed pair, returned with the item's texts and the person's counts.
+ *
+ * Claims of one person are serialised on their StudyParticipant row (FOR UPDATE, waiting). The
+ * statement's other reads (their open item, the items they were given) come from the snapshot
+ * taken when it began, so it proceeds only when that snapshot already holds the newest version
+ * of the row it locked: the row's xmin, compared with the snapshot's, changes with every update,
+ * and every change to a person's assignments in a study that matters here (a claim, an expiry, a
+ * skip) updates their row (claimedCount). When another claim of theirs committed meanwhile the
+ * lock re-reads the row, the xmins differ, nothing is claimed or renewed, and `isFresh` is false:
+ * the caller runs the statement again, in a snapshot that sees that claim (and resumes its item).
+ * (A submit does not touch the row: a snapshot that misses one sees the item still open, which
+ * gives no claim, never a second open item.) This replaces BEGIN, a locking SELECT, the renewal,
+ * the claim and COMMIT, and the item and count reads after them.
+ */
+export function claimOrResumeQuery(args: { studyId: string; userId: string }, db: DbOrTx = prisma) {
   const { studyId, userId } = args;
-  return db.$queryRaw<{ id: string }[]>`
+  return db.$queryRaw<ClaimRow[]>`/* prepared */
     WITH me AS (
-      SELECT sp."userId", s."annotatorsPerPair" AS k, s."leaseMinutes" AS lease
+      SELECT sp."userId", sp."isPaused", sp."claimedCount", s."status", s."maxPairsPerAnnotator" AS cap,
+             s."annotatorsPerPair" AS k, s."leaseMinutes" AS lease
       FROM "StudyParticipant" sp JOIN "Study" s ON s."id" = sp."studyId"
       WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid
-        AND NOT sp."isPaused" AND s."status" = 'LIVE'
-        AND (s."maxPairsPerAnnotator" IS NULL OR sp."claimedCount" < s."maxPairsPerAnnotator")
-        -- One open item per person: never a second while one is ACTIVE.
-        -- (Driven from this person's few ACTIVE rows, never from the study's pairs.)
-        AND NOT EXISTS (
-          SELECT 1 FROM "Assignment" oa
-          WHERE oa."annotatorId" = ${userId}::uuid AND oa."status" = 'ACTIVE'
-            AND (SELECT op."studyId" FROM "Pair" op WHERE op."id" = oa."pairId") = ${studyId}::uuid)
+        AND sp."xmin" = (SELECT sp2."xmin" FROM "StudyParticipant" sp2 WHERE sp2."studyId" = ${studyId}::uuid AND sp2."userId" = ${userId}::uuid)
       FOR UPDATE OF sp
     ),
-    mine AS MATERIALIZED (
-      SELECT x."itemId", x."pairId", x."status" FROM (
-        -- Driven from this person's own assignments (a pair looked up per row), never from the study's pairs.
-        SELECT (SELECT p2."itemId" FROM "Pair" p2 WHERE p2."id" = a."pairId" AND p2."studyId" = ${studyId}::uuid) AS "itemId",
-               a."pairId", a."status"
-        FROM "Assignment" a WHERE a."annotatorId" = ${userId}::uuid) x
-      WHERE x."itemId" IS NOT NULL
+    act AS MATERIALIZED (
+      -- This person's open items in the study (at most one, by the rule below): from their own ACTIVE rows.
+      SELECT a2."id", a2."leaseExpiresAt", a2."claimedAt" FROM "Assignment" a2 JOIN "Pair" p ON p."id" = a2."pairId"
+      WHERE a2."annotatorId" = ${userId}::uuid AND a2."status" = 'ACTIVE' AND p."studyId" = ${studyId}::uuid
+    ),
+    open AS (
+      UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(mins => me.lease)
+      FROM me
+      WHERE a."id" = (SELECT act."id" FROM act WHERE act."leaseExpiresAt" > now() ORDER BY act."claimedAt" ASC LIMIT 1)
+        AND a."status" = 'ACTIVE'
+      RETURNING a."id", a."pairId", a."teacherOnLeft"
+    ),
+    can AS (
+      SELECT me.* FROM me
+      WHERE NOT me."isPaused" AND me."status" = 'LIVE' AND (me.cap IS NULL OR me."claimedCount" < me.cap)
+        -- One open item per person: never a second while one is ACTIVE.
+        AND NOT EXISTS (SELECT 1 FROM act)
     ),
     cand AS (
       SELECT p."id", p."itemId" FROM "Pair" p
-      WHERE p."studyId" = ${studyId}::uuid AND p."takenCount" < (SELECT k FROM me)
-        AND (p."itemId" NOT IN (SELECT "itemId" FROM mine)
-          OR p."id" IN (SELECT "pairId" FROM mine WHERE "status" = 'EXPIRED'))
+      WHERE p."studyId" = ${studyId}::uuid AND p."takenCount" < (SELECT k FROM can)
+        -- Blind: no pair of an item this person was ever given, except their own EXPIRED
+        -- assignment of this very pair (revived below). Checked per pair walked, through the
+        -- item's few pairs and the (pairId, annotatorId) key, never through all their assignments.
+        AND NOT EXISTS (
+          SELECT 1 FROM "Pair" p2 JOIN "Assignment" a ON a."pairId" = p2."id" AND a."annotatorId" = ${userId}::uuid
+          WHERE p2."studyId" = ${studyId}::uuid AND p2."itemId" = p."itemId"
+            AND NOT (p2."id" = p."id" AND a."status" = 'EXPIRED'))
       ORDER BY p."takenCount" DESC, p."shuffleKey" DESC
       LIMIT 1
       FOR UPDATE OF p SKIP LOCKED
     ),
     ins AS (
       INSERT INTO "Assignment" ("id", "pairId", "annotatorId", "status", "teacherOnLeft", "leaseExpiresAt", "claimedAt")
-      SELECT gen_random_uuid(), cand."id", ${userId}::uuid, 'ACTIVE', random() < 0.5, now() + make_interval(mins => me.lease), now()
-      FROM cand, me
+      SELECT gen_random_uuid(), cand."id", ${userId}::uuid, 'ACTIVE', random() < 0.5, now() + make_interval(mins => can.lease), now()
+      FROM cand, can
       ON CONFLICT ("pairId", "annotatorId") DO UPDATE
         SET "status" = 'ACTIVE', "teacherOnLeft" = EXCLUDED."teacherOnLeft", "leaseExpiresAt" = EXCLUDED."leaseExpiresAt",
             "claimedAt" = now(), "finishedAt" = NULL, "reason" = NULL
         WHERE "Assignment"."status" = 'EXPIRED'
-      RETURNING "id", "pairId"
+      RETURNING "id", "pairId", "teacherOnLeft"
     ),
     bump_pair AS (
       UPDATE "Pair" p SET "takenCount" = p."takenCount" + 1 FROM ins WHERE p."id" = ins."pairId" RETURNING p."id"
@@ -89,8 +132,24 @@ export function claimNextPairQuery(args: { studyId: string; userId: string }, db
     bump_me AS (
       UPDATE "StudyParticipant" sp SET "claimedCount" = sp."claimedCount" + 1
       FROM ins WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid RETURNING sp."userId"
+    ),
+    got AS (
+      SELECT "id", "pairId", "teacherOnLeft", 0 AS added FROM open
+      UNION ALL
+      SELECT ins."id", ins."pairId", ins."teacherOnLeft", 1 FROM ins, bump_pair, bump_me
     )
-    SELECT ins."id"::text AS id FROM ins, bump_pair, bump_me`;
+    SELECT EXISTS (SELECT 1 FROM me) AS "isFresh", g."id"::text AS "id", g."teacherOnLeft", i."source", t."text" AS "teacher",
+           COALESCE(p."shownText", so."text") AS "student", r."scores", r."preference"::text AS "preference", r."revision",
+           -- claimedCount counts their ACTIVE and SUBMITTED assignments in the study (claim, expiry and skip keep it).
+           ((SELECT "claimedCount" FROM me) - (SELECT count(*) FROM act))::int AS done,
+           ((SELECT count(*) FROM act) + COALESCE(g.added, 0))::int AS active
+    FROM (SELECT 1) one
+      LEFT JOIN got g ON true
+      LEFT JOIN "Pair" p ON p."id" = g."pairId"
+      LEFT JOIN "EvalItem" i ON i."id" = p."itemId"
+      LEFT JOIN "Output" t ON t."id" = p."teacherOutputId"
+      LEFT JOIN "Output" so ON so."id" = p."studentOutputId"
+      LEFT JOIN "Rating" r ON r."assignmentId" = g."id"`;
 }
 
 /**
@@ -130,13 +189,24 @@ export async function expireLeases(studyId: string, db: DbOrTx = prisma): Promis
   return rows[0]?.n ?? 0;
 }
 
-/** The expiry statement itself, unsent, so the claim's batch can run it first (next-item.ts). */
+/** The expiry statement itself, unsent. */
 export function expireLeasesQuery(studyId: string, db: DbOrTx = prisma) {
-  return db.$queryRaw<{ n: number }[]>`
-    WITH exp AS (
+  return db.$queryRaw<
+    { n: number }[]
+  >`WITH ${expiryCtes(studyId, Prisma.sql`true`)} SELECT count(*)::int AS n FROM exp`;
+}
+
+/**
+ * expireLeases as CTEs (exp, dp, dm) to run inside another statement, only while `when` holds
+ * (a condition on that statement's other CTEs).
+ */
+export function expiryCtes(studyId: string, when: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    exp AS (
       UPDATE "Assignment" a SET "status" = 'EXPIRED'
       FROM "Pair" p
       WHERE p."id" = a."pairId" AND p."studyId" = ${studyId}::uuid AND a."status" = 'ACTIVE' AND a."leaseExpiresAt" < now()
+        AND ${when}
       RETURNING a."pairId", a."annotatorId"
     ),
     dp AS (
@@ -147,8 +217,7 @@ export function expireLeasesQuery(studyId: string, db: DbOrTx = prisma) {
       UPDATE "StudyParticipant" sp SET "claimedCount" = sp."claimedCount" - e.n
       FROM (SELECT "annotatorId", count(*)::int AS n FROM exp GROUP BY "annotatorId") e
       WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = e."annotatorId"
-    )
-    SELECT count(*)::int AS n FROM exp`;
+    )`;
 }
 
 /** Gives back the slot of an assignment that just left ACTIVE (skip, flag). Same lock order as expireLeases. */

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { claimNextPairQuery, expireLeases, expireLeasesQuery, hasOpenPair, isRetryable } from "./claim-sql";
+import { claimOrResumeQuery, expireLeases, expiryCtes, hasOpenPair, isRetryable, type ClaimRow } from "./claim-sql";
 import { getNextScreen, screenProgressOf } from "./next-screen";
 import { progressOf } from "./progress";
-import { findParticipation, loadItemView } from "./queries";
+import { itemViewOf, loadItemView, participationOf, participationSql, type ParticipationRow } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
 
 async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
@@ -20,47 +21,40 @@ async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
 }
 
 const CLAIM_ATTEMPTS = 5;
+/** Runs of the claim statement in a row that found the person's row changed since its snapshot. */
+const FRESH_ATTEMPTS = 8;
 
 /**
- * The person's open item, else a newly claimed one, with their other claims (another tab, a
- * double click) shut out: the row lock waits for such a claim to commit, and in READ COMMITTED
- * each later statement of the transaction reads a snapshot taken after it, so it resumes the item
- * that claim opened instead of opening a second one (the claim refuses while one is ACTIVE), and
- * never offers that item again through another of its pairs. Expired leases are given back first,
- * in the same batch, so a lease that ran out frees its slot (and its holder) before the claim.
- * A batch, not an interactive transaction: no round trip to the app between the statements,
- * which matters because each round trip through the client costs more CPU than these statements.
+ * This person's place in the study (findParticipation) and, when they are about to claim (a live
+ * study, not paused, instructions acknowledged), the study's lapsed leases given back, in one
+ * statement: a lease that ran out frees its slot (and its holder) before the claim.
  */
-async function openOrClaim(args: { studyId: string; userId: string; leaseMinutes: number }, db: Db) {
-  const [, , open, claimed] = await db.$transaction([
-    expireLeasesQuery(args.studyId, db),
-    db.$queryRaw`SELECT 1 FROM "StudyParticipant"
-      WHERE "studyId" = ${args.studyId}::uuid AND "userId" = ${args.userId}::uuid FOR UPDATE`,
-    activeAssignmentQuery(args.studyId, args.userId, args.leaseMinutes, db),
-    claimNextPairQuery({ studyId: args.studyId, userId: args.userId }, db),
-  ]);
-  return open[0]?.id ?? claimed[0]?.id ?? null;
+async function participationExpiring(studyId: string, userId: string, db: DbOrTx) {
+  const claiming = Prisma.sql`EXISTS (SELECT 1 FROM part WHERE part."status" = 'LIVE' AND NOT part."isPaused" AND part."hasAcknowledgedLatest")`;
+  const rows = await db.$queryRaw<ParticipationRow[]>`/* prepared */
+    WITH part AS (${participationSql(studyId, userId)}),
+    ${expiryCtes(studyId, claiming)}
+    SELECT * FROM part`;
+  return participationOf(rows[0]);
 }
 
 /**
- * The annotator's unexpired item, its lease renewed, in one statement on the database's clock
- * (as expireLeases and renewLease use): a read then a write could renew a lease that an expiry
- * had just ended, and the app server's clock need not agree with the database's.
+ * The claim statement (claim-sql.ts), run again while it finds that another claim of this person
+ * committed after its snapshot was taken (it then claims nothing): the next run sees that claim
+ * and resumes its item instead of opening a second one.
  */
-function activeAssignmentQuery(studyId: string, userId: string, leaseMinutes: number, db: DbOrTx) {
-  return db.$queryRaw<{ id: string }[]>`
-    UPDATE "Assignment" a SET "leaseExpiresAt" = now() + make_interval(mins => ${leaseMinutes}::int)
-    WHERE a."id" = (
-      SELECT a2."id" FROM "Assignment" a2 JOIN "Pair" p ON p."id" = a2."pairId"
-      WHERE a2."annotatorId" = ${userId}::uuid AND a2."status" = 'ACTIVE' AND a2."leaseExpiresAt" > now() AND p."studyId" = ${studyId}::uuid
-      ORDER BY a2."claimedAt" ASC LIMIT 1
-    ) AND a."status" = 'ACTIVE'
-    RETURNING a."id"::text AS "id"`;
+async function claimOrResume(args: { studyId: string; userId: string }, db: DbOrTx): Promise<ClaimRow | undefined> {
+  for (let i = 1; ; i++) {
+    const [row] = await retrying(() => claimOrResumeQuery(args, db));
+    if (!row || row.isFresh || i >= FRESH_ATTEMPTS) return row;
+  }
 }
 
 /**
  * The annotator's current item: the one they left unfinished (its lease renewed), else a newly
- * claimed one (claimNextPair, one atomic statement), else why there is none.
+ * claimed one, else why there is none. Two statements in all when an item is handed out: the
+ * participation (with lease expiry) and the claim, which also returns the item's texts and the
+ * person's counts.
  */
 export async function getNextItem(
   actor: Actor | null,
@@ -69,12 +63,11 @@ export async function getNextItem(
 ): Promise<NextResult> {
   requirePermission(actor, "annotation:work");
   const { studyId } = StudyRefInput.parse(input);
-  const part = await findParticipation(studyId, actor.id, db);
+  const part = await retrying(() => participationExpiring(studyId, actor.id, db));
   if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
   const who = { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator };
   const isRanking = part.study.design === "RANKING";
-  // Counted afresh except with an item, where a large count of open items may be reused (progress.ts).
-  const progress = (fresh = true) => (isRanking ? screenProgressOf(who, db) : progressOf({ ...who, fresh }, db));
+  const progress = () => (isRanking ? screenProgressOf(who, db) : progressOf({ ...who, fresh: true }, db));
   if (part.study.status === "CLOSED")
     return { state: "closed", message: "This study has closed. Thank you for your work.", progress: await progress() };
   if (part.study.status === "PAUSED")
@@ -91,21 +84,22 @@ export async function getNextItem(
     };
   if (!part.hasAcknowledgedLatest) return { state: "instructions", progress: await progress() };
 
-  if (isRanking) {
-    // A RANKING study hands out all pairs of a source on one screen (next-screen.ts).
-    await retrying(() => expireLeases(studyId, db));
-    return getNextScreen(who, db);
-  }
-  const me = { studyId, userId: actor.id, leaseMinutes: part.study.leaseMinutes };
-  let id: string | null = null;
-  for (let attempt = 0; !id && attempt < CLAIM_ATTEMPTS; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
-    id = await retrying(() => openOrClaim(me, db));
+  // A RANKING study hands out all pairs of a source on one screen (next-screen.ts).
+  if (isRanking) return getNextScreen(who, db);
+  let row: ClaimRow | undefined;
+  for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+    if (attempt > 0) {
+      await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
+      // A lease may have run out since the expiry above (its holder's item still counts as open).
+      await retrying(() => expireLeases(studyId, db));
+    }
+    row = await claimOrResume({ studyId, userId: actor.id }, db);
+    if (row?.id) break;
     // SKIP LOCKED passes over pairs other annotators are claiming this very moment; only when
     // no open pair is left at all is there really nothing to do.
-    if (!id && !(await hasOpenPair({ studyId, userId: actor.id, k: part.study.annotatorsPerPair }, db))) break;
+    if (!(await hasOpenPair({ studyId, userId: actor.id, k: part.study.annotatorsPerPair }, db))) break;
   }
-  if (!id) {
+  if (!row?.id) {
     const p = await progress();
     const capped = part.study.maxPairsPerAnnotator !== null && p.done >= part.study.maxPairsPerAnnotator;
     return {
@@ -116,9 +110,22 @@ export async function getNextItem(
       progress: p,
     };
   }
-  const item = await loadItemView(id, db);
-  if (!item) throw new NotFoundError("No such item");
-  return { state: "item", item, progress: await progress(false) };
+  const item = itemViewOf({
+    id: row.id,
+    teacherOnLeft: row.teacherOnLeft!,
+    source: row.source!,
+    teacher: row.teacher!,
+    student: row.student!,
+    scores: row.scores,
+    preference: row.preference,
+    revision: row.revision,
+  });
+  // A large count of open items may be reused here (progress.ts); their own counts came with the claim.
+  return {
+    state: "item",
+    item,
+    progress: await progressOf({ ...who, fresh: false, counts: { done: row.done, active: row.active } }, db),
+  };
 }
 
 /** A previous item of this annotator, with their rating, so they can revise it. */

@@ -23,10 +23,18 @@ const counted = new Map<string, { total: number; open: number; at: number }>();
  * first load, the "done" answer).
  */
 export async function progressOf(
-  args: { studyId: string; userId: string; k: number; cap: number | null; fresh?: boolean },
+  args: {
+    studyId: string;
+    userId: string;
+    k: number;
+    cap: number | null;
+    fresh?: boolean;
+    /** Their own counts when the caller read them already (the claim statement does). */
+    counts?: { done: number; active: number };
+  },
   db: DbOrTx = prisma,
 ): Promise<Progress> {
-  const { done, active } = await myCounts(args, db);
+  const { done, active } = args.counts ?? (await myCounts(args, db));
   const room = args.cap === null ? null : Math.max(0, args.cap - done - active);
   const key = `${args.studyId}:${args.userId}`;
   const kept = counted.get(key);

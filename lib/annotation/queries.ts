@@ -1,3 +1,4 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { placeSides, SubmittedScoresSchema, type ItemView, type Preference } from "./schemas";
 
@@ -30,7 +31,15 @@ export async function findParticipation(
   userId: string,
   db: DbOrTx = prisma,
 ): Promise<Participation | null> {
-  const [row] = await db.$queryRaw<(Omit<Participation, "study"> & Participation["study"])[]>`
+  const rows = await db.$queryRaw<ParticipationRow[]>`${participationSql(studyId, userId)}`;
+  return participationOf(rows[0]);
+}
+
+export type ParticipationRow = Omit<Participation, "study"> & Participation["study"];
+
+/** findParticipation's query, to run as a CTE of a larger statement. */
+export function participationSql(studyId: string, userId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT sp."isPaused", sp."pausedReason", s."id"::text AS "id", s."name", s."status"::text AS "status", s."design"::text AS "design",
            s."annotatorsPerPair", s."maxPairsPerAnnotator", s."leaseMinutes", s."minGoldAccuracy",
            EXISTS (
@@ -40,6 +49,9 @@ export async function findParticipation(
            ) AS "hasAcknowledgedLatest"
     FROM "StudyParticipant" sp JOIN "Study" s ON s."id" = sp."studyId"
     WHERE sp."studyId" = ${studyId}::uuid AND sp."userId" = ${userId}::uuid`;
+}
+
+export function participationOf(row: ParticipationRow | undefined): Participation | null {
   if (!row) return null;
   const { isPaused, pausedReason, hasAcknowledgedLatest, ...study } = row;
   return { isPaused, pausedReason, hasAcknowledgedLatest, study };
@@ -69,13 +81,26 @@ export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): P
       JOIN "Output" so ON so."id" = p."studentOutputId"
       LEFT JOIN "Rating" r ON r."assignmentId" = a."id"
     WHERE a."id" = ${assignmentId}::uuid`;
-  if (!a) return null;
+  return a ? itemViewOf(a) : null;
+}
+
+/** An item's row (its texts, side order and any rating) as the annotator's browser receives it. */
+export function itemViewOf(a: {
+  id: string;
+  teacherOnLeft: boolean;
+  source: string;
+  teacher: string;
+  student: string;
+  scores: unknown;
+  preference: Preference | null;
+  revision: number | null;
+}): ItemView {
   return {
     assignmentId: a.id,
     source: a.source,
     ...placeSides(a.teacherOnLeft, a.teacher, a.student),
     rating:
-      a.revision !== null
+      a.revision !== null && a.preference !== null
         ? { scores: SubmittedScoresSchema.parse(a.scores), preference: a.preference, revision: a.revision }
         : null,
   };

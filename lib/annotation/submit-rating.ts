@@ -1,87 +1,106 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { prisma, type Db } from "@/lib/db";
+import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import { queueResultsRefresh } from "@/lib/jobs";
+import { queueResultsRefreshSql } from "@/lib/jobs";
 import { knownAnswerScore } from "./known-answers";
 import { CriteriaSchema } from "./schemas";
 import { SubmitRatingInput } from "./schemas";
 
-interface Locked {
-  status: string;
-  pairId: string;
+interface Saved {
   studyId: string;
-  studyStatus: string;
-  teacherOnLeft: boolean;
   kind: string;
-  /** The named instructions version's criteria, when it is this study's and this person acknowledged it. */
-  criteria: unknown;
+  /** Null only when the same answers were already stored and this statement could not see them yet (a double click). */
+  revision: number | null;
 }
 
 /**
  * An annotator submits (or revises) the rating of one of their items. Idempotent: the rating
- * is one row per assignment (upsert on the unique assignmentId), the assignment row is locked
- * first so a double click waits for the first, and a retry with the same answers changes
- * nothing; different answers on a submitted item become the next revision. Two statements in
- * the transaction (lock and read; write), since each round trip through the client costs more
- * CPU than the statements themselves.
+ * is one row per assignment (upsert on the unique assignmentId), and a retry with the same
+ * answers changes nothing; different answers on a submitted item become the next revision.
+ *
+ * ONE statement, no interactive transaction (each round trip costs more CPU than the work):
+ * - the assignment row is updated first (ACTIVE -> SUBMITTED, or SUBMITTED kept), with every rule
+ *   in its WHERE: theirs, ACTIVE or SUBMITTED, the study not closed, the named instructions
+ *   version acknowledged and its criteria exactly the scored ones. The UPDATE locks the row and,
+ *   when another statement changed it meanwhile (a double click, a lease expiry), re-checks the
+ *   rules on its newest version, so a rating is never written for an item that expired or was
+ *   skipped, and a double click waits for the first;
+ * - the rating is written from the updated row, and the results refresh is queued from the
+ *   written rating (nothing to recompute when the answers did not change).
+ * When no row qualifies, a second read says why, with the same messages as before.
  */
 export async function submitRating(actor: Actor | null, input: SubmitRatingInput, db: Db = prisma) {
   requirePermission(actor, "annotation:work");
   const data = SubmitRatingInput.parse(input);
-  const result = await db.$transaction(async (tx) => {
-    const [a] = await tx.$queryRaw<Locked[]>`
-      SELECT a."status"::text AS status, a."pairId"::text AS "pairId", p."studyId"::text AS "studyId", s."status"::text AS "studyStatus",
-             a."teacherOnLeft" AS "teacherOnLeft", p."kind"::text AS kind,
-             (SELECT iv."criteria" FROM "InstructionsVersion" iv
-              WHERE iv."id" = ${data.instructionsVersionId}::uuid AND iv."studyId" = p."studyId"
-                AND EXISTS (SELECT 1 FROM "InstructionsAcknowledgement" ack
-                            WHERE ack."instructionsVersionId" = iv."id" AND ack."userId" = ${actor.id}::uuid)) AS criteria
-      FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId" JOIN "Study" s ON s."id" = p."studyId"
-      WHERE a."id" = ${data.assignmentId}::uuid AND a."annotatorId" = ${actor.id}::uuid
-      FOR UPDATE OF a`;
-    if (!a) throw new NotFoundError("No such item");
-    if (a.studyStatus === "CLOSED") throw new ConflictError("This study has closed; ratings can no longer change");
-    if (a.status === "EXPIRED")
-      throw new ConflictError(
-        "Your time on this item ran out and it went back to the pool. Load the next item to continue.",
-      );
-    if (a.status !== "ACTIVE" && a.status !== "SUBMITTED")
-      throw new ConflictError("You skipped or flagged this item, so it cannot be rated");
-    if (a.criteria === null) throw new ValidationError("Read and acknowledge the current instructions first");
-    const keys = CriteriaSchema.parse(a.criteria)
-      .map((c) => c.key)
-      .sort();
-    if (Object.keys(data.scores).sort().join(",") !== keys.join(","))
-      throw new ValidationError("Rate every criterion on both sides", {
-        scores: "Every criterion needs a score on both sides",
-      });
-
-    const scores = JSON.stringify(data.scores);
-    // The assignment leaves ACTIVE in the same statement that writes the rating.
-    const changed = await tx.$queryRaw<{ revision: number }[]>`
-      WITH submitted AS (
-        UPDATE "Assignment" SET "status" = 'SUBMITTED', "finishedAt" = now()
-        WHERE "id" = ${data.assignmentId}::uuid AND "status" = 'ACTIVE'
-        RETURNING "id"
-      )
+  const scores = JSON.stringify(data.scores);
+  const [row] = await db.$queryRaw<Saved[]>`/* prepared */
+    WITH upd AS (
+      UPDATE "Assignment" a SET "status" = 'SUBMITTED', "finishedAt" = CASE WHEN a."status" = 'ACTIVE' THEN now() ELSE a."finishedAt" END
+      FROM "Pair" p JOIN "Study" s ON s."id" = p."studyId"
+      WHERE a."id" = ${data.assignmentId}::uuid AND a."annotatorId" = ${actor.id}::uuid AND p."id" = a."pairId"
+        AND a."status" IN ('ACTIVE', 'SUBMITTED') AND s."status" <> 'CLOSED'
+        AND EXISTS (
+          SELECT 1 FROM "InstructionsVersion" iv
+          WHERE iv."id" = ${data.instructionsVersionId}::uuid AND iv."studyId" = p."studyId"
+            AND EXISTS (SELECT 1 FROM "InstructionsAcknowledgement" ack
+                        WHERE ack."instructionsVersionId" = iv."id" AND ack."userId" = ${actor.id}::uuid)
+            AND ARRAY(SELECT c->>'key' FROM jsonb_array_elements(iv."criteria") c ORDER BY 1)
+              = ARRAY(SELECT jsonb_object_keys(${scores}::jsonb) ORDER BY 1))
+      RETURNING a."id", a."pairId", a."teacherOnLeft", p."studyId", p."kind"::text AS kind
+    ),
+    saved AS (
       INSERT INTO "Rating" ("id", "assignmentId", "studyId", "pairId", "annotatorId", "instructionsVersionId", "teacherOnLeft", "scores", "preference", "activeMs", "revision", "createdAt", "updatedAt")
-      VALUES (gen_random_uuid(), ${data.assignmentId}::uuid, ${a.studyId}::uuid, ${a.pairId}::uuid, ${actor.id}::uuid, ${data.instructionsVersionId}::uuid,
-              ${a.teacherOnLeft}, ${scores}::jsonb, ${data.preference}::"Preference", ${data.activeMs}, 1, now(), now())
+      SELECT gen_random_uuid(), upd."id", upd."studyId", upd."pairId", ${actor.id}::uuid, ${data.instructionsVersionId}::uuid,
+             upd."teacherOnLeft", ${scores}::jsonb, ${data.preference}::"Preference", ${data.activeMs}, 1, now(), now()
+      FROM upd
       ON CONFLICT ("assignmentId") DO UPDATE
         SET "scores" = EXCLUDED."scores", "preference" = EXCLUDED."preference", "instructionsVersionId" = EXCLUDED."instructionsVersionId",
             "activeMs" = "Rating"."activeMs" + EXCLUDED."activeMs", "revision" = "Rating"."revision" + 1, "updatedAt" = now()
         WHERE ("Rating"."scores", "Rating"."preference") IS DISTINCT FROM (EXCLUDED."scores", EXCLUDED."preference")
-      RETURNING "revision"`;
-    const revision =
-      changed[0]?.revision ??
-      (await tx.rating.findUniqueOrThrow({ where: { assignmentId: data.assignmentId }, select: { revision: true } }))
-        .revision;
-    return { revision, studyId: a.studyId, kind: a.kind };
-  });
-  if (result.kind === "GOLD") await pauseOnLowGoldAccuracy(result.studyId, actor.id, db);
-  // One insert, a no-op while a refresh is already waiting: the stored results catch up in the worker.
-  await queueResultsRefresh(result.studyId, db);
-  return { assignmentId: data.assignmentId, revision: result.revision, studyId: result.studyId };
+      RETURNING "studyId", "revision"
+    ),
+    queued AS (${queueResultsRefreshSql(Prisma.sql`SELECT "studyId" FROM saved`)})
+    SELECT upd."studyId"::text AS "studyId", upd.kind,
+           COALESCE((SELECT "revision" FROM saved), (SELECT r."revision" FROM "Rating" r WHERE r."assignmentId" = upd."id")) AS revision
+    FROM upd`;
+  if (!row) await explainRefusal(actor.id, data, db);
+  if (!row) throw new ConflictError("This item changed meanwhile; load it again");
+  // Same answers as a submit that committed after this statement began (a double click): read them now.
+  const revision =
+    row.revision ??
+    (await db.rating.findUniqueOrThrow({ where: { assignmentId: data.assignmentId }, select: { revision: true } }))
+      .revision;
+  if (row.kind === "GOLD") await pauseOnLowGoldAccuracy(row.studyId, actor.id, db);
+  return { assignmentId: data.assignmentId, revision, studyId: row.studyId, kind: row.kind };
+}
+
+/** Throws why a submit was refused, checked in the order the page should explain it. */
+async function explainRefusal(userId: string, data: ReturnType<typeof SubmitRatingInput.parse>, db: DbOrTx) {
+  const [a] = await db.$queryRaw<{ status: string; studyStatus: string; criteria: unknown }[]>`
+    SELECT a."status"::text AS status, s."status"::text AS "studyStatus",
+           (SELECT iv."criteria" FROM "InstructionsVersion" iv
+            WHERE iv."id" = ${data.instructionsVersionId}::uuid AND iv."studyId" = p."studyId"
+              AND EXISTS (SELECT 1 FROM "InstructionsAcknowledgement" ack
+                          WHERE ack."instructionsVersionId" = iv."id" AND ack."userId" = ${userId}::uuid)) AS criteria
+    FROM "Assignment" a JOIN "Pair" p ON p."id" = a."pairId" JOIN "Study" s ON s."id" = p."studyId"
+    WHERE a."id" = ${data.assignmentId}::uuid AND a."annotatorId" = ${userId}::uuid`;
+  if (!a) throw new NotFoundError("No such item");
+  if (a.studyStatus === "CLOSED") throw new ConflictError("This study has closed; ratings can no longer change");
+  if (a.status === "EXPIRED")
+    throw new ConflictError(
+      "Your time on this item ran out and it went back to the pool. Load the next item to continue.",
+    );
+  if (a.status !== "ACTIVE" && a.status !== "SUBMITTED")
+    throw new ConflictError("You skipped or flagged this item, so it cannot be rated");
+  if (a.criteria === null) throw new ValidationError("Read and acknowledge the current instructions first");
+  const keys = CriteriaSchema.parse(a.criteria)
+    .map((c) => c.key)
+    .sort();
+  if (Object.keys(data.scores).sort().join(",") !== keys.join(","))
+    throw new ValidationError("Rate every criterion on both sides", {
+      scores: "Every criterion needs a score on both sides",
+    });
 }
 
 const MIN_GOLD_ANSWERS = 5;

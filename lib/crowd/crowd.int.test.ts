@@ -12,6 +12,7 @@ import {
   giveConsent,
   participantNext,
   participantSubmit,
+  participantSubmitAndNext,
   signParticipant,
   startParticipation,
   updateCrowdSettings,
@@ -161,6 +162,59 @@ describe("external participants", () => {
       activeMs: 2000,
     });
     expect(r.view).toMatchObject({ stage: "SCREENED_OUT", code: "SCREENED1" });
+  });
+
+  it("a rating's reply carries the next item (the one participantNext gives), then the completion page; a failed attention check ends it there", async () => {
+    const { token } = await crowdStudy({ maxPairsPerAnnotator: 3 });
+    const ref = await arrive(token);
+    await giveConsent(ref, { agree: true });
+    await finishInstructions(ref);
+    await answerCheck(ref, { answers: [1] });
+    const view = await getParticipantView(ref);
+    if (view.stage !== "ITEMS") throw new Error("expected items");
+    const rate = (assignmentId: string) =>
+      participantSubmitAndNext(ref, {
+        assignmentId,
+        instructionsVersionId: view.instructionsVersionId,
+        scores,
+        preference: "TIE",
+        activeMs: 2000,
+      });
+    let n = await participantNext(ref);
+    const rated: string[] = [];
+    while (n.state === "item") {
+      const id = n.next.item.assignmentId;
+      expect(rated).not.toContain(id);
+      const r = await rate(id);
+      rated.push(id);
+      expect(r.view).toBeNull();
+      n = r.next!;
+      if (n.state === "item") {
+        // The same item a separate request would give (it resumes the one the reply opened).
+        const separate = await participantNext(ref);
+        expect(separate.state === "item" && separate.next.item.assignmentId).toBe(n.next.item.assignmentId);
+      }
+    }
+    expect(rated).toHaveLength(3);
+    expect(n).toMatchObject({ state: "view", view: { stage: "COMPLETED", code: "C0MPLETE" } });
+
+    const screened = await crowdStudy({ attentionShare: 0.5 });
+    await prisma.pair.updateMany({ where: { studyId: screened.studyId, kind: "REGULAR" }, data: { takenCount: 1 } });
+    const other = await arrive(screened.token);
+    await giveConsent(other, { agree: true });
+    await finishInstructions(other);
+    await answerCheck(other, { answers: [1] });
+    const v2 = await getParticipantView(other);
+    const first = await participantNext(other);
+    if (first.state !== "item" || v2.stage !== "ITEMS") throw new Error("expected an item");
+    const r = await participantSubmitAndNext(other, {
+      assignmentId: first.next.item.assignmentId,
+      instructionsVersionId: v2.instructionsVersionId,
+      scores,
+      preference: "TIE",
+      activeMs: 2000,
+    });
+    expect(r).toEqual({ view: expect.objectContaining({ stage: "SCREENED_OUT", code: "SCREENED1" }) });
   });
 
   it("only researchers and admins manage it: an annotator (or nobody) is refused the settings, overview and exports", async () => {

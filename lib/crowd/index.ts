@@ -2,7 +2,7 @@ export { startParticipation } from "./start-participation";
 export { getParticipantView, platformUrl, RETURN_MESSAGE, MAX_CHECK_TRIES } from "./get-participant-view";
 export type { ParticipantView } from "./get-participant-view";
 export { giveConsent, finishInstructions, answerCheck } from "./advance-participant";
-export { participantNext, participantSubmit, participantSkip } from "./participant-items";
+export { participantNext, participantSubmit, participantSubmitAndNext, participantSkip } from "./participant-items";
 export type { ParticipantNext } from "./participant-items";
 export { updateCrowdSettings, getCrowdOverview, studyLinks } from "./manage-crowd";
 export { exportPayments } from "./payment-export";

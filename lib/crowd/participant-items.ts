@@ -8,7 +8,7 @@ import {
 } from "@/lib/annotation";
 import { prisma, type Db } from "@/lib/db";
 import { getParticipantView, type ParticipantView } from "./get-participant-view";
-import { actorOf, loadParticipant, moveStage } from "./queries";
+import { actorOf, loadParticipant, moveStage, type LoadedParticipant } from "./queries";
 
 type Ref = { participantId: string; token: string };
 export type ParticipantNext =
@@ -22,7 +22,10 @@ export type ParticipantNext =
  * page moves on to the completion code.
  */
 export async function participantNext(ref: Ref, db: Db = prisma): Promise<ParticipantNext> {
-  const p = await loadParticipant(ref, db);
+  return nextFor(await loadParticipant(ref, db), ref, db);
+}
+
+async function nextFor(p: LoadedParticipant, ref: Ref, db: Db): Promise<ParticipantNext> {
   if (p.stage !== "ITEMS") return { state: "view", view: await getParticipantView(ref, db) };
   const next = await getNextItem(actorOf(p), { studyId: p.study.id }, db);
   if (next.state === "item") return { state: "item", next };
@@ -43,14 +46,37 @@ export async function participantNext(ref: Ref, db: Db = prisma): Promise<Partic
 /** A rating from a participant; failing the study's number of attention checks ends the session (screen-out). */
 export async function participantSubmit(ref: Ref, input: SubmitRatingInput, db: Db = prisma) {
   const p = await loadParticipant(ref, db);
-  if (p.stage !== "ITEMS") return { view: await getParticipantView(ref, db) };
-  await submitRating(actorOf(p), input, db);
+  return { view: await submitFor(p, ref, input, db) };
+}
+
+/**
+ * participantSubmit, then what the page asks for next (participantNext) in the same reply: one
+ * request per rating instead of two, as the annotator page does. When the rating ended the
+ * session (screen-out) or the participant is past the items, `view` is that page and there is no
+ * `next`.
+ */
+export async function participantSubmitAndNext(
+  ref: Ref,
+  input: SubmitRatingInput,
+  db: Db = prisma,
+): Promise<{ view: ParticipantView | null; next?: ParticipantNext }> {
+  const p = await loadParticipant(ref, db);
+  const view = await submitFor(p, ref, input, db);
+  if (view) return { view };
+  return { view: null, next: await nextFor(p, ref, db) };
+}
+
+async function submitFor(p: LoadedParticipant, ref: Ref, input: SubmitRatingInput, db: Db) {
+  if (p.stage !== "ITEMS") return getParticipantView(ref, db);
+  const saved = await submitRating(actorOf(p), input, db);
+  // Only an attention check's answer can change the count of failed ones.
+  if (saved.kind !== "ATTENTION") return null;
   const q = await knownAnswerScore(p.study.id, p.userId, db);
   if (q.attentionAnswered - q.attentionCorrect >= p.settings.maxAttentionFailures) {
     await moveStage({ participantId: p.id, from: ["ITEMS"], to: "SCREENED_OUT", finished: true }, db);
-    return { view: await getParticipantView(ref, db) };
+    return getParticipantView(ref, db);
   }
-  return { view: null };
+  return null;
 }
 
 /** A participant skips or flags an item, as an annotator can. */

@@ -1,3 +1,4 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma, type DbOrTx } from "@/lib/db";
 import { JOB_TYPES } from "./job-types";
 
@@ -36,6 +37,22 @@ export function queueResultsRefresh(studyId: string, db: DbOrTx = prisma): Promi
     { type: JOB_TYPES.RESULTS.type, key: studyId, payload: { studyId }, delayMs: RESULTS_REFRESH_DELAY_MS },
     db,
   );
+}
+
+/**
+ * queueResultsRefresh as an INSERT to run inside another statement (a data-modifying CTE), for
+ * each study id that `studyIds` yields (a query with a uuid column "studyId"): a hot path (a
+ * rating submit) then queues its refresh without a statement of its own. Same row, key and
+ * delay as queueResultsRefresh.
+ */
+export function queueResultsRefreshSql(studyIds: Prisma.Sql): Prisma.Sql {
+  const type = JOB_TYPES.RESULTS.type;
+  return Prisma.sql`
+    INSERT INTO "Job" ("id", "type", "payload", "progressTotal", "dedupeKey", "runAfter")
+    SELECT gen_random_uuid(), ${type}, jsonb_build_object('studyId', q."studyId"::text), 1, ${`${type}:`} || q."studyId"::text,
+           now() + make_interval(secs => ${RESULTS_REFRESH_DELAY_MS / 1000}::float8)
+    FROM (SELECT DISTINCT x."studyId" FROM (${studyIds}) x) q
+    ON CONFLICT ("dedupeKey") DO NOTHING`;
 }
 
 /** When the waiting refresh of a study may run (null: none is waiting). */

@@ -28,6 +28,7 @@ export {
   queueDebouncedJob,
   releaseDedupeKey,
   queueResultsRefresh,
+  queueResultsRefreshSql,
   pendingResultsRefresh,
   RESULTS_REFRESH_DELAY_MS,
 } from "./debounced";

@@ -207,7 +207,8 @@ function Items(props: {
   async function submit(values: RatingValues) {
     if (!item) return;
     setBusy(true);
-    const r = await post<{ view: ParticipantView | null }>(`${api}/rating`, {
+    // The reply carries the next item too (one request per rating, not two).
+    const r = await post<{ view: ParticipantView | null; next?: ParticipantNext }>(`${api}/rating?next=1`, {
       assignmentId: item.assignmentId,
       instructionsVersionId: view.instructionsVersionId,
       ...values,
@@ -217,7 +218,8 @@ function Items(props: {
     if (!r.ok) return setMessage({ ok: false, text: r.message });
     setMessage(null);
     if (r.data.view) return onView(r.data.view);
-    await load();
+    if (r.data.next) show({ ok: true, data: r.data.next });
+    else await load();
   }
 
   async function skip(action: "skip" | "flag", reason: string) {
