@@ -31,4 +31,6 @@ export {
   queueResultsRefreshSql,
   pendingResultsRefresh,
   RESULTS_REFRESH_DELAY_MS,
+  RESULTS_REFRESH_REST_FACTOR,
+  restResultsRefresh,
 } from "./debounced";

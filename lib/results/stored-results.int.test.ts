@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { JOB_TYPES, queueResultsRefresh, type JobContext } from "@/lib/jobs";
+import {
+  JOB_TYPES,
+  queueResultsRefresh,
+  RESULTS_REFRESH_DELAY_MS,
+  RESULTS_REFRESH_REST_FACTOR,
+  restResultsRefresh,
+  type JobContext,
+} from "@/lib/jobs";
 import { setParticipantPaused } from "@/lib/studies";
 import { makeUser, deleteUsers } from "@/prisma/testing/factories";
 import { makeRatedStudy, type RatedStudy } from "@/prisma/testing/results-fixture";
@@ -164,6 +171,46 @@ describe("stored results", () => {
     await queueResultsRefresh(s.studyId);
     await queueResultsRefresh(s.studyId);
     expect(await waitingRefreshes(s.studyId)).toBe(2); // the one run here is not claimed by a worker
+  });
+
+  it("lets a large study's last computation rest four times its length before the next refresh runs", async () => {
+    const s = await study();
+    await s.rate({ isSimulated: false });
+    await viewStudyResults(s.fixture.researcher, { studyId: s.studyId }); // stores the z result
+    const key = `${JOB_TYPES.RESULTS.type}:${s.studyId}`;
+    const waitsFor = async () => {
+      const [row] = await prisma.$queryRaw<{ seconds: number }[]>`
+        SELECT extract(epoch FROM "runAfter" - now())::float8 AS seconds FROM "Job" WHERE "dedupeKey" = ${key}`;
+      return row.seconds;
+    };
+    const dropWaiting = () => prisma.job.deleteMany({ where: { dedupeKey: key } });
+    // A quick computation: the 3 s debounce alone.
+    await dropWaiting();
+    await queueResultsRefresh(s.studyId);
+    expect(await waitsFor()).toBeCloseTo(RESULTS_REFRESH_DELAY_MS / 1000, 0);
+    // The stored result took 2 s to compute and was stored just now: not before 8 s from now.
+    await prisma.$executeRaw`
+      UPDATE "StudyResultSnapshot" SET "computedAt" = now(), "inputsAt" = now() - interval '2 seconds'
+      WHERE "studyId" = ${s.studyId}::uuid`;
+    await dropWaiting();
+    await queueResultsRefresh(s.studyId);
+    expect(await waitsFor()).toBeGreaterThan(7.5);
+    expect(await waitsFor()).toBeLessThan(8.5);
+    // A refresh queued while a 2 s computation ran (from the result before it) is put back when it ends.
+    await prisma.$executeRaw`
+      UPDATE "StudyResultSnapshot" SET "computedAt" = now() - interval '1 minute', "inputsAt" = now() - interval '1 minute'
+      WHERE "studyId" = ${s.studyId}::uuid`;
+    await dropWaiting();
+    await queueResultsRefresh(s.studyId);
+    expect(await waitsFor()).toBeLessThan(3.5);
+    await restResultsRefresh(s.studyId, 2000);
+    expect(await waitsFor()).toBeGreaterThan(7.5);
+    // Never earlier than it was, and a computation's length counts up to 15 s.
+    await restResultsRefresh(s.studyId, 10);
+    expect(await waitsFor()).toBeGreaterThan(7.5);
+    await restResultsRefresh(s.studyId, 3_600_000);
+    expect(await waitsFor()).toBeLessThan(RESULTS_REFRESH_REST_FACTOR * 15 + 1);
+    expect(await waitsFor()).toBeGreaterThan(RESULTS_REFRESH_REST_FACTOR * 15 - 1);
   });
 
   it("never stores an older computation over a newer one, whichever finishes last", async () => {

@@ -6,7 +6,14 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type DbOrTx } from "@/lib/db";
-import { JOB_TYPES, pendingResultsRefresh, queueResultsRefresh, releaseDedupeKey, type JobHandler } from "@/lib/jobs";
+import {
+  JOB_TYPES,
+  pendingResultsRefresh,
+  queueResultsRefresh,
+  releaseDedupeKey,
+  restResultsRefresh,
+  type JobHandler,
+} from "@/lib/jobs";
 import { requireStudyAccess } from "@/lib/studies";
 import { computeStudyResults, type StudyResults } from "./get-study-results";
 import { StudyResultsInput, type Scale } from "./schemas";
@@ -112,7 +119,10 @@ export const runResultsJob: JobHandler = async (ctx) => {
   const study = await prisma.study.findUnique({ where: { id: studyId }, select: { id: true } });
   if (!study) return { status: "SUCCEEDED", lastError: "The study no longer exists" };
   const scales = new Set<Scale>(["z", ...(await stored.storedScales(studyId))]);
+  const started = performance.now();
   for (const scale of scales) await refreshStudyResults({ studyId, scale });
+  // A large study's refreshes take a bounded share of the worker while ratings keep arriving.
+  await restResultsRefresh(studyId, performance.now() - started);
   await ctx.checkpoint({ done: 1, errorCount: 0 });
   return { status: "SUCCEEDED" };
 };
