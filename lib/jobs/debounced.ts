@@ -3,22 +3,12 @@ import { prisma, type DbOrTx } from "@/lib/db";
 import { JOB_TYPES } from "./job-types";
 
 /**
- * Queues a job unless one with the same key is still waiting, in ONE insert: the unique
- * `dedupeKey` turns the 2nd..1000th request into a no-op, so a hot path (a rating submit) pays
- * one cheap statement and a burst of requests makes one job. The job is not claimed before
- * `delayMs` has passed (debounce): requests in that window are folded into it. The handler calls
- * `releaseDedupeKey` when it starts, so a request that arrives while it runs queues the next one.
+ * Debounced jobs (the results refresh): queued unless one with the same key is still waiting, in
+ * ONE insert: the unique `dedupeKey` turns the 2nd..1000th request into a no-op, so a hot path (a
+ * rating submit) pays one cheap statement and a burst of requests makes one job. The job is not
+ * claimed before its delay has passed: requests in that window are folded into it. The handler
+ * calls `releaseDedupeKey` when it starts, so a request that arrives while it runs queues the next.
  */
-export async function queueDebouncedJob(
-  { type, key, payload, delayMs }: { type: string; key: string; payload: Record<string, unknown>; delayMs: number },
-  db: DbOrTx = prisma,
-): Promise<void> {
-  await db.$executeRaw`
-    INSERT INTO "Job" ("id", "type", "payload", "progressTotal", "dedupeKey", "runAfter")
-    VALUES (gen_random_uuid(), ${type}, ${JSON.stringify(payload)}::jsonb, 1, ${`${type}:${key}`},
-            now() + make_interval(secs => ${delayMs / 1000}::float8))
-    ON CONFLICT ("dedupeKey") DO NOTHING`;
-}
 
 /** Frees a job's key as its handler starts: a request from now on queues a new job. */
 export async function releaseDedupeKey(jobId: string, db: DbOrTx = prisma): Promise<void> {

@@ -25,7 +25,6 @@ export {
 } from "./job-failures";
 export { failureBreakdown, retrySummary } from "./schemas";
 export {
-  queueDebouncedJob,
   releaseDedupeKey,
   queueResultsRefresh,
   queueResultsRefreshSql,
