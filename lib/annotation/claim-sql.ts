@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma, type DbOrTx } from "@/lib/db";
-import type { Preference } from "./sides";
+import type { ItemRow } from "./queries";
 
 /**
  * The statement that hands out a pair. It is one SQL statement, so it is atomic on its own; the
@@ -40,22 +40,17 @@ export async function claimNextPair(
   return row?.id ?? null;
 }
 
-/** What the claim statement answers: the person's item (resumed or new) with its texts, and their counts. */
-export interface ClaimRow {
+/**
+ * What the claim statement answers: the person's item (resumed or new) as loadItemView reads one
+ * (every field null when there is none), and their counts.
+ */
+export type ClaimRow = { [K in keyof ItemRow]: ItemRow[K] | null } & {
   /** False when the person's row changed after this statement's snapshot was taken: run it again. */
   isFresh: boolean;
-  id: string | null;
-  teacherOnLeft: boolean | null;
-  source: string | null;
-  teacher: string | null;
-  student: string | null;
-  scores: unknown;
-  preference: Preference | null;
-  revision: number | null;
   /** This person's submitted and open items in the study, the claim included. */
   done: number;
   active: number;
-}
+};
 
 /**
  * The claim as ONE statement, no transaction around it: the person's open item with its lease

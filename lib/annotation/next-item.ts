@@ -6,7 +6,14 @@ import { NotFoundError } from "@/lib/errors";
 import { claimOrResumeQuery, expireLeases, expiryCtes, hasOpenPair, isRetryable, type ClaimRow } from "./claim-sql";
 import { getNextScreen, screenProgressOf } from "./next-screen";
 import { progressOf } from "./progress";
-import { itemViewOf, loadItemView, participationOf, participationSql, type ParticipationRow } from "./queries";
+import {
+  type ItemRow,
+  itemViewOf,
+  loadItemView,
+  participationOf,
+  participationSql,
+  type ParticipationRow,
+} from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
 
 async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
@@ -110,16 +117,8 @@ export async function getNextItem(
       progress: p,
     };
   }
-  const item = itemViewOf({
-    id: row.id,
-    teacherOnLeft: row.teacherOnLeft!,
-    source: row.source!,
-    teacher: row.teacher!,
-    student: row.student!,
-    scores: row.scores,
-    preference: row.preference,
-    revision: row.revision,
-  });
+  // With an item id the statement's joins found every text (non-null columns).
+  const item = itemViewOf(row as ItemRow);
   // A large count of open items may be reused here (progress.ts); their own counts came with the claim.
   return {
     state: "item",

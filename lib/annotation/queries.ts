@@ -59,18 +59,7 @@ export function participationOf(row: ParticipationRow | undefined): Participatio
 
 /** The item texts of one assignment, placed left and right by the assignment's side order (one statement). */
 export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): Promise<ItemView | null> {
-  const [a] = await db.$queryRaw<
-    {
-      id: string;
-      teacherOnLeft: boolean;
-      source: string;
-      teacher: string;
-      student: string;
-      scores: unknown;
-      preference: Preference;
-      revision: number | null;
-    }[]
-  >`
+  const [a] = await db.$queryRaw<ItemRow[]>`
     SELECT a."id"::text AS "id", a."teacherOnLeft", i."source", t."text" AS "teacher",
            COALESCE(p."shownText", so."text") AS "student",
            r."scores", r."preference"::text AS "preference", r."revision"
@@ -84,8 +73,8 @@ export async function loadItemView(assignmentId: string, db: DbOrTx = prisma): P
   return a ? itemViewOf(a) : null;
 }
 
-/** An item's row (its texts, side order and any rating) as the annotator's browser receives it. */
-export function itemViewOf(a: {
+/** An assignment's texts, side order and any rating, as loadItemView and the claim statement read them. */
+export interface ItemRow {
   id: string;
   teacherOnLeft: boolean;
   source: string;
@@ -94,7 +83,10 @@ export function itemViewOf(a: {
   scores: unknown;
   preference: Preference | null;
   revision: number | null;
-}): ItemView {
+}
+
+/** An item's row as the annotator's browser receives it. */
+export function itemViewOf(a: ItemRow): ItemView {
   return {
     assignmentId: a.id,
     source: a.source,

@@ -64,8 +64,10 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
     SELECT upd."studyId"::text AS "studyId", upd.kind,
            COALESCE((SELECT "revision" FROM saved), (SELECT r."revision" FROM "Rating" r WHERE r."assignmentId" = upd."id")) AS revision
     FROM upd`;
-  if (!row) await explainRefusal(actor.id, data, db);
-  if (!row) throw new ConflictError("This item changed meanwhile; load it again");
+  if (!row) {
+    await explainRefusal(actor.id, data, db);
+    throw new ConflictError("This item changed meanwhile; load it again");
+  }
   // Same answers as a submit that committed after this statement began (a double click): read them now.
   const revision =
     row.revision ??
