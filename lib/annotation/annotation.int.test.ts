@@ -4,14 +4,12 @@ import type { Actor } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import {
   DEFAULT_CRITERIA,
-  createStudy,
   editInstructions,
   getStudyMonitor,
-  launchStudy,
   setParticipantPaused,
   setStudyStatus,
 } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
+import { liveStudy as liveStudyOf, makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
 import {
   acknowledgeInstructions,
   listMyStudies,
@@ -36,12 +34,7 @@ afterAll(async () => f?.remove());
 
 const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
 
-async function liveStudy(overrides: Record<string, unknown> = {}) {
-  const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} ${Math.random()}`, ...overrides }));
-  await launchStudy(f.researcher, { studyId: id });
-  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
-  return { studyId: id, versionId: version.id };
-}
+const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides);
 
 /** Moves a study's gold and attention pairs ahead of its regular pairs in the claim order (shuffleKey DESC). */
 async function checksFirst(studyId: string) {

@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
-import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
+import {
+  liveStudy as liveStudyOf,
+  makeStudyFixture,
+  studyInput,
+  type StudyFixture,
+} from "@/prisma/testing/study-fixture";
+import { getNextItem, submitRating } from "@/lib/annotation";
 import { claimNextPair } from "./claim-sql";
 import { progressOf } from "./progress";
 
@@ -20,13 +25,7 @@ afterAll(async () => f?.remove());
 
 const scores = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: 3, right: 4 }]));
 
-async function liveStudy(overrides: Record<string, unknown> = {}) {
-  const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} ${Math.random()}`, ...overrides }));
-  await launchStudy(f.researcher, { studyId: id });
-  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
-  for (const a of f.annotators) await acknowledgeInstructions(a, { studyId: id, instructionsVersionId: version.id });
-  return { studyId: id, versionId: version.id };
-}
+const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides, f.annotators);
 
 async function itemsSeenBy(studyId: string, annotatorId: string) {
   const rows = await prisma.assignment.findMany({
@@ -36,46 +35,38 @@ async function itemsSeenBy(studyId: string, annotatorId: string) {
   return rows;
 }
 
+/** Rounds of four next calls at once by one person: each round all four get one item, the only open one, then rated. */
+async function claimAtOnceAndRate(a: Actor, study: { studyId: string; versionId: string }, rounds: number) {
+  const { studyId, versionId } = study;
+  for (let round = 0; round < rounds; round++) {
+    const results = await Promise.all([0, 1, 2, 3].map(() => getNextItem(a, { studyId })));
+    const ids = results.map((r) => (r.state === "item" ? r.item.assignmentId : r.state));
+    expect(new Set(ids).size, `round ${round}: ${ids.join(", ")}`).toBe(1);
+    expect(await prisma.assignment.count({ where: { annotatorId: a.id, status: "ACTIVE", pair: { studyId } } })).toBe(
+      1,
+    );
+    await submitRating(a, {
+      assignmentId: ids[0],
+      instructionsVersionId: versionId,
+      scores,
+      preference: "TIE",
+      activeMs: 5,
+    });
+  }
+}
+
 describe("one open item per annotator", () => {
   it("four next calls at once, five rounds: all four get the same item, and only one assignment is open", async () => {
     const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 3 });
     const a = f.annotators[0];
-    for (let round = 0; round < 5; round++) {
-      const results = await Promise.all([0, 1, 2, 3].map(() => getNextItem(a, { studyId })));
-      const ids = results.map((r) => (r.state === "item" ? r.item.assignmentId : r.state));
-      expect(new Set(ids).size, `round ${round}: ${ids.join(", ")}`).toBe(1);
-      expect(await prisma.assignment.count({ where: { annotatorId: a.id, status: "ACTIVE", pair: { studyId } } })).toBe(
-        1,
-      );
-      await submitRating(a, {
-        assignmentId: ids[0],
-        instructionsVersionId: versionId,
-        scores,
-        preference: "TIE",
-        activeMs: 5,
-      });
-    }
+    await claimAtOnceAndRate(a, { studyId, versionId }, 5);
   });
   it("k = 1, four next calls at once, eight rounds: the pair one call fills is never a reason for another to open a second item", async () => {
     // With k = 1 the first claim fills its pair, so a claim that waited for it moves on to the next
     // pair: only a claim that sees the first one's item (a snapshot taken after it) resumes it.
     const { studyId, versionId } = await liveStudy({ annotatorsPerPair: 1 });
     const a = f.annotators[2];
-    for (let round = 0; round < 8; round++) {
-      const results = await Promise.all([0, 1, 2, 3].map(() => getNextItem(a, { studyId })));
-      const ids = results.map((r) => (r.state === "item" ? r.item.assignmentId : r.state));
-      expect(new Set(ids).size, `round ${round}: ${ids.join(", ")}`).toBe(1);
-      expect(await prisma.assignment.count({ where: { annotatorId: a.id, status: "ACTIVE", pair: { studyId } } })).toBe(
-        1,
-      );
-      await submitRating(a, {
-        assignmentId: ids[0],
-        instructionsVersionId: versionId,
-        scores,
-        preference: "TIE",
-        activeMs: 5,
-      });
-    }
+    await claimAtOnceAndRate(a, { studyId, versionId }, 8);
     const seen = await itemsSeenBy(studyId, a.id);
     expect(new Set(seen.map((s) => s.pair.itemId)).size).toBe(seen.length);
   });

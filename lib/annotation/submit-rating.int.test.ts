@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { JOB_TYPES, RESULTS_REFRESH_DELAY_MS } from "@/lib/jobs";
-import { DEFAULT_CRITERIA, createStudy, launchStudy } from "@/lib/studies";
-import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
+import { DEFAULT_CRITERIA } from "@/lib/studies";
+import { liveStudy as liveStudyOf, makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
 import { expireLeases } from "./claim-sql";
 
@@ -18,12 +18,7 @@ afterAll(async () => f?.remove());
 
 const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
 
-async function liveStudy(overrides: Record<string, unknown> = {}) {
-  const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} ${Math.random()}`, ...overrides }));
-  await launchStudy(f.researcher, { studyId: id });
-  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
-  return { studyId: id, versionId: version.id };
-}
+const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides);
 
 async function claim(actor: Actor, studyId: string) {
   const next = await getNextItem(actor, { studyId });

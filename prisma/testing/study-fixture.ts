@@ -2,6 +2,8 @@
 // annotators, all uniquely named; `remove` deletes exactly what it made. Tests only.
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
+import { acknowledgeInstructions } from "@/lib/annotation";
+import { createStudy, launchStudy } from "@/lib/studies";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 
 export interface StudyFixture {
@@ -102,4 +104,20 @@ export function studyInput(f: StudyFixture, overrides: Record<string, unknown> =
     annotatorsPerPair: 2,
     ...overrides,
   };
+}
+
+/**
+ * A launched study of the fixture (a fresh name each time) and its instructions version; the
+ * actors in `acknowledgedBy` have read them, so they can rate at once.
+ */
+export async function liveStudy(
+  f: StudyFixture,
+  overrides: Record<string, unknown> = {},
+  acknowledgedBy: readonly Actor[] = [],
+): Promise<{ studyId: string; versionId: string }> {
+  const { id } = await createStudy(f.researcher, studyInput(f, { name: `${f.tag} ${Math.random()}`, ...overrides }));
+  await launchStudy(f.researcher, { studyId: id });
+  const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
+  for (const a of acknowledgedBy) await acknowledgeInstructions(a, { studyId: id, instructionsVersionId: version.id });
+  return { studyId: id, versionId: version.id };
 }
