@@ -27,6 +27,17 @@ afterEach(async () => {
   prepared.length = 0;
 });
 
+/** 20 items rated by 3 annotators; fluency varies by rating, so agreement's interval rests on the item draws. */
+async function ratedStudy() {
+  const s = await makeRatedStudy({ items: 20, annotators: 3 });
+  made.push(s);
+  await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 1 + (p % 5) });
+  await prisma.$executeRaw`
+    UPDATE "Rating" SET "scores" = jsonb_set("scores", '{fluency,left}', to_jsonb(1 + (hashtext("id"::text) & 3)))
+    WHERE "studyId" = ${s.studyId}::uuid`;
+  return s;
+}
+
 async function withAndWithoutPreparedDraws(s: RatedStudy) {
   const withDraws = await getStudyResults(s.fixture.researcher, { studyId: s.studyId });
   const used = prepared.at(-1);
@@ -37,13 +48,7 @@ async function withAndWithoutPreparedDraws(s: RatedStudy) {
 
 describe("the statistics' item draws made while the ratings load", () => {
   it("serve the computation and give the statistics it gives without them, all items rated or some", async () => {
-    const s = await makeRatedStudy({ items: 20, annotators: 3 });
-    made.push(s);
-    await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 1 + (p % 5) });
-    // Fluency varies by rating, so agreement and its bootstrap interval rest on the item draws.
-    await prisma.$executeRaw`
-      UPDATE "Rating" SET "scores" = jsonb_set("scores", '{fluency,left}', to_jsonb(1 + (hashtext("id"::text) & 3)))
-      WHERE "studyId" = ${s.studyId}::uuid`;
+    const s = await ratedStudy();
     const all = await withAndWithoutPreparedDraws(s);
     // Mapped in place by the computation: used, so spent.
     expect(all.used).toEqual(expect.objectContaining({ maxUnits: 0 }));
@@ -65,12 +70,7 @@ describe("the statistics' item draws made while the ratings load", () => {
   });
 
   it("serve the side-by-side computation without flagged annotators too, with the same figures", async () => {
-    const s = await makeRatedStudy({ items: 20, annotators: 3 });
-    made.push(s);
-    await s.rate({ isSimulated: false, annotators: 3, studentScoreOf: (p) => 1 + (p % 5) });
-    await prisma.$executeRaw`
-      UPDATE "Rating" SET "scores" = jsonb_set("scores", '{fluency,left}', to_jsonb(1 + (hashtext("id"::text) & 3)))
-      WHERE "studyId" = ${s.studyId}::uuid`;
+    const s = await ratedStudy();
     // A too-fast annotator is flagged: the statistics run again without them, on the same items.
     const fast = s.fixture.annotators[0];
     await prisma.rating.updateMany({ where: { studyId: s.studyId, annotatorId: fast.id }, data: { activeMs: 300 } });

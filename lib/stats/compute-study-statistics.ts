@@ -283,17 +283,9 @@ function fillPendingIntervals(args: {
   descriptives.forEach((d, j) => {
     if (d.result.ok && d.result.meanCI === PENDING_INTERVAL) d.result.meanCI = bootstrapMeanCI(itemMeans[j], bootstrap);
   });
-  const pending = comparisons
-    .map((cmp, j) => j)
-    .filter((j) => {
-      const r = comparisons[j].result;
-      return (
-        r.ok &&
-        (r.meanDifference === PENDING_INTERVAL ||
-          r.meanDifferenceTestScale === PENDING_INTERVAL ||
-          r.relativeScore === PENDING_INTERVAL)
-      );
-    });
+  const isPending = (r: StudyStatistics["comparisons"][number]["result"]) =>
+    r.ok && [r.meanDifference, r.meanDifferenceTestScale, r.relativeScore].includes(PENDING_INTERVAL);
+  const pending = comparisons.flatMap((cmp, j) => (isPending(cmp.result) ? [j] : []));
   if (pending.length === 0) return;
   const full = comparePairedMany(
     pending.map((j) => comparisonScores[j]),
