@@ -54,6 +54,13 @@ describe("the signed-in actor", () => {
     cookie.session = { user: { id: "00000000-0000-4000-8000-000000000000" } };
     expect(await getActor()).toBeNull();
   });
+
+  it("is nobody, not a server error, for a session whose user id is not a uuid", async () => {
+    cookie.session = { user: { id: "not-a-uuid" } };
+    expect(await getActor()).toBeNull();
+    cookie.session = { user: { id: "00000000-0000-4000-8000-000000000000' OR true --" } };
+    expect(await getActor()).toBeNull();
+  });
 });
 
 describe("revoking sessions (a copied cookie stops working)", () => {

@@ -11,14 +11,19 @@ import { can, requirePermission, type Actor, type Permission } from "./permissio
  * request (React `cache`), so the root layout and the page it wraps share one session decode
  * and one query instead of doing both twice.
  */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type UserRow = Actor & { isActive: boolean; sessionVersion: number };
+
 export const getActor = cache(async function getActor(): Promise<Actor | null> {
   const session = await readSession();
   const id = session?.userId;
   if (!id) return null;
-  const user = await prisma.user.findUnique({
-    where: { id },
-    select: { id: true, role: true, email: true, name: true, isActive: true, sessionVersion: true },
-  });
+  // A session from another database, or from before ids were uuids, names nobody here.
+  if (!UUID.test(id)) return null;
+  // A raw statement prepared once per connection (lib/db.ts): it runs on every request.
+  const [user] = await prisma.$queryRaw<UserRow[]>`/* prepared */
+    SELECT "id"::text AS "id", "role"::text AS "role", "email", "name", "isActive", "sessionVersion"
+    FROM "User" WHERE "id" = ${id}::uuid`;
   // A cookie from before a password reset, sign-out or deactivation carries an older version.
   if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
