@@ -192,10 +192,16 @@ export function expireLeasesQuery(studyId: string, db: DbOrTx = prisma) {
 }
 
 /**
+ * Whether the person a `part` CTE (participationSql) reads is about to claim: a live study, not
+ * paused, the latest instructions acknowledged. Lapsed leases are given back only then.
+ */
+export const claimingNow = Prisma.sql`EXISTS (SELECT 1 FROM part WHERE part."status" = 'LIVE' AND NOT part."isPaused" AND part."hasAcknowledgedLatest")`;
+
+/**
  * expireLeases as CTEs (exp, dp, dm) to run inside another statement, only while `when` holds
  * (a condition on that statement's other CTEs).
  */
-export function expiryCtes(studyId: string, when: Prisma.Sql): Prisma.Sql {
+export function expiryCtes(studyId: string | Prisma.Sql, when: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     exp AS (
       UPDATE "Assignment" a SET "status" = 'EXPIRED'
@@ -219,6 +225,17 @@ export function expiryCtes(studyId: string, when: Prisma.Sql): Prisma.Sql {
 export async function releaseSlot(args: { studyId: string; pairId: string; userId: string }, db: DbOrTx = prisma) {
   await db.$executeRaw`UPDATE "Pair" SET "takenCount" = "takenCount" - 1 WHERE "id" = ${args.pairId}::uuid`;
   await db.$executeRaw`UPDATE "StudyParticipant" SET "claimedCount" = "claimedCount" - 1 WHERE "studyId" = ${args.studyId}::uuid AND "userId" = ${args.userId}::uuid`;
+}
+
+/** Runs a statement again when Postgres aborted it for a deadlock (between a claim and a lease expiry, say): that is safe. */
+export async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !isRetryable(err)) throw err;
+    }
+  }
 }
 
 /** Postgres deadlock (40P01) or serialization failure (40001): safe to run the statement again. */

@@ -1,9 +1,16 @@
 import { z } from "zod";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { NotFoundError } from "@/lib/errors";
-import { claimOrResumeQuery, expireLeases, expiryCtes, hasOpenPair, isRetryable, type ClaimRow } from "./claim-sql";
+import {
+  claimingNow,
+  claimOrResumeQuery,
+  expireLeases,
+  expiryCtes,
+  hasOpenPair,
+  retrying,
+  type ClaimRow,
+} from "./claim-sql";
 import { getNextScreen, screenProgressOf } from "./next-screen";
 import { progressOf } from "./progress";
 import {
@@ -12,20 +19,10 @@ import {
   loadItemView,
   participationOf,
   participationSql,
+  type Participation,
   type ParticipationRow,
 } from "./queries";
 import { StudyRefInput, type NextResult } from "./schemas";
-
-async function retrying<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      // A deadlock between a claim and a lease expiry aborts one of them; running it again is safe.
-      if (i >= attempts || !isRetryable(err)) throw err;
-    }
-  }
-}
 
 const CLAIM_ATTEMPTS = 5;
 /** Runs of the claim statement in a row that found the person's row changed since its snapshot. */
@@ -37,10 +34,9 @@ const FRESH_ATTEMPTS = 8;
  * statement: a lease that ran out frees its slot (and its holder) before the claim.
  */
 async function participationExpiring(studyId: string, userId: string, db: DbOrTx) {
-  const claiming = Prisma.sql`EXISTS (SELECT 1 FROM part WHERE part."status" = 'LIVE' AND NOT part."isPaused" AND part."hasAcknowledgedLatest")`;
   const rows = await db.$queryRaw<ParticipationRow[]>`/* prepared */
     WITH part AS (${participationSql(studyId, userId)}),
-    ${expiryCtes(studyId, claiming)}
+    ${expiryCtes(studyId, claimingNow)}
     SELECT * FROM part`;
   return participationOf(rows[0]);
 }
@@ -61,16 +57,18 @@ async function claimOrResume(args: { studyId: string; userId: string }, db: DbOr
  * The annotator's current item: the one they left unfinished (its lease renewed), else a newly
  * claimed one, else why there is none. Two statements in all when an item is handed out: the
  * participation (with lease expiry) and the claim, which also returns the item's texts and the
- * person's counts.
+ * person's counts. `read`: the participation (and lease expiry) a statement of this request
+ * already read and did, this very study's (submitRatingThenClaim).
  */
 export async function getNextItem(
   actor: Actor | null,
   input: z.input<typeof StudyRefInput>,
   db: Db = prisma,
+  read?: Participation,
 ): Promise<NextResult> {
   requirePermission(actor, "annotation:work");
   const { studyId } = StudyRefInput.parse(input);
-  const part = await retrying(() => participationExpiring(studyId, actor.id, db));
+  const part = read ?? (await retrying(() => participationExpiring(studyId, actor.id, db)));
   if (!part || part.study.status === "DRAFT") throw new NotFoundError("No such study");
   const who = { studyId, userId: actor.id, k: part.study.annotatorsPerPair, cap: part.study.maxPairsPerAnnotator };
   const isRanking = part.study.design === "RANKING";

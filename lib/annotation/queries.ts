@@ -38,7 +38,7 @@ export async function findParticipation(
 export type ParticipationRow = Omit<Participation, "study"> & Participation["study"];
 
 /** findParticipation's query, to run as a CTE of a larger statement. */
-export function participationSql(studyId: string, userId: string): Prisma.Sql {
+export function participationSql(studyId: string | Prisma.Sql, userId: string): Prisma.Sql {
   return Prisma.sql`
     SELECT sp."isPaused", sp."pausedReason", s."id"::text AS "id", s."name", s."status"::text AS "status", s."design"::text AS "design",
            s."annotatorsPerPair", s."maxPairsPerAnnotator", s."leaseMinutes", s."minGoldAccuracy",

@@ -3,7 +3,9 @@ import { requirePermission, type Actor } from "@/lib/auth/permissions";
 import { prisma, type Db, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { queueResultsRefreshSql } from "@/lib/jobs";
+import { claimingNow, expiryCtes, retrying } from "./claim-sql";
 import { knownAnswerScore } from "./known-answers";
+import { participationOf, participationSql, type ParticipationRow } from "./queries";
 import { CriteriaSchema } from "./schemas";
 import { SubmitRatingInput } from "./schemas";
 
@@ -31,10 +33,30 @@ interface Saved {
  * When no row qualifies, a second read says why, with the same messages as before.
  */
 export async function submitRating(actor: Actor | null, input: SubmitRatingInput, db: Db = prisma) {
+  const { participation: _, ...saved } = await saveRating(actor, input, { thenClaim: false }, db);
+  return saved;
+}
+
+/**
+ * submitRating for an annotator who asks for their next item in the same request: the same
+ * statement also reads what the claim reads first (their participation, findParticipation) and
+ * gives the study's lapsed leases back, as getNextItem's first statement does, so the rating
+ * and the next item take two statements instead of three. The participation is null when the
+ * rating paused its author (low gold accuracy): read it afresh then.
+ */
+export async function submitRatingThenClaim(actor: Actor | null, input: SubmitRatingInput, db: Db = prisma) {
+  return saveRating(actor, input, { thenClaim: true }, db);
+}
+
+async function saveRating(actor: Actor | null, input: SubmitRatingInput, opts: { thenClaim: boolean }, db: Db) {
   requirePermission(actor, "annotation:work");
   const data = SubmitRatingInput.parse(input);
   const scores = JSON.stringify(data.scores);
-  const [row] = await db.$queryRaw<Saved[]>`/* prepared */
+  const studyOfRating = Prisma.sql`(SELECT "studyId" FROM upd)`;
+  // The rated assignment is the upd CTE's: never expired by the same statement (one row updated twice is undefined).
+  const claiming = Prisma.sql`a."id" <> ${data.assignmentId}::uuid AND ${claimingNow}`;
+  const [row] = await retrying(
+    () => db.$queryRaw<(Saved & Partial<ParticipationRow>)[]>`/* prepared */
     WITH upd AS (
       UPDATE "Assignment" a SET "status" = 'SUBMITTED', "finishedAt" = CASE WHEN a."status" = 'ACTIVE' THEN now() ELSE a."finishedAt" END
       FROM "Pair" p JOIN "Study" s ON s."id" = p."studyId"
@@ -61,9 +83,12 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
       RETURNING "studyId", "revision"
     ),
     queued AS (${queueResultsRefreshSql(Prisma.sql`SELECT "studyId" FROM saved`)})
+    ${opts.thenClaim ? Prisma.sql`, part AS (${participationSql(studyOfRating, actor.id)}), ${expiryCtes(studyOfRating, claiming)}` : Prisma.empty}
     SELECT upd."studyId"::text AS "studyId", upd.kind,
            COALESCE((SELECT "revision" FROM saved), (SELECT r."revision" FROM "Rating" r WHERE r."assignmentId" = upd."id")) AS revision
-    FROM upd`;
+           ${opts.thenClaim ? Prisma.sql`, part.*` : Prisma.empty}
+    FROM upd ${opts.thenClaim ? Prisma.sql`LEFT JOIN part ON true` : Prisma.empty}`,
+  );
   if (!row) {
     await explainRefusal(actor.id, data, db);
     throw new ConflictError("This item changed meanwhile; load it again");
@@ -73,8 +98,16 @@ export async function submitRating(actor: Actor | null, input: SubmitRatingInput
     row.revision ??
     (await db.rating.findUniqueOrThrow({ where: { assignmentId: data.assignmentId }, select: { revision: true } }))
       .revision;
-  if (row.kind === "GOLD") await pauseOnLowGoldAccuracy(row.studyId, actor.id, db);
-  return { assignmentId: data.assignmentId, revision, studyId: row.studyId, kind: row.kind };
+  const paused = row.kind === "GOLD" && (await pauseOnLowGoldAccuracy(row.studyId, actor.id, db));
+  const { studyId, kind, revision: _, ...part } = row;
+  return {
+    assignmentId: data.assignmentId,
+    revision,
+    studyId,
+    kind,
+    // No row joined (part.id null): getNextItem reads it, and says what is wrong, itself.
+    participation: opts.thenClaim && !paused && part.id ? participationOf(part as ParticipationRow) : null,
+  };
 }
 
 /** Throws why a submit was refused, checked in the order the page should explain it. */
@@ -108,11 +141,11 @@ async function explainRefusal(userId: string, data: ReturnType<typeof SubmitRati
 const MIN_GOLD_ANSWERS = 5;
 
 /** Pauses an annotator whose gold accuracy fell below the study's threshold (with enough gold answers). */
-async function pauseOnLowGoldAccuracy(studyId: string, userId: string, db: Db) {
+async function pauseOnLowGoldAccuracy(studyId: string, userId: string, db: Db): Promise<boolean> {
   const study = await db.study.findUnique({ where: { id: studyId }, select: { minGoldAccuracy: true } });
-  if (study?.minGoldAccuracy == null) return;
+  if (study?.minGoldAccuracy == null) return false;
   const q = await knownAnswerScore(studyId, userId, db);
-  if (q.goldAnswered < MIN_GOLD_ANSWERS || q.goldCorrect / q.goldAnswered >= study.minGoldAccuracy) return;
+  if (q.goldAnswered < MIN_GOLD_ANSWERS || q.goldCorrect / q.goldAnswered >= study.minGoldAccuracy) return false;
   const paused = await db.studyParticipant.updateMany({
     where: { studyId, userId, isPaused: false },
     data: {
@@ -124,4 +157,5 @@ async function pauseOnLowGoldAccuracy(studyId: string, userId: string, db: Db) {
   // Their ratings leave the statistics: stored results older than this are out of date.
   if (paused.count)
     await db.study.update({ where: { id: studyId }, data: { resultsChangedAt: new Date() }, select: { id: true } });
+  return true;
 }

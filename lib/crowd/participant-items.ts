@@ -3,7 +3,9 @@ import {
   knownAnswerScore,
   skipItem,
   submitRating,
+  submitRatingThenClaim,
   type NextResult,
+  type Participation,
   type SubmitRatingInput,
 } from "@/lib/annotation";
 import { prisma, type Db } from "@/lib/db";
@@ -25,9 +27,10 @@ export async function participantNext(ref: Ref, db: Db = prisma): Promise<Partic
   return nextFor(await loadParticipant(ref, db), ref, db);
 }
 
-async function nextFor(p: LoadedParticipant, ref: Ref, db: Db): Promise<ParticipantNext> {
+/** `read`: the participation the rating's own statement read (submitRatingThenClaim). */
+async function nextFor(p: LoadedParticipant, ref: Ref, db: Db, read?: Participation): Promise<ParticipantNext> {
   if (p.stage !== "ITEMS") return { state: "view", view: await getParticipantView(ref, db) };
-  const next = await getNextItem(actorOf(p), { studyId: p.study.id }, db);
+  const next = await getNextItem(actorOf(p), { studyId: p.study.id }, db, read);
   if (next.state === "item") return { state: "item", next };
   if (next.state === "instructions") {
     // The researchers changed the instructions: read the new version first.
@@ -46,7 +49,7 @@ async function nextFor(p: LoadedParticipant, ref: Ref, db: Db): Promise<Particip
 /** A rating from a participant; failing the study's number of attention checks ends the session (screen-out). */
 export async function participantSubmit(ref: Ref, input: SubmitRatingInput, db: Db = prisma) {
   const p = await loadParticipant(ref, db);
-  return { view: await submitFor(p, ref, input, db) };
+  return { view: (await submitFor(p, ref, input, db, false)).view };
 }
 
 /**
@@ -61,22 +64,32 @@ export async function participantSubmitAndNext(
   db: Db = prisma,
 ): Promise<{ view: ParticipantView | null; next?: ParticipantNext }> {
   const p = await loadParticipant(ref, db);
-  const view = await submitFor(p, ref, input, db);
+  const { view, participation } = await submitFor(p, ref, input, db, true);
   if (view) return { view };
-  return { view: null, next: await nextFor(p, ref, db) };
+  return { view: null, next: await nextFor(p, ref, db, participation ?? undefined) };
 }
 
-async function submitFor(p: LoadedParticipant, ref: Ref, input: SubmitRatingInput, db: Db) {
-  if (p.stage !== "ITEMS") return getParticipantView(ref, db);
-  const saved = await submitRating(actorOf(p), input, db);
+/** The rating; `view` is the page to show instead of the next item (past the items, or screened out). */
+async function submitFor(
+  p: LoadedParticipant,
+  ref: Ref,
+  input: SubmitRatingInput,
+  db: Db,
+  thenClaim: boolean,
+): Promise<{ view: ParticipantView | null; participation?: Participation | null }> {
+  if (p.stage !== "ITEMS") return { view: await getParticipantView(ref, db) };
+  const actor = actorOf(p);
+  const saved = thenClaim
+    ? await submitRatingThenClaim(actor, input, db)
+    : { ...(await submitRating(actor, input, db)), participation: null };
   // Only an attention check's answer can change the count of failed ones.
-  if (saved.kind !== "ATTENTION") return null;
+  if (saved.kind !== "ATTENTION") return { view: null, participation: saved.participation };
   const q = await knownAnswerScore(p.study.id, p.userId, db);
   if (q.attentionAnswered - q.attentionCorrect >= p.settings.maxAttentionFailures) {
     await moveStage({ participantId: p.id, from: ["ITEMS"], to: "SCREENED_OUT", finished: true }, db);
-    return getParticipantView(ref, db);
+    return { view: await getParticipantView(ref, db) };
   }
-  return null;
+  return { view: null, participation: saved.participation };
 }
 
 /** A participant skips or flags an item, as an annotator can. */
