@@ -13,7 +13,8 @@
  * Each run also reports the CPU time the server spent per request (the web server's process and
  * the database's processes, from /proc), which other load on a shared machine does not inflate
  * the way it inflates latency, and the bench client's own CPU, which competes with the server's.
- *   options: --seconds=30 (each run), --rate=50, --loopers=50, --separate-claims=0
+ *   options: --seconds=30 (each run), --rate=50, --loopers=50, --pool=20 (the web server's
+ *   DATABASE_POOL_SIZE), --separate-claims=0
  */
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -31,6 +32,8 @@ const arg = (name: string, dflt: number) =>
 const SECONDS = arg("seconds", 30);
 const RATE = arg("rate", 50);
 const LOOPERS = arg("loopers", 50);
+/** The web server's connections to the database (DATABASE_POOL_SIZE). */
+const POOL = arg("pool", 20);
 /** --separate-claims=1: the older page's loop, a claim request after every rating. */
 const SEPARATE_CLAIMS = arg("separate-claims", 0) === 1;
 const TARGET_P95_MS = 100;
@@ -59,7 +62,7 @@ function startApp() {
     NEXTAUTH_URL: base,
     SEED_DEMO: "0",
     START_WORKER: "0",
-    DATABASE_POOL_SIZE: "20",
+    DATABASE_POOL_SIZE: String(POOL),
   };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
@@ -133,7 +136,7 @@ const take = (a: Annotator, next: NextReply | null) => {
  * per request there, a tenth of the server's own work, which this spends less of.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function post(path: string, cookie: string, body: string): Promise<{ status: number; json: unknown }> {
+function post(path: string, cookie: string, body: string, retried = false): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${base}${path}`,
@@ -162,13 +165,28 @@ function post(path: string, cookie: string, body: string): Promise<{ status: num
         res.on("error", reject);
       },
     );
-    req.on("error", reject);
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      // The server closed an idle keep-alive connection as this request went out on it (Node's
+      // documented race): send it again once, on a new connection. Claims and submits are idempotent.
+      if (req.reusedSocket && err.code === "ECONNRESET" && !retried)
+        post(path, cookie, body, true).then(resolve, reject);
+      else reject(err);
+    });
     req.end(body);
   });
 }
 const ok2xx = (status: number) => status >= 200 && status < 300;
 
 async function step(a: Annotator, s: BenchStudy) {
+  try {
+    await stepOnce(a, s);
+  } catch (err) {
+    const key = `network ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+    stats.errors.set(key, (stats.errors.get(key) ?? 0) + 1);
+  }
+}
+
+async function stepOnce(a: Annotator, s: BenchStudy) {
   const t = performance.now();
   if (a.item) {
     // As the annotator page does: the reply to a rating carries the next item (?next=1).
