@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 
 function createClient() {
   const connectionString = env().DATABASE_URL;
@@ -60,6 +60,29 @@ export const prisma: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(c) : value;
   },
 });
+
+/**
+ * A raw statement on the hot path of every rating (the session's user check, the submit, the
+ * claim), sent by `pg` itself on the shared pool, as a prepared statement (PREPARED_MARK),
+ * when `db` is the shared client: Prisma's client runtime around a raw query (its interpreter,
+ * tracing spans, parameter and result (de)serialisation, and the debug log of every query's
+ * arguments) cost more CPU per call than the statement's own round trip, on the web server
+ * that every annotator's request waits for. Any other client (an interactive transaction, a
+ * test's wrapper) runs it through its own $queryRaw, so it stays inside that transaction.
+ * Only for statements whose columns pg and Prisma read alike: text, uuid, boolean, int4,
+ * float8, jsonb and timestamps (pg reads int8 and numeric as strings, Prisma as BigInt and
+ * Decimal: cast counts to int).
+ */
+export async function hotQuery<T>(db: DbOrTx, sql: Prisma.Sql): Promise<T[]> {
+  if (db !== prisma) return db.$queryRaw<T[]>(sql);
+  const text = sql.text;
+  const { rows } = await created().pool.query<T & pg.QueryResultRow>({
+    name: preparedStatementName(text),
+    text,
+    values: sql.values,
+  });
+  return rows;
+}
 
 /** A connection of the shared pool inside a transaction (withPgTransaction). */
 export type PgTx = Pick<pg.PoolClient, "query">;

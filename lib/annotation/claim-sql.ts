@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { prisma, type DbOrTx } from "@/lib/db";
+import { hotQuery, prisma, type DbOrTx } from "@/lib/db";
 import type { ItemRow } from "./queries";
 
 /**
@@ -70,7 +70,9 @@ export type ClaimRow = { [K in keyof ItemRow]: ItemRow[K] | null } & {
  */
 export function claimOrResumeQuery(args: { studyId: string; userId: string }, db: DbOrTx = prisma) {
   const { studyId, userId } = args;
-  return db.$queryRaw<ClaimRow[]>`/* prepared */
+  return hotQuery<ClaimRow>(
+    db,
+    Prisma.sql`/* prepared */
     WITH me AS (
       SELECT sp."userId", sp."isPaused", sp."claimedCount", s."status", s."maxPairsPerAnnotator" AS cap,
              s."annotatorsPerPair" AS k, s."leaseMinutes" AS lease
@@ -144,7 +146,8 @@ export function claimOrResumeQuery(args: { studyId: string; userId: string }, db
       LEFT JOIN "EvalItem" i ON i."id" = p."itemId"
       LEFT JOIN "Output" t ON t."id" = p."teacherOutputId"
       LEFT JOIN "Output" so ON so."id" = p."studentOutputId"
-      LEFT JOIN "Rating" r ON r."assignmentId" = g."id"`;
+      LEFT JOIN "Rating" r ON r."assignmentId" = g."id"`,
+  );
 }
 
 /**

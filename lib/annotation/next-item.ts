@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { prisma, type Db, type DbOrTx } from "@/lib/db";
+import { hotQuery, prisma, type Db, type DbOrTx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError } from "@/lib/errors";
 import {
   claimingNow,
@@ -34,10 +35,13 @@ const FRESH_ATTEMPTS = 8;
  * statement: a lease that ran out frees its slot (and its holder) before the claim.
  */
 async function participationExpiring(studyId: string, userId: string, db: DbOrTx) {
-  const rows = await db.$queryRaw<ParticipationRow[]>`/* prepared */
+  const rows = await hotQuery<ParticipationRow>(
+    db,
+    Prisma.sql`/* prepared */
     WITH part AS (${participationSql(studyId, userId)}),
     ${expiryCtes(studyId, claimingNow)}
-    SELECT * FROM part`;
+    SELECT * FROM part`,
+  );
   return participationOf(rows[0]);
 }
 

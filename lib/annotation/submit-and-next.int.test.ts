@@ -50,7 +50,7 @@ describe("a rating and the next item in one request (two statements)", () => {
     // words, each model call by its name.
     const sent: string[] = [];
     const firstWords = (sql: unknown) =>
-      String((sql as string[])[0] ?? "")
+      String((sql as { sql?: string }).sql ?? (sql as string[])[0] ?? "")
         .replace("/* prepared */", "")
         .trim()
         .split(/\s+/)

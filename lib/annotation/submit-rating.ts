@@ -1,6 +1,6 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { requirePermission, type Actor } from "@/lib/auth/permissions";
-import { prisma, type Db, type DbOrTx } from "@/lib/db";
+import { hotQuery, prisma, type Db, type DbOrTx } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { queueResultsRefreshSql } from "@/lib/jobs";
 import { claimingNow, expiryCtes, retrying } from "./claim-sql";
@@ -55,8 +55,10 @@ async function saveRating(actor: Actor | null, input: SubmitRatingInput, opts: {
   const studyOfRating = Prisma.sql`(SELECT "studyId" FROM upd)`;
   // The rated assignment is the upd CTE's: never expired by the same statement (one row updated twice is undefined).
   const claiming = Prisma.sql`a."id" <> ${data.assignmentId}::uuid AND ${claimingNow}`;
-  const [row] = await retrying(
-    () => db.$queryRaw<(Saved & Partial<ParticipationRow>)[]>`/* prepared */
+  const [row] = await retrying(() =>
+    hotQuery<Saved & Partial<ParticipationRow>>(
+      db,
+      Prisma.sql`/* prepared */
     WITH upd AS (
       UPDATE "Assignment" a SET "status" = 'SUBMITTED', "finishedAt" = CASE WHEN a."status" = 'ACTIVE' THEN now() ELSE a."finishedAt" END
       FROM "Pair" p JOIN "Study" s ON s."id" = p."studyId"
@@ -88,6 +90,7 @@ async function saveRating(actor: Actor | null, input: SubmitRatingInput, opts: {
            COALESCE((SELECT "revision" FROM saved), (SELECT r."revision" FROM "Rating" r WHERE r."assignmentId" = upd."id")) AS revision
            ${opts.thenClaim ? Prisma.sql`, part.*` : Prisma.empty}
     FROM upd ${opts.thenClaim ? Prisma.sql`LEFT JOIN part ON true` : Prisma.empty}`,
+    ),
   );
   if (!row) {
     await explainRefusal(actor.id, data, db);

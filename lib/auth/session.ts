@@ -1,6 +1,7 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { prisma } from "@/lib/db";
+import { hotQuery, prisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { readSession } from "./session-cookie";
 import { can, requirePermission, type Actor, type Permission } from "./permissions";
 
@@ -21,9 +22,12 @@ export const getActor = cache(async function getActor(): Promise<Actor | null> {
   // A session from another database, or from before ids were uuids, names nobody here.
   if (!UUID.test(id)) return null;
   // A raw statement prepared once per connection (lib/db.ts): it runs on every request.
-  const [user] = await prisma.$queryRaw<UserRow[]>`/* prepared */
+  const [user] = await hotQuery<UserRow>(
+    prisma,
+    Prisma.sql`/* prepared */
     SELECT "id"::text AS "id", "role"::text AS "role", "email", "name", "isActive", "sessionVersion"
-    FROM "User" WHERE "id" = ${id}::uuid`;
+    FROM "User" WHERE "id" = ${id}::uuid`,
+  );
   // A cookie from before a password reset, sign-out or deactivation carries an older version.
   if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
