@@ -9,7 +9,13 @@ import {
   setParticipantPaused,
   setStudyStatus,
 } from "@/lib/studies";
-import { liveStudy as liveStudyOf, makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
+import {
+  claimItem,
+  liveStudy as liveStudyOf,
+  makeStudyFixture,
+  sameScores,
+  type StudyFixture,
+} from "@/prisma/testing/study-fixture";
 import {
   acknowledgeInstructions,
   listMyStudies,
@@ -32,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => f?.remove());
 
-const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
+const same = sameScores;
 
 const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides);
 
@@ -44,11 +50,7 @@ async function checksFirst(studyId: string) {
   });
 }
 
-async function item(actor: Actor, studyId: string) {
-  const next = await getNextItem(actor, { studyId });
-  if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
-  return next;
-}
+const item = claimItem;
 
 type Answer = { scores: Record<string, { left: number; right: number }>; preference: "LEFT" | "TIE" | "RIGHT" };
 

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
-import { DEFAULT_CRITERIA } from "@/lib/studies";
-import { liveStudy as liveStudyOf, makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
-import { getNextItem, submitRatingAndNext } from "@/lib/annotation";
+import {
+  claimItem,
+  liveStudy as liveStudyOf,
+  makeStudyFixture,
+  sameScores,
+  type StudyFixture,
+} from "@/prisma/testing/study-fixture";
+import { submitRatingAndNext } from "@/lib/annotation";
 
 let f: StudyFixture;
 beforeAll(async () => {
@@ -11,13 +16,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f?.remove());
 
-const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
-
-async function claim(actor: Actor, studyId: string) {
-  const next = await getNextItem(actor, { studyId });
-  if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
-  return next.item.assignmentId;
-}
+const same = sameScores;
+const claim = async (actor: Actor, studyId: string) => (await claimItem(actor, studyId)).item.assignmentId;
 
 const rate = (actor: Actor, assignmentId: string, versionId: string, l = 3, r = 3) =>
   submitRatingAndNext(actor, {
@@ -105,7 +105,10 @@ describe("a rating and the next item in one request (two statements)", () => {
     expect(await countersHold(studyId)).toBe(true);
   });
 
-  it("saves a rating whose own lease lapsed (the same statement never expires it) and hands out the next item", async () => {
+  // The statement leaves the rated assignment out of its expiry (one row updated twice in a
+  // statement is undefined in Postgres). Today's Postgres skips the second update on its own, so
+  // this test passes without that rule too: it guards the outcome, not the rule.
+  it("saves a rating whose own lease lapsed and hands out the next item, the counters right", async () => {
     const { studyId, versionId } = await liveStudyOf(f, { annotatorsPerPair: 1 }, [f.annotators[2]]);
     const a = f.annotators[2];
     const id = await claim(a, studyId);

@@ -2,9 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import { JOB_TYPES, RESULTS_REFRESH_DELAY_MS } from "@/lib/jobs";
-import { DEFAULT_CRITERIA } from "@/lib/studies";
-import { liveStudy as liveStudyOf, makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
-import { acknowledgeInstructions, getNextItem, submitRating } from "@/lib/annotation";
+import {
+  claimItem,
+  liveStudy as liveStudyOf,
+  makeStudyFixture,
+  sameScores,
+  type StudyFixture,
+} from "@/prisma/testing/study-fixture";
+import { acknowledgeInstructions, submitRating } from "@/lib/annotation";
 import { expireLeases } from "./claim-sql";
 
 // Enough connections for the racing statements to really run at the same moment.
@@ -16,15 +21,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f?.remove());
 
-const same = (l: number, r: number) => Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: l, right: r }]));
+const same = sameScores;
 
 const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides);
 
-async function claim(actor: Actor, studyId: string) {
-  const next = await getNextItem(actor, { studyId });
-  if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
-  return next.item.assignmentId;
-}
+const claim = async (actor: Actor, studyId: string) => (await claimItem(actor, studyId)).item.assignmentId;
 
 describe("submitting a rating (one statement)", () => {
   it("five identical submits at once (a double click) all answer revision 1; three different ones at once become revisions 1, 2 and 3", async () => {

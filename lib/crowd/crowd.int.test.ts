@@ -55,6 +55,30 @@ async function arrive(token: string, id = `PID${Date.now()}${pid++}`) {
   return { participantId, token, platformId: id };
 }
 
+/**
+ * A participant past consent, instructions and the comprehension check, whose first item is an
+ * attention check (the regular pairs are made to look taken, so only the checks stay open).
+ */
+async function atAttentionCheck() {
+  const { studyId, token } = await crowdStudy({ attentionShare: 0.5 });
+  await prisma.pair.updateMany({ where: { studyId, kind: "REGULAR" }, data: { takenCount: 1 } });
+  const ref = await arrive(token);
+  await giveConsent(ref, { agree: true });
+  await finishInstructions(ref);
+  await answerCheck(ref, { answers: [1] });
+  const view = await getParticipantView(ref);
+  const n = await participantNext(ref);
+  if (n.state !== "item" || view.stage !== "ITEMS") throw new Error("expected an item");
+  const answer = {
+    assignmentId: n.next.item.assignmentId,
+    instructionsVersionId: view.instructionsVersionId,
+    scores,
+    preference: "TIE" as const,
+    activeMs: 2000,
+  };
+  return { ref, answer };
+}
+
 describe("external participants", () => {
   it("launches a design that needs participants yet to arrive, and says how many at least", async () => {
     const { id: studyId } = await createStudy(
@@ -144,23 +168,8 @@ describe("external participants", () => {
   });
 
   it("a failed attention check ends the session with the screen-out code", async () => {
-    const { studyId, token } = await crowdStudy({ attentionShare: 0.5 });
-    // Only the attention checks stay open, so the next item is one.
-    await prisma.pair.updateMany({ where: { studyId, kind: "REGULAR" }, data: { takenCount: 1 } });
-    const ref = await arrive(token);
-    await giveConsent(ref, { agree: true });
-    await finishInstructions(ref);
-    await answerCheck(ref, { answers: [1] });
-    const view = await getParticipantView(ref);
-    const n = await participantNext(ref);
-    if (n.state !== "item" || view.stage !== "ITEMS") throw new Error("expected an item");
-    const r = await participantSubmit(ref, {
-      assignmentId: n.next.item.assignmentId,
-      instructionsVersionId: view.instructionsVersionId,
-      scores,
-      preference: "TIE",
-      activeMs: 2000,
-    });
+    const { ref, answer } = await atAttentionCheck();
+    const r = await participantSubmit(ref, answer);
     expect(r.view).toMatchObject({ stage: "SCREENED_OUT", code: "SCREENED1" });
   });
 
@@ -198,22 +207,8 @@ describe("external participants", () => {
     expect(rated).toHaveLength(3);
     expect(n).toMatchObject({ state: "view", view: { stage: "COMPLETED", code: "C0MPLETE" } });
 
-    const screened = await crowdStudy({ attentionShare: 0.5 });
-    await prisma.pair.updateMany({ where: { studyId: screened.studyId, kind: "REGULAR" }, data: { takenCount: 1 } });
-    const other = await arrive(screened.token);
-    await giveConsent(other, { agree: true });
-    await finishInstructions(other);
-    await answerCheck(other, { answers: [1] });
-    const v2 = await getParticipantView(other);
-    const first = await participantNext(other);
-    if (first.state !== "item" || v2.stage !== "ITEMS") throw new Error("expected an item");
-    const r = await participantSubmitAndNext(other, {
-      assignmentId: first.next.item.assignmentId,
-      instructionsVersionId: v2.instructionsVersionId,
-      scores,
-      preference: "TIE",
-      activeMs: 2000,
-    });
+    const screened = await atAttentionCheck();
+    const r = await participantSubmitAndNext(screened.ref, screened.answer);
     expect(r).toEqual({ view: expect.objectContaining({ stage: "SCREENED_OUT", code: "SCREENED1" }) });
   });
 

@@ -2,8 +2,8 @@
 // annotators, all uniquely named; `remove` deletes exactly what it made. Tests only.
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
-import { acknowledgeInstructions } from "@/lib/annotation";
-import { createStudy, launchStudy } from "@/lib/studies";
+import { acknowledgeInstructions, getNextItem } from "@/lib/annotation";
+import { createStudy, DEFAULT_CRITERIA, launchStudy } from "@/lib/studies";
 import { deleteUsers, makeUser, uniq } from "@/prisma/testing/factories";
 
 export interface StudyFixture {
@@ -120,4 +120,15 @@ export async function liveStudy(
   const version = await prisma.instructionsVersion.findFirstOrThrow({ where: { studyId: id }, select: { id: true } });
   for (const a of acknowledgedBy) await acknowledgeInstructions(a, { studyId: id, instructionsVersionId: version.id });
   return { studyId: id, versionId: version.id };
+}
+
+/** Scores for every default criterion: `left` on the left, `right` on the right. */
+export const sameScores = (left: number, right: number) =>
+  Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left, right }]));
+
+/** The actor's next item in the study; throws when the answer is not an item. */
+export async function claimItem(actor: Actor, studyId: string) {
+  const next = await getNextItem(actor, { studyId });
+  if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
+  return next;
 }
