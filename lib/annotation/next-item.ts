@@ -68,7 +68,7 @@ export async function getNextItem(
   actor: Actor | null,
   input: z.input<typeof StudyRefInput>,
   db: Db = prisma,
-  read?: Participation,
+  read?: Participation | null,
 ): Promise<NextResult> {
   requirePermission(actor, "annotation:work");
   const { studyId } = StudyRefInput.parse(input);

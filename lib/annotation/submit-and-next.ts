@@ -19,6 +19,6 @@ export async function submitRatingAndNext(
   db: Db = prisma,
 ): Promise<{ assignmentId: string; revision: number; next: NextResult }> {
   const saved = await submitRatingThenClaim(actor, input, db);
-  const next = await getNextItem(actor, { studyId: saved.studyId }, db, saved.participation ?? undefined);
+  const next = await getNextItem(actor, { studyId: saved.studyId }, db, saved.participation);
   return { assignmentId: saved.assignmentId, revision: saved.revision, next };
 }

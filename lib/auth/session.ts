@@ -1,5 +1,6 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+import { z } from "zod";
 import { hotQuery, prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readSession } from "./session-cookie";
@@ -12,7 +13,7 @@ import { can, requirePermission, type Actor, type Permission } from "./permissio
  * request (React `cache`), so the root layout and the page it wraps share one session decode
  * and one query instead of doing both twice.
  */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const USER_ID = z.uuid();
 type UserRow = Actor & { isActive: boolean; sessionVersion: number };
 
 export const getActor = cache(async function getActor(): Promise<Actor | null> {
@@ -20,7 +21,7 @@ export const getActor = cache(async function getActor(): Promise<Actor | null> {
   const id = session?.userId;
   if (!id) return null;
   // A session from another database, or from before ids were uuids, names nobody here.
-  if (!UUID.test(id)) return null;
+  if (!USER_ID.safeParse(id).success) return null;
   // A raw statement prepared once per connection (lib/db.ts): it runs on every request.
   const [user] = await hotQuery<UserRow>(
     prisma,

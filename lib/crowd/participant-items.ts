@@ -28,7 +28,7 @@ export async function participantNext(ref: Ref, db: Db = prisma): Promise<Partic
 }
 
 /** `read`: the participation the rating's own statement read (submitRatingThenClaim). */
-async function nextFor(p: LoadedParticipant, ref: Ref, db: Db, read?: Participation): Promise<ParticipantNext> {
+async function nextFor(p: LoadedParticipant, ref: Ref, db: Db, read?: Participation | null): Promise<ParticipantNext> {
   if (p.stage !== "ITEMS") return { state: "view", view: await getParticipantView(ref, db) };
   const next = await getNextItem(actorOf(p), { studyId: p.study.id }, db, read);
   if (next.state === "item") return { state: "item", next };
@@ -66,7 +66,7 @@ export async function participantSubmitAndNext(
   const p = await loadParticipant(ref, db);
   const { view, participation } = await submitFor(p, ref, input, db, true);
   if (view) return { view };
-  return { view: null, next: await nextFor(p, ref, db, participation ?? undefined) };
+  return { view: null, next: await nextFor(p, ref, db, participation) };
 }
 
 /** The rating; `view` is the page to show instead of the next item (past the items, or screened out). */
