@@ -2,7 +2,7 @@ import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
 import { decode } from "@/lib/auth/jwt";
 import { env } from "@/lib/env";
-import { contentSecurityPolicy } from "@/lib/http/security-headers";
+import { API_CSP, contentSecurityPolicy } from "@/lib/http/security-headers";
 
 const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/p\//, /^\/api\/auth\//, /^\/_next\//, /^\/favicon/];
 
@@ -17,9 +17,6 @@ function withCsp(request: NextRequest, response: (headers: Headers) => NextRespo
   res.headers.set("Content-Security-Policy", csp);
   return res;
 }
-
-/** API replies: nothing in them may load or run anything, and nothing may frame them. */
-const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 function apiResponse(): NextResponse {
   const res = NextResponse.next();

@@ -70,3 +70,14 @@ export class RequestRefusedError extends AppError {
     super(message, statusCode, statusCode === 415 ? "unsupported_media_type" : "cross_origin");
   }
 }
+
+/** A request body over the route's limit (lib/http/node-route.ts): the message says the limit. */
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(
+      `The request body is too large: this route takes at most ${Math.round(limitBytes / 1024)} KB.`,
+      413,
+      "too_large",
+    );
+  }
+}

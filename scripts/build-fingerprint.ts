@@ -9,7 +9,7 @@ const INPUTS = [
   "app",
   "lib",
   "proxy.ts",
-  "next.config.js",
+  "next.config.ts",
   "package-lock.json",
   "prisma/schema.prisma",
   "tsconfig.json",

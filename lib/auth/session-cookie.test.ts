@@ -1,7 +1,7 @@
 import { encode as nextAuthEncode } from "next-auth/jwt";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { env } from "@/lib/env";
-import { readSession, sessionCookieName } from "./session-cookie";
+import { readSession, readSessionFrom, sessionCookieName } from "./session-cookie";
 
 const request = vi.hoisted(() => ({
   cookies: [] as { name: string; value: string }[],
@@ -79,5 +79,41 @@ describe("readSession: the session cookie as next-auth writes it", () => {
     expect(sessionCookieName(new Headers({ host: "x", "x-forwarded-proto": "http" }))).toBe(PLAIN);
     process.env.NEXTAUTH_URL = "http://localhost:3000";
     expect(sessionCookieName(h)).toBe(PLAIN);
+  });
+});
+
+describe("readSessionFrom: the same cookie read from a request's own Cookie header", () => {
+  beforeEach(() => {
+    delete process.env.NEXTAUTH_URL;
+    delete process.env.VERCEL;
+    delete process.env.AUTH_TRUST_HOST;
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+  const from = (cookie: string | undefined, more: Record<string, string> = {}) =>
+    readSessionFrom(new Headers({ ...(cookie === undefined ? {} : { cookie }), ...more }));
+
+  it("reads the token among the browser's other cookies, as Next's cookies() gives it", async () => {
+    const token = await nextAuthEncode({ token: { sub: "u-1", sv: 2 }, secret: secret(), maxAge: 3600 });
+    expect(await from(`theme=dark; ${PLAIN}=${token}; next-auth.csrf-token=abc%7Cdef`)).toEqual({
+      userId: "u-1",
+      sessionVersion: 2,
+    });
+  });
+
+  it("joins a split token, and finds nobody without a cookie, in a garbled header, or under the wrong name", async () => {
+    const token = await nextAuthEncode({ token: { sub: "u-2" }, secret: secret(), maxAge: 3600 });
+    const cut = Math.floor(token.length / 2);
+    expect(await from(`${PLAIN}.1=${token.slice(cut)}; x=1; ${PLAIN}.0=${token.slice(0, cut)}`)).toEqual({
+      userId: "u-2",
+      sessionVersion: 0,
+    });
+    expect(await from(undefined)).toBeNull();
+    expect(await from(";;; =; ==x; %%")).toBeNull();
+    expect(await from(`${PLAIN}=not-a-token`)).toBeNull();
+    process.env.NEXTAUTH_URL = "https://eval.example.org";
+    expect(await from(`${PLAIN}=${token}`)).toBeNull();
+    expect(await from(`__Secure-${PLAIN}=${token}`)).toEqual({ userId: "u-2", sessionVersion: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import { parseCookie } from "cookie";
 import { cookies, headers } from "next/headers";
 import { env } from "@/lib/env";
 import { decode } from "./jwt";
@@ -8,7 +9,7 @@ export interface SessionClaims {
   sessionVersion: number;
 }
 
-type HeaderReader = { get(name: string): string | null };
+export type HeaderReader = { get(name: string): string | null };
 
 /**
  * The session cookie's name, chosen as next-auth v4 chooses it (core/init.js with
@@ -45,7 +46,21 @@ function joinChunks(all: { name: string; value: string }[], name: string): strin
  */
 export async function readSession(): Promise<SessionClaims | null> {
   const [jar, h] = await Promise.all([cookies(), headers()]);
-  const token = joinChunks(jar.getAll(), sessionCookieName(h));
+  return claimsOf(jar.getAll(), h);
+}
+
+/**
+ * The same, read from a request's own headers (its Cookie header), for a request that Next's
+ * request scope does not wrap: the routes scripts/serve.ts answers itself (lib/http/node-route.ts).
+ */
+export function readSessionFrom(h: HeaderReader): Promise<SessionClaims | null> {
+  const jar = parseCookie(h.get("cookie") ?? "");
+  const all = Object.entries(jar).flatMap(([name, value]) => (value === undefined ? [] : [{ name, value }]));
+  return claimsOf(all, h);
+}
+
+async function claimsOf(all: { name: string; value: string }[], h: HeaderReader): Promise<SessionClaims | null> {
+  const token = joinChunks(all, sessionCookieName(h));
   if (!token) return null;
   try {
     const claims = await decode({ token, secret: env().NEXTAUTH_SECRET });

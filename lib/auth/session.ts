@@ -3,8 +3,11 @@ import { cache } from "react";
 import { z } from "zod";
 import { hotQuery, prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { readSession } from "./session-cookie";
+import { readSession, readSessionFrom, type HeaderReader, type SessionClaims } from "./session-cookie";
 import { can, requirePermission, type Actor, type Permission } from "./permissions";
+
+const USER_ID = z.uuid();
+type UserRow = Actor & { isActive: boolean; sessionVersion: number };
 
 /**
  * The signed-in user, read fresh from the database on every request: a deactivated user, a
@@ -13,11 +16,12 @@ import { can, requirePermission, type Actor, type Permission } from "./permissio
  * request (React `cache`), so the root layout and the page it wraps share one session decode
  * and one query instead of doing both twice.
  */
-const USER_ID = z.uuid();
-type UserRow = Actor & { isActive: boolean; sessionVersion: number };
-
 export const getActor = cache(async function getActor(): Promise<Actor | null> {
-  const session = await readSession();
+  return actorOf(await readSession());
+});
+
+/** The user a session cookie names, if that session still stands (see getActor). */
+async function actorOf(session: SessionClaims | null): Promise<Actor | null> {
   const id = session?.userId;
   if (!id) return null;
   // A session from another database, or from before ids were uuids, names nobody here.
@@ -32,7 +36,7 @@ export const getActor = cache(async function getActor(): Promise<Actor | null> {
   // A cookie from before a password reset, sign-out or deactivation carries an older version.
   if (!user || !user.isActive || user.sessionVersion !== session.sessionVersion) return null;
   return { id: user.id, role: user.role, email: user.email, name: user.name };
-});
+}
 
 /**
  * For pages: sends a visitor who is not signed in to the sign-in page and answers 403 to a
@@ -52,6 +56,16 @@ export async function requirePageActor(permission: Permission | null, returnTo: 
  */
 export async function requireActor(permission: Permission): Promise<Actor> {
   const actor = await getActor();
+  requirePermission(actor, permission);
+  return actor;
+}
+
+/**
+ * requireActor for a request that Next's request scope does not wrap (the routes scripts/serve.ts
+ * answers itself): the session is read from the request's own Cookie header, and checked the same way.
+ */
+export async function requireRequestActor(h: HeaderReader, permission: Permission): Promise<Actor> {
+  const actor = await actorOf(await readSessionFrom(h));
   requirePermission(actor, permission);
   return actor;
 }

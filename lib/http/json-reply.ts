@@ -16,11 +16,16 @@ export const COMPRESS_MIN_BYTES = 8 * 1024;
  */
 export function jsonReply<T>(body: T, init: ResponseInit = {}): NextResponse<T> {
   const text = JSON.stringify(body);
-  const headers = new Headers(init.headers);
+  return new NextResponse(text, { ...init, headers: jsonHeaders(text, init.headers) }) as NextResponse<T>;
+}
+
+/** A JSON reply's headers: its content type, and `no-transform` on a small one (see above). */
+export function jsonHeaders(text: string, init?: HeadersInit): Headers {
+  const headers = new Headers(init);
   headers.set("content-type", "application/json");
   if (Buffer.byteLength(text) < COMPRESS_MIN_BYTES) {
     const cacheControl = headers.get("cache-control");
     headers.set("cache-control", cacheControl ? `${cacheControl}, no-transform` : "no-transform");
   }
-  return new NextResponse(text, { ...init, headers }) as NextResponse<T>;
+  return headers;
 }

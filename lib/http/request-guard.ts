@@ -3,6 +3,12 @@ import { RequestRefusedError } from "@/lib/errors";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** What the guard reads of a request: a Web Request, or the view lib/http/node-route.ts makes of Node's. */
+export interface GuardedRequest {
+  method: string;
+  headers: { get(name: string): string | null; has(name: string): boolean };
+}
+
 function originOf(value: string | null): string | undefined {
   if (!value || value === "null") return undefined;
   try {
@@ -13,7 +19,7 @@ function originOf(value: string | null): string | undefined {
 }
 
 /** The origins this app is served from: its public URL, and the host the browser addressed. */
-function ownOrigins(req: Request): Set<string> {
+function ownOrigins(req: GuardedRequest): Set<string> {
   const own = new Set<string>();
   const publicUrl = originOf(env().NEXTAUTH_URL ?? null);
   if (publicUrl) own.add(publicUrl);
@@ -29,7 +35,7 @@ function ownOrigins(req: Request): Set<string> {
  * Referer) is this app's own. A browser always sends Origin on a cross-site POST, and a page on
  * another port of the same host is another origin even though it shares our cookies.
  */
-export function requireSameOrigin(req: Request): void {
+export function requireSameOrigin(req: GuardedRequest): void {
   const claimed = req.headers.get("origin") ?? req.headers.get("referer");
   const origin = originOf(claimed);
   if (!origin || !ownOrigins(req).has(origin))
@@ -39,7 +45,7 @@ export function requireSameOrigin(req: Request): void {
 }
 
 /** Refuses a body that is not JSON: a cross-site form can send text/plain without asking first. */
-export function requireJsonBody(req: Request): void {
+export function requireJsonBody(req: GuardedRequest): void {
   const type = req.headers.get("content-type");
   const hasBody =
     type !== null || Number(req.headers.get("content-length") ?? 0) > 0 || req.headers.has("transfer-encoding");
@@ -50,7 +56,7 @@ export function requireJsonBody(req: Request): void {
 }
 
 /** Both checks, for every method but GET, HEAD and OPTIONS. */
-export function guardStateChange(req: Request): void {
+export function guardStateChange(req: GuardedRequest): void {
   if (SAFE_METHODS.has(req.method.toUpperCase())) return;
   requireSameOrigin(req);
   requireJsonBody(req);

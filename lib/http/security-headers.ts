@@ -19,3 +19,18 @@ export function contentSecurityPolicy(nonce: string, opts: { isDev: boolean }): 
     "frame-ancestors 'none'",
   ].join("; ");
 }
+
+/**
+ * Sent with every reply, pages and API alike: next.config.ts hands them to Next, and the routes
+ * scripts/serve.ts answers itself (lib/http/node-route.ts) set the same list.
+ */
+export const SECURITY_HEADERS: readonly { key: string; value: string }[] = [
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+/** API replies: nothing in them may load or run anything, and nothing may frame them (proxy.ts sets it). */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
