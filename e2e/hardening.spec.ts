@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, RESEARCHER, signIn, uniqueEmail } from "./fixtures/auth";
-import { e2eDatabase } from "./fixtures/annotation-study";
+import { ADMIN, ANNOTATOR1, RESEARCHER, signIn, uniqueEmail } from "./fixtures/auth";
+import { e2eDatabase, launchStudyFromSources } from "./fixtures/annotation-study";
 
 // Probes of the attack in issue 14, run against the real app (npm start) in a real browser.
 
@@ -68,6 +68,77 @@ test("a page on another port cannot create a user with the admin's cookie (CSRF)
   const list = await page.request.get("/api/users");
   const users = (await list.json()).users as { email: string }[];
   expect(users.filter((u) => u.email === email)).toHaveLength(1);
+});
+
+test("the rating route, which npm start answers before Next, refuses another origin and replies with Next's headers", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const tag = `${Date.now()}`;
+  const name = `E2E rating route ${tag}`;
+  await launchStudyFromSources(page, {
+    tag,
+    sources: ["The committee approved the budget on Friday."],
+    name,
+    k: 1,
+    participants: [ANNOTATOR1.email],
+  });
+  const ctx = await browser.newContext();
+  const a = await ctx.newPage();
+  await signIn(a, ANNOTATOR1);
+  const appOrigin = new URL(a.url()).origin;
+  await a.getByRole("link", { name }).click();
+  // The claim (a Next route handler) names the item the annotator holds.
+  const claimed = a.waitForResponse((r) => /\/api\/annotation\/studies\/[^/]+\/next$/.test(r.url()));
+  await a.getByRole("button", { name: /I have read the instructions/ }).click();
+  const claim = await claimed;
+  const { item } = (await claim.json()) as { item: { assignmentId: string } };
+  const ratingUrl = `${appOrigin}/api/annotation/assignments/${item.assignmentId}/rating?next=1`;
+
+  // A page on another port posts a rating with the annotator's cookie: a text/plain form, as CSRF has it.
+  const attacker = `http://localhost:${Number(new URL(appOrigin).port) + 7}/rate.html`;
+  const forged = JSON.stringify({ instructionsVersionId: item.assignmentId, preference: "LEFT", activeMs: 1 });
+  await a.route(attacker, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<form id=f method=POST enctype="text/plain" action="${ratingUrl}">
+        <input name='${forged.slice(0, -1)},"pad":"' value='"}'></form><script>f.submit()</script>`,
+    }),
+  );
+  const refused = a.waitForResponse((r) => r.url() === ratingUrl && r.request().method() === "POST");
+  await a.goto(attacker);
+  expect((await refused).status()).toBe(403);
+
+  // The annotator's own page rates the item with the keyboard.
+  await a.goto(`/tasks/${new URL(claim.url()).pathname.split("/")[4]}`);
+  await expect(a.getByRole("status").filter({ hasText: "Item 1 of 1" })).toBeVisible();
+  const saved = a.waitForResponse((r) => r.url() === ratingUrl);
+  for (let i = 0; i < 8; i++) await a.keyboard.press(String(1 + (i % 5)));
+  await a.keyboard.press("t");
+  await a.keyboard.press("Enter");
+  const rating = await saved;
+  expect(rating.status()).toBe(200);
+  await expect(a.getByText(/nothing left for you to rate/)).toBeVisible();
+
+  // Served outside Next, the reply carries what Next's own API replies carry.
+  const same = ["x-frame-options", "x-content-type-options", "referrer-policy", "cross-origin-opener-policy"];
+  same.push("permissions-policy", "content-security-policy", "content-type");
+  const [ours, next] = [rating.headers(), claim.headers()];
+  for (const h of same) expect(ours[h], h).toBe(next[h]);
+  expect(ours["content-security-policy"]).toContain("default-src 'none'");
+
+  const db = await e2eDatabase();
+  try {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "Rating" WHERE "assignmentId" = $1`,
+      [item.assignmentId],
+    );
+    expect(rows[0].n).toBe(1);
+  } finally {
+    await db.end();
+  }
+  await ctx.close();
 });
 
 test("a server action posted from another origin is refused by Next's own origin check", async ({ page }) => {

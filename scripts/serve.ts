@@ -1,6 +1,7 @@
 /**
- * The web server `npm start` runs: Next's request handler behind our own HTTP server, for two
- * things `next start` cannot do. It writes the TCP peer's address into a header that clients
+ * The web server `npm start` runs: Next's request handler behind our own HTTP server, for three
+ * things `next start` cannot do. It answers the rating route itself, before Next's router
+ * (app/node-routes.ts: about half the web server's CPU per rating is Next's own); it writes the TCP peer's address into a header that clients
  * cannot set (any value they send is overwritten), so sign-in rate limiting never trusts a
  * forged X-Forwarded-For (lib/auth/client-address.ts); and it binds to HOST, loopback unless
  * set, so a local demo is not reachable from the network.
@@ -10,7 +11,9 @@
  */
 import { createServer } from "node:http";
 import next from "next";
+import { NODE_ROUTES } from "@/app/node-routes";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
+import { nodeRouteFor } from "@/lib/http/node-route";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -19,10 +22,13 @@ const hostname = process.env.HOST || "127.0.0.1";
 const app = next({ dev, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
+// In development Next serves these routes too, so that an edit reloads them.
+const nodeRoutes = dev ? [] : NODE_ROUTES;
 
 const server = createServer((req, res) => {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
-  void handle(req, res);
+  const serveItself = nodeRouteFor(nodeRoutes, req);
+  void (serveItself ? serveItself(res) : handle(req, res));
 });
 server.listen(port, hostname, () => console.log(`[web] listening on http://${hostname}:${port}`));
 
