@@ -24,6 +24,10 @@ function apiResponse(): NextResponse {
   return res;
 }
 
+/** The app's JSON routes: its API, and a crowd study link's own (/p/[token]/api/...). */
+const isAppApi = (pathname: string) =>
+  (pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/")) || /^\/p\/[^/]+\/api\//.test(pathname);
+
 /**
  * Sends visitors without a session to the sign-in page and sets the CSP. A convenience only:
  * every page, action and route handler checks the permission table itself.
@@ -33,7 +37,7 @@ export async function proxy(request: NextRequest) {
   // The app's own API answers JSON (or a plain error page without scripts) and checks the session
   // itself, answering 401: no redirect, no nonce to hand to a page. Skipping the session decode
   // and the request-header rewrite here saves a share of every annotation request.
-  if (pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/")) return apiResponse();
+  if (isAppApi(pathname)) return apiResponse();
   const next = (headers: Headers) => NextResponse.next({ request: { headers } });
   if (PUBLIC.some((re) => re.test(pathname))) return withCsp(request, next);
   const token = await getToken({ req: request, secret: env().NEXTAUTH_SECRET, decode });

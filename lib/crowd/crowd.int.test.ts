@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
 import { deleteUsers, makeUser } from "@/prisma/testing/factories";
+import { arrive, CROWD_SETTINGS, crowdStudy as crowdStudyOf } from "@/prisma/testing/crowd-fixture";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import {
   answerCheck,
@@ -30,30 +31,9 @@ afterAll(async () => {
   await f?.remove();
 });
 
-const settings = {
-  consentMarkdown: "You agree to rate paraphrases.",
-  comprehension: [{ question: "How many texts do you rate on each screen?", options: ["One", "Two"], answer: 1 }],
-  completionCode: "C0MPLETE",
-  screenOutCode: "SCREENED1",
-  maxAttentionFailures: 1,
-};
+const settings = CROWD_SETTINGS;
 const scores = Object.fromEntries(DEFAULT_CRITERIA.map((c) => [c.key, { left: 3, right: 3 }]));
-
-async function crowdStudy(overrides: Record<string, unknown> = {}) {
-  const { id: studyId } = await createStudy(
-    f.researcher,
-    studyInput(f, { name: `${f.tag} ${Math.random()}`, annotatorsPerPair: 1, participantIds: [], ...overrides }),
-  );
-  const o = await updateCrowdSettings(f.researcher, { studyId, isEnabled: true, settings });
-  await launchStudy(f.researcher, { studyId });
-  return { studyId, token: o.token! };
-}
-
-let pid = 0;
-async function arrive(token: string, id = `PID${Date.now()}${pid++}`) {
-  const { participantId } = await startParticipation({ token, PROLIFIC_PID: id, STUDY_ID: "s1", SESSION_ID: "x1" });
-  return { participantId, token, platformId: id };
-}
+const crowdStudy = (overrides: Record<string, unknown> = {}) => crowdStudyOf(f, overrides);
 
 /**
  * A participant past consent, instructions and the comprehension check, whose first item is an
