@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { createStudy, launchStudy, DEFAULT_CRITERIA } from "@/lib/studies";
 import { deleteUsers, makeUser } from "@/prisma/testing/factories";
-import { arrive, CROWD_SETTINGS, crowdStudy as crowdStudyOf } from "@/prisma/testing/crowd-fixture";
+import { arrive, CROWD_SETTINGS, crowdStudy as crowdStudyOf, participantAtItem } from "@/prisma/testing/crowd-fixture";
 import { makeStudyFixture, studyInput, type StudyFixture } from "@/prisma/testing/study-fixture";
 import {
   answerCheck,
@@ -42,21 +42,7 @@ const crowdStudy = (overrides: Record<string, unknown> = {}) => crowdStudyOf(f, 
 async function atAttentionCheck() {
   const { studyId, token } = await crowdStudy({ attentionShare: 0.5 });
   await prisma.pair.updateMany({ where: { studyId, kind: "REGULAR" }, data: { takenCount: 1 } });
-  const ref = await arrive(token);
-  await giveConsent(ref, { agree: true });
-  await finishInstructions(ref);
-  await answerCheck(ref, { answers: [1] });
-  const view = await getParticipantView(ref);
-  const n = await participantNext(ref);
-  if (n.state !== "item" || view.stage !== "ITEMS") throw new Error("expected an item");
-  const answer = {
-    assignmentId: n.next.item.assignmentId,
-    instructionsVersionId: view.instructionsVersionId,
-    scores,
-    preference: "TIE" as const,
-    activeMs: 2000,
-  };
-  return { ref, answer };
+  return participantAtItem(token);
 }
 
 describe("external participants", () => {

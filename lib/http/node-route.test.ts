@@ -1,10 +1,10 @@
-import { createServer, request, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { NotFoundError } from "@/lib/errors";
-import { nodeRouteFor, type NodeRoute } from "./node-route";
+import type { NodeRoute } from "./node-route";
 import { API_CSP, SECURITY_HEADERS } from "./security-headers";
+import { listenWithNodeRoutes } from "./testing/node-route-server";
 
 // A node route in front of a stand-in for Next, on a real HTTP server, driven over real sockets.
 const ran: { params: string[]; query: string; body: unknown }[] = [];
@@ -21,19 +21,14 @@ const echo: NodeRoute = {
   },
 };
 
-let server: Server;
+let server: Awaited<ReturnType<typeof listenWithNodeRoutes>>;
 let base: string;
 beforeAll(async () => {
   process.env.NEXTAUTH_URL = "http://localhost:3000";
-  server = createServer((req, res) => {
-    const serve = nodeRouteFor([echo], req);
-    if (serve) return void serve(res);
-    res.writeHead(299, { "x-served-by": "next" }).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenWithNodeRoutes([echo]);
+  base = server.base;
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 beforeEach(() => {
   ran.length = 0;
 });

@@ -1,61 +1,33 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  answerCheck,
-  finishInstructions,
-  getParticipantView,
-  giveConsent,
-  participantNext,
-  PARTICIPANT_COOKIE,
-  signParticipant,
-} from "@/lib/crowd";
+import { PARTICIPANT_COOKIE, signParticipant } from "@/lib/crowd";
 import { prisma } from "@/lib/db";
-import { nodeRouteFor } from "@/lib/http/node-route";
+import { listenWithNodeRoutes } from "@/lib/http/testing/node-route-server";
 import { API_CSP } from "@/lib/http/security-headers";
-import { arrive, crowdStudy } from "@/prisma/testing/crowd-fixture";
-import { makeStudyFixture, sameScores, type StudyFixture } from "@/prisma/testing/study-fixture";
+import { crowdStudy, participantAtItem } from "@/prisma/testing/crowd-fixture";
+import { makeStudyFixture, type StudyFixture } from "@/prisma/testing/study-fixture";
 import { participantRatingNodeRoute } from "./rate";
 
 // A crowd participant's rating as `npm start` serves it (before Next): a real HTTP server, the
 // signed participant cookie, a real database. What the node route does not take answers 299.
 let f: StudyFixture;
-let server: Server;
+let server: Awaited<ReturnType<typeof listenWithNodeRoutes>>;
 let base: string;
 beforeAll(async () => {
   f = await makeStudyFixture({ items: 4, students: 2, annotators: 1 });
-  server = createServer((req, res) => {
-    const serve = nodeRouteFor([participantRatingNodeRoute], req);
-    if (serve) return void serve(res);
-    res.writeHead(299).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenWithNodeRoutes([participantRatingNodeRoute]);
+  base = server.base;
 }, 120_000);
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await prisma.user.deleteMany({
     where: { email: { endsWith: "@participants.invalid" }, crowdParticipation: { study: { evalSetId: f.evalSetId } } },
   });
   await f?.remove();
 });
 
-/** A participant past consent, instructions and the check, holding an item; their rating of it. */
+/** A participant holding their first item, a rating of it, and the cookie their browser holds. */
 async function atFirstItem(token: string) {
-  const ref = await arrive(token);
-  await giveConsent(ref, { agree: true });
-  await finishInstructions(ref);
-  await answerCheck(ref, { answers: [1] });
-  const view = await getParticipantView(ref);
-  const n = await participantNext(ref);
-  if (n.state !== "item" || view.stage !== "ITEMS") throw new Error("expected an item");
-  const answer = {
-    assignmentId: n.next.item.assignmentId,
-    instructionsVersionId: view.instructionsVersionId,
-    scores: sameScores(4, 3),
-    preference: "LEFT",
-    activeMs: 1500,
-  };
+  const { ref, answer } = await participantAtItem(token);
   return { ref, answer, cookie: `${PARTICIPANT_COOKIE}=${signParticipant(ref.participantId)}` };
 }
 

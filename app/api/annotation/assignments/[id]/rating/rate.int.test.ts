@@ -1,12 +1,10 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/permissions";
 import { encode } from "@/lib/auth/jwt";
 import { bumpSessionVersion } from "@/lib/auth/next-auth";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { nodeRouteFor } from "@/lib/http/node-route";
+import { listenWithNodeRoutes } from "@/lib/http/testing/node-route-server";
 import { SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { ratingNodeRoute } from "./rate";
 import { claimItem, liveStudy, makeStudyFixture, sameScores, type StudyFixture } from "@/prisma/testing/study-fixture";
@@ -15,20 +13,15 @@ import { claimItem, liveStudy, makeStudyFixture, sameScores, type StudyFixture }
 // server, real session cookies, a real database. Anything the node route does not take
 // answers 299 here, standing for Next.
 let f: StudyFixture;
-let server: Server;
+let server: Awaited<ReturnType<typeof listenWithNodeRoutes>>;
 let base: string;
 beforeAll(async () => {
   f = await makeStudyFixture({ items: 8, students: 1, annotators: 3, idle: 2 });
-  server = createServer((req, res) => {
-    const serve = nodeRouteFor([ratingNodeRoute], req);
-    if (serve) return void serve(res);
-    res.writeHead(299).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenWithNodeRoutes([ratingNodeRoute]);
+  base = server.base;
 }, 120_000);
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await f?.remove();
 });
 
