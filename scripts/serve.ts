@@ -11,9 +11,7 @@
  */
 import { createServer } from "node:http";
 import next from "next";
-import { NODE_ROUTES } from "@/app/node-routes";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
-import { nodeRouteFor } from "@/lib/http/node-route";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -22,8 +20,12 @@ const hostname = process.env.HOST || "127.0.0.1";
 const app = next({ dev, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
-// In development Next serves these routes too, so that an edit reloads them.
-const nodeRoutes = dev ? [] : NODE_ROUTES;
+// Imported only now that Next has set up its runtime. Our route modules load Next's own (next/server,
+// next/headers), and loaded before prepare() these take Next's stand-in for AsyncLocalStorage, which
+// throws on the first request: the server died at start when this file imported lib/http/node-route
+// statically. In development Next serves these routes too, so that an edit reloads them.
+const { nodeRouteFor } = await import("@/lib/http/node-route");
+const nodeRoutes = dev ? [] : (await import("@/app/node-routes")).NODE_ROUTES;
 
 const server = createServer((req, res) => {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
