@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { ANNOTATOR1, ANNOTATOR2, signIn } from "./fixtures/auth";
+import { ANNOTATOR1, ANNOTATOR2, signIn, signedInPage } from "./fixtures/auth";
 import { launchStudyFromSources, rateAllWithKeyboard } from "./fixtures/annotation-study";
 
 const SOURCES = [
@@ -90,9 +90,7 @@ test("an annotator flags a broken item, new instructions are asked for before th
     participants: [ANNOTATOR1.email],
   });
 
-  const ctx = await browser.newContext();
-  const a = await ctx.newPage();
-  await signIn(a, ANNOTATOR1);
+  const { ctx, page: a } = await signedInPage(browser, ANNOTATOR1);
   await a.goto(`/tasks/${studyId}`);
   await a.getByRole("button", { name: /I have read the instructions/ }).click();
   await expect(a.getByRole("status").filter({ hasText: "Item 1 of 3" })).toBeVisible();

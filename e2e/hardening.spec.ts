@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, ANNOTATOR1, RESEARCHER, signIn, uniqueEmail } from "./fixtures/auth";
+import { ADMIN, ANNOTATOR1, RESEARCHER, signIn, uniqueEmail, signedInPage } from "./fixtures/auth";
 import { e2eDatabase, launchStudyFromSources } from "./fixtures/annotation-study";
 
 // Probes of the attack in issue 14, run against the real app (npm start) in a real browser.
@@ -84,9 +84,7 @@ test("the rating route, which npm start answers before Next, refuses another ori
     k: 1,
     participants: [ANNOTATOR1.email],
   });
-  const ctx = await browser.newContext();
-  const a = await ctx.newPage();
-  await signIn(a, ANNOTATOR1);
+  const { ctx, page: a } = await signedInPage(browser, ANNOTATOR1);
   const appOrigin = new URL(a.url()).origin;
   await a.getByRole("link", { name }).click();
   // The claim (a Next route handler) names the item the annotator holds.
@@ -158,9 +156,7 @@ test("a server action posted from another origin is refused by Next's own origin
 });
 
 test("a copied session cookie stops working after sign-out", async ({ browser }) => {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await signIn(page, ADMIN);
+  const { ctx, page } = await signedInPage(browser, ADMIN);
   const copied = await ctx.cookies();
   const thief = await browser.newContext();
   await thief.addCookies(copied);
@@ -216,9 +212,7 @@ test("another researcher cannot read, export or audit a study that is not theirs
     id: string;
   };
   await db.end();
-  const adminCtx = await browser.newContext();
-  const admin = await adminCtx.newPage();
-  await signIn(admin, ADMIN);
+  const { ctx: adminCtx, page: admin } = await signedInPage(browser, ADMIN);
   const other = { email: uniqueEmail("other-researcher"), password: "other-researcher-1" };
   const created = await admin.request.post("/api/users", {
     headers: { origin: new URL(admin.url()).origin },
@@ -226,16 +220,12 @@ test("another researcher cannot read, export or audit a study that is not theirs
   });
   expect(created.status()).toBe(201);
 
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await signIn(page, other);
+  const { ctx, page } = await signedInPage(browser, other);
   for (const path of [`/api/studies/${demo.id}/export/ratings`, `/api/studies/${demo.id}/audit`])
     expect((await page.request.get(path)).status(), path).toBe(404);
   expect((await page.goto(`/studies/${demo.id}/results`))?.status()).toBe(404);
 
-  const ownerCtx = await browser.newContext();
-  const owner = await ownerCtx.newPage();
-  await signIn(owner, RESEARCHER);
+  const { ctx: ownerCtx, page: owner } = await signedInPage(browser, RESEARCHER);
   expect((await owner.request.get(`/api/studies/${demo.id}/export/ratings`)).status()).toBe(200);
   const audit = await owner.request.get(`/api/studies/${demo.id}/audit`);
   expect(audit.status()).toBe(200);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ANNOTATOR2, signIn } from "./fixtures/auth";
+import { ANNOTATOR2, signedInPage } from "./fixtures/auth";
 import { launchStudyFromSources } from "./fixtures/annotation-study";
 
 test("after an incomplete submit, focus goes to the first missing scale and the digit keys rate it", async ({
@@ -16,9 +16,7 @@ test("after an incomplete submit, focus goes to the first missing scale and the 
     k: 1,
     participants: [ANNOTATOR2.email],
   });
-  const ctx = await browser.newContext();
-  const a = await ctx.newPage();
-  await signIn(a, ANNOTATOR2);
+  const { ctx, page: a } = await signedInPage(browser, ANNOTATOR2);
   await a.getByRole("link", { name }).click();
   await a.getByRole("button", { name: /I have read the instructions/ }).click();
   await expect(a.getByRole("status").filter({ hasText: "Item 1 of 2" })).toBeVisible();

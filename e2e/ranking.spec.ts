@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
-import { ADMIN, ANNOTATOR1, RESEARCHER, signIn } from "./fixtures/auth";
+import { ADMIN, ANNOTATOR1, RESEARCHER, signIn, signedInPage } from "./fixtures/auth";
 import { createAndLaunchStudy, uploadEvalSetWithOutputs } from "./fixtures/annotation-study";
 
 const SOURCES = ["The children cleaned the kitchen after dinner.", "The old farmer sold the farm last year."];
@@ -31,9 +31,7 @@ test("a researcher creates a ranking study; an annotator rates and ranks every t
   await expect(page.getByTestId("study-design")).toContainText("ranking");
   await expect(page.getByTestId("study-design")).toContainText("fixed now that the study has launched");
 
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const a = await ctx.newPage();
-  await signIn(a, ANNOTATOR1);
+  const { ctx, page: a } = await signedInPage(browser, ANNOTATOR1, { viewport: { width: 1366, height: 900 } });
   await a.goto(`/tasks/${studyId}`);
   await a.getByRole("button", { name: /I have read the instructions/ }).click();
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, RESEARCHER, signIn, uniqueEmail } from "./fixtures/auth";
+import { ADMIN, RESEARCHER, uniqueEmail, signedInPage } from "./fixtures/auth";
 import { e2eDatabase } from "./fixtures/annotation-study";
 
 test("the owner shares a study read-only, raises it to manage in place, takes it away, and the audit trail shows each step", async ({
@@ -11,9 +11,7 @@ test("the owner shares a study read-only, raises it to manage in place, takes it
     id: string;
   };
   await db.end();
-  const adminCtx = await browser.newContext();
-  const admin = await adminCtx.newPage();
-  await signIn(admin, ADMIN);
+  const { ctx: adminCtx, page: admin } = await signedInPage(browser, ADMIN);
   const colleague = { email: uniqueEmail("colleague"), password: "colleague-password-1" };
   const name = `Carla Colleague ${colleague.email.split("@")[0].slice(-6)}`;
   const created = await admin.request.post("/api/users", {
@@ -22,9 +20,7 @@ test("the owner shares a study read-only, raises it to manage in place, takes it
   });
   expect(created.status()).toBe(201);
 
-  const ownerCtx = await browser.newContext();
-  const owner = await ownerCtx.newPage();
-  await signIn(owner, RESEARCHER);
+  const { ctx: ownerCtx, page: owner } = await signedInPage(browser, RESEARCHER);
   await owner.goto(`/studies/${demo.id}`);
   const form = owner.getByRole("form", { name: "Add a collaborator" });
   await form.getByLabel("Researcher").selectOption(colleague.email);
@@ -35,9 +31,7 @@ test("the owner shares a study read-only, raises it to manage in place, takes it
   await expect(access).toHaveValue("READ");
 
   // Read-only: the colleague sees the results but may not change the study.
-  const colleagueCtx = await browser.newContext();
-  const other = await colleagueCtx.newPage();
-  await signIn(other, colleague);
+  const { ctx: colleagueCtx, page: other } = await signedInPage(browser, colleague);
   expect((await other.goto(`/studies/${demo.id}/results`))?.status()).toBe(200);
   await other.goto(`/studies/${demo.id}`);
   await other.getByRole("button", { name: "Pause study" }).click();

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { ADMIN, signIn, uniqueEmail } from "./fixtures/auth";
+import { ADMIN, signIn, uniqueEmail, signedInPage } from "./fixtures/auth";
 
 test("an admin creates an annotator, who signs in and sees only annotator pages", async ({ page, browser }) => {
   await signIn(page, ADMIN);
@@ -16,9 +16,7 @@ test("an admin creates an annotator, who signs in and sees only annotator pages"
   await expect(form.getByRole("status")).toHaveText(`Created ${email}.`);
   await expect(page.getByTestId(`user-row-${email}`)).toContainText("annotator");
 
-  const ctx = await browser.newContext();
-  const annotator = await ctx.newPage();
-  await signIn(annotator, { email, password: "erin-password-1" });
+  const { ctx, page: annotator } = await signedInPage(browser, { email, password: "erin-password-1" });
   await expect(annotator).toHaveURL(/\/tasks$/);
   const nav = annotator.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link")).toHaveText(["My tasks"]);

@@ -38,8 +38,6 @@ beforeAll(async () => {
 });
 afterAll(async () => f?.remove());
 
-const same = sameScores;
-
 const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides);
 
 /** Moves a study's gold and attention pairs ahead of its regular pairs in the claim order (shuffleKey DESC). */
@@ -58,7 +56,7 @@ type Answer = { scores: Record<string, { left: number; right: number }>; prefere
 async function rateUntilDone(
   actor: Actor,
   ids: { studyId: string; versionId: string },
-  answer: (it: ItemView) => Answer | Promise<Answer> = () => ({ scores: same(3, 3), preference: "TIE" }),
+  answer: (it: ItemView) => Answer | Promise<Answer> = () => ({ scores: sameScores(3, 3), preference: "TIE" }),
 ) {
   const rated: ItemView[] = [];
   for (;;) {
@@ -134,7 +132,7 @@ describe("getting items", () => {
       await submitRating(a, {
         assignmentId: n.item.assignmentId,
         instructionsVersionId: versionId,
-        scores: same(3, 3),
+        scores: sameScores(3, 3),
         preference: "TIE",
         activeMs: 10,
       });
@@ -158,7 +156,7 @@ describe("submitting", () => {
       expect(items.has(n.item.source)).toBe(false); // never two pairs of one item for one annotator
       rated.add(n.item.assignmentId);
       items.add(n.item.source);
-      const answer = { scores: same(3, 3), preference: "TIE" as const, activeMs: 5 };
+      const answer = { scores: sameScores(3, 3), preference: "TIE" as const, activeMs: 5 };
       const r = await submitRatingAndNext(a, {
         assignmentId: n.item.assignmentId,
         instructionsVersionId: versionId,
@@ -184,7 +182,7 @@ describe("submitting", () => {
     const input = {
       assignmentId: it1.assignmentId,
       instructionsVersionId: versionId,
-      scores: same(4, 2),
+      scores: sameScores(4, 2),
       preference: "LEFT" as const,
       activeMs: 1234,
     };
@@ -224,7 +222,7 @@ describe("submitting", () => {
     await submitRating(a, {
       assignmentId: it1.assignmentId,
       instructionsVersionId: versionId,
-      scores: same(4, 2),
+      scores: sameScores(4, 2),
       preference: "LEFT",
       activeMs: 1,
     });
@@ -240,7 +238,7 @@ describe("submitting", () => {
     const [a, b] = f.annotators;
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     const { item: it1 } = await item(a, studyId);
-    const { meaning, ...partial } = same(3, 3);
+    const { meaning, ...partial } = sameScores(3, 3);
     expect(meaning).toBeDefined();
     await expect(
       submitRating(a, {
@@ -255,7 +253,7 @@ describe("submitting", () => {
       submitRating(b, {
         assignmentId: it1.assignmentId,
         instructionsVersionId: versionId,
-        scores: same(3, 3),
+        scores: sameScores(3, 3),
         preference: "TIE",
         activeMs: 1,
       }),
@@ -265,7 +263,7 @@ describe("submitting", () => {
       submitRating(a, {
         assignmentId: it1.assignmentId,
         instructionsVersionId: versionId,
-        scores: same(3, 3),
+        scores: sameScores(3, 3),
         preference: "TIE",
         activeMs: 1,
       }),
@@ -282,7 +280,7 @@ describe("instructions versions", () => {
     await submitRating(a, {
       assignmentId: first.assignmentId,
       instructionsVersionId: versionId,
-      scores: same(3, 3),
+      scores: sameScores(3, 3),
       preference: "TIE",
       activeMs: 1,
     });
@@ -298,7 +296,7 @@ describe("instructions versions", () => {
     await submitRating(a, {
       assignmentId: second.assignmentId,
       instructionsVersionId: v2.id,
-      scores: same(3, 3),
+      scores: sameScores(3, 3),
       preference: "TIE",
       activeMs: 1,
     });
@@ -382,7 +380,7 @@ describe("skipping, flagging and leases", () => {
       submitRating(a, {
         assignmentId: abandoned.assignmentId,
         instructionsVersionId: versionId,
-        scores: same(3, 3),
+        scores: sameScores(3, 3),
         preference: "TIE",
         activeMs: 1,
       }),
@@ -408,7 +406,7 @@ describe("quality control", () => {
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     // A careless annotator: everything 5, always a tie, so every gold answer is wrong.
     const { rated, last } = await rateUntilDone(a, { studyId, versionId }, () => ({
-      scores: same(5, 5),
+      scores: sameScores(5, 5),
       preference: "TIE",
     }));
     expect(last.state).toBe("paused");
@@ -438,12 +436,15 @@ describe("quality control", () => {
         where: { id: it.assignmentId },
         select: { teacherOnLeft: true },
       });
-      return { scores: teacherOnLeft ? same(5, 1) : same(1, 5), preference: teacherOnLeft ? "LEFT" : "RIGHT" };
+      return {
+        scores: teacherOnLeft ? sameScores(5, 1) : sameScores(1, 5),
+        preference: teacherOnLeft ? "LEFT" : "RIGHT",
+      };
     };
     for (let i = 0; i < 6; i++) {
       for (const [who, answer] of [
         [a, careful],
-        [b, () => ({ scores: same(5, 5), preference: "TIE" as const })],
+        [b, () => ({ scores: sameScores(5, 5), preference: "TIE" as const })],
       ] as const) {
         const n = await item(who, studyId);
         await submitRating(who, {
@@ -520,7 +521,7 @@ describe("my tasks", () => {
       await submitRating(a, {
         assignmentId: n.item.assignmentId,
         instructionsVersionId: one.versionId,
-        scores: same(4, 2),
+        scores: sameScores(4, 2),
         preference: "LEFT",
         activeMs: 10,
       });

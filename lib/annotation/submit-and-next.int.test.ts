@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { Actor } from "@/lib/auth/permissions";
 import {
-  claimItem,
+  claimedAssignment,
   liveStudy as liveStudyOf,
   makeStudyFixture,
   sameScores,
@@ -16,14 +16,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f?.remove());
 
-const same = sameScores;
-const claim = async (actor: Actor, studyId: string) => (await claimItem(actor, studyId)).item.assignmentId;
-
 const rate = (actor: Actor, assignmentId: string, versionId: string, l = 3, r = 3) =>
   submitRatingAndNext(actor, {
     assignmentId,
     instructionsVersionId: versionId,
-    scores: same(l, r),
+    scores: sameScores(l, r),
     preference: "TIE",
     activeMs: 5,
   });
@@ -45,7 +42,7 @@ describe("a rating and the next item in one request (two statements)", () => {
   it("runs two statements for the rating and the next item, the participation read with the rating", async () => {
     const { studyId, versionId } = await liveStudyOf(f, {}, [f.annotators[0]]);
     const a = f.annotators[0];
-    const first = await claim(a, studyId);
+    const first = await claimedAssignment(a, studyId);
     // The client as the use cases see it, noting what they send: each raw statement by its first
     // words, each model call by its name.
     const sent: string[] = [];
@@ -81,7 +78,13 @@ describe("a rating and the next item in one request (two statements)", () => {
     });
     const r = await submitRatingAndNext(
       a,
-      { assignmentId: first, instructionsVersionId: versionId, scores: same(3, 3), preference: "TIE", activeMs: 5 },
+      {
+        assignmentId: first,
+        instructionsVersionId: versionId,
+        scores: sameScores(3, 3),
+        preference: "TIE",
+        activeMs: 5,
+      },
       counting,
     );
     expect(r.next.state).toBe("item");
@@ -95,8 +98,8 @@ describe("a rating and the next item in one request (two statements)", () => {
     // k = 1: b's abandoned pair is free again only once its lease is given back.
     const { studyId, versionId } = await liveStudyOf(f, { annotatorsPerPair: 1 }, [f.annotators[0], f.annotators[1]]);
     const [a, b] = f.annotators;
-    const abandoned = await claim(b, studyId);
-    const first = await claim(a, studyId);
+    const abandoned = await claimedAssignment(b, studyId);
+    const first = await claimedAssignment(a, studyId);
     await prisma.assignment.update({ where: { id: abandoned }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
     const r = await rate(a, first, versionId);
     expect(r).toMatchObject({ assignmentId: first, revision: 1 });
@@ -111,7 +114,7 @@ describe("a rating and the next item in one request (two statements)", () => {
   it("saves a rating whose own lease lapsed and hands out the next item, the counters right", async () => {
     const { studyId, versionId } = await liveStudyOf(f, { annotatorsPerPair: 1 }, [f.annotators[2]]);
     const a = f.annotators[2];
-    const id = await claim(a, studyId);
+    const id = await claimedAssignment(a, studyId);
     await prisma.assignment.update({ where: { id }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
     const r = await rate(a, id, versionId);
     expect(r).toMatchObject({ assignmentId: id, revision: 1 });
@@ -136,7 +139,7 @@ describe("a rating and the next item in one request (two statements)", () => {
     const a = f.annotators[1];
     // Gold pairs first in the claim order (shuffleKey DESC), so the fifth answer is a gold one.
     await prisma.pair.updateMany({ where: { studyId, kind: "GOLD" }, data: { shuffleKey: { increment: 1 } } });
-    let id = await claim(a, studyId);
+    let id = await claimedAssignment(a, studyId);
     const states: string[] = [];
     for (let i = 0; i < 5; i++) {
       // Everything a tie: every gold answer is wrong.

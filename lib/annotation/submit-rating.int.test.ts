@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import type { Actor } from "@/lib/auth/permissions";
 import { JOB_TYPES, RESULTS_REFRESH_DELAY_MS } from "@/lib/jobs";
 import {
-  claimItem,
+  claimedAssignment,
   liveStudy as liveStudyOf,
   makeStudyFixture,
   sameScores,
@@ -21,25 +20,23 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => f?.remove());
 
-const same = sameScores;
-
 const liveStudy = (overrides: Record<string, unknown> = {}) => liveStudyOf(f, overrides);
-
-const claim = async (actor: Actor, studyId: string) => (await claimItem(actor, studyId)).item.assignmentId;
 
 describe("submitting a rating (one statement)", () => {
   it("five identical submits at once (a double click) all answer revision 1; three different ones at once become revisions 1, 2 and 3", async () => {
     const { studyId, versionId } = await liveStudy();
     const a = f.annotators[0];
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
-    const first = await claim(a, studyId);
+    const first = await claimedAssignment(a, studyId);
     const input = { assignmentId: first, instructionsVersionId: versionId, preference: "LEFT" as const, activeMs: 10 };
-    const same5 = await Promise.all(Array.from({ length: 5 }, () => submitRating(a, { ...input, scores: same(4, 2) })));
+    const same5 = await Promise.all(
+      Array.from({ length: 5 }, () => submitRating(a, { ...input, scores: sameScores(4, 2) })),
+    );
     expect(same5.map((r) => r.revision)).toEqual([1, 1, 1, 1, 1]);
 
-    const second = await claim(a, studyId);
+    const second = await claimedAssignment(a, studyId);
     const three = await Promise.all(
-      [1, 2, 3].map((n) => submitRating(a, { ...input, assignmentId: second, scores: same(n, 5) })),
+      [1, 2, 3].map((n) => submitRating(a, { ...input, assignmentId: second, scores: sameScores(n, 5) })),
     );
     expect(three.map((r) => r.revision).sort()).toEqual([1, 2, 3]);
     const rows = await prisma.rating.findMany({
@@ -63,13 +60,13 @@ describe("submitting a rating (one statement)", () => {
     await acknowledgeInstructions(a, { studyId, instructionsVersionId: versionId });
     const outcomes = { rated: 0, expired: 0 };
     for (let round = 0; round < 8; round++) {
-      const id = await claim(a, studyId);
+      const id = await claimedAssignment(a, studyId);
       await prisma.assignment.update({ where: { id }, data: { leaseExpiresAt: new Date(Date.now() - 1000) } });
       const [submit] = await Promise.allSettled([
         submitRating(a, {
           assignmentId: id,
           instructionsVersionId: versionId,
-          scores: same(3, 3),
+          scores: sameScores(3, 3),
           preference: "TIE",
           activeMs: 1,
         }),
@@ -106,14 +103,14 @@ describe("submitting a rating (one statement)", () => {
     const input = (assignmentId: string) => ({
       assignmentId,
       instructionsVersionId: versionId,
-      scores: same(2, 4),
+      scores: sameScores(2, 4),
       preference: "RIGHT" as const,
       activeMs: 1,
     });
-    const first = await claim(a, studyId);
+    const first = await claimedAssignment(a, studyId);
     const before = Date.now();
     await submitRating(a, input(first));
-    await submitRating(a, input(await claim(a, studyId)));
+    await submitRating(a, input(await claimedAssignment(a, studyId)));
     const jobs = await prisma.job.findMany({
       where: { dedupeKey: key },
       select: { type: true, payload: true, status: true, runAfter: true },

@@ -132,3 +132,8 @@ export async function claimItem(actor: Actor, studyId: string) {
   if (next.state !== "item") throw new Error(`expected an item, got ${next.state}`);
   return next;
 }
+
+/** The assignment id of the actor's next item in the study (claimItem's). */
+export async function claimedAssignment(actor: Actor, studyId: string): Promise<string> {
+  return (await claimItem(actor, studyId)).item.assignmentId;
+}

@@ -7,7 +7,13 @@ import { env } from "@/lib/env";
 import { listenWithNodeRoutes } from "@/lib/http/testing/node-route-server";
 import { SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { ratingNodeRoute } from "./rate";
-import { claimItem, liveStudy, makeStudyFixture, sameScores, type StudyFixture } from "@/prisma/testing/study-fixture";
+import {
+  claimedAssignment,
+  liveStudy,
+  makeStudyFixture,
+  sameScores,
+  type StudyFixture,
+} from "@/prisma/testing/study-fixture";
 
 // The rating as `npm start` serves it (scripts/serve.ts answers it before Next): a real HTTP
 // server, real session cookies, a real database. Anything the node route does not take
@@ -50,7 +56,7 @@ describe("the rating route, answered by the web server itself", () => {
   it("saves the annotator's rating and answers with their next item", async () => {
     const a = f.annotators[0];
     const { studyId, versionId } = await liveStudy(f, {}, [a]);
-    const first = (await claimItem(a, studyId)).item.assignmentId;
+    const first = await claimedAssignment(a, studyId);
     const body = { instructionsVersionId: versionId, scores: sameScores(4, 2), preference: "LEFT", activeMs: 900 };
     const res = await rateOver(first, body, { cookie: await cookieOf(a) });
     expect(res.status).toBe(200);
@@ -70,7 +76,7 @@ describe("the rating route, answered by the web server itself", () => {
   it("refuses a revoked session, another role and a page on another origin, and stores nothing", async () => {
     const a = f.annotators[1];
     const { studyId, versionId } = await liveStudy(f, {}, [a]);
-    const item = (await claimItem(a, studyId)).item.assignmentId;
+    const item = await claimedAssignment(a, studyId);
     const body = { instructionsVersionId: versionId, scores: sameScores(3, 3), preference: "TIE", activeMs: 10 };
     const valid = await cookieOf(a);
 
@@ -95,7 +101,7 @@ describe("the rating route, answered by the web server itself", () => {
   it("says what to fix in a bad rating, and refuses one for another annotator's item as not found", async () => {
     const [a, b] = [f.annotators[2], f.annotators[0]];
     const { studyId, versionId } = await liveStudy(f, {}, [a, b]);
-    const item = (await claimItem(a, studyId)).item.assignmentId;
+    const item = await claimedAssignment(a, studyId);
     const cookie = await cookieOf(a);
 
     const missing = await rateOver(
