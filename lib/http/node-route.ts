@@ -45,7 +45,8 @@ export function nodeRouteFor(
   routes: readonly NodeRoute[],
   req: IncomingMessage,
 ): ((res: ServerResponse) => Promise<void>) | undefined {
-  if (routes.length === 0 || !req.url) return undefined;
+  // Every request passes here: a page or an asset is let through before its URL is parsed.
+  if (!req.url || !routes.some((r) => r.method === req.method)) return undefined;
   const url = new URL(req.url, "http://node-route.invalid");
   for (const route of routes) {
     if (req.method !== route.method) continue;
